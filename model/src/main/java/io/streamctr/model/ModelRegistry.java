@@ -1,0 +1,43 @@
+package io.streamctr.model;
+
+import ai.djl.nn.Block;
+import io.streamctr.model.dnn.DnnConfig;
+import io.streamctr.model.dnn.DnnModel;
+import io.streamctr.model.features.FeatureSpec;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The models selectable by name in the job ({@code --models dnn,...}). */
+public final class ModelRegistry {
+
+    private static final Map<String, ModelFactory> MODELS = new LinkedHashMap<>();
+
+    static {
+        MODELS.put("dnn", spec -> new DnnModel(spec, DnnConfig.defaults()));
+        MODELS.put("dnn-tiny", spec -> new DnnModel(spec, DnnConfig.tiny()));
+    }
+
+    private ModelRegistry() {}
+
+    /** The registered model names, in registration order. */
+    public static Set<String> names() {
+        return Collections.unmodifiableSet(MODELS.keySet());
+    }
+
+    /** The factory of a model name; IllegalArgumentException listing the known names otherwise. */
+    public static ModelFactory factory(String name) {
+        ModelFactory f = MODELS.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; known models: " + String.join(", ", MODELS.keySet()));
+        }
+        return f;
+    }
+
+    /** A new, uninitialized model block. */
+    public static Block create(String name, FeatureSpec spec) {
+        return factory(name).create(spec);
+    }
+}

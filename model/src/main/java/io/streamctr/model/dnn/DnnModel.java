@@ -1,0 +1,94 @@
+package io.streamctr.model.dnn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.streamctr.model.blocks.HashedEmbedding;
+import io.streamctr.model.blocks.MaskedMeanPool;
+import io.streamctr.model.blocks.Mlp;
+import io.streamctr.model.features.FeatureBatch;
+import io.streamctr.model.features.FeatureSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The first model: an MLP (FNN) over the hashed embeddings of the event's categorical fields,
+ * the mean-pooled bags of its multi-valued fields, its numeric fields and the mean-pooled
+ * (item + side) embeddings of each behaviour sequence, plus an optional wide first-order term.
+ *
+ * <p>Shapes (see {@link FeatureBatch}): inputs in FeatureBatch order → logits [B].
+ * The MLP input width is F·D + M·D + N + S·D.
+ */
+public final class DnnModel extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final FeatureSpec spec;
+    private final HashedEmbedding embedding;
+    private final HashedEmbedding wide;
+    private final SequentialBlock mlp;
+
+    public DnnModel(FeatureSpec spec, DnnConfig config) {
+        super(VERSION);
+        this.spec = spec;
+        this.embedding = addChildBlock("embedding", new HashedEmbedding(spec.embeddingRows(), spec.embeddingDim()));
+        this.wide = config.wide() ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1)) : null;
+        this.mlp = addChildBlock("mlp", Mlp.of(config.hidden(), 1));
+    }
+
+    /** F·D + M·D + N + S·D. */
+    int mlpInputWidth() {
+        int d = spec.embeddingDim();
+        return spec.categoricalCount() * d + spec.multiValuedCount() * d + spec.numericCount()
+                + spec.sequenceCount() * d;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        embedding.initialize(manager, dataType, new Shape(1));
+        if (wide != null) {
+            wide.initialize(manager, dataType, new Shape(1));
+        }
+        mlp.initialize(manager, dataType, new Shape(1, mlpInputWidth()));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+        NDArray cat = in.get(FeatureBatch.CATEGORICAL); // [B, F]
+        long b = cat.getShape().get(0);
+        List<NDArray> parts = new ArrayList<>();
+        parts.add(embedding.embed(ps, cat, training).reshape(b, -1)); // [B, F*D]
+        if (spec.numericCount() > 0) {
+            parts.add(in.get(FeatureBatch.NUMERIC)); // [B, N]
+        }
+        if (spec.multiValuedCount() > 0) {
+            NDArray bags = embedding.embed(ps, in.get(FeatureBatch.MULTI_IDS), training); // [B, M, K, D]
+            parts.add(MaskedMeanPool.pool(bags, in.get(FeatureBatch.MULTI_MASK)).reshape(b, -1)); // [B, M*D]
+        }
+        for (int s = 0; s < spec.sequenceCount(); s++) {
+            int i = FeatureBatch.sequenceItemsIndex(s);
+            NDArray items = embedding.embed(ps, in.get(i), training); // [B, L, D]
+            NDArray sides = embedding.embed(ps, in.get(i + 1), training); // [B, L, D]
+            parts.add(MaskedMeanPool.pool(items.add(sides), in.get(i + 2))); // [B, D]
+        }
+        NDArray x = NDArrays.concat(new NDList(parts), 1); // [B, F*D + M*D + N + S*D]
+        NDArray logits = mlp.forward(ps, new NDList(x), training).singletonOrThrow().reshape(b); // [B]
+        if (wide != null) {
+            logits = logits.add(wide.embed(ps, cat, training).sum(new int[] {1, 2})); // [B]
+        }
+        return new NDList(logits);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[FeatureBatch.CATEGORICAL].get(0))};
+    }
+}

@@ -1,0 +1,133 @@
+package io.streamctr.model.features;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * One mini-batch in the layout every model consumes, as plain Java arrays (row-major). Built by
+ * {@link FeatureEncoder}; turned into tensors by {@link #toNDList(NDManager)}.
+ *
+ * <p>Shapes (B = batch, F = categorical tokens, N = numeric fields, M = multi-valued fields,
+ * K = values per multi-valued field, S = sequences, L = sequence length):
+ * <ul>
+ *   <li>categorical ids [B, F] (embedding rows; 0 = missing)</li>
+ *   <li>numeric [B, N]</li>
+ *   <li>multi-valued ids [B, M, K] and their mask [B, M, K] (1 = value, 0 = padding)</li>
+ *   <li>per sequence s: item ids [B, L], side ids [B, L], mask [B, L]; positions are oldest first
+ *       and left-aligned (padding on the right), so the most recent item is the last unmasked one</li>
+ *   <li>labels [B] and a label mask [B] (1 where the label is known)</li>
+ * </ul>
+ */
+public final class FeatureBatch {
+
+    /** Index of each input in {@link #toNDList(NDManager)}. */
+    public static final int CATEGORICAL = 0;
+    public static final int NUMERIC = 1;
+    public static final int MULTI_IDS = 2;
+    public static final int MULTI_MASK = 3;
+    public static final int FIRST_SEQUENCE = 4;
+
+    final FeatureSpec spec;
+    final int size;
+    final long[] categorical;
+    final float[] numeric;
+    final long[] multiIds;
+    final float[] multiMask;
+    final long[][] sequenceItems;
+    final long[][] sequenceSides;
+    final float[][] sequenceMask;
+    final float[] labels;
+    final float[] labelMask;
+
+    FeatureBatch(FeatureSpec spec, int size) {
+        this.spec = spec;
+        this.size = size;
+        int f = spec.categoricalCount();
+        int l = spec.sequenceLength();
+        int mk = spec.multiValuedCount() * spec.maxValuesPerField();
+        this.categorical = new long[size * f];
+        this.numeric = new float[size * spec.numericCount()];
+        this.multiIds = new long[size * mk];
+        this.multiMask = new float[size * mk];
+        int s = spec.sequenceCount();
+        this.sequenceItems = new long[s][size * l];
+        this.sequenceSides = new long[s][size * l];
+        this.sequenceMask = new float[s][size * l];
+        this.labels = new float[size];
+        this.labelMask = new float[size];
+    }
+
+    /** Index of sequence s's item ids in {@link #toNDList(NDManager)}; sides follow at +1, mask at +2. */
+    public static int sequenceItemsIndex(int s) {
+        return FIRST_SEQUENCE + 3 * s;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public FeatureSpec spec() {
+        return spec;
+    }
+
+    /** Rows whose label is known. */
+    public int labelledCount() {
+        int n = 0;
+        for (float m : labelMask) {
+            n += m > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The label of row i, or -1 when unknown. */
+    public int label(int i) {
+        return labelMask[i] > 0 ? (int) labels[i] : -1;
+    }
+
+    /** Model inputs as tensors on the manager's device, in the documented order. */
+    public NDList toNDList(NDManager manager) {
+        int f = spec.categoricalCount();
+        int l = spec.sequenceLength();
+        int m = spec.multiValuedCount();
+        int k = spec.maxValuesPerField();
+        NDList list = new NDList(FIRST_SEQUENCE + 3 * spec.sequenceCount());
+        list.add(manager.create(categorical, new Shape(size, f)));
+        list.add(manager.create(numeric, new Shape(size, spec.numericCount())));
+        list.add(manager.create(multiIds, new Shape(size, m, k)));
+        list.add(manager.create(multiMask, new Shape(size, m, k)));
+        for (int s = 0; s < spec.sequenceCount(); s++) {
+            list.add(manager.create(sequenceItems[s], new Shape(size, l)));
+            list.add(manager.create(sequenceSides[s], new Shape(size, l)));
+            list.add(manager.create(sequenceMask[s], new Shape(size, l)));
+        }
+        return list;
+    }
+
+    /** Labels [B] as a tensor. */
+    public NDArray labels(NDManager manager) {
+        return manager.create(labels, new Shape(size));
+    }
+
+    /** Label mask [B] as a tensor (1 = labelled). */
+    public NDArray labelMask(NDManager manager) {
+        return manager.create(labelMask, new Shape(size));
+    }
+
+    /** Input shapes for a batch of the given size (used to initialize blocks). */
+    public static Shape[] inputShapes(FeatureSpec spec, int batch) {
+        int l = spec.sequenceLength();
+        Shape[] shapes = new Shape[FIRST_SEQUENCE + 3 * spec.sequenceCount()];
+        shapes[CATEGORICAL] = new Shape(batch, spec.categoricalCount());
+        shapes[NUMERIC] = new Shape(batch, spec.numericCount());
+        shapes[MULTI_IDS] = new Shape(batch, spec.multiValuedCount(), spec.maxValuesPerField());
+        shapes[MULTI_MASK] = shapes[MULTI_IDS];
+        for (int s = 0; s < spec.sequenceCount(); s++) {
+            for (int j = 0; j < 3; j++) {
+                shapes[sequenceItemsIndex(s) + j] = new Shape(batch, l);
+            }
+        }
+        return shapes;
+    }
+}

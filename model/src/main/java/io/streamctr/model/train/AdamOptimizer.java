@@ -1,0 +1,98 @@
+package io.streamctr.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba, 2015) written with NDArray operations so that its moments are ordinary
+ * arrays that can be checkpointed with the parameters (DJL's built-in Adam keeps them private).
+ * Embedding tables and the other parameters have their own learning rate and L2.
+ *
+ * <p>Call {@link #update(long)} with gradient mode off: it updates the parameters in place and
+ * zeroes their gradients. The moments live in the long-lived manager given at construction, never
+ * in a per-batch scope.
+ */
+final class AdamOptimizer {
+
+    private final List<Parameter> parameters;
+    private final boolean[] isEmbedding;
+    private final List<NDArray> firstMoments = new ArrayList<>();
+    private final List<NDArray> secondMoments = new ArrayList<>();
+    private final TrainerConfig config;
+
+    AdamOptimizer(List<Parameter> parameters, boolean[] isEmbedding, TrainerConfig config, NDManager manager) {
+        this.parameters = parameters;
+        this.isEmbedding = isEmbedding;
+        this.config = config;
+        for (Parameter p : parameters) {
+            NDArray array = p.getArray();
+            firstMoments.add(manager.zeros(array.getShape(), array.getDataType(), array.getDevice()));
+            secondMoments.add(manager.zeros(array.getShape(), array.getDataType(), array.getDevice()));
+        }
+    }
+
+    /** One Adam update of every parameter from its gradient, as step t (1-based); zeroes the gradients. */
+    void update(long t) {
+        float b1 = config.beta1();
+        float b2 = config.beta2();
+        float correction1 = (float) (1 - Math.pow(b1, t));
+        float correction2 = (float) (1 - Math.pow(b2, t));
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray w = parameters.get(i).getArray();
+            NDArray g = w.getGradient();
+            float l2 = isEmbedding[i] ? config.embeddingL2() : config.l2();
+            float lr = isEmbedding[i] ? config.embeddingLearningRate() : config.learningRate();
+            if (l2 > 0) {
+                g = g.add(w.mul(l2));
+            }
+            NDArray m = firstMoments.get(i);
+            NDArray v = secondMoments.get(i);
+            m.muli(b1).addi(g.mul(1 - b1));
+            v.muli(b2).addi(g.square().muli(1 - b2));
+            NDArray denominator = v.div(correction2).sqrt().addi(config.epsilon());
+            w.subi(m.mul(lr / correction1).divi(denominator));
+        }
+        zeroGradients();
+    }
+
+    /** Sets every gradient to zero (after an update, or when a step is skipped). */
+    void zeroGradients() {
+        for (Parameter p : parameters) {
+            JniUtils.zeroGrad((PtNDArray) p.getArray());
+        }
+    }
+
+    /** First moments then second moments, in parameter order (views, not copies). */
+    NDList state() {
+        NDList list = new NDList();
+        list.addAll(firstMoments);
+        list.addAll(secondMoments);
+        return list;
+    }
+
+    /** Overwrites the moments with the values of {@link #state()} of another optimizer. */
+    void load(NDList state) {
+        int n = parameters.size();
+        if (state.size() != 2 * n) {
+            throw new IllegalArgumentException("optimizer state has " + state.size() + " arrays, expected " + 2 * n);
+        }
+        for (int i = 0; i < n; i++) {
+            copyInto(state.get(i), firstMoments.get(i));
+            copyInto(state.get(n + i), secondMoments.get(i));
+        }
+    }
+
+    static void copyInto(NDArray source, NDArray target) {
+        if (!source.getShape().equals(target.getShape())) {
+            throw new IllegalArgumentException("shape mismatch on restore: saved " + source.getShape() + ", model " + target.getShape());
+        }
+        target.set(source.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+    }
+}
