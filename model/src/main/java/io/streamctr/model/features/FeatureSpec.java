@@ -32,7 +32,7 @@ public record FeatureSpec(
         int maxValuesPerField,
         List<String> numericFields,
         String sideField,
-        int sequenceLength) {
+        int sequenceLength) implements java.io.Serializable {
 
     /** The behaviour sequences the enricher keeps, in the order of the model inputs. */
     public static final List<String> SEQUENCES = List.of("clicked", "non_clicked");

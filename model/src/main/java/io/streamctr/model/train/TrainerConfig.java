@@ -21,7 +21,7 @@ public record TrainerConfig(
         float beta1,
         float beta2,
         float epsilon,
-        long seed) {
+        long seed) implements java.io.Serializable {
 
     public TrainerConfig {
         if (!(learningRate > 0) || !(embeddingLearningRate > 0)) {

@@ -1,0 +1,133 @@
+package io.streamctr.flink;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every option of the streamctr job, as typed Flink {@link ConfigOption}s with hierarchical keys.
+ * Give them as program arguments ({@code --ctr.models dnn --kafka.bootstrap-servers host:9092})
+ * or in the Flink configuration.
+ */
+public final class JobOptions {
+
+    private JobOptions() {}
+
+    // ---- Kafka ----
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("kafka.bootstrap-servers")
+            .stringType().defaultValue("localhost:9092")
+            .withDescription("Kafka bootstrap servers of every topic the job reads and writes.");
+
+    public static final ConfigOption<String> EVENTS_TOPIC = ConfigOptions.key("kafka.topic.events")
+            .stringType().defaultValue("ctr.events")
+            .withDescription("Input topic of Avro ClickEvent records (single-object encoding), keyed by user id.");
+
+    public static final ConfigOption<String> PREDICTIONS_TOPIC = ConfigOptions.key("kafka.topic.predictions")
+            .stringType().defaultValue("ctr.predictions")
+            .withDescription("Output topic of Avro Prediction records, keyed by user id.");
+
+    public static final ConfigOption<String> METRICS_TOPIC = ConfigOptions.key("kafka.topic.metrics")
+            .stringType().defaultValue("ctr.metrics")
+            .withDescription("Output topic of Avro MetricsReport records, keyed by model name.");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("kafka.topic.dead-letter")
+            .stringType().defaultValue("ctr.deadletter")
+            .withDescription("Output topic of Avro DeadLetter records: input the job could not use, with the reason.");
+
+    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("kafka.group-id")
+            .stringType().defaultValue("streamctr")
+            .withDescription("Consumer group id of the events source (offsets are committed on checkpoints).");
+
+    public static final ConfigOption<String> STARTING_OFFSETS = ConfigOptions.key("kafka.starting-offsets")
+            .stringType().defaultValue("earliest")
+            .withDescription("Where a job without state starts reading: earliest, latest or committed (the group's committed offsets, else earliest).");
+
+    public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key("kafka.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the end offsets seen when the job starts (a bounded replay run) and emit final metrics.");
+
+    public static final ConfigOption<String> DELIVERY_GUARANTEE = ConfigOptions.key("kafka.delivery-guarantee")
+            .stringType().defaultValue("exactly-once")
+            .withDescription("exactly-once (transactional sinks; read with isolation.level=read_committed) or at-least-once (lower latency).");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions.key("kafka.transactional-id-prefix")
+            .stringType().defaultValue("streamctr")
+            .withDescription("Prefix of the sinks' transactional ids; must differ between jobs writing to one cluster.");
+
+    // ---- models and training ----
+
+    public static final ConfigOption<List<String>> MODELS = ConfigOptions.key("ctr.models")
+            .stringType().asList().defaultValues("dnn")
+            .withDescription("Models trained side by side on the same events, each with its own learner and metrics.");
+
+    public static final ConfigOption<String> DEVICE = ConfigOptions.key("ctr.device")
+            .stringType().defaultValue("auto")
+            .withDescription("Where the models run: auto (a GPU when DJL sees one, else CPU), cpu, gpu or gpu:N.");
+
+    public static final ConfigOption<Integer> BATCH_SIZE = ConfigOptions.key("ctr.train.batch-size")
+            .intType().defaultValue(256)
+            .withDescription("Events per mini-batch: scored together, then trained on.");
+
+    public static final ConfigOption<Duration> BATCH_TIMEOUT = ConfigOptions.key("ctr.train.batch-timeout")
+            .durationType().defaultValue(Duration.ofMillis(200))
+            .withDescription("A partial batch is processed after this long, so a slow stream still flows.");
+
+    public static final ConfigOption<Float> LEARNING_RATE = ConfigOptions.key("ctr.train.learning-rate")
+            .floatType().defaultValue(1e-3f)
+            .withDescription("Adam learning rate of the dense parameters.");
+
+    public static final ConfigOption<Float> EMBEDDING_LEARNING_RATE = ConfigOptions.key("ctr.train.embedding-learning-rate")
+            .floatType().defaultValue(1e-2f)
+            .withDescription("Adam learning rate of the embedding tables.");
+
+    public static final ConfigOption<Long> SEED = ConfigOptions.key("ctr.train.seed")
+            .longType().defaultValue(42L)
+            .withDescription("Seed of the parameter initialization.");
+
+    // ---- features and sequences ----
+
+    public static final ConfigOption<Integer> SEQUENCE_LENGTH = ConfigOptions.key("ctr.sequence.max-length")
+            .intType().defaultValue(50)
+            .withDescription("Most recent items kept per user and behaviour sequence (clicked, non-clicked).");
+
+    public static final ConfigOption<Duration> SEQUENCE_TTL = ConfigOptions.key("ctr.sequence.ttl")
+            .durationType().defaultValue(Duration.ofDays(30))
+            .withDescription("A user's sequences expire after this long without an event (processing time).");
+
+    public static final ConfigOption<Integer> EMBEDDING_DIM = ConfigOptions.key("ctr.features.embedding-dim")
+            .intType().defaultValue(16)
+            .withDescription("Embedding size D.");
+
+    public static final ConfigOption<Integer> HASH_BUCKETS = ConfigOptions.key("ctr.features.hash-buckets")
+            .intType().defaultValue(1 << 15)
+            .withDescription("Hash buckets of each field group of the embedding table.");
+
+    public static final ConfigOption<List<String>> CATEGORICAL_FIELDS = ConfigOptions.key("ctr.features.categorical")
+            .stringType().asList().noDefaultValue()
+            .withDescription("Keys of ClickEvent.categorical used as fields (user and item always are).");
+
+    public static final ConfigOption<List<String>> MULTI_VALUED_FIELDS = ConfigOptions.key("ctr.features.multi-valued")
+            .stringType().asList().defaultValues("genres")
+            .withDescription("Keys of ClickEvent.multiValued used as mean-pooled bags.");
+
+    public static final ConfigOption<List<String>> NUMERIC_FIELDS = ConfigOptions.key("ctr.features.numeric")
+            .stringType().asList().noDefaultValue()
+            .withDescription("Keys of ClickEvent.numeric fed to the models as they are.");
+
+    public static final ConfigOption<String> SIDE_FIELD = ConfigOptions.key("ctr.features.side-field")
+            .stringType().defaultValue("genres")
+            .withDescription("Field whose value set is an item's side feature in the behaviour sequences.");
+
+    // ---- metrics ----
+
+    public static final ConfigOption<Integer> METRICS_WINDOW = ConfigOptions.key("ctr.metrics.window-size")
+            .intType().defaultValue(10_000)
+            .withDescription("W: window metrics cover the last W labelled predictions.");
+
+    public static final ConfigOption<Integer> METRICS_REPORT_EVERY = ConfigOptions.key("ctr.metrics.report-every")
+            .intType().defaultValue(5_000)
+            .withDescription("A MetricsReport is emitted every this many predictions per model (and one at the end of a bounded run).");
+}

@@ -1,0 +1,31 @@
+package io.streamctr.flink.learn;
+
+import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.train.TrainerConfig;
+
+import java.io.Serializable;
+
+/**
+ * What one learner needs: the model's name (a {@link io.streamctr.model.ModelRegistry} entry),
+ * features, trainer hyper-parameters, batching and the device.
+ *
+ * @param modelName registered model name
+ * @param spec features the model sees
+ * @param trainer optimizer hyper-parameters
+ * @param batchSize events per mini-batch
+ * @param batchTimeoutMs a partial batch is processed after this many milliseconds
+ * @param device auto, cpu, gpu or gpu:N
+ */
+public record LearnerConfig(
+        String modelName, FeatureSpec spec, TrainerConfig trainer, int batchSize, long batchTimeoutMs, String device)
+        implements Serializable {
+
+    public LearnerConfig {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
+        }
+        if (batchTimeoutMs <= 0) {
+            throw new IllegalArgumentException("batch timeout must be > 0 ms, got " + batchTimeoutMs);
+        }
+    }
+}

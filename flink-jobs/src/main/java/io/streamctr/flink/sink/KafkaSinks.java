@@ -1,0 +1,61 @@
+package io.streamctr.flink.sink;
+
+import io.streamctr.flink.JobOptions;
+
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** Builds the job's Kafka sinks: Avro single-object values, string keys, the configured guarantee. */
+public final class KafkaSinks {
+
+    /** Transactions must end within the broker's maximum (15 min by default). */
+    private static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+    private KafkaSinks() {}
+
+    /** Extracts the record key; serializable so the sink can ship it. */
+    @FunctionalInterface
+    public interface KeyFunction<T> extends java.io.Serializable {
+        String key(T record);
+    }
+
+    /** A sink of Avro records to the topic, keyed by the function. */
+    public static <T extends SpecificRecordBase> KafkaSink<T> create(
+            Configuration conf, String topic, Class<T> type, KeyFunction<T> key, String sinkName) {
+        DeliveryGuarantee guarantee = deliveryGuarantee(conf);
+        SerializationSchema<T> keySchema = record -> key.key(record).getBytes(StandardCharsets.UTF_8);
+        var builder = KafkaSink.<T>builder()
+                .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema(keySchema)
+                        .setValueSerializationSchema(new AvroSingleObjectSerializer<>(type))
+                        .build())
+                .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX) + "-" + sinkName)
+                    .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        }
+        return builder.build();
+    }
+
+    /** exactly-once or at-least-once, from {@link JobOptions#DELIVERY_GUARANTEE}. */
+    public static DeliveryGuarantee deliveryGuarantee(Configuration conf) {
+        String value = conf.get(JobOptions.DELIVERY_GUARANTEE).trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        switch (value) {
+            case "exactly-once":
+                return DeliveryGuarantee.EXACTLY_ONCE;
+            case "at-least-once":
+                return DeliveryGuarantee.AT_LEAST_ONCE;
+            default:
+                throw new IllegalArgumentException(JobOptions.DELIVERY_GUARANTEE.key() + " must be exactly-once or at-least-once, got '" + value + "'");
+        }
+    }
+}

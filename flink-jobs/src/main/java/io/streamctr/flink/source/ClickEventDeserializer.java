@@ -1,0 +1,74 @@
+package io.streamctr.flink.source;
+
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.DeadLetter;
+import io.streamctr.schemas.DecodedRecord;
+
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Decodes the events topic: Avro single-object-encoded {@link ClickEvent}s become events; anything
+ * else (empty value, wrong header, another schema's fingerprint, truncated bytes, an invalid event)
+ * becomes a {@link DeadLetter} with the raw bytes, where it came from and why. Never throws, so a
+ * bad record cannot stop the job.
+ */
+public final class ClickEventDeserializer implements KafkaRecordDeserializationSchema<DecodedRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient BinaryMessageDecoder<ClickEvent> decoder;
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedRecord> out) {
+        out.collect(decode(record.topic(), record.partition(), record.offset(), record.key(), record.value()));
+    }
+
+    /** The decoded event or the dead letter of one record. */
+    public DecodedRecord decode(String topic, int partition, long offset, byte[] key, byte[] value) {
+        if (decoder == null) {
+            decoder = ClickEvent.getDecoder();
+        }
+        String reason;
+        if (value == null || value.length == 0) {
+            reason = "empty value";
+        } else {
+            try {
+                ClickEvent event = decoder.decode(ByteBuffer.wrap(value));
+                reason = ClickEventValidator.problem(event);
+                if (reason == null) {
+                    return DecodedRecord.newBuilder().setEvent(event).build();
+                }
+            } catch (BadHeaderException e) {
+                reason = "not Avro single-object encoding: " + e.getMessage();
+            } catch (MissingSchemaException e) {
+                reason = "schema fingerprint is not ClickEvent's: " + e.getMessage();
+            } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+                reason = "undecodable ClickEvent: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+        }
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setTopic(topic)
+                .setPartition(partition)
+                .setOffset(offset)
+                .setKey(key == null ? null : ByteBuffer.wrap(key))
+                .setValue(value == null ? null : ByteBuffer.wrap(value))
+                .setReason(reason)
+                .setDetectedAt(System.currentTimeMillis())
+                .build();
+        return DecodedRecord.newBuilder().setDeadLetter(letter).build();
+    }
+
+    @Override
+    public TypeInformation<DecodedRecord> getProducedType() {
+        return new AvroTypeInfo<>(DecodedRecord.class);
+    }
+}
