@@ -3,44 +3,35 @@ package io.streamctr.model.metrics;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Counts of positives and negatives per distinct score, for an exact AUC over an unbounded
- * stream. Memory is O(distinct scores), about 32 bytes each; adding a sample is O(1) amortised with
- * no boxing; {@link #twiceU()} is O(D + k log k) for D distinct scores of which k are new since the
- * last call.
+ * Counts of positives and negatives per distinct score, with the exact Mann–Whitney U kept up to
+ * date, for an exact AUC over an unbounded stream.
  *
- * <p>Scores are keyed by {@link BinaryMetrics#sortableKey}, so -0.0 and 0.0 are one score. Entries
- * live in parallel arrays in insertion order, found through an open-addressing table, and are
- * kept in score order by merging the entries added since the last walk into {@code order}.
+ * <p>A log-structured merge: samples gather in a small buffer; a full buffer (or a read) becomes a
+ * sorted {@link ScoreRun}, whose pairs with every older run are counted by binary search, and runs
+ * of similar size are merged so that there are O(log D) of them. Adding costs O(log² D) amortised
+ * per sample, reading U is O(1) after the flush of at most {@value #BUFFER} samples, and memory is
+ * O(D) for D distinct scores: about 20 bytes each once merged.
  */
 final class ScoreCounts {
 
-    private static final int EMPTY_SLOT = -1;
+    private static final int BUFFER = 1024;
 
-    private int[] keys = new int[16];
-    private long[] positives = new long[16];
-    private long[] negatives = new long[16];
-    private int size;
-
-    private int[] slots = newSlots(32);
-
-    private int[] order = new int[16];
-    private int ordered;
+    private final long[] pending = new long[BUFFER];
+    private int pendingCount;
+    private final List<ScoreRun> runs = new ArrayList<>();
+    private long twiceU;
 
     void add(float score, int label) {
-        add(BinaryMetrics.sortableKey(score), label == 1 ? 1 : 0, label == 1 ? 0 : 1);
-    }
-
-    private void add(int key, long positiveCount, long negativeCount) {
-        int id = idOf(key);
-        positives[id] += positiveCount;
-        negatives[id] += negativeCount;
-    }
-
-    int distinct() {
-        return size;
+        // score key in the high bits, label in the lowest: sorting orders by score
+        pending[pendingCount++] = ((long) BinaryMetrics.sortableKey(score) << 1) | label;
+        if (pendingCount == BUFFER) {
+            flush();
+        }
     }
 
     /**
@@ -48,28 +39,38 @@ final class ScoreCounts {
      * (negatives scored equal). An exact integer while P·N < 2^62.
      */
     long twiceU() {
-        sortNewEntries();
-        long negativesBelow = 0;
-        long twiceU = 0;
-        for (int i = 0; i < size; i++) {
-            int id = order[i];
-            twiceU += positives[id] * (2 * negativesBelow + negatives[id]);
-            negativesBelow += negatives[id];
-        }
+        flush();
         return twiceU;
     }
 
-    /** Writes the entries in score order: key deltas and counts as variable-length longs. */
+    long totalPositives() {
+        flush();
+        long total = 0;
+        for (ScoreRun run : runs) {
+            total += run.totalPositives();
+        }
+        return total;
+    }
+
+    long totalNegatives() {
+        flush();
+        long total = 0;
+        for (ScoreRun run : runs) {
+            total += run.totalNegatives();
+        }
+        return total;
+    }
+
+    /** Writes the distinct scores in order: key deltas and counts as variable-length longs. */
     void writeTo(DataOutput out) throws IOException {
-        sortNewEntries();
-        out.writeInt(size);
+        ScoreRun all = compact();
+        out.writeInt(all.size());
         long previousKey = Integer.MIN_VALUE;
-        for (int i = 0; i < size; i++) {
-            int id = order[i];
-            writeVarLong(out, keys[id] - previousKey);
-            writeVarLong(out, positives[id]);
-            writeVarLong(out, negatives[id]);
-            previousKey = keys[id];
+        for (int i = 0; i < all.size(); i++) {
+            writeVarLong(out, all.keys[i] - previousKey);
+            writeVarLong(out, all.positives(i));
+            writeVarLong(out, all.negatives(i));
+            previousKey = all.keys[i];
         }
     }
 
@@ -78,7 +79,10 @@ final class ScoreCounts {
         if (distinct < 0) {
             throw new IllegalArgumentException("Expected a non-negative number of distinct scores, got " + distinct);
         }
-        ScoreCounts counts = new ScoreCounts();
+        // grown as read, so a corrupt count cannot allocate more than the bytes hold
+        int[] keys = new int[Math.min(distinct, 1 << 16)];
+        long[] cumPositives = new long[keys.length + 1];
+        long[] cumNegatives = new long[keys.length + 1];
         long key = Integer.MIN_VALUE;
         for (int i = 0; i < distinct; i++) {
             long delta = readVarLong(in);
@@ -87,101 +91,79 @@ final class ScoreCounts {
                         "Corrupt score counts: key delta " + delta + " after key " + key + " at entry " + i);
             }
             key += delta;
-            counts.add((int) key, readVarLong(in), readVarLong(in));
+            if (i == keys.length) {
+                int capacity = (int) Math.min(distinct, 2L * keys.length);
+                keys = Arrays.copyOf(keys, capacity);
+                cumPositives = Arrays.copyOf(cumPositives, capacity + 1);
+                cumNegatives = Arrays.copyOf(cumNegatives, capacity + 1);
+            }
+            keys[i] = (int) key;
+            cumPositives[i + 1] = cumPositives[i] + readVarLong(in);
+            cumNegatives[i + 1] = cumNegatives[i] + readVarLong(in);
+        }
+        ScoreCounts counts = new ScoreCounts();
+        if (distinct > 0) {
+            ScoreRun run = new ScoreRun(keys, cumPositives, cumNegatives);
+            counts.runs.add(run);
+            counts.twiceU = run.twiceU();
         }
         return counts;
     }
 
-    long totalPositives() {
-        long total = 0;
-        for (int id = 0; id < size; id++) {
-            total += positives[id];
-        }
-        return total;
-    }
-
-    long totalNegatives() {
-        long total = 0;
-        for (int id = 0; id < size; id++) {
-            total += negatives[id];
-        }
-        return total;
-    }
-
-    private int idOf(int key) {
-        int mask = slots.length - 1;
-        int slot = mix(key) & mask;
-        while (slots[slot] != EMPTY_SLOT) {
-            if (keys[slots[slot]] == key) {
-                return slots[slot];
-            }
-            slot = (slot + 1) & mask;
-        }
-        int id = size++;
-        if (id == keys.length) {
-            int capacity = keys.length * 2;
-            keys = Arrays.copyOf(keys, capacity);
-            positives = Arrays.copyOf(positives, capacity);
-            negatives = Arrays.copyOf(negatives, capacity);
-        }
-        keys[id] = key;
-        slots[slot] = id;
-        if (2 * size > slots.length) {
-            rehash(slots.length * 2);
-        }
-        return id;
-    }
-
-    private void rehash(int capacity) {
-        slots = newSlots(capacity);
-        int mask = capacity - 1;
-        for (int id = 0; id < size; id++) {
-            int slot = mix(keys[id]) & mask;
-            while (slots[slot] != EMPTY_SLOT) {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = id;
-        }
-    }
-
-    /** Merges the ids added since the last call into {@code order}, in place from the back. */
-    private void sortNewEntries() {
-        int fresh = size - ordered;
-        if (fresh == 0) {
+    private void flush() {
+        if (pendingCount == 0) {
             return;
         }
-        long[] byKey = new long[fresh];
-        for (int j = 0; j < fresh; j++) {
-            int id = ordered + j;
-            byKey[j] = ((long) keys[id] << 32) | id;
+        ScoreRun fresh = sortedRun(pending, pendingCount);
+        pendingCount = 0;
+        twiceU += fresh.twiceU();
+        for (ScoreRun run : runs) {
+            twiceU += fresh.twiceCrossU(run);
         }
-        Arrays.sort(byKey);
-        if (order.length < size) {
-            order = Arrays.copyOf(order, keys.length);
+        runs.add(fresh);
+        int last = runs.size() - 1;
+        while (last > 0 && runs.get(last - 1).size() <= 2 * runs.get(last).size()) {
+            ScoreRun merged = ScoreRun.merge(runs.get(last - 1), runs.remove(last));
+            runs.set(--last, merged);
         }
-        int i = ordered - 1;
-        int j = fresh - 1;
-        for (int w = size - 1; j >= 0; w--) {
-            int freshId = (int) byKey[j];
-            if (i >= 0 && keys[order[i]] > keys[freshId]) {
-                order[w] = order[i--];
+    }
+
+    private ScoreRun compact() {
+        flush();
+        while (runs.size() > 1) {
+            int last = runs.size() - 1;
+            runs.set(last - 1, ScoreRun.merge(runs.get(last - 1), runs.remove(last)));
+        }
+        return runs.isEmpty() ? new ScoreRun(new int[0], new long[1], new long[1]) : runs.get(0);
+    }
+
+    private static ScoreRun sortedRun(long[] keyedLabels, int length) {
+        Arrays.sort(keyedLabels, 0, length);
+        int[] keys = new int[length];
+        long[] cumPositives = new long[length + 1];
+        long[] cumNegatives = new long[length + 1];
+        int n = -1;
+        long previous = 0;
+        for (int i = 0; i < length; i++) {
+            long key = keyedLabels[i] >> 1;
+            if (n < 0 || key != previous) {
+                n++;
+                keys[n] = (int) key;
+                cumPositives[n + 1] = cumPositives[n];
+                cumNegatives[n + 1] = cumNegatives[n];
+                previous = key;
+            }
+            if ((keyedLabels[i] & 1L) == 1L) {
+                cumPositives[n + 1]++;
             } else {
-                order[w] = freshId;
-                j--;
+                cumNegatives[n + 1]++;
             }
         }
-        ordered = size;
-    }
-
-    private static int[] newSlots(int capacity) {
-        int[] table = new int[capacity];
-        Arrays.fill(table, EMPTY_SLOT);
-        return table;
-    }
-
-    private static int mix(int key) {
-        int h = key * 0x9E3779B9;
-        return h ^ (h >>> 16);
+        int distinct = n + 1;
+        return new ScoreRun(
+                Arrays.copyOf(keys, distinct),
+                Arrays.copyOf(cumPositives, distinct + 1),
+                Arrays.copyOf(cumNegatives, distinct + 1));
     }
 
     private static void writeVarLong(DataOutput out, long value) throws IOException {

@@ -15,11 +15,13 @@ import java.io.UncheckedIOException;
  * TorchRec {@code ne.py}), log loss, calibration Σp/Σy, CTR and mean prediction.
  *
  * <p>Lifetime AUC is exact, not binned: it keeps, per distinct float score, the counts of
- * positives and negatives, so memory is O(distinct scores), about 32 bytes each (at most about
- * 1.07·10^9 floats lie in [0, 1]; a model emitting 10^6 distinct scores costs about 32 MB), and
- * {@link #lifetime()} costs O(D + k log k) for D distinct scores, k of them new since the last
- * call. Lifetime sums of cross entropy and predictions are Kahan-compensated doubles. The window
- * keeps its W samples in a ring buffer and {@link #window()} costs O(W log W).
+ * positives and negatives (see {@code ScoreCounts}: sorted runs merged log-structured, with the
+ * Mann–Whitney U updated as samples arrive), so memory is O(distinct scores), about 20 bytes each
+ * (at most about 1.07·10^9 floats lie in [0, 1]; a model emitting 10^6 distinct scores costs about
+ * 20 MB). Adding costs O(log² D) amortised per sample for D distinct scores and {@link #lifetime()}
+ * is O(1) after sorting at most 1024 buffered samples. Lifetime sums of cross entropy and
+ * predictions are Kahan-compensated doubles. The window keeps its W samples in a ring buffer and
+ * {@link #window()} costs O(W log W).
  *
  * <p>{@link #toBytes()} and {@link #fromBytes(byte[])} hold the whole state in a compact versioned
  * binary form (for Flink operator state); a restored accumulator gives bit-identical snapshots and
