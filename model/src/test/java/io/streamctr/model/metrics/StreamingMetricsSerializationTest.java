@@ -1,0 +1,82 @@
+package io.streamctr.model.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class StreamingMetricsSerializationTest {
+
+    @ParameterizedTest(name = "window {0}, {1} samples")
+    @CsvSource({"5, 0", "5, 3", "5, 5", "7, 1000", "1000, 999", "64, 5000"})
+    void restoredAccumulatorGivesIdenticalSnapshotsAndContinuesIdentically(int windowSize, int samples) {
+        Random random = new Random(windowSize + samples);
+        StreamingMetrics original = new StreamingMetrics(windowSize);
+        addRandom(original, random, samples);
+
+        StreamingMetrics restored = StreamingMetrics.fromBytes(original.toBytes());
+
+        assertSame(restored, original);
+        assertThat(restored.toBytes()).isEqualTo(original.toBytes());
+
+        float[] scores = BruteForceReference.scores(random, 777, 2);
+        int[] labels = BruteForceReference.labels(random, scores);
+        original.addAll(scores, labels);
+        restored.addAll(scores, labels);
+
+        assertSame(restored, original);
+        assertThat(restored.toBytes()).isEqualTo(original.toBytes());
+    }
+
+    @Test
+    void formIsCompactForFewDistinctScores() {
+        StreamingMetrics metrics = new StreamingMetrics(10);
+        Random random = new Random(9);
+        float[] scores = BruteForceReference.scores(random, 100_000, 2);
+        metrics.addAll(scores, BruteForceReference.labels(random, scores));
+
+        assertThat(metrics.toBytes().length).isLessThan(2_000);
+    }
+
+    @Test
+    void rejectsAnotherFormatVersion() {
+        byte[] bytes = new StreamingMetrics(3).toBytes();
+        bytes[0] = 99;
+
+        assertThatThrownBy(() -> StreamingMetrics.fromBytes(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 1, got 99");
+    }
+
+    @Test
+    void rejectsTruncatedAndOverlongBytes() {
+        StreamingMetrics metrics = new StreamingMetrics(3);
+        metrics.addAll(new float[] {0.1f, 0.9f, 0.4f, 0.6f}, new int[] {0, 1, 0, 1});
+        byte[] bytes = metrics.toBytes();
+
+        assertThatThrownBy(() -> StreamingMetrics.fromBytes(Arrays.copyOf(bytes, bytes.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Truncated");
+        assertThatThrownBy(() -> StreamingMetrics.fromBytes(Arrays.copyOf(bytes, bytes.length + 2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 more bytes");
+    }
+
+    private static void addRandom(StreamingMetrics metrics, Random random, int samples) {
+        float[] scores = BruteForceReference.scores(random, samples, -1);
+        metrics.addAll(scores, BruteForceReference.labels(random, scores));
+    }
+
+    private static void assertSame(StreamingMetrics restored, StreamingMetrics original) {
+        // records compare Double fields with Double.equals: bit for bit
+        assertThat(restored.lifetime()).isEqualTo(original.lifetime());
+        assertThat(restored.window()).isEqualTo(original.window());
+        assertThat(restored.count()).isEqualTo(original.count());
+        assertThat(restored.windowCount()).isEqualTo(original.windowCount());
+        assertThat(restored.windowSize()).isEqualTo(original.windowSize());
+    }
+}

@@ -1,0 +1,229 @@
+package io.streamctr.model.metrics;
+
+import static io.streamctr.model.metrics.BruteForceReference.assertMatches;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StreamingMetricsTest {
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void lifetimeMatchesBruteForceOverAllSamples(long seed) {
+        Random random = new Random(seed);
+        float[] scores = BruteForceReference.scores(random, 2000, seed == 3 ? 1 : -1);
+        int[] labels = BruteForceReference.labels(random, scores);
+        StreamingMetrics metrics = new StreamingMetrics(100);
+
+        for (int i = 0; i < scores.length; i++) {
+            metrics.add(scores[i], labels[i]);
+            if (i % 97 == 0 || i < 5) {
+                assertMatches(metrics.lifetime(), BruteForceReference.snapshot(scores, labels, 0, i + 1));
+            }
+        }
+
+        assertMatches(metrics.lifetime(), BruteForceReference.snapshot(scores, labels, 0, scores.length));
+        assertThat(metrics.count()).isEqualTo(2000);
+    }
+
+    @Test
+    void lifetimeAucStaysExactAcrossManyBufferFlushesWithHeavyTies() {
+        Random random = new Random(8);
+        int n = 20_000;
+        float[] scores = BruteForceReference.scores(random, n, 2);
+        int[] labels = BruteForceReference.labels(random, scores);
+        StreamingMetrics metrics = new StreamingMetrics(1);
+
+        for (int i = 0; i < n; i++) {
+            metrics.add(scores[i], labels[i]);
+            if (i % 333 == 0) {
+                assertThat(metrics.lifetime().auc()).isEqualTo(BinaryMetrics.auc(scores, labels, 0, i + 1));
+            }
+        }
+
+        assertThat(metrics.lifetime().auc())
+                .isCloseTo(BruteForceReference.auc(scores, labels, 0, n), within(BruteForceReference.TOLERANCE));
+    }
+
+    @ParameterizedTest(name = "window {0}, batches of {1}")
+    @CsvSource({"1, 7", "10, 25", "25, 25", "64, 10", "500, 37", "3000, 100"})
+    void windowMatchesBruteForceOverTheLastWSamplesAcrossBatches(int windowSize, int batchSize) {
+        Random random = new Random(windowSize * 31L + batchSize);
+        float[] scores = BruteForceReference.scores(random, 2000, 1);
+        int[] labels = BruteForceReference.labels(random, scores);
+        StreamingMetrics metrics = new StreamingMetrics(windowSize);
+
+        int end = 0;
+        while (end + batchSize <= scores.length) {
+            int start = end;
+            end += batchSize;
+            metrics.addAll(Arrays.copyOfRange(scores, start, end), Arrays.copyOfRange(labels, start, end));
+
+            int windowStart = Math.max(0, end - windowSize);
+            assertThat(metrics.windowCount()).isEqualTo(end - windowStart);
+            assertMatches(metrics.window(), BruteForceReference.snapshot(scores, labels, windowStart, end));
+        }
+        assertMatches(metrics.lifetime(), BruteForceReference.snapshot(scores, labels, 0, end));
+    }
+
+    @Test
+    void batchLargerThanTheWindowKeepsItsLastWSamples() {
+        float[] scores = {0.9f, 0.8f, 0.1f, 0.2f, 0.7f, 0.3f};
+        int[] labels = {0, 0, 1, 1, 1, 0};
+        StreamingMetrics metrics = new StreamingMetrics(4);
+
+        metrics.addAll(scores, labels);
+
+        assertThat(metrics.windowCount()).isEqualTo(4);
+        assertMatches(metrics.window(), BruteForceReference.snapshot(scores, labels, 2, 6));
+        assertMatches(metrics.lifetime(), BruteForceReference.snapshot(scores, labels, 0, 6));
+    }
+
+    @Test
+    void heavyTiesAndScoresOfExactlyZeroAndOneGiveFiniteFigures() {
+        float[] scores = {0f, 1f, 0f, 1f, 0.5f, 0.5f, 0f, 1f};
+        int[] labels = {1, 0, 0, 1, 1, 0, 0, 1};
+        StreamingMetrics metrics = new StreamingMetrics(8);
+
+        metrics.addAll(scores, labels);
+
+        MetricsSnapshot expected = BruteForceReference.snapshot(scores, labels, 0, 8);
+        assertMatches(metrics.lifetime(), expected);
+        assertMatches(metrics.window(), expected);
+        assertThat(metrics.lifetime().logLoss()).isFinite().isGreaterThan(5.0);
+    }
+
+    @Test
+    void allScoresEqualGiveAnAucOfOneHalf() {
+        StreamingMetrics metrics = new StreamingMetrics(10);
+        for (int i = 0; i < 20; i++) {
+            metrics.add(0.25f, i % 3 == 0 ? 1 : 0);
+        }
+
+        assertThat(metrics.lifetime().auc()).isEqualTo(0.5);
+        assertThat(metrics.window().auc()).isEqualTo(0.5);
+    }
+
+    @Test
+    void oneClassLeavesAucNeAndCalibrationUndefined() {
+        StreamingMetrics metrics = new StreamingMetrics(5);
+        metrics.addAll(new float[] {0.1f, 0.4f, 0.7f}, new int[] {0, 0, 0});
+
+        MetricsSnapshot lifetime = metrics.lifetime();
+
+        assertThat(lifetime.auc()).isNull();
+        assertThat(lifetime.ne()).isNull();
+        assertThat(lifetime.calibration()).isNull();
+        assertThat(lifetime.ctr()).isEqualTo(0.0);
+        assertThat(lifetime.predictionMean()).isCloseTo(0.4, within(1e-7));
+        assertMatches(metrics.window(), BruteForceReference.snapshot(
+                new float[] {0.1f, 0.4f, 0.7f}, new int[] {0, 0, 0}, 0, 3));
+    }
+
+    @Test
+    void singleSampleHasOnlyCountRatesAndLossDefined() {
+        StreamingMetrics metrics = new StreamingMetrics(3);
+        metrics.add(0.8f, 1);
+
+        MetricsSnapshot lifetime = metrics.lifetime();
+
+        assertMatches(lifetime, BruteForceReference.snapshot(new float[] {0.8f}, new int[] {1}, 0, 1));
+        assertThat(lifetime.auc()).isNull();
+        assertThat(lifetime.ne()).isNull();
+        assertThat(lifetime.calibration()).isCloseTo(0.8, within(1e-7));
+    }
+
+    @Test
+    void emptyAccumulatorHasEveryFigureUndefined() {
+        StreamingMetrics metrics = new StreamingMetrics(3);
+
+        assertThat(metrics.lifetime()).isEqualTo(MetricsSnapshot.EMPTY);
+        assertThat(metrics.window()).isEqualTo(MetricsSnapshot.EMPTY);
+        assertThat(metrics.windowCount()).isZero();
+        assertThat(metrics.windowSize()).isEqualTo(3);
+    }
+
+    @Test
+    void negativeZeroIsCountedAsTheScoreZero() {
+        StreamingMetrics metrics = new StreamingMetrics(2);
+        metrics.add(-0.0f, 1);
+        metrics.add(0.0f, 0);
+
+        assertThat(metrics.lifetime().auc()).isEqualTo(0.5);
+        assertThat(metrics.window().auc()).isEqualTo(0.5);
+    }
+
+    @Test
+    void rejectsALabelOtherThanZeroOrOne() {
+        StreamingMetrics metrics = new StreamingMetrics(3);
+
+        assertThatThrownBy(() -> metrics.add(0.5f, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("label")
+                .hasMessageContaining("got 2");
+        assertThat(metrics.count()).isZero();
+    }
+
+    @Test
+    void rejectsNaNInfiniteAndOutOfRangeScores() {
+        StreamingMetrics metrics = new StreamingMetrics(3);
+
+        assertThatThrownBy(() -> metrics.add(Float.NaN, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got NaN");
+        assertThatThrownBy(() -> metrics.add(Float.POSITIVE_INFINITY, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got Infinity");
+        assertThatThrownBy(() -> metrics.add(1.5f, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 1.5");
+        assertThat(metrics.count()).isZero();
+    }
+
+    @Test
+    void rejectsABatchWithABadSampleWithoutAddingAnyOfIt() {
+        StreamingMetrics metrics = new StreamingMetrics(3);
+
+        assertThatThrownBy(() -> metrics.addAll(new float[] {0.2f, Float.NaN}, new int[] {0, 1}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("index 1");
+        assertThatThrownBy(() -> metrics.addAll(new float[] {0.2f}, new int[] {0, 1}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 labels and 1 scores");
+        assertThat(metrics.count()).isZero();
+    }
+
+    @ParameterizedTest(name = "window size {0}")
+    @ValueSource(ints = {0, -5})
+    void rejectsAWindowSmallerThanOne(int windowSize) {
+        assertThatThrownBy(() -> new StreamingMetrics(windowSize))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1, got " + windowSize);
+    }
+
+    @Test
+    void keepsAMillionSamplesWithFrequentLifetimeReads() {
+        Random random = new Random(5);
+        int n = 1_000_000;
+        float[] scores = BruteForceReference.scores(random, n, -1);
+        int[] labels = BruteForceReference.labels(random, scores);
+        StreamingMetrics metrics = new StreamingMetrics(10_000);
+
+        for (int i = 0; i < n; i += 1000) {
+            metrics.addAll(Arrays.copyOfRange(scores, i, i + 1000), Arrays.copyOfRange(labels, i, i + 1000));
+            metrics.lifetime();
+        }
+
+        MetricsSnapshot lifetime = metrics.lifetime();
+        assertThat(lifetime.count()).isEqualTo(n);
+        assertThat(lifetime.auc()).isCloseTo(BinaryMetrics.auc(scores, labels, 0, n), within(1e-12));
+        assertThat(lifetime.ctr()).isCloseTo(Arrays.stream(labels).average().orElseThrow(), within(1e-12));
+    }
+}
