@@ -1,0 +1,182 @@
+package io.streamctr.flink;
+
+import io.streamctr.flink.enrich.SequenceEnricher;
+import io.streamctr.flink.learn.LearnerConfig;
+import io.streamctr.flink.learn.LearnerOperator;
+import io.streamctr.flink.metrics.MetricsOperator;
+import io.streamctr.flink.sink.KafkaSinks;
+import io.streamctr.flink.source.ClickEventDeserializer;
+import io.streamctr.flink.source.DeadLetterSplitter;
+import io.streamctr.model.ModelRegistry;
+import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.train.TrainerConfig;
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.DeadLetter;
+import io.streamctr.schemas.DecodedRecord;
+import io.streamctr.schemas.Example;
+import io.streamctr.schemas.MetricsReport;
+import io.streamctr.schemas.Prediction;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The streamctr job's dataflow, built on a given environment so that the job's main, the embedded
+ * demo and the tests run the same code:
+ *
+ * <pre>
+ * KafkaSource(events) -> DeadLetterSplitter -> keyBy(user) SequenceEnricher -> LearnerOperator (one per model)
+ *     -> predictions sink; -> MetricsOperator (one per model) -> metrics sink; dead letters -> dead-letter sink
+ * </pre>
+ *
+ * Every operator has a stable uid so savepoints map onto new builds.
+ */
+public final class StreamCtrPipeline {
+
+    private StreamCtrPipeline() {}
+
+    /** The streams the pipeline made, for tests and for callers that add their own sinks. */
+    public record Streams(
+            DataStream<Example> examples,
+            DataStream<Prediction> predictions,
+            DataStream<MetricsReport> metrics,
+            DataStream<DeadLetter> deadLetters) {}
+
+    /** Builds the dataflow with its Kafka source and sinks from the configuration. */
+    public static Streams build(StreamExecutionEnvironment env, Configuration conf) {
+        List<String> models = models(conf);
+        DataStream<DecodedRecord> decoded = env
+                .fromSource(kafkaSource(conf), WatermarkStrategy.noWatermarks(), "events source")
+                .uid("events-source");
+        Streams streams = buildFrom(decoded, conf, models);
+        streams.predictions().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.PREDICTIONS_TOPIC), Prediction.class,
+                        p -> p.getUserId(), "predictions"))
+                .name("predictions sink").uid("predictions-sink");
+        streams.metrics().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.METRICS_TOPIC), MetricsReport.class,
+                        m -> m.getModelName(), "metrics"))
+                .name("metrics sink").uid("metrics-sink").setParallelism(1);
+        streams.deadLetters().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.DEAD_LETTER_TOPIC), DeadLetter.class,
+                        d -> d.getTopic() + "-" + d.getPartition() + "-" + d.getOffset(), "deadletter"))
+                .name("dead-letter sink").uid("dead-letter-sink");
+        return streams;
+    }
+
+    /** The dataflow from decoded records on, without sinks. */
+    public static Streams buildFrom(DataStream<DecodedRecord> decoded, Configuration conf, List<String> models) {
+        SingleOutputStreamOperator<ClickEvent> events = decoded
+                .process(new DeadLetterSplitter(), new AvroTypeInfo<>(ClickEvent.class))
+                .name("decode").uid("decode");
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterSplitter.DEAD_LETTERS);
+
+        FeatureSpec spec = featureSpec(conf);
+        DataStream<Example> examples = events
+                .keyBy(ClickEvent::getUserId)
+                .process(new SequenceEnricher(spec.sideField(), spec.sequenceLength(), conf.get(JobOptions.SEQUENCE_TTL)),
+                        new AvroTypeInfo<>(Example.class))
+                .name("sequence enricher").uid("sequence-enricher");
+
+        TrainerConfig trainer = TrainerConfig.defaults()
+                .withLearningRates(conf.get(JobOptions.LEARNING_RATE), conf.get(JobOptions.EMBEDDING_LEARNING_RATE))
+                .withSeed(conf.get(JobOptions.SEED));
+        DataStream<Prediction> allPredictions = null;
+        DataStream<MetricsReport> allMetrics = null;
+        for (String model : models) {
+            LearnerConfig config = new LearnerConfig(model, spec, trainer, conf.get(JobOptions.BATCH_SIZE),
+                    conf.get(JobOptions.BATCH_TIMEOUT).toMillis(), conf.get(JobOptions.DEVICE));
+            OneInputStreamOperatorFactory<Example, Prediction> learnerFactory = chained(new LearnerOperator(config));
+            DataStream<Prediction> predictions = examples
+                    .transform("learner " + model, new AvroTypeInfo<>(Prediction.class), learnerFactory)
+                    .setParallelism(1).setMaxParallelism(1)
+                    .uid("learner-" + model);
+            OneInputStreamOperatorFactory<Prediction, MetricsReport> metricsFactory = chained(new MetricsOperator(
+                    model, conf.get(JobOptions.METRICS_WINDOW), conf.get(JobOptions.METRICS_REPORT_EVERY)));
+            DataStream<MetricsReport> metrics = predictions
+                    .transform("metrics " + model, new AvroTypeInfo<>(MetricsReport.class), metricsFactory)
+                    .setParallelism(1).setMaxParallelism(1)
+                    .uid("metrics-" + model);
+            allPredictions = allPredictions == null ? predictions : allPredictions.union(predictions);
+            allMetrics = allMetrics == null ? metrics : allMetrics.union(metrics);
+        }
+        return new Streams(examples, allPredictions, allMetrics, deadLetters);
+    }
+
+    /**
+     * A factory that chains the operator to its input: the learners and their metrics run in the
+     * enricher's task, with no serialization of examples between them.
+     */
+    @SuppressWarnings("unchecked")
+    private static <I, O> OneInputStreamOperatorFactory<I, O> chained(OneInputStreamOperator<I, O> operator) {
+        SimpleOperatorFactory<O> factory = SimpleOperatorFactory.of(operator);
+        factory.setChainingStrategy(ChainingStrategy.ALWAYS);
+        return (OneInputStreamOperatorFactory<I, O>) factory;
+    }
+
+    /** The configured model names, validated and de-duplicated, in order. */
+    public static List<String> models(Configuration conf) {
+        List<String> names = new ArrayList<>(new LinkedHashSet<>(conf.get(JobOptions.MODELS)));
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(JobOptions.MODELS.key() + " is empty; known models: " + ModelRegistry.names());
+        }
+        for (String name : names) {
+            ModelRegistry.factory(name);
+        }
+        return names;
+    }
+
+    /** The feature spec from the configuration. */
+    public static FeatureSpec featureSpec(Configuration conf) {
+        return new FeatureSpec(
+                conf.get(JobOptions.EMBEDDING_DIM),
+                conf.get(JobOptions.HASH_BUCKETS),
+                conf.getOptional(JobOptions.CATEGORICAL_FIELDS).orElse(List.of()),
+                conf.get(JobOptions.MULTI_VALUED_FIELDS),
+                8,
+                conf.getOptional(JobOptions.NUMERIC_FIELDS).orElse(List.of()),
+                conf.get(JobOptions.SIDE_FIELD),
+                conf.get(JobOptions.SEQUENCE_LENGTH));
+    }
+
+    static KafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
+        KafkaSourceBuilder<DecodedRecord> builder = KafkaSource.<DecodedRecord>builder()
+                .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setTopics(conf.get(JobOptions.EVENTS_TOPIC))
+                .setGroupId(conf.get(JobOptions.GROUP_ID))
+                .setStartingOffsets(startingOffsets(conf))
+                .setDeserializer(new ClickEventDeserializer())
+                .setProperty("isolation.level", "read_committed");
+        if (conf.get(JobOptions.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    private static OffsetsInitializer startingOffsets(Configuration conf) {
+        String value = conf.get(JobOptions.STARTING_OFFSETS).trim().toLowerCase(Locale.ROOT);
+        switch (value) {
+            case "earliest":
+                return OffsetsInitializer.earliest();
+            case "latest":
+                return OffsetsInitializer.latest();
+            case "committed":
+                return OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
+            default:
+                throw new IllegalArgumentException(JobOptions.STARTING_OFFSETS.key() + " must be earliest, latest or committed, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.streamctr.flink.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamctr.flink.TestExamples;
+import io.streamctr.model.features.StableHash;
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.Example;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+class SequenceEnricherHarnessTest {
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, Example> harness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SequenceEnricher("genres", 3, Duration.ofDays(1))),
+                ClickEvent::getUserId, Types.STRING);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
+
+    private static List<Example> feed(KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, Example> h, List<ClickEvent> events)
+            throws Exception {
+        h.getOutput().clear();
+        for (ClickEvent e : events) {
+            h.processElement(new StreamRecord<>(e));
+        }
+        List<Example> out = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            out.add((Example) ((StreamRecord<?>) o).getValue());
+        }
+        return out;
+    }
+
+    private static ClickEvent event(String id, String user, String item, int label) {
+        return ClickEvent.newBuilder(TestExamples.events(1, 0).get(0))
+                .setEventId(id).setUserId(user).setItemId(item).setLabel(label).build();
+    }
+
+    @Test
+    void emitsTheHistoryBeforeTheEventThenAppendsIt() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            List<Example> out = feed(h, List.of(
+                    event("1", "alice", "a", 1), event("2", "alice", "b", 0), event("3", "bob", "c", 1),
+                    event("4", "alice", "d", 1)));
+            assertThat(out.get(0).getHistory().getClicked().getItems()).isEmpty();
+            assertThat(out.get(1).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("a"));
+            assertThat(out.get(2).getHistory().getClicked().getItems()).isEmpty(); // bob has his own state
+            assertThat(out.get(3).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("a"));
+            assertThat(out.get(3).getHistory().getNonClicked().getItems()).containsExactly(StableHash.hash("b"));
+        }
+    }
+
+    @Test
+    void keepsTheMostRecentItemsOnly() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            List<Example> out = feed(h, List.of(event("1", "u", "a", 1), event("2", "u", "b", 1), event("3", "u", "c", 1),
+                    event("4", "u", "d", 1), event("5", "u", "e", 1)));
+            assertThat(out.get(4).getHistory().getClicked().getItems())
+                    .containsExactly(StableHash.hash("b"), StableHash.hash("c"), StableHash.hash("d"));
+        }
+    }
+
+    @Test
+    void sequencesSurviveSnapshotAndRestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            feed(h, List.of(event("1", "u", "a", 1), event("2", "u", "b", 0)));
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var restored = harness()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            Example next = feed(restored, List.of(event("3", "u", "c", 1))).get(0);
+            assertThat(next.getHistory().getClicked().getItems()).containsExactly(StableHash.hash("a"));
+            assertThat(next.getHistory().getNonClicked().getItems()).containsExactly(StableHash.hash("b"));
+        }
+    }
+}
