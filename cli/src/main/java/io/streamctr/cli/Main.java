@@ -20,7 +20,14 @@ public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** The CLI's logging setup: warnings on stderr, unless the user chose a configuration. */
+    static final String LOG_CONFIG = "streamctr-cli-log4j2.properties";
+
     public static void main(String[] args) {
+        if (System.getProperty("log4j2.configurationFile") == null
+                && System.getProperty("log4j.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:" + LOG_CONFIG);
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

@@ -63,6 +63,15 @@ class CommandLineTest {
     }
 
     @Test
+    void replayToAnUnreachableBrokerFailsWithAClearMessage() {
+        int code = run("replay", "--path", TestData.movieLensDir().toString(), "--limit", "3",
+                "--bootstrap-servers", "localhost:1", "--producer-property", "max.block.ms=500");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot get metadata of topic ctr.events from localhost:1");
+    }
+
+    @Test
     void dryRunPrintsFirstFiveEventsAsJsonAndSendsNothing() throws Exception {
         int code = run("replay", "--dry-run", "--path", TestData.movieLensDir().toString(),
                 "--bootstrap-servers", "unreachable.invalid:1");
