@@ -1,0 +1,38 @@
+package io.streamctr.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code streamctr} command line: replay a data set into Kafka, read the output topics.
+ * Exit codes are picocli's: 0 success, 1 failure while running, 2 bad usage.
+ */
+@Command(name = "streamctr",
+        mixinStandardHelpOptions = true,
+        version = "streamctr 0.1.0-SNAPSHOT",
+        description = "Online CTR learning on Flink + Kafka: replay data sets, read predictions and metrics.",
+        subcommands = {ReplayCommand.class, TailCommand.class})
+public final class Main implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    /** The CLI's logging setup: warnings on stderr, unless the user chose a configuration. */
+    static final String LOG_CONFIG = "streamctr-cli-log4j2.properties";
+
+    public static void main(String[] args) {
+        if (System.getProperty("log4j2.configurationFile") == null
+                && System.getProperty("log4j.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:" + LOG_CONFIG);
+        }
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+}

@@ -1,0 +1,142 @@
+package io.streamctr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamctr.flink.local.EmbeddedKafka;
+import io.streamctr.model.data.MovieLensReader;
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.Prediction;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code replay} then {@code tail} end to end on a real in-process Kafka broker. */
+@Timeout(180)
+class ReplayTailITCase {
+
+    private static final int EVENTS = 2_000;
+
+    private static EmbeddedKafka kafka;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void tailReadsBackEveryReplayedEventInPerUserOrder() throws Exception {
+        kafka.createTopic("ctr.events", 3);
+        List<ClickEvent> events = MovieLensReader.read(TestData.movieLensDir(), EVENTS);
+
+        ReplaySummary summary = Replayer.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .topic("ctr.events")
+                .build()
+                .replay(events);
+        StringWriter out = new StringWriter();
+        int code = tail(out, "--topic", "ctr.events", "--from-beginning", "--max", String.valueOf(EVENTS));
+
+        assertThat(summary.sent()).isEqualTo(EVENTS);
+        assertThat(summary.failed()).isZero();
+        assertThat(summary.firstError()).isNull();
+        assertThat(code).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(EVENTS);
+        Set<String> eventIds = new HashSet<>();
+        Map<String, Instant> lastTimeByUser = new HashMap<>();
+        for (String line : lines) {
+            JsonNode event = json.readTree(line);
+            assertThat(eventIds.add(event.get("eventId").asText())).as("duplicate %s", line).isTrue();
+            Instant time = Instant.parse(event.get("eventTime").asText());
+            Instant previous = lastTimeByUser.put(event.get("userId").asText(), time);
+            if (previous != null) {
+                assertThat(time).as("time order of user %s", event.get("userId")).isAfterOrEqualTo(previous);
+            }
+        }
+        assertThat(eventIds).containsAll(events.stream().map(ClickEvent::getEventId).toList());
+    }
+
+    @Test
+    void tailPrintsAnErrorLineForUndecodableBytesAndGoesOn() throws Exception {
+        kafka.createTopic("ctr.predictions", 1);
+        Prediction prediction = Prediction.newBuilder().setEventId("ml-1-1").setUserId("1").setItemId("1")
+                .setModelName("dcnv2").setModelVersion(3).setScore(0.5f).setLabel(1)
+                .setEventTime(Instant.ofEpochMilli(1000)).setProcessingTime(Instant.ofEpochMilli(2000)).build();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("ctr.predictions", "not avro".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>("ctr.predictions", bytes(prediction.toByteBuffer()))).get();
+        }
+
+        StringWriter out = new StringWriter();
+        int code = tail(out, "--predictions", "--from-beginning", "--max", "2");
+
+        assertThat(code).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(2);
+        JsonNode error = json.readTree(lines.get(0));
+        assertThat(error.get("error").asText()).contains("not Avro");
+        assertThat(error.get("topic").asText()).isEqualTo("ctr.predictions");
+        assertThat(error.get("partition").asInt()).isZero();
+        assertThat(error.get("offset").asLong()).isZero();
+        assertThat(json.readTree(lines.get(1)).get("modelName").asText()).isEqualTo("dcnv2");
+    }
+
+    @Test
+    void tailStopsAfterTheTimeoutWithoutRecords() {
+        kafka.createTopic("ctr.empty", 1);
+        StringWriter out = new StringWriter();
+
+        int code = tail(out, "--topic", "ctr.empty", "--from-beginning", "--timeout-ms", "1500");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).isEmpty();
+    }
+
+    private static int tail(StringWriter out, String... options) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(new StringWriter(), true));
+        String[] args = new String[options.length + 3];
+        args[0] = "tail";
+        args[1] = "--bootstrap-servers";
+        args[2] = kafka.bootstrapServers();
+        System.arraycopy(options, 0, args, 3, options.length);
+        return cmd.execute(args);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+}

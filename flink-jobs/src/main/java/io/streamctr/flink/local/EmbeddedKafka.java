@@ -1,0 +1,204 @@
+package io.streamctr.flink.local;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A real Kafka broker in this JVM for the local demo and the end-to-end tests: one combined KRaft
+ * node (broker + controller) started through Kafka's own test kit ({@link KafkaClusterTestKit}),
+ * listening on a free localhost port, with its log directories in a temporary folder that is
+ * deleted on {@link #close()}.
+ *
+ * <p>Configured for a single node: the offsets topic and the transaction state log have
+ * replication factor 1 and min ISR 1, transactions may last up to 15 minutes (what Flink's
+ * exactly-once Kafka sink asks for), and consumer groups rebalance without the initial delay.
+ * Topics are auto-created on first use with one partition; {@link #createTopic} makes more.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The broker settings that make one node enough; exposed for the README and tests. */
+    public static final Map<String, String> BROKER_CONFIG = Map.of(
+            "offsets.topic.replication.factor", "1",
+            "offsets.topic.num.partitions", "1",
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "transaction.state.log.num.partitions", "1",
+            "min.insync.replicas", "1",
+            "transaction.max.timeout.ms", "900000",
+            "group.initial.rebalance.delay.ms", "0");
+
+    private final KafkaClusterTestKit cluster;
+    private final Admin admin;
+    private boolean closed;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Admin admin) {
+        this.cluster = cluster;
+        this.admin = admin;
+    }
+
+    /**
+     * Formats and starts the node and waits until the broker is ready.
+     *
+     * @throws IllegalStateException if it cannot start; whatever was started is stopped first
+     */
+    public static EmbeddedKafka start() {
+        long startNanos = System.nanoTime();
+        KafkaClusterTestKit cluster = null;
+        Admin admin = null;
+        try {
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build();
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
+            BROKER_CONFIG.forEach(builder::setConfigProp);
+            cluster = builder.build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                    AdminClientConfig.CLIENT_ID_CONFIG, "streamctr-embedded-kafka-admin"));
+            LOG.info("Embedded Kafka ready at {} in {} ms", cluster.bootstrapServers(),
+                    (System.nanoTime() - startNanos) / 1_000_000);
+            return new EmbeddedKafka(cluster, admin);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            closeQuietly(admin, cluster, e);
+            throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code host:port} of the broker's client listener. */
+    public String bootstrapServers() {
+        checkOpen();
+        return cluster.bootstrapServers();
+    }
+
+    /**
+     * Creates {@code name} with {@code partitions} partitions (replication factor 1) and waits
+     * until every partition has a leader. A topic that already exists with that many partitions is
+     * left as it is.
+     *
+     * @throws IllegalStateException if it exists with another partition count, or is not ready in 30 s
+     */
+    public void createTopic(String name, int partitions) {
+        checkOpen();
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("topic name must not be blank, got '" + name + "'");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
+        }
+        awaitLeaders(name, partitions);
+    }
+
+    private void awaitLeaders(String name, int partitions) {
+        long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+                if (description.partitions().size() != partitions) {
+                    throw new IllegalStateException("topic " + name + " exists with "
+                            + description.partitions().size() + " partitions, expected " + partitions);
+                }
+                if (description.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot describe topic " + name + ": " + e.getCause().getMessage(), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + name, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + name + " has no leader for every partition after " + TOPIC_TIMEOUT);
+            }
+            sleep(50);
+        }
+    }
+
+    /** Stops the broker, its threads and clients, and deletes its data. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Exception failure = closeQuietly(admin, cluster, null);
+        if (failure != null) {
+            throw new IllegalStateException("embedded Kafka did not stop cleanly: " + failure.getMessage(), failure);
+        }
+        LOG.info("Embedded Kafka stopped");
+    }
+
+    private synchronized void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("embedded Kafka is closed");
+        }
+    }
+
+    /** Closes both (either may be null); returns the first failure, added to {@code primary} if given. */
+    private static Exception closeQuietly(Admin admin, KafkaClusterTestKit cluster, Exception primary) {
+        Exception first = null;
+        if (admin != null) {
+            try {
+                admin.close(Duration.ofSeconds(10));
+            } catch (Exception e) {
+                first = e;
+            }
+        }
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (primary != null && first != null) {
+            primary.addSuppressed(first);
+        }
+        return first;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
