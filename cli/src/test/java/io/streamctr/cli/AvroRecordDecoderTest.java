@@ -8,7 +8,6 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AvroRecordDecoderTest {
 
-    private static final Instant T = Instant.ofEpochMilli(964_982_703_000L);
+    private static final long T = 964_982_703_000L;
 
     private final AvroRecordDecoder decoder = new AvroRecordDecoder();
 
@@ -77,7 +76,7 @@ class AvroRecordDecoderTest {
 
     private static Prediction prediction() {
         return Prediction.newBuilder().setEventId("ml-1-1").setUserId("1").setItemId("1").setModelName("dcnv2")
-                .setModelVersion(7).setScore(0.25f).setLabel(1).setEventTime(T).setProcessingTime(T.plusSeconds(1))
+                .setModelVersion(7).setScore(0.25f).setLabel(1).setEventTime(T).setProcessingTime(T + 1000)
                 .build();
     }
 

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -84,7 +83,7 @@ public final class MovieLensReader {
                 .setEventId("ml-" + r.userId() + "-" + r.movieId())
                 .setUserId(Long.toString(r.userId()))
                 .setItemId(Long.toString(r.movieId()))
-                .setEventTime(Instant.ofEpochMilli(Math.multiplyExact(r.timestamp(), 1000L)))
+                .setEventTime(Math.multiplyExact(r.timestamp(), 1000L))
                 .setLabel(r.rating() >= POSITIVE_RATING ? 1 : 0)
                 .setCategorical(new HashMap<>())
                 .setNumeric(new HashMap<>())
