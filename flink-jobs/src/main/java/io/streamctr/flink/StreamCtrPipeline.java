@@ -26,10 +26,6 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.ChainingStrategy;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
-import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,7 +41,8 @@ import java.util.Locale;
  *     -> predictions sink; -> MetricsOperator (one per model) -> metrics sink; dead letters -> dead-letter sink
  * </pre>
  *
- * Every operator has a stable uid so savepoints map onto new builds.
+ * Every operator has a stable uid so savepoints map onto new builds. Learners and their metrics
+ * chain to the enricher (Flink's default chaining), so examples are not serialized between them.
  */
 public final class StreamCtrPipeline {
 
@@ -99,32 +96,19 @@ public final class StreamCtrPipeline {
         for (String model : models) {
             LearnerConfig config = new LearnerConfig(model, spec, trainer, conf.get(JobOptions.BATCH_SIZE),
                     conf.get(JobOptions.BATCH_TIMEOUT).toMillis(), conf.get(JobOptions.DEVICE));
-            OneInputStreamOperatorFactory<Example, Prediction> learnerFactory = chained(new LearnerOperator(config));
             DataStream<Prediction> predictions = examples
-                    .transform("learner " + model, new AvroTypeInfo<>(Prediction.class), learnerFactory)
+                    .transform("learner " + model, new AvroTypeInfo<>(Prediction.class), new LearnerOperator(config))
                     .setParallelism(1).setMaxParallelism(1)
                     .uid("learner-" + model);
-            OneInputStreamOperatorFactory<Prediction, MetricsReport> metricsFactory = chained(new MetricsOperator(
-                    model, conf.get(JobOptions.METRICS_WINDOW), conf.get(JobOptions.METRICS_REPORT_EVERY)));
             DataStream<MetricsReport> metrics = predictions
-                    .transform("metrics " + model, new AvroTypeInfo<>(MetricsReport.class), metricsFactory)
+                    .transform("metrics " + model, new AvroTypeInfo<>(MetricsReport.class), new MetricsOperator(
+                            model, conf.get(JobOptions.METRICS_WINDOW), conf.get(JobOptions.METRICS_REPORT_EVERY)))
                     .setParallelism(1).setMaxParallelism(1)
                     .uid("metrics-" + model);
             allPredictions = allPredictions == null ? predictions : allPredictions.union(predictions);
             allMetrics = allMetrics == null ? metrics : allMetrics.union(metrics);
         }
         return new Streams(examples, allPredictions, allMetrics, deadLetters);
-    }
-
-    /**
-     * A factory that chains the operator to its input: the learners and their metrics run in the
-     * enricher's task, with no serialization of examples between them.
-     */
-    @SuppressWarnings("unchecked")
-    private static <I, O> OneInputStreamOperatorFactory<I, O> chained(OneInputStreamOperator<I, O> operator) {
-        SimpleOperatorFactory<O> factory = SimpleOperatorFactory.of(operator);
-        factory.setChainingStrategy(ChainingStrategy.ALWAYS);
-        return (OneInputStreamOperatorFactory<I, O>) factory;
     }
 
     /** The configured model names, validated and de-duplicated, in order. */

@@ -141,16 +141,6 @@ class MovieLensReaderTest {
 
     /** The repository's bundled data set: from {@code streamctr.repo.root}, else found upwards. */
     static Path bundledDataSet() {
-        String root = System.getProperty("streamctr.repo.root");
-        if (root != null && Files.isDirectory(Paths.get(root, "data", "movielens-latest-small"))) {
-            return Paths.get(root, "data", "movielens-latest-small");
-        }
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("data").resolve("movielens-latest-small");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("cannot find data/movielens-latest-small above " + Paths.get("").toAbsolutePath());
+        return BundledData.movieLensDir();
     }
 }
