@@ -72,6 +72,7 @@ class StreamCtrJobITCase {
         conf.set(JobOptions.MODELS, MODELS);
         conf.set(JobOptions.DEVICE, "cpu");
         conf.set(JobOptions.METRICS_REPORT_EVERY, 2_000);
+        conf.set(JobOptions.BATCH_SIZE, 64);
         StreamExecutionEnvironment env = LocalFlink.environment(conf);
         StreamCtrPipeline.build(env, conf);
         env.execute("streamctr-itcase");
