@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "streamctr",
         mixinStandardHelpOptions = true,
         version = "streamctr 0.1.0-SNAPSHOT",
-        description = "Online CTR learning on Flink + Kafka: replay data sets, read predictions and metrics.",
-        subcommands = {ReplayCommand.class, TailCommand.class})
+        description = "Online CTR learning on Flink + Kafka: run the embedded demo, replay data sets, read predictions and metrics.",
+        subcommands = {DemoCommand.class, ReplayCommand.class, TailCommand.class})
 public final class Main implements Runnable {
 
     @Spec

@@ -71,7 +71,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
             BROKER_CONFIG.forEach(builder::setConfigProp);
             cluster = builder.build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             admin = Admin.create(Map.of(
@@ -87,6 +87,26 @@ public final class EmbeddedKafka implements AutoCloseable {
             closeQuietly(admin, cluster, e);
             throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Formats the node's storage. Kafka's storage tool prints its progress ("Formatting metadata
+     * directory ...") straight to System.out; that would mix into the output of the CLI, so the
+     * stream is swapped out for the moment of formatting (and kept when formatting fails).
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            cluster.format();
+        } catch (Exception e) {
+            stdout.print(captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+            throw e;
+        } finally {
+            System.setOut(stdout);
+        }
+        LOG.debug("kafka storage format: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
     }
 
     /** {@code host:port} of the broker's client listener. */
