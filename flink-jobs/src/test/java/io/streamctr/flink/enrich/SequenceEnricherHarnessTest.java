@@ -3,6 +3,8 @@ package io.streamctr.flink.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.TestExamples;
+import io.streamctr.model.data.BundledData;
+import io.streamctr.model.data.MovieLensReader;
 import io.streamctr.model.features.StableHash;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
@@ -17,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 class SequenceEnricherHarnessTest {
 
@@ -71,6 +75,38 @@ class SequenceEnricherHarnessTest {
             assertThat(out.get(4).getHistory().getClicked().getItems())
                     .containsExactly(StableHash.hash("b"), StableHash.hash("c"), StableHash.hash("d"));
         }
+    }
+
+    /**
+     * Brute force over a replayed MovieLens slice: each example's sequences must be exactly the
+     * user's earlier events (split by label, last L), so the event's own label never reaches its
+     * own features.
+     */
+    @Test
+    void neverLeaksAnEventsLabelIntoItsOwnFeatures() throws Exception {
+        List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), 5_000);
+        List<Example> out;
+        try (var h = harness()) {
+            h.open();
+            out = feed(h, events);
+        }
+        assertThat(out).hasSize(events.size());
+        Map<String, List<ClickEvent>> earlier = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            ClickEvent e = events.get(i);
+            Example x = out.get(i);
+            assertThat(x.getEvent().getEventId()).isEqualTo(e.getEventId());
+            List<ClickEvent> before = earlier.computeIfAbsent(e.getUserId(), u -> new ArrayList<>());
+            assertThat(x.getHistory().getClicked().getItems()).isEqualTo(lastItems(before, 1, 3));
+            assertThat(x.getHistory().getNonClicked().getItems()).isEqualTo(lastItems(before, 0, 3));
+            assertThat(x.getHistory().getClicked().getTimes()).allMatch(t -> t <= e.getEventTime());
+            before.add(e);
+        }
+    }
+
+    private static List<Integer> lastItems(List<ClickEvent> events, int label, int max) {
+        List<Integer> items = events.stream().filter(e -> e.getLabel() == label).map(e -> StableHash.hash(e.getItemId())).toList();
+        return items.subList(Math.max(0, items.size() - max), items.size());
     }
 
     @Test
