@@ -57,11 +57,18 @@ public final class StreamCtrPipeline {
 
     /** Builds the dataflow with its Kafka source and sinks from the configuration. */
     public static Streams build(StreamExecutionEnvironment env, Configuration conf) {
-        List<String> models = models(conf);
-        DataStream<DecodedRecord> decoded = env
-                .fromSource(kafkaSource(conf), WatermarkStrategy.noWatermarks(), "events source")
-                .uid("events-source");
-        Streams streams = buildFrom(decoded, conf, models);
+        Streams streams = buildFrom(source(env, conf), conf, models(conf));
+        addSinks(streams, conf);
+        return streams;
+    }
+
+    /** The events source: every Kafka record decoded into an event or a dead letter. */
+    public static DataStream<DecodedRecord> source(StreamExecutionEnvironment env, Configuration conf) {
+        return env.fromSource(kafkaSource(conf), WatermarkStrategy.noWatermarks(), "events source").uid("events-source");
+    }
+
+    /** The Kafka sinks of predictions, metrics and dead letters. */
+    public static void addSinks(Streams streams, Configuration conf) {
         streams.predictions().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.PREDICTIONS_TOPIC), Prediction.class,
                         p -> p.getUserId(), "predictions"))
                 .name("predictions sink").uid("predictions-sink");
@@ -71,7 +78,6 @@ public final class StreamCtrPipeline {
         streams.deadLetters().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.DEAD_LETTER_TOPIC), DeadLetter.class,
                         d -> d.getTopic() + "-" + d.getPartition() + "-" + d.getOffset(), "deadletter"))
                 .name("dead-letter sink").uid("dead-letter-sink");
-        return streams;
     }
 
     /** The dataflow from decoded records on, without sinks. */
@@ -82,11 +88,13 @@ public final class StreamCtrPipeline {
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterSplitter.DEAD_LETTERS);
 
         FeatureSpec spec = featureSpec(conf);
-        DataStream<Example> examples = events
+        SingleOutputStreamOperator<Example> examples = events
                 .keyBy(ClickEvent::getUserId)
-                .process(new SequenceEnricher(spec.sideField(), spec.sequenceLength(), conf.get(JobOptions.SEQUENCE_TTL)),
+                .process(new SequenceEnricher(spec.sideField(), spec.sequenceLength(), conf.get(JobOptions.SEQUENCE_TTL),
+                                conf.get(JobOptions.EVENTS_TOPIC)),
                         new AvroTypeInfo<>(Example.class))
                 .name("sequence enricher").uid("sequence-enricher");
+        deadLetters = deadLetters.union(examples.getSideOutput(SequenceEnricher.OUT_OF_ORDER));
 
         TrainerConfig trainer = TrainerConfig.defaults()
                 .withLearningRates(conf.get(JobOptions.LEARNING_RATE), conf.get(JobOptions.EMBEDDING_LEARNING_RATE))
@@ -136,7 +144,8 @@ public final class StreamCtrPipeline {
                 conf.get(JobOptions.SEQUENCE_LENGTH));
     }
 
-    static KafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
+    /** The Kafka source of the events topic, from the configuration. */
+    public static KafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
         KafkaSourceBuilder<DecodedRecord> builder = KafkaSource.<DecodedRecord>builder()
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(conf.get(JobOptions.EVENTS_TOPIC))

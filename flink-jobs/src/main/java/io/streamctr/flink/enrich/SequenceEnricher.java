@@ -1,6 +1,8 @@
 package io.streamctr.flink.enrich;
 
+import io.streamctr.flink.source.DeadLetters;
 import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
 
@@ -10,7 +12,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
 
@@ -18,6 +22,11 @@ import java.time.Duration;
  * Keyed by user: emits each event with the user's behaviour sequences as they were <b>before</b>
  * it, then appends the event to the sequence its label names. So an event's own label never
  * reaches its own features.
+ *
+ * <p>An event older than the user's latest event (out of order for that user) is not used: it
+ * would put a later item before an earlier one in the sequences and score the user with a future
+ * the event did not have. It goes to the {@link #OUT_OF_ORDER} side output as a dead letter with the
+ * reason, and the user's state is unchanged. Equal times are in order.
  *
  * <p>State layout: one Avro {@link UserHistory} value per user holding all sequences (one RocksDB
  * read and one write per event), with a processing-time TTL.
@@ -29,19 +38,40 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     /** Name of the keyed state; part of the savepoint format. */
     public static final String STATE_NAME = "user-history";
 
+    /** Side output of events that arrived after a later event of the same user. */
+    public static final OutputTag<DeadLetter> OUT_OF_ORDER = new OutputTag<>("out-of-order", new AvroTypeInfo<>(DeadLetter.class));
+
+    /** Counter of out-of-order events. */
+    public static final String COUNTER_OUT_OF_ORDER = "outOfOrderEvents";
+
     private final String sideField;
     private final int maxLength;
     private final Duration ttl;
 
     private transient ValueState<UserHistory> history;
+    private transient Counter outOfOrder;
 
+    private final String topic;
+
+    /** An enricher of the default events topic's events. */
     public SequenceEnricher(String sideField, int maxLength, Duration ttl) {
+        this(sideField, maxLength, ttl, "ctr.events");
+    }
+
+    /**
+     * @param sideField the field whose value set is an item's side feature
+     * @param maxLength items kept per sequence
+     * @param ttl a user's state expires after this long without an event
+     * @param topic the events topic, named in dead letters
+     */
+    public SequenceEnricher(String sideField, int maxLength, Duration ttl, String topic) {
         if (maxLength <= 0) {
             throw new IllegalArgumentException("sequence max length must be > 0, got " + maxLength);
         }
         this.sideField = sideField;
         this.maxLength = maxLength;
         this.ttl = ttl;
+        this.topic = topic;
     }
 
     @Override
@@ -52,6 +82,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
         history = getRuntimeContext().getState(descriptor);
+        outOfOrder = getRuntimeContext().getMetricGroup().counter(COUNTER_OUT_OF_ORDER);
     }
 
     @Override
@@ -59,6 +90,11 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
         UserHistory before = history.value();
         if (before == null) {
             before = UserHistories.empty();
+        } else if (event.getEventTime() < before.getLastEventTime()) {
+            outOfOrder.inc();
+            ctx.output(OUT_OF_ORDER, DeadLetters.of(topic, event, "out of order for user: event time " + event.getEventTime()
+                    + " is before the user's latest event time " + before.getLastEventTime()));
+            return;
         }
         out.collect(Example.newBuilder().setEvent(event).setHistory(before).build());
         history.update(UserHistories.append(before, event, sideField, maxLength));

@@ -18,12 +18,16 @@ import java.nio.ByteBuffer;
 /**
  * Decodes the events topic: Avro single-object-encoded {@link ClickEvent}s become events; anything
  * else (empty value, wrong header, another schema's fingerprint, truncated bytes, an invalid event)
- * becomes a {@link DeadLetter} with the raw bytes, where it came from and why. Never throws, so a
- * bad record cannot stop the job.
+ * becomes a {@link DeadLetter} with the raw bytes (capped), where it came from and why. Records
+ * without a key (the user id) or over {@link #MAX_RECORD_BYTES} are rejected before decoding. Never
+ * throws, so a bad record cannot stop the job.
  */
 public final class ClickEventDeserializer implements KafkaRecordDeserializationSchema<DecodedRecord> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Larger values are not decoded (a ClickEvent is a few hundred bytes): 1 MiB. */
+    public static final int MAX_RECORD_BYTES = 1 << 20;
 
     private transient BinaryMessageDecoder<ClickEvent> decoder;
 
@@ -40,6 +44,10 @@ public final class ClickEventDeserializer implements KafkaRecordDeserializationS
         String reason;
         if (value == null || value.length == 0) {
             reason = "empty value";
+        } else if (key == null) {
+            reason = "missing key: events must be keyed by user id so that each user's events stay in order";
+        } else if (value.length > MAX_RECORD_BYTES) {
+            reason = "record of " + value.length + " bytes is larger than the limit of " + MAX_RECORD_BYTES;
         } else {
             try {
                 ClickEvent event = decoder.decode(ByteBuffer.wrap(value));
@@ -55,16 +63,7 @@ public final class ClickEventDeserializer implements KafkaRecordDeserializationS
                 reason = "undecodable ClickEvent: " + e.getClass().getSimpleName() + ": " + e.getMessage();
             }
         }
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setTopic(topic)
-                .setPartition(partition)
-                .setOffset(offset)
-                .setKey(key == null ? null : ByteBuffer.wrap(key))
-                .setValue(value == null ? null : ByteBuffer.wrap(value))
-                .setReason(reason)
-                .setDetectedAt(System.currentTimeMillis())
-                .build();
-        return DecodedRecord.newBuilder().setDeadLetter(letter).build();
+        return DecodedRecord.newBuilder().setDeadLetter(DeadLetters.of(topic, partition, offset, key, value, reason)).build();
     }
 
     @Override

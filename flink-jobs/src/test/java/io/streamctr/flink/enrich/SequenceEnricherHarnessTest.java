@@ -67,6 +67,23 @@ class SequenceEnricherHarnessTest {
     }
 
     @Test
+    void sendsAnOutOfOrderEventToTheDeadLettersAndKeepsTheState() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            ClickEvent late = ClickEvent.newBuilder(event("2", "u", "b", 1)).setEventTime(500L).build();
+            List<Example> out = feed(h, List.of(
+                    ClickEvent.newBuilder(event("1", "u", "a", 1)).setEventTime(1_000L).build(),
+                    late,
+                    ClickEvent.newBuilder(event("3", "u", "c", 1)).setEventTime(1_000L).build()));
+            assertThat(out).extracting(x -> x.getEvent().getEventId()).containsExactly("1", "3");
+            assertThat(out.get(1).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("a"));
+            var dead = h.getSideOutput(SequenceEnricher.OUT_OF_ORDER);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.peek().getValue().getReason()).startsWith("out of order for user").contains("event 2");
+        }
+    }
+
+    @Test
     void keepsTheMostRecentItemsOnly() throws Exception {
         try (var h = harness()) {
             h.open();

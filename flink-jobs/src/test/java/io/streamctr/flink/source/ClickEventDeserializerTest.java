@@ -1,0 +1,133 @@
+package io.streamctr.flink.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.DeadLetter;
+import io.streamctr.schemas.DecodedRecord;
+import io.streamctr.schemas.Prediction;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+class ClickEventDeserializerTest {
+
+    private static final byte[] KEY = "u1".getBytes(StandardCharsets.UTF_8);
+    private final ClickEventDeserializer deserializer = new ClickEventDeserializer();
+
+    private static ClickEvent.Builder valid() {
+        return ClickEvent.newBuilder().setEventId("e1").setUserId("u1").setItemId("i1").setEventTime(1_000L).setLabel(1)
+                .setNumeric(Map.of("price", 1.5f)).setMultiValued(Map.of("genres", List.of("Comedy")));
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+
+    private static byte[] encode(ClickEvent e) throws Exception {
+        return bytes(e.toByteBuffer());
+    }
+
+    private DecodedRecord decode(byte[] key, byte[] value) {
+        return deserializer.decode("ctr.events", 3, 77, key, value);
+    }
+
+    private String reasonFor(byte[] key, byte[] value) {
+        DecodedRecord r = decode(key, value);
+        assertThat(r.getEvent()).as("expected a dead letter").isNull();
+        DeadLetter d = r.getDeadLetter();
+        assertThat(d.getTopic()).isEqualTo("ctr.events");
+        assertThat(d.getPartition()).isEqualTo(3);
+        assertThat(d.getOffset()).isEqualTo(77);
+        return d.getReason();
+    }
+
+    private String reasonFor(ClickEvent e) throws Exception {
+        return reasonFor(KEY, encode(e));
+    }
+
+    @Test
+    void decodesAValidEvent() throws Exception {
+        DecodedRecord r = decode(KEY, encode(valid().build()));
+        assertThat(r.getDeadLetter()).isNull();
+        assertThat(r.getEvent()).isEqualTo(valid().build());
+    }
+
+    @Test
+    void acceptsUnicodeIds() throws Exception {
+        ClickEvent e = valid().setUserId("ユーザー-ü").setItemId("映画🎬").build();
+        assertThat(decode(KEY, encode(e)).getEvent()).isEqualTo(e);
+    }
+
+    @Test
+    void sendsEveryKindOfBadRecordToTheDeadLetters() throws Exception {
+        byte[] good = encode(valid().build());
+        assertThat(reasonFor(KEY, new byte[0])).isEqualTo("empty value");
+        assertThat(reasonFor(KEY, null)).isEqualTo("empty value");
+        assertThat(reasonFor(null, good)).startsWith("missing key");
+        assertThat(reasonFor(KEY, Arrays.copyOf(good, good.length - 3))).startsWith("undecodable ClickEvent");
+        assertThat(reasonFor(KEY, Arrays.copyOf(good, 6))).startsWith("not Avro single-object encoding: Not enough header bytes");
+        assertThat(reasonFor(KEY, "{\"json\": true}".getBytes(StandardCharsets.UTF_8))).startsWith("not Avro single-object encoding");
+        Prediction p = Prediction.newBuilder().setEventId("e").setUserId("u").setItemId("i").setModelName("m")
+                .setModelVersion(1).setScore(0.1f).setEventTime(1L).setProcessingTime(1L).build();
+        assertThat(reasonFor(KEY, bytes(p.toByteBuffer()))).startsWith("schema fingerprint is not ClickEvent's");
+        byte[] unknownFingerprint = good.clone();
+        unknownFingerprint[5] ^= 0x5A;
+        assertThat(reasonFor(KEY, unknownFingerprint)).startsWith("schema fingerprint is not ClickEvent's");
+
+        assertThat(reasonFor(valid().setUserId("").build())).isEqualTo("missing user id");
+        assertThat(reasonFor(valid().setUserId("   ").build())).isEqualTo("missing user id");
+        assertThat(reasonFor(valid().setItemId("").build())).isEqualTo("missing item id");
+        assertThat(reasonFor(valid().setEventId("").build())).isEqualTo("missing event id");
+        assertThat(reasonFor(valid().setUserId("bad\u0000id").build())).contains("control character U+0000");
+        assertThat(reasonFor(valid().setItemId("tab\tid").build())).contains("control character U+0009");
+        assertThat(reasonFor(valid().setNumeric(Map.of("price", Float.NaN)).build())).contains("not finite");
+        assertThat(reasonFor(valid().setNumeric(Map.of("price", Float.POSITIVE_INFINITY)).build())).contains("not finite");
+        assertThat(reasonFor(valid().setNumeric(Map.of("price", Float.NEGATIVE_INFINITY)).build())).contains("not finite");
+        assertThat(reasonFor(valid().setEventTime(-1L).build())).startsWith("negative event time");
+        assertThat(reasonFor(valid().setEventTime(System.currentTimeMillis() + 30L * 24 * 3600 * 1000).build()))
+                .contains("ahead of the wall clock");
+        assertThat(reasonFor(valid().setLabel(2).build())).isEqualTo("label 2 is not 0 or 1");
+        assertThat(reasonFor(valid().setLabel(-1).build())).isEqualTo("label -1 is not 0 or 1");
+        List<String> million = Collections.nCopies(1_000_000, "g");
+        assertThat(reasonFor(valid().setMultiValued(Map.of("genres", million)).build())).contains("larger than the limit");
+        List<String> many = Collections.nCopies(20_000, "g"); // small enough in bytes, too many values
+        assertThat(reasonFor(valid().setMultiValued(Map.of("genres", many)).build())).contains("20000 values");
+    }
+
+    @Test
+    void aTenMegabyteRecordBecomesATruncatedDeadLetter() {
+        byte[] huge = new byte[10 * 1024 * 1024];
+        DeadLetter d = decode(KEY, huge).getDeadLetter();
+        assertThat(d.getReason()).contains("larger than the limit").contains("truncated from 10485760 bytes");
+        assertThat(d.getValue().remaining()).isEqualTo(DeadLetters.MAX_RAW_BYTES);
+    }
+
+    @Test
+    void randomBytesNeverThrow() throws Exception {
+        Random random = new Random(2026);
+        byte[] header = Arrays.copyOf(encode(valid().build()), 10); // C3 01 + ClickEvent's fingerprint
+        List<DecodedRecord> results = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] value = new byte[random.nextInt(200)];
+            random.nextBytes(value);
+            if (i % 2 == 0 && value.length >= header.length) {
+                System.arraycopy(header, 0, value, 0, header.length); // get past the header into the decoder
+            }
+            DecodedRecord r = decode(random.nextInt(10) == 0 ? null : KEY, value);
+            assertThat(r.getEvent() == null).isNotEqualTo(r.getDeadLetter() == null);
+            results.add(r);
+        }
+        assertThat(results).anyMatch(r -> r.getDeadLetter() != null && r.getDeadLetter().getReason().startsWith("undecodable"));
+    }
+}
