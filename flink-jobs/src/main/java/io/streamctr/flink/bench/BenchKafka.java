@@ -4,6 +4,9 @@ import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,6 +16,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -26,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
@@ -93,8 +99,28 @@ public final class BenchKafka {
         }
     }
 
-    /** Kafka record timestamps of an output topic: the first and the last record's. */
-    public record Span(long firstMs, long lastMs) {
+    /**
+     * Creates a one-partition topic whose records are stamped by the broker when it appends them
+     * ({@code message.timestamp.type=LogAppendTime}), so their timestamps say when the output
+     * reached Kafka, whatever timestamp the writer carried over from its input. Leaves an existing
+     * topic as it is.
+     */
+    public static void createLogAppendTimeTopic(String bootstrap, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                    .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + topic, e);
+        }
+    }
+
+    /** Kafka record timestamps of an output topic: the first and the last record's; the mean value size of the last records. */
+    public record Span(long firstMs, long lastMs, double tailValueBytes) {
         public long millis() {
             return lastMs - firstMs;
         }
@@ -102,8 +128,9 @@ public final class BenchKafka {
 
     /**
      * The smallest timestamp among each partition's first committed record and the largest among
-     * each partition's last ones (read_committed; producer CreateTime, i.e. when the sink sent the
-     * record, before its transaction committed). Reads only the ends of the topic.
+     * each partition's last ones (read_committed). On a {@link #createLogAppendTimeTopic} topic that
+     * is when the broker appended the record (the sink sends during its transaction, before the
+     * commit). Reads only the ends of the topic.
      */
     public static Span firstAndLastTimestamps(String bootstrap, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
@@ -113,6 +140,8 @@ public final class BenchKafka {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
+            long tailBytes = 0;
+            long tailRecords = 0;
             for (TopicPartition tp : partitions) {
                 if (end.get(tp) <= begin.get(tp)) {
                     continue;
@@ -127,13 +156,15 @@ public final class BenchKafka {
                 while (consumer.position(tp) < end.get(tp) && System.nanoTime() < deadline) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                         last = Math.max(last, r.timestamp());
+                        tailBytes += r.serializedValueSize();
+                        tailRecords++;
                     }
                 }
             }
             if (first == Long.MAX_VALUE || last == Long.MIN_VALUE) {
                 throw new IllegalStateException("topic " + topic + " has no committed records");
             }
-            return new Span(first, last);
+            return new Span(first, last, tailRecords == 0 ? Double.NaN : (double) tailBytes / tailRecords);
         }
     }
 
