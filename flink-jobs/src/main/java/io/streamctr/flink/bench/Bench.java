@@ -101,17 +101,25 @@ public final class Bench {
             printHeader(events, passes, probe.device().toString());
         }
 
-        Results results = new Results();
+        LearnerLoop.Result alone = null;
+        if (!settings.skipJob()) {
+            // the same loop before any broker or MiniCluster exists in this JVM, for reference
+            progress("warm-up: learner loop over " + count(warmup) + " examples, nothing else started");
+            loop(examples.subList(0, warmup), spec, trainerConfig, "learner loop warm-up");
+            progress("measuring: learner loop over " + count(examples.size()) + " examples, nothing else started");
+            alone = loop(examples, spec, trainerConfig, "learner loop (alone)");
+            progress("learner loop, alone: " + rate(alone.eventsPerSecond()));
+        }
         if (!settings.skipJob() || !settings.skipEnricher()) {
             progress("starting the embedded Kafka broker");
             try (EmbeddedKafka kafka = startKafka()) {
                 String bootstrap = kafka.bootstrapServers();
                 bootstrapServers = bootstrap;
                 if (!settings.skipJob()) {
-                    learnerVsJob(kafka, bootstrap, events, examples, warmup, spec, trainerConfig, results);
+                    learnerVsJob(kafka, bootstrap, events, examples, warmup, spec, trainerConfig, alone);
                 }
                 if (!settings.skipEnricher()) {
-                    enricherVsPassthrough(kafka, bootstrap, events, passes, results);
+                    enricherVsPassthrough(kafka, bootstrap, events, passes);
                 }
                 progress("stopping the embedded Kafka broker");
             }
@@ -131,7 +139,7 @@ public final class Bench {
     // ---------------------------------------------------------------- learner loop vs whole job
 
     private void learnerVsJob(EmbeddedKafka kafka, String bootstrap, List<ClickEvent> events, List<Example> examples,
-            int warmup, FeatureSpec spec, TrainerConfig trainerConfig, Results results) throws Exception {
+            int warmup, FeatureSpec spec, TrainerConfig trainerConfig, LearnerLoop.Result alone) throws Exception {
         progress("filling the job's input topics");
         String warmTopic = "bench.job-warmup.events";
         String jobTopic = "bench.job.events";
@@ -140,8 +148,6 @@ public final class Bench {
         BenchKafka.produce(bootstrap, warmTopic, events.subList(0, warmup), 1, null);
         BenchKafka.produce(bootstrap, jobTopic, events, 1, null);
 
-        progress("warm-up: learner loop over " + count(warmup) + " examples");
-        loop(examples.subList(0, warmup), spec, trainerConfig, "learner loop warm-up");
         progress("warm-up: whole job over " + count(warmup) + " events");
         runJob(kafka, bootstrap, warmTopic, "job-warmup");
 
@@ -156,12 +162,14 @@ public final class Bench {
         out.println();
         out.println("1. learner loop vs whole job: " + count(events.size()) + " events (one pass), model "
                 + settings.model() + ", batch " + settings.batchSize() + ", after warm-up runs of " + count(warmup) + " events");
-        out.printf(Locale.ROOT, "   learner loop   %14s   encode + predict + train, %s steps in %s, no Flink, no Kafka%n",
+        out.printf(Locale.ROOT, "   learner loop   %14s   encode + predict + train, %s steps in %s, no Flink, no Kafka (broker up, after the job warm-up)%n",
                 rate(loop.eventsPerSecond()), count(loop.steps()), seconds(loop.nanos() / 1_000_000));
         out.printf(Locale.ROOT, "   job            %14s   first -> last prediction (Prediction.processingTime), excludes startup%n",
                 rate(jobRate));
         out.printf(Locale.ROOT, "   ratio job / loop %12s   %s%n", ratio(jobRate, loop.eventsPerSecond()),
                 verdict(jobRate, loop.eventsPerSecond(), JOB_GOAL));
+        out.printf(Locale.ROOT, "   (learner loop measured before the broker and any MiniCluster started: %s; job / that %s)%n",
+                rate(alone.eventsPerSecond()), ratio(jobRate, alone.eventsPerSecond()));
         out.printf(Locale.ROOT, "   job, other clocks: %s over the job's net runtime %s (includes task start, Kafka "
                         + "partition discovery, model init and the final checkpoint); MetricsReport.eventsPerSecond %s "
                         + "(since the metrics operator opened); %s wall incl. MiniCluster start%n",
@@ -172,8 +180,6 @@ public final class Bench {
                 job.finalReport == null ? "" : String.format(Locale.ROOT, "; final lifetime AUC %.4f, NE %.4f, model version %d",
                         nan(job.finalReport.getLifetimeAuc()), nan(job.finalReport.getLifetimeNe()), job.finalReport.getModelVersion()));
         out.flush();
-        results.loop = loop;
-        results.job = job;
     }
 
     private static double nan(Double d) {
@@ -208,8 +214,8 @@ public final class Bench {
 
     // ---------------------------------------------------------------- enricher vs passthrough
 
-    private void enricherVsPassthrough(EmbeddedKafka kafka, String bootstrap, List<ClickEvent> events, int passes,
-            Results results) throws Exception {
+    private void enricherVsPassthrough(EmbeddedKafka kafka, String bootstrap, List<ClickEvent> events, int passes)
+            throws Exception {
         String warmTopic = "bench.enrich-warmup.events";
         String topic = "bench.enrich.events";
         kafka.createTopic(warmTopic, 1);
@@ -244,8 +250,6 @@ public final class Bench {
                 verdict(enricher.rate(total), passthrough.rate(total), ENRICHER_GOAL),
                 ratio(1.0 / Math.max(1, enricher.netRuntimeMs), 1.0 / Math.max(1, passthrough.netRuntimeMs)));
         out.flush();
-        results.passthrough = passthrough;
-        results.enricher = enricher;
     }
 
     private record SmallRun(long wallMs, long netRuntimeMs, BenchKafka.Span span) {
@@ -280,7 +284,7 @@ public final class Bench {
         out.println();
         out.printf(Locale.ROOT, "3. resident memory soak: the raw learner loop (one trainer, as a long-running learner) over "
                 + "repeated passes of %s examples for %.1f min; a line every minute%n", count(examples.size()), settings.soakMinutes());
-        out.println("   elapsed   RSS          heap used    events so far   passes");
+        out.println("   elapsed   RSS          heap used    heap committed   events so far   passes");
         out.flush();
         AtomicLong eventsSoFar = new AtomicLong();
         AtomicLong passesDone = new AtomicLong();
@@ -292,8 +296,9 @@ public final class Bench {
         });
         Runnable line = () -> {
             long ms = (System.nanoTime() - soakStart) / 1_000_000;
-            out.printf(Locale.ROOT, "   %s     %-12s %-12s %13s   %d%n", BenchFormat.clock(ms),
+            out.printf(Locale.ROOT, "   %s     %-12s %-12s %-16s %13s   %d%n", BenchFormat.clock(ms),
                     ResidentMemory.mib(ResidentMemory.rssBytes()), ResidentMemory.mib(ResidentMemory.heapUsedBytes()),
+                    ResidentMemory.mib(ResidentMemory.heapCommittedBytes()),
                     count(eventsSoFar.get()), passesDone.get());
             out.flush();
         };
@@ -302,21 +307,23 @@ public final class Bench {
         long baseline = -1;
         long baselineHeap = -1;
         try (LearnerLoop loop = new LearnerLoop(settings.model(), spec, trainerConfig, settings.batchSize(), settings.device())) {
-            while ((System.nanoTime() - soakStart) / 1_000_000 < durationMs || passesDone.get() < 2) {
+            while ((System.nanoTime() - soakStart) / 1_000_000 < durationMs || passesDone.get() < 2 || baseline < 0) {
                 long before = eventsSoFar.get();
                 loop.run(examples, done -> eventsSoFar.set(before + done));
                 passesDone.incrementAndGet();
-                if (baseline < 0) {
+                long elapsed = (System.nanoTime() - soakStart) / 1_000_000;
+                // warm-up: the heap grows towards its steady size for a while; one short pass is not enough
+                if (baseline < 0 && elapsed >= Math.min(60_000, durationMs / 2)) {
                     baseline = ResidentMemory.rssBytes().orElse(0);
                     baselineHeap = ResidentMemory.heapUsedBytes();
-                    progress("soak: warm-up pass done, RSS " + ResidentMemory.mib(baseline));
+                    progress("soak: warm-up done after " + seconds(elapsed) + ", RSS " + ResidentMemory.mib(baseline));
                 }
             }
             long end = ResidentMemory.rssBytes().orElse(0);
             sampler.shutdownNow();
             line.run();
             long ms = (System.nanoTime() - soakStart) / 1_000_000;
-            out.printf(Locale.ROOT, "   soak: %s events in %s (%s, %d passes); RSS after the first (warm-up) pass %s, at end %s: "
+            out.printf(Locale.ROOT, "   soak: %s events in %s (%s, %d passes); RSS after warm-up (first pass ending >= 1 min in) %s, at end %s: "
                             + "growth after warm-up %s; heap used %s -> %s%n",
                     count(eventsSoFar.get()), seconds(ms), rate(eventsSoFar.get() * 1000.0 / Math.max(1, ms)), passesDone.get(),
                     ResidentMemory.mib(baseline), ResidentMemory.mib(end),
@@ -425,13 +432,6 @@ public final class Bench {
             }
             return false;
         }
-    }
-
-    private static final class Results {
-        LearnerLoop.Result loop;
-        JobRun job;
-        SmallRun passthrough;
-        SmallRun enricher;
     }
 
     private static void deleteRecursively(Path dir) {

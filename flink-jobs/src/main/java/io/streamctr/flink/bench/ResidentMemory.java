@@ -68,6 +68,11 @@ public final class ResidentMemory {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    /** Heap bytes the JVM has reserved from the OS now (part of the RSS once touched). */
+    public static long heapCommittedBytes() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+    }
+
     /** Bytes as MiB with no decimals, or "n/a". */
     public static String mib(OptionalLong bytes) {
         return bytes.isPresent() ? mib(bytes.getAsLong()) : "n/a";
