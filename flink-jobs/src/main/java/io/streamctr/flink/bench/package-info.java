@@ -1,0 +1,29 @@
+/**
+ * {@code streamctr bench}: throughput and memory figures of the job, measured in one JVM (in-process
+ * Kafka broker + Flink MiniCluster with RocksDB, checkpoints every 3 s, exactly-once sinks,
+ * parallelism 1) after warm-up runs, so that ratios compare like with like.
+ *
+ * <h2>How each figure is measured</h2>
+ * <ul>
+ *   <li><b>learner loop</b> ({@link io.streamctr.flink.bench.LearnerLoop}): the data set's events are
+ *       enriched in memory with {@code UserHistories.append} (the enricher's own logic, checked
+ *       against the operator in a test); then, timed with {@code System.nanoTime}, per batch of the
+ *       batch size: {@code FeatureEncoder.encode}, {@code OnlineTrainer.predict},
+ *       {@code OnlineTrainer.train}, with a fresh trainer built as the learner operator builds it.
+ *       No prediction records are built.</li>
+ *   <li><b>job</b>: {@code StreamCtrPipeline.build} reading the same events from a Kafka topic
+ *       (bounded), from a fresh state. The headline rate is (predictions − the first batch's) /
+ *       (last − first {@code Prediction.processingTime}), so it excludes job start, partition
+ *       discovery, model init and the final checkpoint. The job's net runtime rate and the final
+ *       {@code MetricsReport.eventsPerSecond} (since the metrics operator opened) are printed too.</li>
+ *   <li><b>passthrough / enricher</b> ({@link io.streamctr.flink.bench.BenchPipelines}): events ÷
+ *       (last − first output record timestamp), the output topics stamped by the broker
+ *       ({@code LogAppendTime}) because the sink would otherwise copy the input records' timestamps;
+ *       the net-runtime rates are printed too.</li>
+ *   <li><b>resident memory</b>: {@code VmRSS} of {@code /proc/self/status}
+ *       ({@link io.streamctr.flink.bench.ResidentMemory}) at the start and end of the command, and
+ *       during the soak (one trainer over repeated passes of the raw learner loop) every minute;
+ *       growth is from the end of the soak's first pass to its end.</li>
+ * </ul>
+ */
+package io.streamctr.flink.bench;

@@ -1,0 +1,71 @@
+package io.streamctr.flink.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamctr.flink.TestExamples;
+import io.streamctr.flink.enrich.SequenceEnricher;
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.Example;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+class BenchEventsTest {
+
+    @Test
+    void passZeroIsTheEventItself() {
+        ClickEvent e = TestExamples.events(1, 3).get(0);
+        assertThat(BenchEvents.inPass(e, 0, 1_000)).isSameAs(e);
+    }
+
+    @Test
+    void laterPassesGetUniqueIdsAndFollowInTime() {
+        List<ClickEvent> events = TestExamples.events(50, 7);
+        long span = BenchEvents.span(events);
+        assertThat(span).isEqualTo(49_000 + 1);
+        Set<String> ids = new HashSet<>();
+        long previousTime = Long.MIN_VALUE;
+        for (int pass = 0; pass < 3; pass++) {
+            for (ClickEvent base : events) {
+                ClickEvent e = BenchEvents.inPass(base, pass, span);
+                assertThat(ids.add(e.getEventId())).as("duplicate id %s", e.getEventId()).isTrue();
+                assertThat(e.getEventTime()).isGreaterThanOrEqualTo(previousTime);
+                previousTime = e.getEventTime();
+                assertThat(e.getUserId()).isEqualTo(base.getUserId());
+                assertThat(e.getLabel()).isEqualTo(base.getLabel());
+            }
+        }
+        assertThat(BenchEvents.inPass(events.get(0), 2, span).getEventId()).isEqualTo(events.get(0).getEventId() + "#p2");
+        assertThat(events.get(0).getEventId()).doesNotContain("#"); // the base event is not modified
+    }
+
+    @Test
+    void precomputedExamplesAreWhatTheSequenceEnricherEmits() throws Exception {
+        List<ClickEvent> events = TestExamples.events(300, 11);
+        List<Example> expected = new ArrayList<>();
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SequenceEnricher("genres", 5, Duration.ofDays(1))),
+                ClickEvent::getUserId, Types.STRING)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            h.open();
+            for (ClickEvent e : events) {
+                h.processElement(new StreamRecord<>(e));
+            }
+            for (Object o : h.getOutput()) {
+                expected.add((Example) ((StreamRecord<?>) o).getValue());
+            }
+        }
+
+        assertThat(BenchEvents.enrich(events, "genres", 5)).isEqualTo(expected);
+    }
+}
