@@ -13,6 +13,8 @@ import io.streamctr.model.blocks.FieldEmbedding;
 import io.streamctr.model.dnn.DnnConfig;
 import io.streamctr.model.dnn.DnnModel;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.optfusion.OptFusionConfig;
+import io.streamctr.model.optfusion.OptFusionModel;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,6 +38,10 @@ public final class ModelRegistry {
         MODELS.put("dcnv2-parallel", spec -> new Dcnv2Model(spec, BaselineConfig.defaults(), false));
         MODELS.put("edcn", spec -> new EdcnModel(spec, BaselineConfig.defaults()));
         MODELS.put("pnn", spec -> new PnnModel(spec, BaselineConfig.defaults()));
+        MODELS.put("optfusion-soft", spec -> new OptFusionModel(spec, OptFusionConfig.defaults(OptFusionConfig.Variant.SOFT)));
+        MODELS.put("optfusion-hard", spec -> new OptFusionModel(spec, OptFusionConfig.defaults(OptFusionConfig.Variant.HARD)));
+        MODELS.put("optfusion-soft-tiny", spec -> new OptFusionModel(spec, OptFusionConfig.tiny(OptFusionConfig.Variant.SOFT)));
+        MODELS.put("optfusion-hard-tiny", spec -> new OptFusionModel(spec, OptFusionConfig.tiny(OptFusionConfig.Variant.HARD)));
     }
 
     private ModelRegistry() {}

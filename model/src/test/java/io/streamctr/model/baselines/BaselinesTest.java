@@ -41,7 +41,7 @@ class BaselinesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lr", "fm", "fnn", "deepfm", "dcn", "dcnv2", "dcnv2-parallel", "edcn", "pnn"})
+    @ValueSource(strings = {"lr", "fm", "fnn", "deepfm", "dcn", "dcnv2", "dcnv2-parallel", "edcn", "pnn", "optfusion-soft", "optfusion-hard"})
     void outputsOneLogitPerRow(String name) {
         Block block = ModelRegistry.create(name, SPEC);
         try (NDManager manager = DjlRuntime.engine().newBaseManager(Device.cpu())) {
@@ -58,7 +58,7 @@ class BaselinesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lr", "fm", "fnn", "deepfm", "dcn", "dcnv2", "dcnv2-parallel", "edcn", "pnn"})
+    @ValueSource(strings = {"lr", "fm", "fnn", "deepfm", "dcn", "dcnv2", "dcnv2-parallel", "edcn", "pnn", "optfusion-soft", "optfusion-hard"})
     void oneStepOnAFixedBatchLowersTheLoss(String name) {
         try (OnlineTrainer t = trainer(name)) {
             FeatureBatch b = batch(2);
@@ -70,7 +70,7 @@ class BaselinesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lr", "fm", "fnn", "deepfm", "dcn", "dcnv2", "dcnv2-parallel", "edcn", "pnn"})
+    @ValueSource(strings = {"lr", "fm", "fnn", "deepfm", "dcn", "dcnv2", "dcnv2-parallel", "edcn", "pnn", "optfusion-soft", "optfusion-hard"})
     void survivesSaveAndLoad(String name) throws Exception {
         FeatureBatch probe = batch(3);
         try (OnlineTrainer t = trainer(name); OnlineTrainer other = trainer(name)) {
