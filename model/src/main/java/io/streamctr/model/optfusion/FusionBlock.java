@@ -25,7 +25,8 @@ import java.util.List;
  * zeros in the absent slots, the same as dropping their weight columns. With no input present
  * every operation gives zeros.
  *
- * <p>Shapes: k inputs [B, d] → [B, d].
+ * <p>Shapes: k inputs [B, d] → [B, d]. {@link OptFusionModel} calls {@link #mix} and
+ * {@link #apply}; the plain DJL {@code forward} (k inputs, all present) is ADD.
  */
 public final class FusionBlock extends AbstractBlock {
 
