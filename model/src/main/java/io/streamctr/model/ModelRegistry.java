@@ -1,9 +1,20 @@
 package io.streamctr.model;
 
 import ai.djl.nn.Block;
+import io.streamctr.model.baselines.BaselineConfig;
+import io.streamctr.model.baselines.DcnModel;
+import io.streamctr.model.baselines.Dcnv2Model;
+import io.streamctr.model.baselines.DeepFmModel;
+import io.streamctr.model.baselines.EdcnModel;
+import io.streamctr.model.baselines.FmModel;
+import io.streamctr.model.baselines.LrModel;
+import io.streamctr.model.baselines.PnnModel;
+import io.streamctr.model.blocks.FieldEmbedding;
 import io.streamctr.model.dnn.DnnConfig;
 import io.streamctr.model.dnn.DnnModel;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.optfusion.OptFusionConfig;
+import io.streamctr.model.optfusion.OptFusionModel;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +29,19 @@ public final class ModelRegistry {
     static {
         MODELS.put("dnn", spec -> new DnnModel(spec, DnnConfig.defaults()));
         MODELS.put("dnn-tiny", spec -> new DnnModel(spec, DnnConfig.tiny()));
+        MODELS.put("lr", LrModel::new);
+        MODELS.put("fm", FmModel::new);
+        MODELS.put("fnn", spec -> new DnnModel(spec, new DnnConfig(Collections.nCopies(3, FieldEmbedding.fieldCount(spec) * spec.embeddingDim()), false)));
+        MODELS.put("deepfm", spec -> new DeepFmModel(spec, BaselineConfig.defaults()));
+        MODELS.put("dcn", spec -> new DcnModel(spec, BaselineConfig.defaults()));
+        MODELS.put("dcnv2", spec -> new Dcnv2Model(spec, BaselineConfig.defaults(), true));
+        MODELS.put("dcnv2-parallel", spec -> new Dcnv2Model(spec, BaselineConfig.defaults(), false));
+        MODELS.put("edcn", spec -> new EdcnModel(spec, BaselineConfig.defaults()));
+        MODELS.put("pnn", spec -> new PnnModel(spec, BaselineConfig.defaults()));
+        MODELS.put("optfusion-soft", spec -> new OptFusionModel(spec, OptFusionConfig.defaults(OptFusionConfig.Variant.SOFT)));
+        MODELS.put("optfusion-hard", spec -> new OptFusionModel(spec, OptFusionConfig.defaults(OptFusionConfig.Variant.HARD)));
+        MODELS.put("optfusion-soft-tiny", spec -> new OptFusionModel(spec, OptFusionConfig.tiny(OptFusionConfig.Variant.SOFT)));
+        MODELS.put("optfusion-hard-tiny", spec -> new OptFusionModel(spec, OptFusionConfig.tiny(OptFusionConfig.Variant.HARD)));
     }
 
     private ModelRegistry() {}

@@ -19,6 +19,9 @@ import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.DjlRuntime;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -41,11 +44,22 @@ import java.util.List;
  * moments live in the trainer's manager. {@link #snapshot()} / {@link #restore(byte[])} carry
  * parameters, moments, the step and counters, so a restored trainer continues bit for bit.
  *
+ * <p>A block that implements {@link ArchitectureSearch} (OptFusion) trains in two stages: during
+ * {@link TrainingStage#SEARCH} its architecture parameters have their own Adam (own learning rate,
+ * no weight decay) and step on the same mini-batch as the weights; after the schedule's number of
+ * labelled events the architecture is frozen and training continues in
+ * {@link TrainingStage#RETRAIN} (weights warm-started or re-initialized). The step, the model
+ * version, continues across the switch. Such a trainer's snapshot also carries the stage, the
+ * searched events, the frozen architecture and the architecture optimizer's moments.
+ *
  * <p>Not thread-safe: one trainer is driven by one thread.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
     private static final byte FORMAT_VERSION = 1;
+    /** Snapshot format of a model with architecture search (stage and architecture added). */
+    private static final byte SEARCH_FORMAT_VERSION = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
     /** Initialization seeds the engine-wide generator: serialize it across trainers. */
     private static final Object INIT_LOCK = new Object();
 
@@ -55,9 +69,17 @@ public final class OnlineTrainer implements AutoCloseable {
     private final TrainerConfig config;
     private final NDManager manager;
     private final List<Parameter> parameters = new ArrayList<>();
-    private final AdamOptimizer optimizer;
+    private final List<Parameter> weights = new ArrayList<>();
+    private final boolean[] weightIsEmbedding;
+    private AdamOptimizer optimizer;
+    private final ArchitectureSearch search;
+    private final AdamOptimizer architectureOptimizer;
     private long step;
     private long skippedSteps;
+    private TrainingStage stage;
+    private long searchedEvents;
+    /** The weights' Adam counts its steps from here (the switch, when the weights were re-initialized). */
+    private long weightStepOffset;
 
     public OnlineTrainer(String modelName, Block block, FeatureSpec spec, TrainerConfig config, Device device) {
         this.modelName = modelName;
@@ -70,14 +92,103 @@ public final class OnlineTrainer implements AutoCloseable {
             engine.setRandomSeed((int) config.seed());
             block.initialize(manager, DataType.FLOAT32, FeatureBatch.inputShapes(spec, 1));
         }
-        boolean[] isEmbedding = new boolean[block.getParameters().size()];
-        int i = 0;
+        this.search = block instanceof ArchitectureSearch s ? s : null;
+        List<Parameter> architecture = search == null ? List.of() : search.architectureParameters();
+        List<Boolean> embeddingFlags = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             parameters.add(p.getValue());
             p.getValue().getArray().setRequiresGradient(true);
-            isEmbedding[i++] = p.getKey().endsWith(HashedEmbedding.PARAMETER_NAME);
+            if (!containsIdentity(architecture, p.getValue())) {
+                weights.add(p.getValue());
+                embeddingFlags.add(p.getKey().endsWith(HashedEmbedding.PARAMETER_NAME));
+            }
         }
-        this.optimizer = new AdamOptimizer(parameters, isEmbedding, config, manager);
+        this.weightIsEmbedding = new boolean[weights.size()];
+        for (int i = 0; i < weights.size(); i++) {
+            weightIsEmbedding[i] = embeddingFlags.get(i);
+        }
+        this.optimizer = new AdamOptimizer(weights, weightIsEmbedding, config, manager);
+        if (search == null) {
+            this.architectureOptimizer = null;
+            this.stage = TrainingStage.FIXED;
+        } else {
+            float lr = search.searchSchedule().architectureLearningRate();
+            TrainerConfig arch = new TrainerConfig(lr, lr, 0f, 0f, config.beta1(), config.beta2(), config.epsilon(), config.seed());
+            this.architectureOptimizer = new AdamOptimizer(architecture, new boolean[architecture.size()], arch, manager);
+            this.stage = search.isArchitectureFrozen() ? TrainingStage.RETRAIN : TrainingStage.SEARCH;
+            if (stage == TrainingStage.SEARCH && search.searchSchedule().searchEvents() == 0) {
+                endSearch();
+            }
+        }
+    }
+
+    private static boolean containsIdentity(List<Parameter> list, Parameter p) {
+        for (Parameter q : list) {
+            if (q == p) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link TrainingStage#FIXED} for a plain model; SEARCH, then RETRAIN, for an architecture search. */
+    public TrainingStage stage() {
+        return stage;
+    }
+
+    /** Labelled events trained on during the search stage (0 for a plain model). */
+    public long searchedEvents() {
+        return searchedEvents;
+    }
+
+    /** The model block this trainer trains. */
+    public Block block() {
+        return block;
+    }
+
+    /**
+     * Ends the search now: freezes the architecture, re-initializes the weights unless the schedule
+     * warm-starts, and moves to {@link TrainingStage#RETRAIN}. Called by {@link #train} when the
+     * search budget is spent. Returns false (and does nothing) when not searching.
+     */
+    public boolean endSearch() {
+        if (stage != TrainingStage.SEARCH) {
+            return false;
+        }
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            architectureOptimizer.zeroGradients();
+            search.freezeArchitecture();
+            if (!search.searchSchedule().warmStart()) {
+                reinitializeWeights();
+            }
+            stage = TrainingStage.RETRAIN;
+            LOG.info("model '{}' froze its architecture after {} searched events (step {}): {}",
+                    modelName, searchedEvents, step, search.architectureJson());
+            return true;
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    /** Fresh values from each weight's own initializer (a seed derived from the config's), fresh Adam moments. */
+    private void reinitializeWeights() {
+        Engine engine = DjlRuntime.engine();
+        synchronized (INIT_LOCK) {
+            engine.setRandomSeed((int) (config.seed() + 1));
+            for (Parameter p : weights) {
+                NDArray w = p.getArray();
+                try (NDArray fresh = p.getInitializer().initialize(manager, w.getShape(), DataType.FLOAT32)) {
+                    AdamOptimizer.copyInto(fresh, w);
+                }
+            }
+        }
+        for (NDArray moment : optimizer.state()) {
+            moment.close();
+        }
+        optimizer = new AdamOptimizer(weights, weightIsEmbedding, config, manager);
+        weightStepOffset = step;
     }
 
     public String modelName() {
@@ -119,6 +230,15 @@ public final class OnlineTrainer implements AutoCloseable {
      * loss). A non-finite loss skips the update and is counted; the step does not advance.
      */
     public TrainResult train(FeatureBatch batch) {
+        TrainResult result = trainStep(batch);
+        // outside the batch's scope: the switch may create long-lived arrays (fresh weights, moments)
+        if (stage == TrainingStage.SEARCH && searchedEvents >= search.searchSchedule().searchEvents()) {
+            endSearch();
+        }
+        return result;
+    }
+
+    private TrainResult trainStep(FeatureBatch batch) {
         int labelled = batch.labelledCount();
         if (labelled == 0) {
             return new TrainResult(step, Float.NaN, 0, true);
@@ -136,13 +256,20 @@ public final class OnlineTrainer implements AutoCloseable {
             if (!Float.isFinite(lossValue)) {
                 JniUtils.setGradMode(false);
                 optimizer.zeroGradients();
+                if (stage == TrainingStage.SEARCH) {
+                    architectureOptimizer.zeroGradients();
+                }
                 skippedSteps++;
                 return new TrainResult(step, lossValue, labelled, true);
             }
             JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
             JniUtils.setGradMode(false);
             step++;
-            optimizer.update(step);
+            optimizer.update(step - weightStepOffset);
+            if (stage == TrainingStage.SEARCH) {
+                architectureOptimizer.update(step);
+                searchedEvents += labelled;
+            }
             return new TrainResult(step, lossValue, labelled, false);
         } finally {
             JniUtils.setGradMode(previous);
@@ -159,15 +286,26 @@ public final class OnlineTrainer implements AutoCloseable {
     public byte[] snapshot() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT_VERSION);
+            out.writeByte(search == null ? FORMAT_VERSION : SEARCH_FORMAT_VERSION);
             out.writeUTF(modelName);
             out.writeLong(step);
             out.writeLong(skippedSteps);
+            if (search != null) {
+                out.writeByte(stage.ordinal());
+                out.writeLong(searchedEvents);
+                out.writeLong(weightStepOffset);
+                byte[] architecture = search.architectureState();
+                out.writeInt(architecture.length);
+                out.write(architecture);
+            }
             NDList arrays = new NDList();
             for (Parameter p : parameters) {
                 arrays.add(p.getArray());
             }
             arrays.addAll(optimizer.state());
+            if (architectureOptimizer != null) {
+                arrays.addAll(architectureOptimizer.state());
+            }
             byte[] encoded = arrays.encode();
             out.writeInt(encoded.length);
             out.write(encoded);
@@ -185,8 +323,9 @@ public final class OnlineTrainer implements AutoCloseable {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
                 NDManager restoreManager = manager.newSubManager()) {
             byte version = in.readByte();
-            if (version != FORMAT_VERSION) {
-                throw new IllegalArgumentException("unsupported model snapshot format " + version + ", expected " + FORMAT_VERSION);
+            byte expected = search == null ? FORMAT_VERSION : SEARCH_FORMAT_VERSION;
+            if (version != expected) {
+                throw new IllegalArgumentException("unsupported model snapshot format " + version + ", expected " + expected);
             }
             String savedName = in.readUTF();
             if (!savedName.equals(modelName)) {
@@ -194,20 +333,40 @@ public final class OnlineTrainer implements AutoCloseable {
             }
             long savedStep = in.readLong();
             long savedSkipped = in.readLong();
+            TrainingStage savedStage = stage;
+            long savedSearched = 0;
+            long savedOffset = 0;
+            byte[] savedArchitecture = null;
+            if (search != null) {
+                savedStage = TrainingStage.values()[in.readByte()];
+                savedSearched = in.readLong();
+                savedOffset = in.readLong();
+                savedArchitecture = new byte[in.readInt()];
+                in.readFully(savedArchitecture);
+            }
             byte[] encoded = new byte[in.readInt()];
             in.readFully(encoded);
             NDList arrays = NDList.decode(restoreManager, encoded);
             int n = parameters.size();
-            if (arrays.size() != 3 * n) {
+            int w = weights.size();
+            int a = n - w;
+            if (arrays.size() != n + 2 * w + 2 * a) {
                 throw new IllegalArgumentException("snapshot holds " + arrays.size() + " arrays; model '" + modelName
-                        + "' needs " + 3 * n + " (parameters + Adam moments): was it saved by another architecture?");
+                        + "' needs " + (n + 2 * w + 2 * a) + " (parameters + Adam moments): was it saved by another architecture?");
             }
             for (int i = 0; i < n; i++) {
                 AdamOptimizer.copyInto(arrays.get(i), parameters.get(i).getArray());
             }
-            optimizer.load(new NDList(arrays.subList(n, 3 * n)));
+            optimizer.load(new NDList(arrays.subList(n, n + 2 * w)));
+            if (architectureOptimizer != null) {
+                architectureOptimizer.load(new NDList(arrays.subList(n + 2 * w, arrays.size())));
+                search.restoreArchitectureState(savedArchitecture);
+            }
             step = savedStep;
             skippedSteps = savedSkipped;
+            stage = savedStage;
+            searchedEvents = savedSearched;
+            weightStepOffset = savedOffset;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

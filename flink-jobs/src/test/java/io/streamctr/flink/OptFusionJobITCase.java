@@ -1,0 +1,136 @@
+package io.streamctr.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamctr.flink.local.EmbeddedKafka;
+import io.streamctr.flink.local.LocalFlink;
+import io.streamctr.model.data.BundledData;
+import io.streamctr.model.data.MovieLensReader;
+import io.streamctr.model.train.OnlineTrainer;
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.Prediction;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * OptFusion-Soft (a 512-event search, then the frozen architecture) beside two baselines in one
+ * job on the embedded pipeline (in-process Kafka, MiniCluster with RocksDB and checkpoints): every
+ * model scores every event once, with finite scores, and OptFusion switches from search to
+ * retrain mid-stream while its model version keeps counting.
+ */
+class OptFusionJobITCase {
+
+    private static final int EVENTS = 3_000;
+    private static final int BATCH = 64;
+    private static final String OPTFUSION = "optfusion-soft-tiny";
+    private static final List<String> MODELS = List.of(OPTFUSION, "dcn", "edcn");
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** Collects the trainer's log lines (the switch is logged at INFO). */
+    private static final class Captured extends AbstractAppender {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+
+        Captured() {
+            super("optfusion-itcase", null, null, true, Property.EMPTY_ARRAY);
+        }
+
+        @Override
+        public void append(LogEvent event) {
+            messages.add(event.getMessage().getFormattedMessage());
+        }
+    }
+
+    private static Captured captureTrainerLog() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Captured appender = new Captured();
+        appender.start();
+        context.getConfiguration().addAppender(appender);
+        LoggerConfig logger = new LoggerConfig(OnlineTrainer.class.getName(), Level.INFO, false);
+        logger.addAppender(appender, Level.INFO, null);
+        context.getConfiguration().addLogger(OnlineTrainer.class.getName(), logger);
+        context.updateLoggers();
+        return appender;
+    }
+
+    @Test
+    void optFusionSearchesThenRetrainsBesideBaselines(@TempDir Path checkpoints) throws Exception {
+        Captured log = captureTrainerLog();
+        String bootstrap = kafka.bootstrapServers();
+        kafka.createTopic("ctr.events", 1);
+        for (String t : List.of("ctr.predictions", "ctr.metrics", "ctr.deadletter")) {
+            kafka.createTopic(t, 1);
+        }
+        List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
+        KafkaTestIO.produce(bootstrap, "ctr.events", events);
+
+        Configuration conf = LocalFlink.configuration(checkpoints, Duration.ofSeconds(2));
+        conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
+        conf.set(JobOptions.BOUNDED, true);
+        conf.set(JobOptions.MODELS, MODELS);
+        conf.set(JobOptions.DEVICE, "cpu");
+        conf.set(JobOptions.BATCH_SIZE, BATCH);
+        conf.set(JobOptions.METRICS_REPORT_EVERY, 1_000);
+        StreamExecutionEnvironment env = LocalFlink.environment(conf);
+        StreamCtrPipeline.build(env, conf);
+        env.execute("optfusion-itcase");
+
+        List<Prediction> predictions = KafkaTestIO.readAll(bootstrap, "ctr.predictions", Prediction.getDecoder());
+        Set<String> expectedIds = events.stream().map(ClickEvent::getEventId).collect(Collectors.toSet());
+        for (String model : MODELS) {
+            List<Prediction> mine = predictions.stream().filter(p -> p.getModelName().equals(model)).toList();
+            assertThat(mine).as("predictions of %s", model).hasSize(EVENTS);
+            assertThat(mine.stream().map(Prediction::getEventId).collect(Collectors.toSet())).isEqualTo(expectedIds);
+            long previous = -1;
+            for (Prediction p : mine) {
+                assertThat(Float.isFinite(p.getScore())).as("%s score", model).isTrue();
+                assertThat(p.getScore()).isBetween(0f, 1f);
+                assertThat(p.getModelVersion()).isGreaterThanOrEqualTo(previous);
+                previous = p.getModelVersion();
+            }
+            assertThat(previous).as("%s trained", model).isGreaterThan(EVENTS / BATCH / 2);
+        }
+
+        // the search ended after its 512 events, once, and the version kept counting past it
+        List<String> switches = log.messages.stream()
+                .filter(m -> m.startsWith("model '" + OPTFUSION + "' froze its architecture")).toList();
+        assertThat(switches).hasSize(1);
+        long switchStep = Long.parseLong(switches.get(0).replaceAll(".*\\(step (\\d+)\\).*", "$1"));
+        assertThat(switchStep).isBetween(512L / BATCH, 2L * 512 / BATCH);
+        long lastVersion = predictions.stream().filter(p -> p.getModelName().equals(OPTFUSION))
+                .mapToLong(Prediction::getModelVersion).max().orElseThrow();
+        assertThat(lastVersion).isGreaterThan(switchStep + 10);
+        assertThat(switches.get(0)).contains("\"edges\":[").contains("\"variant\":\"soft\"");
+    }
+}
