@@ -1,10 +1,16 @@
 package io.streamctr.model.data;
 
+import io.streamctr.model.data.adapter.AmazonAdapter;
 import io.streamctr.model.data.adapter.AvazuAdapter;
 import io.streamctr.model.data.adapter.CriteoAdapter;
 import io.streamctr.model.data.adapter.GenericAdapter;
+import io.streamctr.model.data.adapter.IpinyouAdapter;
+import io.streamctr.model.data.adapter.Kdd12Adapter;
+import io.streamctr.model.data.adapter.KuaiVideoAdapter;
 import io.streamctr.model.data.adapter.MindAdapter;
 import io.streamctr.model.data.adapter.MovieLensAdapter;
+import io.streamctr.model.data.adapter.TaobaoAdAdapter;
+import io.streamctr.model.data.adapter.TaobaoBehaviorAdapter;
 import io.streamctr.schemas.ClickEvent;
 
 import java.nio.file.Path;
@@ -25,7 +31,8 @@ public final class DatasetAdapters {
 
     static {
         for (DatasetAdapter a : List.of(new MovieLensAdapter(), new CriteoAdapter(), new AvazuAdapter(),
-                new MindAdapter(), new GenericAdapter())) {
+                new Kdd12Adapter(), new AmazonAdapter(), new TaobaoBehaviorAdapter(), new TaobaoAdAdapter(),
+                new KuaiVideoAdapter(), new MindAdapter(), new IpinyouAdapter(), new GenericAdapter())) {
             ADAPTERS.put(a.name(), a);
         }
     }
