@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 /**
  * Shows a replay's progress: on a terminal, one line redrawn with {@code \r} (bar, percent,
  * events/s, ETA) a few times a second; otherwise (a pipe, a log file) a plain line every few
- * seconds.
+ * seconds. The total may be an estimate (from the bytes read of an unsorted file) or unknown
+ * (negative): then the line shows the count and rate only.
  */
 public final class ConsoleProgress implements ReplayProgress {
 
@@ -73,8 +74,13 @@ public final class ConsoleProgress implements ReplayProgress {
         out.flush();
     }
 
+    /** The progress line; without a bar and ETA when the total is not known ({@code total < 0}). */
     static String line(long done, long total, long failed, double elapsedSeconds) {
         double rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
+        if (total < 0) {
+            return String.format(Locale.ROOT, "%,d events, %,.0f events/s, total not known yet%s", done, rate,
+                    failed > 0 ? String.format(Locale.ROOT, ", %,d failed", failed) : "");
+        }
         double fraction = total > 0 ? Math.min(1.0, (double) done / total) : 0;
         int filled = (int) Math.round(fraction * BAR_WIDTH);
         String eta = rate > 0 ? clock((long) Math.ceil((total - done) / rate)) : "--:--";

@@ -1,5 +1,6 @@
 package io.streamctr.cli;
 
+import io.streamctr.model.data.EventStream;
 import io.streamctr.schemas.ClickEvent;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Replays click events into a Kafka topic in the order given, at a chosen rate: the work behind
+ * Replays click events into a Kafka topic in the order given, at a chosen rate or speed-up on the
+ * events' own timestamps, from a list or from a {@link EventStream} read as it goes: the work behind
  * {@code streamctr replay}, usable from plain Java (the demo, tests).
  *
  * <p>Each event is one record: key = user id (UTF-8), so all of a user's events land in one
@@ -34,15 +36,23 @@ public final class Replayer {
     private final String bootstrapServers;
     private final String topic;
     private final double eventsPerSecond;
+    private final double speedup;
+    private final long skip;
+    private final long limit;
     private final Map<String, String> producerProperties;
     private final ReplayProgress progress;
+    private final Pacer.Clock clock;
 
     private Replayer(Builder b) {
         this.bootstrapServers = b.bootstrapServers;
         this.topic = b.topic;
         this.eventsPerSecond = b.eventsPerSecond;
+        this.speedup = b.speedup;
+        this.skip = b.skip;
+        this.limit = b.limit;
         this.producerProperties = Map.copyOf(b.producerProperties);
         this.progress = b.progress;
+        this.clock = b.clock;
     }
 
     public static Builder builder() {
@@ -56,6 +66,19 @@ public final class Replayer {
      *     topic missing and not auto-created) before any event is sent
      */
     public ReplaySummary replay(List<ClickEvent> events) {
+        return replay(EventStream.of(events));
+    }
+
+    /**
+     * Sends the events of {@code events} as they are read (skipping the first {@code skip}, at most
+     * {@code limit}), then flushes and closes the producer; the stream is left open for the caller
+     * to close. A stream that stops on too many bad lines ends the replay early: the summary says
+     * so in {@link ReplaySummary#stoppedBy()}.
+     *
+     * @throws IllegalStateException if the topic's metadata cannot be fetched (broker unreachable,
+     *     topic missing and not auto-created) before any event is sent
+     */
+    public ReplaySummary replay(EventStream events) {
         AtomicLong acked = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -67,28 +90,41 @@ public final class Replayer {
                 firstError.compareAndSet(null, exception.toString());
             }
         };
-        RateLimiter limiter = new RateLimiter(eventsPerSecond);
+        Pacer pacer = speedup > 0 ? new EventTimePacer(speedup, clock)
+                : eventsPerSecond > 0 ? new RateLimiter(eventsPerSecond, clock) : Pacer.unpaced();
         long start = System.nanoTime();
         boolean interrupted = false;
+        long skipped = 0;
+        String stoppedBy = null;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
             awaitTopicMetadata(producer);
             long attempted = 0;
-            for (ClickEvent event : events) {
-                try {
-                    limiter.acquire();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    break;
+            try {
+                while (skipped < skip && events.hasNext()) {
+                    events.next();
+                    skipped++;
                 }
-                try {
-                    producer.send(new ProducerRecord<>(topic, event.getUserId().getBytes(StandardCharsets.UTF_8),
-                            encode(event)), callback);
-                } catch (KafkaException | IOException e) {
-                    failed.incrementAndGet();
-                    firstError.compareAndSet(null, e.toString());
+                while (attempted < limit && events.hasNext()) {
+                    ClickEvent event = events.next();
+                    try {
+                        pacer.await(event);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        stoppedBy = "interrupted";
+                        break;
+                    }
+                    try {
+                        producer.send(new ProducerRecord<>(topic, event.getUserId().getBytes(StandardCharsets.UTF_8),
+                                encode(event)), callback);
+                    } catch (KafkaException | IOException e) {
+                        failed.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
+                    }
+                    progress.update(++attempted, expectedTotal(events, skipped), failed.get());
                 }
-                progress.update(++attempted, events.size(), failed.get());
+            } catch (IllegalArgumentException e) {
+                stoppedBy = e.getMessage();
             }
             producer.flush();
             producer.close(CLOSE_TIMEOUT);
@@ -98,10 +134,19 @@ public final class Replayer {
             }
         }
         long wallMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
-        ReplaySummary summary = new ReplaySummary(acked.get(), failed.get(), wallMillis,
-                acked.get() * 1000.0 / wallMillis, firstError.get());
+        ReplaySummary summary = new ReplaySummary(acked.get(), failed.get(), skipped, events.badLines().count(),
+                events.badLines().samples(), wallMillis, acked.get() * 1000.0 / wallMillis, firstError.get(), stoppedBy);
         progress.finish(summary);
         return summary;
+    }
+
+    /** The events this replay will send, exact or estimated; -1 while unknown. */
+    private long expectedTotal(EventStream events, long skipped) {
+        long total = events.expectedTotal();
+        if (total < 0) {
+            return limit == Long.MAX_VALUE ? -1 : limit;
+        }
+        return Math.min(Math.max(0, total - skipped), limit);
     }
 
     private Map<String, Object> producerConfig() {
@@ -139,8 +184,12 @@ public final class Replayer {
         private String bootstrapServers;
         private String topic;
         private double eventsPerSecond;
+        private double speedup;
+        private long skip;
+        private long limit = Long.MAX_VALUE;
         private final Map<String, String> producerProperties = new HashMap<>();
         private ReplayProgress progress = ReplayProgress.none();
+        private Pacer.Clock clock = Pacer.Clock.system();
 
         private Builder() {
         }
@@ -160,6 +209,30 @@ public final class Replayer {
         /** Events per second; 0 (the default) sends as fast as the producer takes them. */
         public Builder eventsPerSecond(double eventsPerSecond) {
             this.eventsPerSecond = eventsPerSecond;
+            return this;
+        }
+
+        /** Replays on the data's timestamps, this many times faster than they happened; 0 (default) = off. */
+        public Builder speedup(double speedup) {
+            this.speedup = speedup;
+            return this;
+        }
+
+        /** Events to pass over (counted as skipped) before the first one sent; 0 by default. */
+        public Builder skip(long skip) {
+            this.skip = skip;
+            return this;
+        }
+
+        /** At most this many events are sent; all by default. */
+        public Builder limit(long limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        /** The clock pacing uses; a simulated one in tests. */
+        Builder clock(Pacer.Clock clock) {
+            this.clock = clock;
             return this;
         }
 
@@ -190,6 +263,16 @@ public final class Replayer {
             }
             if (!(eventsPerSecond >= 0) || Double.isInfinite(eventsPerSecond)) {
                 throw new IllegalArgumentException("events per second must be >= 0 and finite, got " + eventsPerSecond);
+            }
+            if (!(speedup >= 0) || Double.isInfinite(speedup)) {
+                throw new IllegalArgumentException("speed-up must be >= 0 and finite, got " + speedup);
+            }
+            if (speedup > 0 && eventsPerSecond > 0) {
+                throw new IllegalArgumentException("choose a rate (" + eventsPerSecond + " events/s) or a speed-up ("
+                        + speedup + "x), not both");
+            }
+            if (skip < 0 || limit < 0) {
+                throw new IllegalArgumentException("skip and limit must be >= 0, got " + skip + " and " + limit);
             }
             if (progress == null) {
                 throw new IllegalArgumentException("progress must not be null; use ReplayProgress.none()");

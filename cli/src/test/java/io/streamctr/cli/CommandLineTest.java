@@ -33,7 +33,8 @@ class CommandLineTest {
     void replayHelpMentionsItsOptions() {
         assertThat(run("replay", "--help")).isZero();
         assertThat(out.toString()).contains("--dataset", "--path", "--topic", "--bootstrap-servers", "--limit",
-                "--rate", "--dry-run", "--producer-property");
+                "--rate", "--dry-run", "--producer-property", "--skip", "--speedup", "--assume-sorted", "--max-bad-lines",
+                "--mapping", "--option", "--list-datasets");
     }
 
     @Test
@@ -85,5 +86,60 @@ class CommandLineTest {
             assertThat(event.get("eventId").asText()).startsWith("ml-");
             assertThat(event.get("actionType").asText()).isEqualTo("rating");
         }
+    }
+
+    @Test
+    void dryRunOnAFixtureHonoursSkipAndLimit() throws Exception {
+        int code = run("replay", "--dataset", "criteo", "--path", Fixtures.dir("criteo").toString(), "--dry-run",
+                "--skip", "1", "--limit", "1");
+
+        assertThat(code).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(1);
+        assertThat(new ObjectMapper().readTree(lines.get(0)).get("eventId").asText()).isEqualTo("criteo:train:2");
+        assertThat(err.toString()).contains("printed 1 events, skipped 1, no bad lines");
+    }
+
+    @Test
+    void dryRunReportsBadLinesWithFileAndLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = tmp.resolve("train.txt");
+        java.nio.file.Files.copy(Fixtures.dir("criteo").resolve("train.txt"), file);
+        java.nio.file.Files.writeString(file, "not\ta\tcriteo\tline\n", java.nio.file.StandardOpenOption.APPEND);
+
+        int code = run("replay", "--dataset", "criteo", "--path", file.toString(), "--dry-run", "--limit", "10");
+
+        assertThat(code).isZero();
+        assertThat(out.toString().lines()).hasSize(3);
+        assertThat(err.toString()).contains("1 bad line: train.txt:4: expected 40 tab-separated fields");
+    }
+
+    @Test
+    void tooManyBadLinesStopTheReplayWithExitCodeOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = tmp.resolve("train.txt");
+        java.nio.file.Files.writeString(file, "a\nb\n");
+
+        int code = run("replay", "--dataset", "criteo", "--path", file.toString(), "--dry-run", "--max-bad-lines", "1");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("more than 1 bad lines").doesNotContain("Exception");
+    }
+
+    @Test
+    void rateAndSpeedupTogetherAreAUsageError() {
+        assertThat(run("replay", "--rate", "10", "--speedup", "60", "--dry-run")).isEqualTo(2);
+        assertThat(err.toString()).contains("choose --rate or --speedup");
+    }
+
+    @Test
+    void listDatasetsNamesEveryAdapter() {
+        assertThat(run("replay", "--list-datasets")).isZero();
+        assertThat(out.toString()).contains("movielens", "criteo", "avazu", "kdd12", "amazon", "taobao-behavior",
+                "taobao-ad", "kuaivideo", "mind", "ipinyou", "generic");
+    }
+
+    @Test
+    void missingPathIsAClearError() {
+        assertThat(run("replay", "--dataset", "avazu", "--path", "/nonexistent/avazu", "--dry-run")).isEqualTo(1);
+        assertThat(err.toString()).contains("data set path /nonexistent/avazu does not exist");
     }
 }

@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import io.streamctr.model.data.Events;
+import io.streamctr.schemas.ClickEvent;
+
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,5 +66,59 @@ class ReplayPacingTest {
         assertThat(barOut.toString()).startsWith("\r[").contains("100%").endsWith(System.lineSeparator());
         assertThat(barOut.toString().chars().filter(c -> c == '\r').count()).isGreaterThan(10);
         assertThat(barOut.toString().chars().filter(c -> c == '\n').count()).isEqualTo(1);
+    }
+
+    /** A clock that only moves when slept on or told to: pacing checked on its own clock, not the machine's. */
+    private static final class SimulatedClock implements Pacer.Clock {
+        long now;
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void sleepNanos(long nanos) {
+            now += nanos;
+        }
+    }
+
+    @Test
+    void measuredRateIsWithinTenPercentOfTheTargetOverSeveralSeconds() throws InterruptedException {
+        SimulatedClock clock = new SimulatedClock();
+        RateLimiter limiter = new RateLimiter(1_000, clock);
+        Random sendCost = new Random(1);
+        long sent = 0;
+
+        while (clock.now < 3_000_000_000L) {
+            limiter.acquire();
+            sent++;
+            clock.now += sendCost.nextInt(900_000); // sending takes 0-0.9 ms
+        }
+
+        assertThat(sent / 3.0).isCloseTo(1_000, org.assertj.core.data.Percentage.withPercentage(10));
+    }
+
+    @Test
+    void speedupKeepsTheDataTimeGapsDividedByTheFactor() throws InterruptedException {
+        SimulatedClock clock = new SimulatedClock();
+        EventTimePacer pacer = new EventTimePacer(60, clock);
+        long[] minutes = {0, 1, 1, 3, 10};
+        long[] sentAt = new long[minutes.length];
+
+        for (int i = 0; i < minutes.length; i++) {
+            ClickEvent e = Events.create("e" + i, "u", "i", 1_000_000 + minutes[i] * 60_000, null, null);
+            pacer.await(e);
+            sentAt[i] = clock.now;
+            clock.now += 100_000; // 0.1 ms to send
+        }
+
+        assertThat(sentAt).containsExactly(0, 1_000_000_000L, 1_000_100_000L, 3_000_000_000L, 10_000_000_000L);
+    }
+
+    @Test
+    void progressWithoutAKnownTotalShowsCountAndRateOnly() {
+        assertThat(ConsoleProgress.line(1_500, -1, 0, 0.5))
+                .isEqualTo("1,500 events, 3,000 events/s, total not known yet");
     }
 }

@@ -3,12 +3,19 @@ package io.streamctr.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamctr.flink.local.EmbeddedKafka;
+import io.streamctr.model.data.DatasetAdapters;
+import io.streamctr.model.data.DatasetOptions;
+import io.streamctr.model.data.EventStream;
 import io.streamctr.model.data.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Prediction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,10 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -81,6 +91,49 @@ class ReplayTailITCase {
             }
         }
         assertThat(eventIds).containsAll(events.stream().map(ClickEvent::getEventId).toList());
+    }
+
+    @Test
+    void replaysAnAdapterStreamKeyedByUserInPerUserTimeOrder() {
+        kafka.createTopic("ctr.mind", 3);
+        List<ClickEvent> expected = Fixtures.timeOrder("mind", Fixtures.dir("mind"), Map.of());
+
+        ReplaySummary summary;
+        try (EventStream events = DatasetAdapters.openInTimeOrder("mind", Fixtures.dir("mind"), DatasetOptions.defaults(),
+                false, 4, null)) {
+            summary = Replayer.builder().bootstrapServers(kafka.bootstrapServers()).topic("ctr.mind").skip(1).build()
+                    .replay(events);
+        }
+
+        assertThat(summary.sent()).isEqualTo(expected.size() - 1);
+        assertThat(summary.skipped()).isEqualTo(1);
+        assertThat(summary.badLines()).isZero();
+        Map<String, List<String>> sentByUser = new HashMap<>();
+        expected.subList(1, expected.size()).forEach(e ->
+                sentByUser.computeIfAbsent(e.getUserId(), u -> new ArrayList<>()).add(e.getEventId()));
+        Map<String, List<String>> readByUser = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-mind",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("ctr.mind"));
+            long deadline = System.currentTimeMillis() + 60_000;
+            int read = 0;
+            while (read < summary.sent() && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    ClickEvent event;
+                    try {
+                        event = ClickEvent.fromByteBuffer(ByteBuffer.wrap(r.value()));
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                    assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(event.getUserId());
+                    readByUser.computeIfAbsent(event.getUserId(), u -> new ArrayList<>()).add(event.getEventId());
+                    read++;
+                }
+            }
+        }
+        assertThat(readByUser).isEqualTo(sentByUser);
     }
 
     @Test
