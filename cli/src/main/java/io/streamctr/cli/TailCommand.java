@@ -1,5 +1,8 @@
 package io.streamctr.cli;
 
+import io.streamctr.cli.report.LiveMetricsTable;
+import io.streamctr.schemas.MetricsReport;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code streamctr tail}: prints a topic's records as JSON lines, decoding each value by its Avro
  * schema fingerprint. Reads only committed records, as the exactly-once job writes them, and
- * commits no offsets (a fresh consumer group each run).
+ * commits no offsets (a fresh consumer group each run). With {@code --table}, metrics reports show
+ * as a live table, one row per model, redrawn in place on a terminal.
  */
 @Command(name = "tail",
         mixinStandardHelpOptions = true,
@@ -76,6 +80,11 @@ public final class TailCommand implements Callable<Integer> {
                     + "Default: wait forever, or until --max records.")
     Long timeoutMs;
 
+    @Option(names = "--table",
+            description = "With --metrics (or a metrics --topic): a live table, one row per model, redrawn in place on a terminal; "
+                    + "plain rows otherwise. Records that are not metrics reports are skipped.")
+    boolean table;
+
     @Option(names = "--consumer-property", paramLabel = "KEY=VALUE",
             description = "A Kafka consumer setting; repeatable.")
     Map<String, String> consumerProperties = new LinkedHashMap<>();
@@ -89,6 +98,8 @@ public final class TailCommand implements Callable<Integer> {
         AvroRecordDecoder decoder = new AvroRecordDecoder();
         CountDownLatch done = new CountDownLatch(1);
         long printed = 0;
+        long skipped = 0;
+        LiveMetricsTable liveTable = table ? new LiveMetricsTable(out, System.console() != null) : null;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             Thread stopOnCtrlC = new Thread(() -> {
@@ -105,7 +116,13 @@ public final class TailCommand implements Callable<Integer> {
                         if (max != null && printed >= max) {
                             break;
                         }
-                        out.println(toJson(decoder, record));
+                        if (liveTable == null) {
+                            out.println(toJson(decoder, record));
+                        } else if (decoder.decode(record.value()).record() instanceof MetricsReport report) {
+                            liveTable.accept(report);
+                        } else {
+                            skipped++;
+                        }
                         printed++;
                         any = true;
                     }
@@ -129,7 +146,8 @@ public final class TailCommand implements Callable<Integer> {
             out.flush();
             done.countDown();
         }
-        err.printf("tail: %,d records from %s%n", printed, topic);
+        err.printf("tail: %,d records from %s%s%n", printed, topic,
+                skipped == 0 ? "" : String.format(", %,d not metrics reports (skipped in the table)", skipped));
         return 0;
     }
 
@@ -139,6 +157,9 @@ public final class TailCommand implements Callable<Integer> {
         }
         if (timeoutMs != null && timeoutMs < 0) {
             throw new ParameterException(spec.commandLine(), "--timeout-ms must be >= 0, got " + timeoutMs);
+        }
+        if (table && (topicChoice.predictions || topicChoice.deadLetter)) {
+            throw new ParameterException(spec.commandLine(), "--table shows metrics reports: use it with --metrics or --topic");
         }
         if (topicChoice.topic != null && topicChoice.topic.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--topic must not be blank");

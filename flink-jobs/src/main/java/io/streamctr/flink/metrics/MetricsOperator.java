@@ -1,6 +1,5 @@
 package io.streamctr.flink.metrics;
 
-import io.streamctr.model.metrics.MetricsSnapshot;
 import io.streamctr.model.metrics.StreamingMetrics;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
@@ -21,14 +20,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * Streaming evaluation of one model's predictions (TorchRec definitions, see
- * {@link StreamingMetrics}): emits a {@link MetricsReport} every N predictions and a final one when
- * a bounded input ends. The accumulator is operator state, so the figures survive a restore and
- * count every event once.
+ * {@link StreamingMetrics}; gAUC by the prediction's user id): emits a {@link MetricsReport} every
+ * N predictions, every T of processing time when predictions came since the last report, and a
+ * final one when a bounded input ends. The accumulator is operator state, so the figures survive a
+ * restore and count every event once. Wall-clock times come from the processing-time service.
+ *
+ * <p>Registers gauges under the group {@code model=<name>} (the learner's gauges share it): the
+ * figures of the latest report ({@link #METRIC_WINDOW_AUC}, {@link #METRIC_WINDOW_NE},
+ * {@link #METRIC_WINDOW_GAUC}, {@link #METRIC_LIFETIME_AUC}, {@link #METRIC_LIFETIME_NE}; {@code null}
+ * while undefined) and the live {@link #METRIC_EVENTS_PER_SECOND}.
  */
 public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
         implements OneInputStreamOperator<Prediction, MetricsReport>, BoundedOneInput {
@@ -39,13 +45,23 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
     public static final String STATE_NAME = "metrics";
     private static final byte STATE_VERSION = 1;
 
+    /** Gauge: AUC over the window of the latest report. */
     public static final String METRIC_WINDOW_AUC = "windowAuc";
+    /** Gauge: NE over the window of the latest report. */
     public static final String METRIC_WINDOW_NE = "windowNe";
+    /** Gauge: gAUC over the window of the latest report. */
+    public static final String METRIC_WINDOW_GAUC = "windowGauc";
+    /** Gauge: lifetime AUC of the latest report. */
+    public static final String METRIC_LIFETIME_AUC = "lifetimeAuc";
+    /** Gauge: lifetime NE of the latest report. */
+    public static final String METRIC_LIFETIME_NE = "lifetimeNe";
+    /** Gauge: predictions per second since this operator (re)started. */
     public static final String METRIC_EVENTS_PER_SECOND = "eventsPerSecond";
 
     private final String modelName;
     private final int windowSize;
     private final int reportEvery;
+    private final long reportIntervalMs;
 
     private transient ListState<byte[]> state;
     private transient StreamingMetrics metrics;
@@ -56,15 +72,39 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
     private transient long sinceReport;
     private transient long startedAtMs;
     private transient long predictionsAtStart;
-    private transient MetricsReport lastReport;
+    private transient long lastReportAtMs;
+    private transient long predictionsAtLastReport;
+    private transient volatile MetricsReport lastReport;
 
+    /** Reports every {@code reportEvery} predictions and at the end; no time trigger. */
     public MetricsOperator(String modelName, int windowSize, int reportEvery) {
+        this(modelName, windowSize, reportEvery, Duration.ZERO);
+    }
+
+    /**
+     * @param modelName the model whose predictions this operator sees
+     * @param windowSize W, the last W labelled predictions the window figures cover; at least 1
+     * @param reportEvery a report every this many predictions; at least 1
+     * @param reportInterval a report every this much processing time when predictions came since
+     *     the previous report; {@link Duration#ZERO} for none
+     */
+    public MetricsOperator(String modelName, int windowSize, int reportEvery, Duration reportInterval) {
+        if (modelName == null || modelName.isBlank()) {
+            throw new IllegalArgumentException("Expected a model name, got " + (modelName == null ? "null" : "a blank"));
+        }
+        if (windowSize < 1) {
+            throw new IllegalArgumentException("Expected a metrics window size of at least 1, got " + windowSize);
+        }
         if (reportEvery <= 0) {
             throw new IllegalArgumentException("report-every must be > 0, got " + reportEvery);
+        }
+        if (reportInterval == null || reportInterval.isNegative()) {
+            throw new IllegalArgumentException("Expected a report interval >= 0 (0: none), got " + reportInterval);
         }
         this.modelName = modelName;
         this.windowSize = windowSize;
         this.reportEvery = reportEvery;
+        this.reportIntervalMs = reportInterval.toMillis();
     }
 
     @Override
@@ -87,11 +127,30 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
     @Override
     public void open() throws Exception {
         super.open();
-        startedAtMs = System.currentTimeMillis();
+        startedAtMs = now();
+        lastReportAtMs = startedAtMs;
+        predictionsAtLastReport = predictions;
         MetricGroup group = getMetricGroup().addGroup("model", modelName);
-        group.gauge(METRIC_WINDOW_AUC, () -> lastReport == null || lastReport.getWindowAuc() == null ? null : lastReport.getWindowAuc());
-        group.gauge(METRIC_WINDOW_NE, () -> lastReport == null || lastReport.getWindowNe() == null ? null : lastReport.getWindowNe());
+        group.gauge(METRIC_WINDOW_AUC, () -> lastReport == null ? null : lastReport.getWindowAuc());
+        group.gauge(METRIC_WINDOW_NE, () -> lastReport == null ? null : lastReport.getWindowNe());
+        group.gauge(METRIC_WINDOW_GAUC, () -> lastReport == null ? null : lastReport.getWindowGauc());
+        group.gauge(METRIC_LIFETIME_AUC, () -> lastReport == null ? null : lastReport.getLifetimeAuc());
+        group.gauge(METRIC_LIFETIME_NE, () -> lastReport == null ? null : lastReport.getLifetimeNe());
         group.gauge(METRIC_EVENTS_PER_SECOND, this::eventsPerSecond);
+        if (reportIntervalMs > 0) {
+            scheduleReport(startedAtMs + reportIntervalMs);
+        }
+    }
+
+    private void scheduleReport(long atMs) {
+        getProcessingTimeService().registerTimer(atMs, this::onReportTimer);
+    }
+
+    private void onReportTimer(long timestamp) {
+        if (sinceReport > 0) {
+            emit(false);
+        }
+        scheduleReport(timestamp + reportIntervalMs);
     }
 
     @Override
@@ -102,7 +161,7 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
         minEventTime = Math.min(minEventTime, p.getEventTime());
         maxEventTime = Math.max(maxEventTime, p.getEventTime());
         if (p.getLabel() != null) {
-            metrics.add(p.getScore(), p.getLabel());
+            metrics.add(p.getScore(), p.getLabel(), p.getUserId());
         }
         if (++sinceReport >= reportEvery) {
             emit(false);
@@ -115,39 +174,33 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
     }
 
     private void emit(boolean finalReport) {
+        long now = now();
+        long sincePrevious = now - lastReportAtMs;
+        Double recent = sincePrevious <= 0 ? null : (predictions - predictionsAtLastReport) * 1000.0 / sincePrevious;
+        lastReport = MetricsReports.of(metrics, new MetricsReports.Progress(
+                modelName,
+                modelVersion,
+                predictions,
+                predictions == 0 ? null : minEventTime,
+                predictions == 0 ? null : maxEventTime,
+                now,
+                eventsPerSecond(),
+                recent,
+                finalReport));
         sinceReport = 0;
-        MetricsSnapshot life = metrics.lifetime();
-        MetricsSnapshot window = metrics.window();
-        lastReport = MetricsReport.newBuilder()
-                .setModelName(modelName)
-                .setModelVersion(modelVersion)
-                .setCount(life.count())
-                .setPredictions(predictions)
-                .setLifetimeAuc(life.auc())
-                .setLifetimeNe(life.ne())
-                .setLifetimeLogLoss(life.logLoss())
-                .setLifetimeCalibration(life.calibration())
-                .setLifetimeCtr(life.ctr())
-                .setWindowAuc(window.auc())
-                .setWindowNe(window.ne())
-                .setWindowLogLoss(window.logLoss())
-                .setWindowCalibration(window.calibration())
-                .setWindowCtr(window.ctr())
-                .setWindowSize(metrics.windowSize())
-                .setWindowCount(metrics.windowCount())
-                .setMinEventTime(predictions == 0 ? null : minEventTime)
-                .setMaxEventTime(predictions == 0 ? null : maxEventTime)
-                .setWallTime(System.currentTimeMillis())
-                .setEventsPerSecond(eventsPerSecond())
-                .setFinalReport(finalReport)
-                .build();
+        lastReportAtMs = now;
+        predictionsAtLastReport = predictions;
         output.collect(new StreamRecord<>(lastReport));
     }
 
     /** Predictions per wall-clock second since this operator (re)started. */
     private Double eventsPerSecond() {
-        long elapsed = System.currentTimeMillis() - startedAtMs;
+        long elapsed = now() - startedAtMs;
         return elapsed <= 0 ? null : (predictions - predictionsAtStart) * 1000.0 / elapsed;
+    }
+
+    private long now() {
+        return getProcessingTimeService().getCurrentProcessingTime();
     }
 
     @Override

@@ -14,6 +14,10 @@ package io.streamctr.model.metrics;
  * @param calibration Σp / Σy; {@code null} when there is no positive
  * @param ctr P / count, the observed click rate; {@code null} when empty
  * @param predictionMean Σp / count; {@code null} when empty
+ * @param gauc group AUC (see {@link GroupAuc}) over the samples that carry a user id; {@code null}
+ *     when no user has both classes, and for lifetime figures, which have no gAUC
+ * @param gaucUsers users with both classes, whose AUC is in the gAUC
+ * @param gaucUsersSkipped users with samples of one class only, left out of the gAUC
  */
 public record MetricsSnapshot(
         long count,
@@ -23,7 +27,19 @@ public record MetricsSnapshot(
         Double logLoss,
         Double calibration,
         Double ctr,
-        Double predictionMean) {
+        Double predictionMean,
+        Double gauc,
+        int gaucUsers,
+        int gaucUsersSkipped) {
+
+    /** {@link #aucUndefinedReason()} when there are no samples. */
+    public static final String REASON_EMPTY = "empty";
+    /** {@link #aucUndefinedReason()} when every sample has the same label. */
+    public static final String REASON_ONE_CLASS = "one class";
+    /** {@link #gaucUndefinedReason()} when no sample carries a user id. */
+    public static final String REASON_NO_USER = "no user";
+    /** {@link #gaucUndefinedReason()} when each user's samples hold one class. */
+    public static final String REASON_ONE_CLASS_PER_USER = "one class per user";
 
     /** An evaluation over no samples: every figure undefined. */
     public static final MetricsSnapshot EMPTY =
@@ -40,6 +56,55 @@ public record MetricsSnapshot(
         checkNotNaN("calibration", calibration);
         checkNotNaN("ctr", ctr);
         checkNotNaN("predictionMean", predictionMean);
+        checkNotNaN("gauc", gauc);
+        if (gaucUsers < 0 || gaucUsersSkipped < 0) {
+            throw new IllegalArgumentException("Expected user counts >= 0, got gaucUsers=" + gaucUsers
+                    + ", gaucUsersSkipped=" + gaucUsersSkipped);
+        }
+    }
+
+    /** A snapshot without gAUC, as lifetime figures are. */
+    public MetricsSnapshot(
+            long count,
+            long positives,
+            Double auc,
+            Double ne,
+            Double logLoss,
+            Double calibration,
+            Double ctr,
+            Double predictionMean) {
+        this(count, positives, auc, ne, logLoss, calibration, ctr, predictionMean, null, 0, 0);
+    }
+
+    /** This snapshot with the gAUC figures of {@code groupAuc}. */
+    public MetricsSnapshot withGroupAuc(GroupAuc groupAuc) {
+        return new MetricsSnapshot(count, positives, auc, ne, logLoss, calibration, ctr, predictionMean,
+                groupAuc.gauc(), groupAuc.users(), groupAuc.usersSkipped());
+    }
+
+    /**
+     * Why {@link #auc()} (and {@link #ne()}) is {@code null}: {@link #REASON_EMPTY} or
+     * {@link #REASON_ONE_CLASS}; {@code null} when the AUC is defined.
+     */
+    public String aucUndefinedReason() {
+        if (auc != null) {
+            return null;
+        }
+        return count == 0 ? REASON_EMPTY : REASON_ONE_CLASS;
+    }
+
+    /**
+     * Why {@link #gauc()} is {@code null}: {@link #REASON_EMPTY}, {@link #REASON_NO_USER} or
+     * {@link #REASON_ONE_CLASS_PER_USER}; {@code null} when the gAUC is defined.
+     */
+    public String gaucUndefinedReason() {
+        if (gauc != null) {
+            return null;
+        }
+        if (count == 0) {
+            return REASON_EMPTY;
+        }
+        return gaucUsersSkipped == 0 ? REASON_NO_USER : REASON_ONE_CLASS_PER_USER;
     }
 
     /**

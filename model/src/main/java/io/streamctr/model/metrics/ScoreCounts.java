@@ -166,7 +166,7 @@ final class ScoreCounts {
                 Arrays.copyOf(cumNegatives, distinct + 1));
     }
 
-    private static void writeVarLong(DataOutput out, long value) throws IOException {
+    static void writeVarLong(DataOutput out, long value) throws IOException {
         while ((value & ~0x7FL) != 0) {
             out.writeByte((int) ((value & 0x7F) | 0x80));
             value >>>= 7;
@@ -174,7 +174,7 @@ final class ScoreCounts {
         out.writeByte((int) value);
     }
 
-    private static long readVarLong(DataInput in) throws IOException {
+    static long readVarLong(DataInput in) throws IOException {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             byte b = in.readByte();

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The metrics accumulator of one model on a stream: lifetime figures over every sample ever added
@@ -21,7 +22,8 @@ import java.io.UncheckedIOException;
  * 20 MB). Adding costs O(log² D) amortised per sample for D distinct scores and {@link #lifetime()}
  * is O(1) after sorting at most 1024 buffered samples. Lifetime sums of cross entropy and
  * predictions are Kahan-compensated doubles. The window keeps its W samples in a ring buffer and
- * {@link #window()} costs O(W log W).
+ * {@link #window()} costs O(W log W). The window also keeps each sample's user id (a reference to
+ * the caller's string) for gAUC (see {@link GroupAuc}), which is a window figure only.
  *
  * <p>{@link #toBytes()} and {@link #fromBytes(byte[])} hold the whole state in a compact versioned
  * binary form (for Flink operator state); a restored accumulator gives bit-identical snapshots and
@@ -29,7 +31,12 @@ import java.io.UncheckedIOException;
  */
 public final class StreamingMetrics {
 
-    private static final byte FORMAT_VERSION = 1;
+    /** Version 2 adds the window's user ids; version 1 (no user ids) is still read. */
+    private static final byte FORMAT_VERSION = 2;
+    private static final byte FORMAT_VERSION_WITHOUT_USERS = 1;
+
+    /** The number of equal-width score buckets of {@link #windowCalibration()}. */
+    public static final int CALIBRATION_BUCKETS = 10;
 
     private final SampleWindow window;
     private final ScoreCounts scoreCounts;
@@ -69,6 +76,19 @@ public final class StreamingMetrics {
      * @throws IllegalArgumentException naming the bad value; nothing is added then
      */
     public void add(float score, int label) {
+        add(score, label, null);
+    }
+
+    /**
+     * Adds one sample of a user to the lifetime and the window; the window's gAUC groups samples
+     * by {@code userId}.
+     *
+     * @param score the predicted click probability, finite and within [0, 1]
+     * @param label 1 for a click, 0 otherwise
+     * @param userId the user the sample belongs to, or {@code null} to leave it out of gAUC
+     * @throws IllegalArgumentException naming the bad value; nothing is added then
+     */
+    public void add(float score, int label, String userId) {
         checkSample(score, label);
         float canonical = score + 0.0f; // -0.0 becomes 0.0: one score, one key
         scoreCounts.add(canonical, label);
@@ -76,7 +96,7 @@ public final class StreamingMetrics {
         predictions.add(canonical);
         count++;
         positives += label;
-        window.add(canonical, label);
+        window.add(canonical, label, userId);
     }
 
     /**
@@ -86,15 +106,27 @@ public final class StreamingMetrics {
      * @throws IllegalArgumentException when the lengths differ or a sample is bad
      */
     public void addAll(float[] scores, int[] labels) {
-        if (scores.length != labels.length) {
-            throw new IllegalArgumentException(
-                    "Expected as many labels as scores, got " + labels.length + " labels and " + scores.length + " scores");
+        checkLengths(scores, labels);
+        addAll(scores, labels, new String[scores.length]);
+    }
+
+    /**
+     * Adds {@code scores[i], labels[i]} of user {@code userIds[i]} in order, as
+     * {@link #addAll(float[], int[])}.
+     *
+     * @throws IllegalArgumentException when the lengths differ or a sample is bad
+     */
+    public void addAll(float[] scores, int[] labels, String[] userIds) {
+        checkLengths(scores, labels);
+        if (userIds.length != scores.length) {
+            throw new IllegalArgumentException("Expected as many user ids as scores, got "
+                    + userIds.length + " user ids and " + scores.length + " scores");
         }
         for (int i = 0; i < scores.length; i++) {
             checkSample(scores[i], labels[i], i);
         }
         for (int i = 0; i < scores.length; i++) {
-            add(scores[i], labels[i]);
+            add(scores[i], labels[i], userIds[i]);
         }
     }
 
@@ -104,9 +136,17 @@ public final class StreamingMetrics {
         return MetricsSnapshot.fromSums(count, positives, auc, crossEntropy.value(), predictions.value());
     }
 
-    /** Figures over the last {@link #windowCount()} samples. */
+    /** Figures over the last {@link #windowCount()} samples, gAUC included. */
     public MetricsSnapshot window() {
         return window.snapshot();
+    }
+
+    /**
+     * The window's samples in {@value #CALIBRATION_BUCKETS} equal-width score buckets over [0, 1],
+     * lowest first: predicted against observed CTR per bucket. Empty buckets have a count of 0.
+     */
+    public List<CalibrationBucket> windowCalibration() {
+        return window.calibration(CALIBRATION_BUCKETS);
     }
 
     /** W, the most samples the window holds. */
@@ -153,9 +193,9 @@ public final class StreamingMetrics {
     public static StreamingMetrics fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != FORMAT_VERSION) {
-                throw new IllegalArgumentException(
-                        "Expected metrics state format version " + FORMAT_VERSION + ", got " + version);
+            if (version != FORMAT_VERSION && version != FORMAT_VERSION_WITHOUT_USERS) {
+                throw new IllegalArgumentException("Expected metrics state format version "
+                        + FORMAT_VERSION_WITHOUT_USERS + " or " + FORMAT_VERSION + ", got " + version);
             }
             int windowSize = in.readInt();
             long count = in.readLong();
@@ -163,7 +203,7 @@ public final class StreamingMetrics {
             CompensatedSum crossEntropy = new CompensatedSum(in.readDouble(), in.readDouble());
             CompensatedSum predictions = new CompensatedSum(in.readDouble(), in.readDouble());
             ScoreCounts scoreCounts = ScoreCounts.readFrom(in);
-            SampleWindow window = SampleWindow.readFrom(in, checkWindowSize(windowSize));
+            SampleWindow window = SampleWindow.readFrom(in, checkWindowSize(windowSize), version == FORMAT_VERSION);
             if (in.available() > 0) {
                 throw new IllegalArgumentException(
                         "Expected the metrics state to end, got " + in.available() + " more bytes");
@@ -174,6 +214,13 @@ public final class StreamingMetrics {
             throw new IllegalArgumentException("Truncated metrics state of " + bytes.length + " bytes", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading from memory failed", e);
+        }
+    }
+
+    private static void checkLengths(float[] scores, int[] labels) {
+        if (scores.length != labels.length) {
+            throw new IllegalArgumentException(
+                    "Expected as many labels as scores, got " + labels.length + " labels and " + scores.length + " scores");
         }
     }
 

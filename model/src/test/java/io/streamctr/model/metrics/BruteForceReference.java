@@ -3,6 +3,10 @@ package io.streamctr.model.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Metrics straight from their definitions, written apart from the code under test. */
@@ -73,6 +77,67 @@ final class BruteForceReference {
                 count == 0 ? null : sumScores / count);
     }
 
+    /** gAUC by the definition: each user's pairwise AUC, weighted by the user's sample count. */
+    static GroupAuc groupAuc(float[] scores, int[] labels, String[] users, int from, int to) {
+        Map<String, List<Integer>> byUser = new LinkedHashMap<>();
+        for (int i = from; i < to; i++) {
+            if (users[i] != null) {
+                byUser.computeIfAbsent(users[i], u -> new ArrayList<>()).add(i);
+            }
+        }
+        double weighted = 0;
+        long weight = 0;
+        int counted = 0;
+        int skipped = 0;
+        for (List<Integer> samples : byUser.values()) {
+            float[] s = new float[samples.size()];
+            int[] l = new int[samples.size()];
+            for (int k = 0; k < samples.size(); k++) {
+                s[k] = scores[samples.get(k)];
+                l[k] = labels[samples.get(k)];
+            }
+            Double auc = auc(s, l, 0, s.length);
+            if (auc == null) {
+                skipped++;
+            } else {
+                counted++;
+                weighted += s.length * auc;
+                weight += s.length;
+            }
+        }
+        return new GroupAuc(weight == 0 ? null : weighted / weight, counted, skipped);
+    }
+
+    /** The window figures of {@link #snapshot(float[], int[], int, int)} with the gAUC. */
+    static MetricsSnapshot snapshot(float[] scores, int[] labels, String[] users, int from, int to) {
+        MetricsSnapshot plain = snapshot(scores, labels, from, to);
+        return from == to ? plain : plain.withGroupAuc(groupAuc(scores, labels, users, from, to));
+    }
+
+    /** Ten buckets of width 0.1 by counting: [count, positives, Σp] per bucket. */
+    static double[][] calibration(float[] scores, int[] labels, int from, int to) {
+        double[][] buckets = new double[10][3];
+        for (int i = from; i < to; i++) {
+            int b = 0;
+            while (b < 9 && scores[i] >= (b + 1) / 10.0) {
+                b++;
+            }
+            buckets[b][0]++;
+            buckets[b][1] += labels[i];
+            buckets[b][2] += scores[i];
+        }
+        return buckets;
+    }
+
+    /** Random user ids out of {@code users}, so that some users have one sample or one class. */
+    static String[] users(Random random, int n, int users) {
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = "user-" + random.nextInt(users);
+        }
+        return ids;
+    }
+
     static void assertMatches(MetricsSnapshot actual, MetricsSnapshot expected) {
         assertThat(actual.count()).as("count").isEqualTo(expected.count());
         assertThat(actual.positives()).as("positives").isEqualTo(expected.positives());
@@ -82,9 +147,12 @@ final class BruteForceReference {
         assertClose("calibration", actual.calibration(), expected.calibration());
         assertClose("ctr", actual.ctr(), expected.ctr());
         assertClose("predictionMean", actual.predictionMean(), expected.predictionMean());
+        assertClose("gauc", actual.gauc(), expected.gauc());
+        assertThat(actual.gaucUsers()).as("gaucUsers").isEqualTo(expected.gaucUsers());
+        assertThat(actual.gaucUsersSkipped()).as("gaucUsersSkipped").isEqualTo(expected.gaucUsersSkipped());
     }
 
-    private static void assertClose(String name, Double actual, Double expected) {
+    static void assertClose(String name, Double actual, Double expected) {
         if (expected == null) {
             assertThat(actual).as(name).isNull();
         } else {

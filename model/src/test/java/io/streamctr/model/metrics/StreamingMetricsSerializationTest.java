@@ -49,7 +49,7 @@ class StreamingMetricsSerializationTest {
 
         assertThatThrownBy(() -> StreamingMetrics.fromBytes(bytes))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version 1, got 99");
+                .hasMessageContaining("version 1 or 2, got 99");
     }
 
     @Test
@@ -66,9 +66,58 @@ class StreamingMetricsSerializationTest {
                 .hasMessageContaining("2 more bytes");
     }
 
+    @Test
+    void restoresTheWindowsUserIdsSoGaucContinuesIdentically() {
+        Random random = new Random(21);
+        StreamingMetrics original = new StreamingMetrics(300);
+        float[] scores = BruteForceReference.scores(random, 1000, 2);
+        int[] labels = BruteForceReference.labels(random, scores);
+        String[] users = BruteForceReference.users(random, 1000, 25);
+        users[999] = null;
+        users[998] = "ünïcode-üser";
+        original.addAll(scores, labels, users);
+
+        StreamingMetrics restored = StreamingMetrics.fromBytes(original.toBytes());
+
+        assertSame(restored, original);
+        assertThat(restored.window().gauc()).isNotNull();
+        assertThat(restored.windowCalibration()).isEqualTo(original.windowCalibration());
+        original.add(0.5f, 1, "user-3");
+        restored.add(0.5f, 1, "user-3");
+        assertSame(restored, original);
+        assertThat(restored.toBytes()).isEqualTo(original.toBytes());
+    }
+
+    @Test
+    void readsFormatVersion1WhichHasNoUserIds() {
+        StreamingMetrics metrics = new StreamingMetrics(4);
+        metrics.addAll(new float[] {0.1f, 0.9f, 0.4f, 0.6f, 0.3f}, new int[] {0, 1, 0, 1, 1});
+        byte[] version2 = metrics.toBytes();
+        // version 1 ends before the user section: a dictionary size (int 0) and one 0 byte per sample
+        byte[] version1 = Arrays.copyOf(version2, version2.length - 4 - metrics.windowCount());
+        version1[0] = 1;
+
+        StreamingMetrics restored = StreamingMetrics.fromBytes(version1);
+
+        assertSame(restored, metrics);
+        assertThat(restored.toBytes()).isEqualTo(version2);
+    }
+
+    @Test
+    void rejectsAUserIndexOutsideTheDictionary() {
+        StreamingMetrics metrics = new StreamingMetrics(2);
+        metrics.add(0.5f, 1, "a");
+        byte[] bytes = metrics.toBytes();
+        bytes[bytes.length - 1] = 2;
+
+        assertThatThrownBy(() -> StreamingMetrics.fromBytes(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user index of 0..1, got 2");
+    }
+
     private static void addRandom(StreamingMetrics metrics, Random random, int samples) {
         float[] scores = BruteForceReference.scores(random, samples, -1);
-        metrics.addAll(scores, BruteForceReference.labels(random, scores));
+        metrics.addAll(scores, BruteForceReference.labels(random, scores), BruteForceReference.users(random, samples, 50));
     }
 
     private static void assertSame(StreamingMetrics restored, StreamingMetrics original) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -206,6 +207,151 @@ class StreamingMetricsTest {
         assertThatThrownBy(() -> new StreamingMetrics(windowSize))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1, got " + windowSize);
+    }
+
+    @ParameterizedTest(name = "window {0}, batches of {1}")
+    @CsvSource({"1, 7", "10, 25", "25, 25", "64, 10", "300, 37", "3000, 100"})
+    void windowGaucMatchesBruteForceOverTheLastWSamplesAcrossBatches(int windowSize, int batchSize) {
+        Random random = new Random(windowSize * 17L + batchSize);
+        float[] scores = BruteForceReference.scores(random, 2000, 1);
+        int[] labels = BruteForceReference.labels(random, scores);
+        String[] users = BruteForceReference.users(random, 2000, 40);
+        StreamingMetrics metrics = new StreamingMetrics(windowSize);
+
+        int end = 0;
+        while (end + batchSize <= scores.length) {
+            int start = end;
+            end += batchSize;
+            metrics.addAll(Arrays.copyOfRange(scores, start, end), Arrays.copyOfRange(labels, start, end),
+                    Arrays.copyOfRange(users, start, end));
+
+            int windowStart = Math.max(0, end - windowSize);
+            assertMatches(metrics.window(), BruteForceReference.snapshot(scores, labels, users, windowStart, end));
+        }
+        MetricsSnapshot lifetime = metrics.lifetime();
+        assertMatches(lifetime, BruteForceReference.snapshot(scores, labels, 0, end));
+        assertThat(lifetime.gauc()).isNull();
+    }
+
+    @Test
+    void windowGaucOfAHandComputedCaseSkipsAndCountsOneClassUsers() {
+        StreamingMetrics metrics = new StreamingMetrics(6);
+        metrics.add(0.2f, 1, "evicted");
+        metrics.add(0.9f, 1, "a");
+        metrics.add(0.1f, 0, "a");
+        metrics.add(0.3f, 1, "b");
+        metrics.add(0.6f, 0, "b");
+        metrics.add(0.4f, 0, "c");
+        metrics.add(0.5f, 1);
+
+        MetricsSnapshot window = metrics.window();
+
+        // a: AUC 1 over 2 samples, b: AUC 0 over 2, c: one class; the unlabelled user and the evicted sample are out
+        assertThat(window.gauc()).isEqualTo(0.5);
+        assertThat(window.gaucUsers()).isEqualTo(2);
+        assertThat(window.gaucUsersSkipped()).isEqualTo(1);
+        assertThat(window.gaucUndefinedReason()).isNull();
+    }
+
+    @Test
+    void undefinedFiguresCarryAReason() {
+        StreamingMetrics metrics = new StreamingMetrics(2);
+        assertThat(metrics.window().aucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_EMPTY);
+        assertThat(metrics.window().gaucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_EMPTY);
+
+        metrics.add(0.3f, 0, "a");
+        metrics.add(0.6f, 0);
+        assertThat(metrics.window().aucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_ONE_CLASS);
+        assertThat(metrics.window().gaucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_ONE_CLASS_PER_USER);
+
+        metrics.add(0.8f, 1);
+        metrics.add(0.1f, 0);
+        assertThat(metrics.window().aucUndefinedReason()).isNull();
+        assertThat(metrics.window().gaucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_NO_USER);
+        assertThat(metrics.lifetime().aucUndefinedReason()).isNull();
+    }
+
+    @Test
+    void constantPredictorAtTheWindowCtrHasAnNeOfOne() {
+        StreamingMetrics metrics = new StreamingMetrics(100);
+        for (int i = 0; i < 250; i++) {
+            metrics.add(0.25f, i % 4 == 0 ? 1 : 0, "u" + i % 7);
+        }
+
+        assertThat(metrics.window().ctr()).isEqualTo(0.25);
+        assertThat(metrics.window().ne()).isCloseTo(1.0, within(1e-9));
+        assertThat(metrics.window().auc()).isEqualTo(0.5);
+        assertThat(metrics.window().gauc()).isCloseTo(0.5, within(1e-15));
+    }
+
+    @Test
+    void perfectPredictorHasAnNeNearZeroAndAnAucOfOne() {
+        StreamingMetrics metrics = new StreamingMetrics(50);
+        for (int i = 0; i < 120; i++) {
+            int label = i % 3 == 0 ? 1 : 0;
+            metrics.add(label, label, "u" + i % 5);
+        }
+
+        for (MetricsSnapshot snapshot : new MetricsSnapshot[] {metrics.window(), metrics.lifetime()}) {
+            assertThat(snapshot.auc()).isEqualTo(1.0);
+            assertThat(snapshot.ne()).isBetween(0.0, 1e-10);
+            assertThat(snapshot.calibration()).isEqualTo(1.0);
+        }
+        assertThat(metrics.window().gauc()).isEqualTo(1.0);
+    }
+
+    @ParameterizedTest(name = "window {0}, batches of {1}")
+    @CsvSource({"1, 7", "25, 25", "64, 10", "500, 37"})
+    void windowCalibrationBucketsMatchCountingByScore(int windowSize, int batchSize) {
+        Random random = new Random(windowSize + 7L * batchSize);
+        float[] scores = BruteForceReference.scores(random, 1000, 2);
+        scores[3] = 0f;
+        scores[990] = 1f;
+        scores[995] = 1f;
+        int[] labels = BruteForceReference.labels(random, scores);
+        StreamingMetrics metrics = new StreamingMetrics(windowSize);
+
+        int end = 0;
+        while (end + batchSize <= scores.length) {
+            metrics.addAll(Arrays.copyOfRange(scores, end, end + batchSize), Arrays.copyOfRange(labels, end, end + batchSize));
+            end += batchSize;
+
+            List<CalibrationBucket> buckets = metrics.windowCalibration();
+            double[][] expected = BruteForceReference.calibration(scores, labels, Math.max(0, end - windowSize), end);
+            assertThat(buckets).hasSize(StreamingMetrics.CALIBRATION_BUCKETS);
+            for (int b = 0; b < buckets.size(); b++) {
+                CalibrationBucket bucket = buckets.get(b);
+                assertThat(bucket.lower()).isCloseTo(b / 10.0, within(1e-15));
+                assertThat(bucket.count()).as("bucket %d count", b).isEqualTo((long) expected[b][0]);
+                assertThat(bucket.positives()).as("bucket %d positives", b).isEqualTo((long) expected[b][1]);
+                assertThat(bucket.sumPredictions()).isCloseTo(expected[b][2], within(BruteForceReference.TOLERANCE));
+            }
+        }
+    }
+
+    @Test
+    void emptyCalibrationBucketsHaveNoRates() {
+        StreamingMetrics metrics = new StreamingMetrics(4);
+        metrics.add(1.0f, 1);
+        metrics.add(0.95f, 0);
+
+        List<CalibrationBucket> buckets = metrics.windowCalibration();
+
+        assertThat(buckets.get(0).meanPrediction()).isNull();
+        assertThat(buckets.get(0).observedCtr()).isNull();
+        assertThat(buckets.get(9).count()).isEqualTo(2);
+        assertThat(buckets.get(9).meanPrediction()).isCloseTo(0.975, within(1e-7));
+        assertThat(buckets.get(9).observedCtr()).isEqualTo(0.5);
+    }
+
+    @Test
+    void rejectsUserIdsOfAnotherLength() {
+        StreamingMetrics metrics = new StreamingMetrics(3);
+
+        assertThatThrownBy(() -> metrics.addAll(new float[] {0.2f}, new int[] {0}, new String[2]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 user ids and 1 scores");
+        assertThat(metrics.count()).isZero();
     }
 
     @Test
