@@ -130,4 +130,8 @@ public final class JobOptions {
     public static final ConfigOption<Integer> METRICS_REPORT_EVERY = ConfigOptions.key("ctr.metrics.report-every")
             .intType().defaultValue(5_000)
             .withDescription("A MetricsReport is emitted every this many predictions per model (and one at the end of a bounded run).");
+
+    public static final ConfigOption<Duration> METRICS_REPORT_INTERVAL = ConfigOptions.key("ctr.metrics.report-interval")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("Also emit a MetricsReport after this much processing time when predictions arrived since the last one; 0 = only by count.");
 }

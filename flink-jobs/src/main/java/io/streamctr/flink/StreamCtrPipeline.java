@@ -110,7 +110,8 @@ public final class StreamCtrPipeline {
                     .uid("learner-" + model);
             DataStream<MetricsReport> metrics = predictions
                     .transform("metrics " + model, new AvroTypeInfo<>(MetricsReport.class), new MetricsOperator(
-                            model, conf.get(JobOptions.METRICS_WINDOW), conf.get(JobOptions.METRICS_REPORT_EVERY)))
+                            model, conf.get(JobOptions.METRICS_WINDOW), conf.get(JobOptions.METRICS_REPORT_EVERY),
+                            conf.get(JobOptions.METRICS_REPORT_INTERVAL)))
                     .setParallelism(1).setMaxParallelism(1)
                     .uid("metrics-" + model);
             allPredictions = allPredictions == null ? predictions : allPredictions.union(predictions);
