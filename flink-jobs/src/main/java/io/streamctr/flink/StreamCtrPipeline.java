@@ -57,6 +57,9 @@ public final class StreamCtrPipeline {
 
     /** Builds the dataflow with its Kafka source and sinks from the configuration. */
     public static Streams build(StreamExecutionEnvironment env, Configuration conf) {
+        // every operator emits new records and none changes its input, so chained operators may
+        // share objects: no deep copy of each example between the enricher and the learners
+        env.getConfig().enableObjectReuse();
         Streams streams = buildFrom(source(env, conf), conf, models(conf));
         addSinks(streams, conf);
         return streams;

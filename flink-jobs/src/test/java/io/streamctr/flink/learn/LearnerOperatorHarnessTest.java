@@ -12,9 +12,13 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 class LearnerOperatorHarnessTest {
 
@@ -23,7 +27,11 @@ class LearnerOperatorHarnessTest {
             new LearnerConfig("dnn-tiny", SPEC, TrainerConfig.defaults(), 16, 60_000, "cpu");
 
     private static OneInputStreamOperatorTestHarness<Example, Prediction> harness() throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new LearnerOperator(CONFIG));
+        return harness(CONFIG);
+    }
+
+    private static OneInputStreamOperatorTestHarness<Example, Prediction> harness(LearnerConfig config) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new LearnerOperator(config));
     }
 
     private static List<Prediction> feed(OneInputStreamOperatorTestHarness<Example, Prediction> h, List<Example> examples) throws Exception {
@@ -65,21 +73,32 @@ class LearnerOperatorHarnessTest {
         }
     }
 
-    @Test
-    void restoresModelFromCheckpoint() throws Exception {
-        List<Example> before = TestExamples.examples(80, 3);
+    /** Every model kind, OptFusion before (70 events) and after (600 events) its 512-event search. */
+    static Stream<Arguments> models() {
+        return Stream.of(
+                Arguments.of("dnn-tiny", 70), Arguments.of("lr", 70), Arguments.of("fm", 70), Arguments.of("deepfm", 70),
+                Arguments.of("dcn", 70), Arguments.of("dcnv2", 70), Arguments.of("edcn", 70), Arguments.of("pnn", 70),
+                Arguments.of("optfusion-soft-tiny", 70), Arguments.of("optfusion-soft-tiny", 600),
+                Arguments.of("optfusion-hard-tiny", 600));
+    }
+
+    @ParameterizedTest(name = "{0} after {1} events")
+    @MethodSource("models")
+    void restoresModelFromCheckpoint(String model, int eventsBefore) throws Exception {
+        LearnerConfig config = new LearnerConfig(model, SPEC, TrainerConfig.defaults(), 16, 60_000, "cpu");
+        List<Example> before = TestExamples.examples(eventsBefore, 3);
         List<Example> after = TestExamples.examples(32, 4);
         OperatorSubtaskState snapshot;
         List<Prediction> uninterrupted;
-        try (var original = harness()) {
+        try (var original = harness(config)) {
             original.open();
-            feed(original, before.subList(0, 70)); // 4 batches trained, 6 examples pending
+            feed(original, before); // full batches trained, the rest pending
             original.prepareSnapshotPreBarrier(1L); // what the task does before the barrier: flush
-            assertThat(original.getOutput()).hasSize(70);
+            assertThat(original.getOutput()).hasSize(eventsBefore);
             snapshot = original.snapshot(1L, 1L);
             uninterrupted = feed(original, after);
         }
-        try (var restored = harness()) {
+        try (var restored = harness(config)) {
             restored.initializeState(snapshot);
             restored.open();
             List<Prediction> resumed = feed(restored, after);
@@ -88,8 +107,8 @@ class LearnerOperatorHarnessTest {
                 assertThat(resumed.get(i).getModelVersion()).isEqualTo(uninterrupted.get(i).getModelVersion());
                 assertThat(resumed.get(i).getScore()).isEqualTo(uninterrupted.get(i).getScore());
             }
-            // five steps before the snapshot (4 full batches + the flushed partial one): not from 0
-            assertThat(resumed.get(0).getModelVersion()).isEqualTo(5);
+            // every batch before the snapshot was a step (the last one partial): not from 0
+            assertThat(resumed.get(0).getModelVersion()).isEqualTo((eventsBefore + 15) / 16);
         }
     }
 }
