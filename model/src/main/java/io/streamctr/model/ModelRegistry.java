@@ -4,6 +4,8 @@ import ai.djl.nn.Block;
 import io.streamctr.model.dnn.DnnConfig;
 import io.streamctr.model.dnn.DnnModel;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.interformer.InterFormerConfig;
+import io.streamctr.model.interformer.InterFormerModel;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +20,8 @@ public final class ModelRegistry {
     static {
         MODELS.put("dnn", spec -> new DnnModel(spec, DnnConfig.defaults()));
         MODELS.put("dnn-tiny", spec -> new DnnModel(spec, DnnConfig.tiny()));
+        MODELS.put("interformer", spec -> new InterFormerModel(spec, InterFormerConfig.defaults()));
+        MODELS.put("interformer-tiny", spec -> new InterFormerModel(spec, InterFormerConfig.tiny()));
     }
 
     private ModelRegistry() {}
