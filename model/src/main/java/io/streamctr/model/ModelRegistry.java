@@ -1,6 +1,8 @@
 package io.streamctr.model;
 
 import ai.djl.nn.Block;
+import io.streamctr.model.din.DinConfig;
+import io.streamctr.model.din.DinModel;
 import io.streamctr.model.dnn.DnnConfig;
 import io.streamctr.model.dnn.DnnModel;
 import io.streamctr.model.features.FeatureSpec;
@@ -22,6 +24,8 @@ public final class ModelRegistry {
         MODELS.put("dnn-tiny", spec -> new DnnModel(spec, DnnConfig.tiny()));
         MODELS.put("interformer", spec -> new InterFormerModel(spec, InterFormerConfig.defaults()));
         MODELS.put("interformer-tiny", spec -> new InterFormerModel(spec, InterFormerConfig.tiny()));
+        MODELS.put("din", spec -> new DinModel(spec, DinConfig.defaults()));
+        MODELS.put("din-tiny", spec -> new DinModel(spec, DinConfig.tiny()));
     }
 
     private ModelRegistry() {}
