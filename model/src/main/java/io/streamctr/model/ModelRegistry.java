@@ -24,6 +24,11 @@ public final class ModelRegistry {
         MODELS.put("dnn-tiny", spec -> new DnnModel(spec, DnnConfig.tiny()));
         MODELS.put("interformer", spec -> new InterFormerModel(spec, InterFormerConfig.defaults()));
         MODELS.put("interformer-tiny", spec -> new InterFormerModel(spec, InterFormerConfig.tiny()));
+        // the paper's Figure 2 ablation: the same model with information flows cut
+        MODELS.put("interformer-sole", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.SOLE)));
+        MODELS.put("interformer-sep", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.SEP)));
+        MODELS.put("interformer-n2s", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.N2S)));
+        MODELS.put("interformer-s2n", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.S2N)));
         MODELS.put("din", spec -> new DinModel(spec, DinConfig.defaults()));
         MODELS.put("din-tiny", spec -> new DinModel(spec, DinConfig.tiny()));
     }

@@ -142,7 +142,7 @@ class InterFormerModelTest {
 
     @Test
     void registeredByName() {
-        assertThat(ModelRegistry.names()).contains("interformer", "interformer-tiny");
+        assertThat(ModelRegistry.names()).contains("interformer", "interformer-tiny", "interformer-sole", "interformer-sep", "interformer-n2s", "interformer-s2n");
         assertThat(ModelRegistry.create("interformer-tiny", SPEC)).isInstanceOf(InterFormerModel.class);
     }
 
