@@ -19,7 +19,8 @@ public final class MaskedSoftmax {
     public static NDArray softmax(NDArray scores, NDArray mask) {
         int last = scores.getShape().dimension() - 1;
         NDArray shifted = scores.add(mask.sub(1f).mul(-NEG_LARGE)); // [..., T]; padding → -1e9
-        NDArray weights = shifted.softmax(last).mul(mask); // [..., T]; all-padding rows → 0
-        return weights.div(weights.sum(new int[] {last}, true).add(1e-12f)); // [..., T]
+        // exp(-1e9 - max) is exactly 0, so a row with a valid position already sums to 1 over its
+        // valid positions; the mask zeroes all-padding rows without a division (no 0/0 to guard)
+        return shifted.softmax(last).mul(mask); // [..., T]
     }
 }
