@@ -10,9 +10,13 @@ import io.streamctr.model.baselines.FmModel;
 import io.streamctr.model.baselines.LrModel;
 import io.streamctr.model.baselines.PnnModel;
 import io.streamctr.model.blocks.FieldEmbedding;
+import io.streamctr.model.din.DinConfig;
+import io.streamctr.model.din.DinModel;
 import io.streamctr.model.dnn.DnnConfig;
 import io.streamctr.model.dnn.DnnModel;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.interformer.InterFormerConfig;
+import io.streamctr.model.interformer.InterFormerModel;
 import io.streamctr.model.optfusion.OptFusionConfig;
 import io.streamctr.model.optfusion.OptFusionModel;
 
@@ -42,6 +46,15 @@ public final class ModelRegistry {
         MODELS.put("optfusion-hard", spec -> new OptFusionModel(spec, OptFusionConfig.defaults(OptFusionConfig.Variant.HARD)));
         MODELS.put("optfusion-soft-tiny", spec -> new OptFusionModel(spec, OptFusionConfig.tiny(OptFusionConfig.Variant.SOFT)));
         MODELS.put("optfusion-hard-tiny", spec -> new OptFusionModel(spec, OptFusionConfig.tiny(OptFusionConfig.Variant.HARD)));
+        MODELS.put("interformer", spec -> new InterFormerModel(spec, InterFormerConfig.defaults()));
+        MODELS.put("interformer-tiny", spec -> new InterFormerModel(spec, InterFormerConfig.tiny()));
+        // the paper's Figure 2 ablation: the same model with information flows cut
+        MODELS.put("interformer-sole", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.SOLE)));
+        MODELS.put("interformer-sep", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.SEP)));
+        MODELS.put("interformer-n2s", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.N2S)));
+        MODELS.put("interformer-s2n", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.S2N)));
+        MODELS.put("din", spec -> new DinModel(spec, DinConfig.defaults()));
+        MODELS.put("din-tiny", spec -> new DinModel(spec, DinConfig.tiny()));
     }
 
     private ModelRegistry() {}
