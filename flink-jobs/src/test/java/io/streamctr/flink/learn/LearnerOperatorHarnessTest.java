@@ -79,7 +79,7 @@ class LearnerOperatorHarnessTest {
                 Arguments.of("dnn-tiny", 70), Arguments.of("lr", 70), Arguments.of("fm", 70), Arguments.of("deepfm", 70),
                 Arguments.of("dcn", 70), Arguments.of("dcnv2", 70), Arguments.of("edcn", 70), Arguments.of("pnn", 70),
                 Arguments.of("optfusion-soft-tiny", 70), Arguments.of("optfusion-soft-tiny", 600),
-                Arguments.of("optfusion-hard-tiny", 600));
+                Arguments.of("optfusion-hard-tiny", 600), Arguments.of("interformer-tiny", 70), Arguments.of("din-tiny", 70));
     }
 
     @ParameterizedTest(name = "{0} after {1} events")
