@@ -7,6 +7,7 @@ import io.streamctr.model.data.EventStream;
 import io.streamctr.model.data.TimeSortedStream;
 import io.streamctr.schemas.ClickEvent;
 import org.apache.kafka.common.KafkaException;
+import io.streamctr.flink.local.EmbeddedKafka;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -100,6 +101,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "A Kafka producer setting, e.g. linger.ms=20; repeatable.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
+    @Option(names = "--embedded-broker",
+            description = "Start an in-process Kafka broker for this run (ignores --bootstrap-servers): to try an adapter or measure replay throughput; the data is gone when the command ends.")
+    boolean embeddedBroker;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -127,26 +132,38 @@ public final class ReplayCommand implements Callable<Integer> {
             if (dryRun) {
                 return dryRun(events, n, out, err, started);
             }
-            err.printf("replay: %s events from %s to topic %s at %s%n", dataset, path, topic,
-                    speedup > 0 ? speedup + "x the data's time" : rate > 0 ? rate + " events/s" : "full speed");
-            ReplaySummary summary = Replayer.builder()
-                    .bootstrapServers(bootstrapServers)
-                    .topic(topic)
-                    .eventsPerSecond(rate)
-                    .speedup(speedup)
-                    .skip(skip)
-                    .limit(n)
-                    .producerProperties(producerProperties)
-                    .progress(ConsoleProgress.forConsole(err))
-                    .build()
-                    .replay(events);
-            out.println(summary.describe());
-            out.flush();
-            return summary.succeeded() ? 0 : 1;
+            if (!embeddedBroker) {
+                return send(events, bootstrapServers, n, out, err);
+            }
+            try (EmbeddedKafka broker = EmbeddedKafka.start()) {
+                broker.createTopic(topic, 1);
+                return send(events, broker.bootstrapServers(), n, out, err);
+            }
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | KafkaException e) {
             err.println("replay: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Sends the events to the topic on these servers and prints the summary; the exit code. */
+    private int send(EventStream events, String servers, long n, PrintWriter out, PrintWriter err) {
+        err.printf("replay: %s events from %s to topic %s at %s on %s%n", dataset, path, topic,
+                speedup > 0 ? speedup + "x the data's time" : rate > 0 ? rate + " events/s" : "full speed",
+                embeddedBroker ? "an in-process broker" : servers);
+        ReplaySummary summary = Replayer.builder()
+                .bootstrapServers(servers)
+                .topic(topic)
+                .eventsPerSecond(rate)
+                .speedup(speedup)
+                .skip(skip)
+                .limit(n)
+                .producerProperties(producerProperties)
+                .progress(ConsoleProgress.forConsole(err))
+                .build()
+                .replay(events);
+        out.println(summary.describe());
+        out.flush();
+        return summary.succeeded() ? 0 : 1;
     }
 
     private int dryRun(EventStream events, long n, PrintWriter out, PrintWriter err, long started) {

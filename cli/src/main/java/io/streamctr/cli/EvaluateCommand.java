@@ -1,0 +1,119 @@
+package io.streamctr.cli;
+
+import io.streamctr.cli.evaluate.EvaluationTable;
+import io.streamctr.cli.evaluate.FeatureSpecInference;
+import io.streamctr.cli.evaluate.PrequentialEvaluation;
+import io.streamctr.flink.bench.BenchEvents;
+import io.streamctr.model.ModelRegistry;
+import io.streamctr.model.data.DatasetAdapters;
+import io.streamctr.model.data.DatasetOptions;
+import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.Example;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Compares models on one stream: every model (and seed) scores and trains on the same events in
+ * time order, prequentially, with the job's trainer, encoder and metrics but without Kafka and
+ * Flink, so a table over many models and seeds takes minutes. Prints a Markdown table.
+ */
+@Command(name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = {"Prequential AUC / LogLoss / NE of several models on the same stream of a data set (no Kafka, no Flink):",
+                "each model scores every event before training on it, as in the job. Prints a Markdown table."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", defaultValue = "movielens", paramLabel = "NAME", description = "Data set format (see replay --list-datasets). Default: ${DEFAULT-VALUE}.")
+    String dataset;
+
+    @Option(names = "--path", paramLabel = "FILE_OR_DIR", description = "The data set's files. Default: the bundled MovieLens.")
+    Path path;
+
+    @Option(names = "--option", paramLabel = "KEY=VALUE", description = "An adapter option (see replay --help); repeatable.")
+    Map<String, String> adapterOptions = new LinkedHashMap<>();
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N events in time order (0 = all).")
+    int limit;
+
+    @Option(names = "--models", split = ",", required = true, paramLabel = "NAME[,NAME...]", description = "Models to compare.")
+    List<String> models;
+
+    @Option(names = "--seeds", defaultValue = "1", paramLabel = "N", description = "Runs per model with seeds 1..N (the spread is reported). Default: ${DEFAULT-VALUE}.")
+    int seeds;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--embedding-dim", defaultValue = "16", description = "D. Default: ${DEFAULT-VALUE}.")
+    int embeddingDim;
+
+    @Option(names = "--hash-buckets", defaultValue = "32768", description = "Hash buckets per field. Default: ${DEFAULT-VALUE}.")
+    int buckets;
+
+    @Option(names = "--sequence-length", defaultValue = "50", description = "Items kept per behaviour sequence. Default: ${DEFAULT-VALUE}.")
+    int sequenceLength;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Also write the table to this Markdown file.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String m : models) {
+            try {
+                ModelRegistry.factory(m);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        if (seeds < 1) {
+            throw new ParameterException(spec.commandLine(), "--seeds must be >= 1, got " + seeds);
+        }
+        Path data = path != null ? path : io.streamctr.model.data.BundledData.movieLensDir();
+        List<ClickEvent> events = DatasetAdapters.read(dataset, data, DatasetOptions.of(adapterOptions), limit > 0 ? limit : Integer.MAX_VALUE);
+        FeatureSpec featureSpec = FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
+        List<Example> examples = BenchEvents.enrich(events, featureSpec.sideField(), sequenceLength);
+        err.printf("evaluate: %,d %s events from %s; fields: categorical %s, multi-valued %s, numeric %s, side %s%n",
+                events.size(), dataset, data, featureSpec.categoricalFields(), featureSpec.multiValuedFields(),
+                featureSpec.numericFields(), featureSpec.sideField());
+        List<PrequentialEvaluation.Run> runs = new ArrayList<>();
+        for (String model : models) {
+            for (int seed = 1; seed <= seeds; seed++) {
+                PrequentialEvaluation.Run run = PrequentialEvaluation.run(model, featureSpec, examples, batchSize, seed, device);
+                err.printf("evaluate: %-20s seed %d: AUC %s, LogLoss %s, %,.0f events/s, %d steps%n", model, seed,
+                        run.lifetime().auc(), run.lifetime().logLoss(), run.eventsPerSecond(), run.steps());
+                err.flush();
+                runs.add(run);
+            }
+        }
+        String table = EvaluationTable.render(runs);
+        out.printf("%s, %,d events, batch %d, D %d, seeds 1..%d%n%n", dataset, events.size(), batchSize, embeddingDim, seeds);
+        out.print(table);
+        out.flush();
+        if (output != null) {
+            Files.writeString(output, table);
+        }
+        return 0;
+    }
+}

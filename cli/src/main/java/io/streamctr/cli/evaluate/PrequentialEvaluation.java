@@ -1,0 +1,51 @@
+package io.streamctr.cli.evaluate;
+
+import io.streamctr.model.ModelRegistry;
+import io.streamctr.model.features.FeatureBatch;
+import io.streamctr.model.features.FeatureEncoder;
+import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.metrics.MetricsSnapshot;
+import io.streamctr.model.metrics.StreamingMetrics;
+import io.streamctr.model.runtime.DjlRuntime;
+import io.streamctr.model.train.OnlineTrainer;
+import io.streamctr.model.train.TrainerConfig;
+import io.streamctr.schemas.Example;
+
+import java.util.List;
+
+/**
+ * One model's prequential (test-then-train) run over a stream of examples, exactly as the job's
+ * learner does it (score a mini-batch, then train on it) but in a plain loop: same trainer, same
+ * encoder, same metric definitions.
+ */
+public final class PrequentialEvaluation {
+
+    /** Lifetime figures of one run and its training rate. */
+    public record Run(String model, long seed, MetricsSnapshot lifetime, MetricsSnapshot window, double eventsPerSecond, long steps) {}
+
+    private PrequentialEvaluation() {}
+
+    public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device) {
+        DjlRuntime.configure();
+        StreamingMetrics metrics = new StreamingMetrics(10_000);
+        FeatureEncoder encoder = new FeatureEncoder(spec);
+        long started = System.nanoTime();
+        try (OnlineTrainer trainer = new OnlineTrainer(model, ModelRegistry.create(model, spec), spec,
+                TrainerConfig.defaults().withSeed(seed), DjlRuntime.resolveDevice(device))) {
+            for (int from = 0; from < examples.size(); from += batchSize) {
+                List<Example> slice = examples.subList(from, Math.min(examples.size(), from + batchSize));
+                FeatureBatch batch = encoder.encode(slice);
+                float[] scores = trainer.predict(batch);
+                for (int i = 0; i < scores.length; i++) {
+                    int label = batch.label(i);
+                    if (label >= 0) {
+                        metrics.add(scores[i], label, slice.get(i).getEvent().getUserId());
+                    }
+                }
+                trainer.train(batch);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new Run(model, seed, metrics.lifetime(), metrics.window(), examples.size() / seconds, trainer.step());
+        }
+    }
+}
