@@ -18,11 +18,12 @@ import java.util.List;
 
 /**
  * Personalized FFN (InterFormer Eq. 8, appendix A.2.2): a D×D weight W learned from the
- * non-sequence summary and applied to every sequence token, S' = S·W. W = I + MLP(flatten(X_sum)),
- * identity plus a learned part whose last layer starts near zero (normal, std 1e-3), so the
- * sequence passes through almost unchanged at initialization: embeddings start near zero (a near-zero W would cut the sequence
- * off), and a randomly initialized MLP would multiply the sequence by noise from every new user's
- * random embedding until it learned to ignore it.
+ * non-sequence summary and applied to every sequence token, S' = S·W. Here
+ * W = I + MLP(flatten(X_sum)), whose last layer starts near zero (normal, std 1e-3), so the
+ * sequence passes through almost unchanged at first: embeddings start near zero (a near-zero W
+ * would cut the sequence off), and a random MLP would multiply the sequence by noise from every
+ * new user's random embedding (measured: with a Xavier-initialized last layer the n2s ablation
+ * did not learn a planted sequence-only label in 80 steps; it does with this initialization).
  * Without personalization (ablations without the non-sequence → sequence flow) W = I + Δ is one
  * learned matrix for every user: a plain linear FFN.
  *

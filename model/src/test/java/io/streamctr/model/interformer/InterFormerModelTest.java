@@ -25,7 +25,7 @@ class InterFormerModelTest {
     private static final FeatureSpec SPEC = new FeatureSpec(8, 256, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
     private static final FeatureSpec WITH_NUMERIC =
             new FeatureSpec(8, 256, List.of("city"), List.of("genres"), 4, List.of("price", "age"), "genres", 6);
-    private static final TrainerConfig TRAINER = TrainerConfig.defaults().withLearningRates(1e-2f, 5e-2f);
+    private static final TrainerConfig TRAINER = TrainerConfig.defaults();
 
     private static OnlineTrainer trainer(InterFormerConfig config) {
         return trainer(SPEC, config);
