@@ -62,6 +62,20 @@ final class AdamOptimizer {
         zeroGradients();
     }
 
+    /**
+     * True when every gradient is finite. A NaN or infinite gradient can come with a finite loss
+     * (e.g. the derivative of sqrt at 0); one such update would turn the parameters into NaN for good.
+     */
+    boolean gradientsFinite() {
+        for (Parameter p : parameters) {
+            NDArray g = p.getArray().getGradient();
+            if (!Float.isFinite(g.sum().getFloat())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Sets every gradient to zero (after an update, or when a step is skipped). */
     void zeroGradients() {
         for (Parameter p : parameters) {

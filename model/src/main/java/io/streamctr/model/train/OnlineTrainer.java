@@ -264,6 +264,17 @@ public final class OnlineTrainer implements AutoCloseable {
             }
             JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
             JniUtils.setGradMode(false);
+            boolean searching = stage == TrainingStage.SEARCH;
+            if (!optimizer.gradientsFinite() || (searching && !architectureOptimizer.gradientsFinite())) {
+                optimizer.zeroGradients();
+                if (searching) {
+                    architectureOptimizer.zeroGradients();
+                }
+                skippedSteps++;
+                LOG.warn("model '{}': non-finite gradient with loss {}; step skipped ({} skipped so far)",
+                        modelName, lossValue, skippedSteps);
+                return new TrainResult(step, lossValue, labelled, true);
+            }
             step++;
             optimizer.update(step - weightStepOffset);
             if (stage == TrainingStage.SEARCH) {
