@@ -54,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Models trained side by side on the same events. Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")

@@ -68,7 +68,7 @@ public final class JobOptions {
             .withDescription("Where the models run: auto (a GPU when DJL sees one, else CPU), cpu, gpu or gpu:N.");
 
     public static final ConfigOption<Integer> BATCH_SIZE = ConfigOptions.key("ctr.train.batch-size")
-            .intType().defaultValue(128)
+            .intType().defaultValue(64)
             .withDescription("Events per mini-batch: scored together, then trained on. Smaller batches learn faster online (more steps) at a lower throughput.");
 
     public static final ConfigOption<Duration> BATCH_TIMEOUT = ConfigOptions.key("ctr.train.batch-timeout")

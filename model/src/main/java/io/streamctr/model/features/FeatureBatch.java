@@ -86,6 +86,31 @@ public final class FeatureBatch {
         return labelMask[i] > 0 ? (int) labels[i] : -1;
     }
 
+    /**
+     * Every embedding row the batch uses (categorical, multi-valued, sequence items and sides,
+     * padding row 0 included when used), sorted and distinct: the rows whose embeddings can have a
+     * gradient from this batch.
+     */
+    public long[] distinctRows() {
+        int total = categorical.length + multiIds.length;
+        for (int s = 0; s < sequenceItems.length; s++) {
+            total += sequenceItems[s].length + sequenceSides[s].length;
+        }
+        long[] all = new long[total];
+        int n = 0;
+        System.arraycopy(categorical, 0, all, n, categorical.length);
+        n += categorical.length;
+        System.arraycopy(multiIds, 0, all, n, multiIds.length);
+        n += multiIds.length;
+        for (int s = 0; s < sequenceItems.length; s++) {
+            System.arraycopy(sequenceItems[s], 0, all, n, sequenceItems[s].length);
+            n += sequenceItems[s].length;
+            System.arraycopy(sequenceSides[s], 0, all, n, sequenceSides[s].length);
+            n += sequenceSides[s].length;
+        }
+        return java.util.Arrays.stream(all).sorted().distinct().toArray();
+    }
+
     /** Model inputs as tensors on the manager's device, in the documented order. */
     public NDList toNDList(NDManager manager) {
         int f = spec.categoricalCount();

@@ -2,6 +2,7 @@ package io.streamctr.model.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -38,37 +39,76 @@ final class AdamOptimizer {
         }
     }
 
-    /** One Adam update of every parameter from its gradient, as step t (1-based); zeroes the gradients. */
+    /** One dense Adam update of every parameter from its gradient, as step t (1-based); zeroes the gradients. */
     void update(long t) {
+        update(t, null);
+    }
+
+    /**
+     * One Adam update as step t (1-based); zeroes the gradients. With {@code touchedRows}, the
+     * embedding tables are updated lazily: only those rows (the ids the batch used) get a moment
+     * and parameter update, as TensorFlow's LazyAdam does; untouched rows keep their moments, which
+     * a dense update would decay. The other parameters are always updated densely.
+     */
+    void update(long t, long[] touchedRows) {
         float b1 = config.beta1();
         float b2 = config.beta2();
         float correction1 = (float) (1 - Math.pow(b1, t));
         float correction2 = (float) (1 - Math.pow(b2, t));
+        NDArray rows = null;
         for (int i = 0; i < parameters.size(); i++) {
             NDArray w = parameters.get(i).getArray();
-            NDArray g = w.getGradient();
             float l2 = isEmbedding[i] ? config.embeddingL2() : config.l2();
             float lr = isEmbedding[i] ? config.embeddingLearningRate() : config.learningRate();
-            if (l2 > 0) {
-                g = g.add(w.mul(l2));
+            if (isEmbedding[i] && touchedRows != null) {
+                if (rows == null) {
+                    rows = w.getManager().create(touchedRows);
+                }
+                NDIndex index = new NDIndex("{}", rows);
+                NDArray wr = w.get(index); // [U, D]
+                NDArray mr = firstMoments.get(i).get(index); // [U, D]
+                NDArray vr = secondMoments.get(i).get(index); // [U, D]
+                NDArray delta = adamStep(wr, w.getGradient().get(index), mr, vr, l2, lr, correction1, correction2);
+                firstMoments.get(i).set(index, mr);
+                secondMoments.get(i).set(index, vr);
+                w.set(index, wr.subi(delta));
+            } else {
+                w.subi(adamStep(w, w.getGradient(), firstMoments.get(i), secondMoments.get(i), l2, lr, correction1, correction2));
             }
-            NDArray m = firstMoments.get(i);
-            NDArray v = secondMoments.get(i);
-            m.muli(b1).addi(g.mul(1 - b1));
-            v.muli(b2).addi(g.square().muli(1 - b2));
-            NDArray denominator = v.div(correction2).sqrt().addi(config.epsilon());
-            w.subi(m.mul(lr / correction1).divi(denominator));
         }
         zeroGradients();
+    }
+
+    /**
+     * The Adam arithmetic on (a slice of) one parameter: updates the moments {@code m} and
+     * {@code v} in place and returns the step to subtract from the weights.
+     */
+    private NDArray adamStep(NDArray w, NDArray g, NDArray m, NDArray v, float l2, float lr, float correction1, float correction2) {
+        float b1 = config.beta1();
+        float b2 = config.beta2();
+        if (l2 > 0) {
+            g = g.add(w.mul(l2));
+        }
+        m.muli(b1).addi(g.mul(1 - b1));
+        v.muli(b2).addi(g.square().muli(1 - b2));
+        NDArray denominator = v.div(correction2).sqrt().addi(config.epsilon());
+        return m.mul(lr / correction1).divi(denominator);
     }
 
     /**
      * True when every gradient is finite. A NaN or infinite gradient can come with a finite loss
      * (e.g. the derivative of sqrt at 0); one such update would turn the parameters into NaN for good.
      */
-    boolean gradientsFinite() {
-        for (Parameter p : parameters) {
-            NDArray g = p.getArray().getGradient();
+    boolean gradientsFinite(long[] touchedRows) {
+        NDArray rows = null;
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray g = parameters.get(i).getArray().getGradient();
+            if (isEmbedding[i] && touchedRows != null) {
+                if (rows == null) {
+                    rows = g.getManager().create(touchedRows);
+                }
+                g = g.get(new NDIndex("{}", rows)); // only these rows can have a gradient
+            }
             if (!Float.isFinite(g.sum().getFloat())) {
                 return false;
             }

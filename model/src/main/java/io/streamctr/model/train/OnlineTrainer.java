@@ -34,7 +34,8 @@ import java.util.List;
 /**
  * Trains one model online, prequentially: {@link #predict} scores a batch in inference mode, then
  * {@link #train} makes one step on its labelled rows (forward, binary cross-entropy with logits,
- * backward, {@link AdamOptimizer}). The training step is the model version.
+ * backward, {@link AdamOptimizer}: lazy on embedding tables, so a step touches only the rows its
+ * batch used). The training step is the model version.
  *
  * <p>Gradients use PyTorch's per-thread grad mode and backward directly rather than DJL's
  * {@code GradientCollector}, which allows one collector per JVM; so several trainers (models, or
@@ -265,7 +266,8 @@ public final class OnlineTrainer implements AutoCloseable {
             JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
             JniUtils.setGradMode(false);
             boolean searching = stage == TrainingStage.SEARCH;
-            if (!optimizer.gradientsFinite() || (searching && !architectureOptimizer.gradientsFinite())) {
+            long[] rows = batch.distinctRows();
+            if (!optimizer.gradientsFinite(rows) || (searching && !architectureOptimizer.gradientsFinite(null))) {
                 optimizer.zeroGradients();
                 if (searching) {
                     architectureOptimizer.zeroGradients();
@@ -276,7 +278,7 @@ public final class OnlineTrainer implements AutoCloseable {
                 return new TrainResult(step, lossValue, labelled, true);
             }
             step++;
-            optimizer.update(step - weightStepOffset);
+            optimizer.update(step - weightStepOffset, rows);
             if (stage == TrainingStage.SEARCH) {
                 architectureOptimizer.update(step);
                 searchedEvents += labelled;
