@@ -19,6 +19,7 @@ import io.streamctr.model.interformer.InterFormerConfig;
 import io.streamctr.model.interformer.InterFormerModel;
 import io.streamctr.model.optfusion.OptFusionConfig;
 import io.streamctr.model.optfusion.OptFusionModel;
+import io.streamctr.model.train.SearchSchedule;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,6 +45,11 @@ public final class ModelRegistry {
         MODELS.put("pnn", spec -> new PnnModel(spec, BaselineConfig.defaults()));
         MODELS.put("optfusion-soft", spec -> new OptFusionModel(spec, OptFusionConfig.defaults(OptFusionConfig.Variant.SOFT)));
         MODELS.put("optfusion-hard", spec -> new OptFusionModel(spec, OptFusionConfig.defaults(OptFusionConfig.Variant.HARD)));
+        // the paper's retrain: the searched architecture trained from freshly initialized weights
+        MODELS.put("optfusion-soft-reinit", spec -> new OptFusionModel(spec, OptFusionConfig.defaults(OptFusionConfig.Variant.SOFT)
+                .withSearch(new SearchSchedule(20_000, 0.01f, false))));
+        MODELS.put("optfusion-hard-reinit", spec -> new OptFusionModel(spec, OptFusionConfig.defaults(OptFusionConfig.Variant.HARD)
+                .withSearch(new SearchSchedule(20_000, 0.01f, false))));
         MODELS.put("optfusion-soft-tiny", spec -> new OptFusionModel(spec, OptFusionConfig.tiny(OptFusionConfig.Variant.SOFT)));
         MODELS.put("optfusion-hard-tiny", spec -> new OptFusionModel(spec, OptFusionConfig.tiny(OptFusionConfig.Variant.HARD)));
         MODELS.put("interformer", spec -> new InterFormerModel(spec, InterFormerConfig.defaults()));
