@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Test-only failure injection: passes records through and throws once, after at least
  * {@code afterRecords} records and at least one completed checkpoint in this attempt, so the job
- * must recover mid-stream from a real checkpoint. The flag is static: the MiniCluster runs in the
- * test's JVM and the restarted task is a new instance.
+ * must recover mid-stream from a real checkpoint. Past {@code afterRecords} and until a checkpoint
+ * has completed, each record is slowed down a little, so a fast job cannot finish first (blocking
+ * would deadlock: checkpoint notifications run on the same task thread). The flag is static: the
+ * MiniCluster runs in the test's JVM and the restarted task is a new instance.
  */
 public final class FailOnceAfterCheckpoint implements MapFunction<DecodedRecord, DecodedRecord>, CheckpointListener {
 
@@ -28,9 +30,12 @@ public final class FailOnceAfterCheckpoint implements MapFunction<DecodedRecord,
     }
 
     @Override
-    public DecodedRecord map(DecodedRecord value) {
-        if (++seen >= afterRecords && checkpointCompleted && FAILED.compareAndSet(false, true)) {
-            throw new IllegalStateException("injected failure after " + seen + " records");
+    public DecodedRecord map(DecodedRecord value) throws InterruptedException {
+        if (++seen >= afterRecords && !FAILED.get()) {
+            if (checkpointCompleted && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after " + seen + " records");
+            }
+            Thread.sleep(2);
         }
         return value;
     }
