@@ -3,7 +3,6 @@ package io.streamctr.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.local.EmbeddedKafka;
-import io.streamctr.flink.local.LocalFlink;
 import io.streamctr.model.data.BundledData;
 import io.streamctr.model.data.MovieLensReader;
 import io.streamctr.model.train.OnlineTrainer;
@@ -11,7 +10,6 @@ import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Prediction;
 
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -25,11 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 /**
  * OptFusion-Soft (a 512-event search, then the frozen architecture) beside two baselines in one
@@ -88,39 +83,13 @@ class OptFusionJobITCase {
     void optFusionSearchesThenRetrainsBesideBaselines(@TempDir Path checkpoints) throws Exception {
         Captured log = captureTrainerLog();
         String bootstrap = kafka.bootstrapServers();
-        kafka.createTopic("ctr.events", 1);
-        for (String t : List.of("ctr.predictions", "ctr.metrics", "ctr.deadletter")) {
-            kafka.createTopic(t, 1);
-        }
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
-        KafkaTestIO.produce(bootstrap, "ctr.events", events);
-
-        Configuration conf = LocalFlink.configuration(checkpoints, Duration.ofSeconds(2));
-        conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
-        conf.set(JobOptions.BOUNDED, true);
-        conf.set(JobOptions.MODELS, MODELS);
-        conf.set(JobOptions.DEVICE, "cpu");
+        Configuration conf = EmbeddedJobRun.prepare(kafka, checkpoints, events, 1, MODELS);
         conf.set(JobOptions.BATCH_SIZE, BATCH);
         conf.set(JobOptions.METRICS_REPORT_EVERY, 1_000);
-        StreamExecutionEnvironment env = LocalFlink.environment(conf);
-        StreamCtrPipeline.build(env, conf);
-        env.execute("optfusion-itcase");
+        EmbeddedJobRun.execute(conf, "optfusion-itcase");
 
-        List<Prediction> predictions = KafkaTestIO.readAll(bootstrap, "ctr.predictions", Prediction.getDecoder());
-        Set<String> expectedIds = events.stream().map(ClickEvent::getEventId).collect(Collectors.toSet());
-        for (String model : MODELS) {
-            List<Prediction> mine = predictions.stream().filter(p -> p.getModelName().equals(model)).toList();
-            assertThat(mine).as("predictions of %s", model).hasSize(EVENTS);
-            assertThat(mine.stream().map(Prediction::getEventId).collect(Collectors.toSet())).isEqualTo(expectedIds);
-            long previous = -1;
-            for (Prediction p : mine) {
-                assertThat(Float.isFinite(p.getScore())).as("%s score", model).isTrue();
-                assertThat(p.getScore()).isBetween(0f, 1f);
-                assertThat(p.getModelVersion()).isGreaterThanOrEqualTo(previous);
-                previous = p.getModelVersion();
-            }
-            assertThat(previous).as("%s trained", model).isGreaterThan(EVENTS / BATCH / 2);
-        }
+        List<Prediction> predictions = EmbeddedJobRun.assertOnePredictionPerEvent(bootstrap, events, MODELS, EVENTS / BATCH / 2);
 
         // the search ended after its 512 events, once, and the version kept counting past it
         List<String> switches = log.messages.stream()

@@ -3,7 +3,6 @@ package io.streamctr.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.local.EmbeddedKafka;
-import io.streamctr.flink.local.LocalFlink;
 import io.streamctr.model.data.BundledData;
 import io.streamctr.model.data.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
@@ -12,7 +11,6 @@ import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
 
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,13 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The whole pipeline on real parts: an in-process KRaft broker, a Flink MiniCluster with the
@@ -55,41 +51,17 @@ class StreamCtrJobITCase {
     @Test
     void predictsEveryEventOnceWithEveryModelAndReportsMetrics(@TempDir Path checkpoints) throws Exception {
         String bootstrap = kafka.bootstrapServers();
-        kafka.createTopic("ctr.events", 2);
-        for (String t : List.of("ctr.predictions", "ctr.metrics", "ctr.deadletter")) {
-            kafka.createTopic(t, 1);
-        }
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
-        KafkaTestIO.produce(bootstrap, "ctr.events", events.subList(0, EVENTS / 2));
+        Configuration conf = EmbeddedJobRun.prepare(kafka, checkpoints, events.subList(0, EVENTS / 2), 2, MODELS);
         // garbage bytes and a valid Avro record of another schema, in the middle of the stream
         KafkaTestIO.produceRaw(bootstrap, "ctr.events", "x".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4, 5});
         KafkaTestIO.produceRaw(bootstrap, "ctr.events", "y".getBytes(StandardCharsets.UTF_8), wrongSchemaRecord());
         KafkaTestIO.produce(bootstrap, "ctr.events", events.subList(EVENTS / 2, EVENTS));
-
-        Configuration conf = LocalFlink.configuration(checkpoints, Duration.ofSeconds(2));
-        conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
-        conf.set(JobOptions.BOUNDED, true);
-        conf.set(JobOptions.MODELS, MODELS);
-        conf.set(JobOptions.DEVICE, "cpu");
         conf.set(JobOptions.METRICS_REPORT_EVERY, 2_000);
         conf.set(JobOptions.BATCH_SIZE, 64);
-        StreamExecutionEnvironment env = LocalFlink.environment(conf);
-        StreamCtrPipeline.build(env, conf);
-        env.execute("streamctr-itcase");
+        EmbeddedJobRun.execute(conf, "streamctr-itcase");
 
-        List<Prediction> predictions = KafkaTestIO.readAll(bootstrap, "ctr.predictions", Prediction.getDecoder());
-        Set<String> expectedIds = events.stream().map(ClickEvent::getEventId).collect(Collectors.toSet());
-        for (String model : MODELS) {
-            List<Prediction> mine = predictions.stream().filter(p -> p.getModelName().equals(model)).toList();
-            assertThat(mine).as("predictions of %s", model).hasSize(EVENTS);
-            assertThat(mine.stream().map(Prediction::getEventId).collect(Collectors.toSet())).isEqualTo(expectedIds);
-            long previous = -1;
-            for (Prediction p : mine) { // one output partition: the learner's emission order
-                assertThat(p.getModelVersion()).isGreaterThanOrEqualTo(previous);
-                previous = p.getModelVersion();
-            }
-            assertThat(previous).as("%s trained", model).isGreaterThan(10);
-        }
+        EmbeddedJobRun.assertOnePredictionPerEvent(bootstrap, events, MODELS, 10);
 
         List<MetricsReport> reports = KafkaTestIO.readAll(bootstrap, "ctr.metrics", MetricsReport.getDecoder());
         Map<String, MetricsReport> finals = new HashMap<>();

@@ -175,53 +175,12 @@ public final class MovieLensReader {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
-    /**
-     * Splits one RFC 4180 line: fields may be quoted with {@code "}, a quoted field may hold commas,
-     * and {@code ""} inside quotes is one quote (titles such as {@code "American President, The
-     * (1995)"}).
-     */
+    /** The fields of one RFC 4180 line (quoted titles may hold commas), via {@link Csv}. */
     static List<String> parseCsvLine(String text, Path file, long line) {
-        List<String> fields = new ArrayList<>(4);
-        StringBuilder field = new StringBuilder();
-        int i = 0;
-        int n = text.length();
-        while (true) {
-            if (i < n && text.charAt(i) == '"') {
-                i++;
-                while (true) {
-                    if (i >= n) {
-                        throw malformed(file, line, "unterminated quoted field");
-                    }
-                    char c = text.charAt(i++);
-                    if (c == '"') {
-                        if (i < n && text.charAt(i) == '"') {
-                            field.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        field.append(c);
-                    }
-                }
-                if (i < n && text.charAt(i) != ',') {
-                    throw malformed(file, line, "unexpected character after a quoted field at column " + (i + 1));
-                }
-            } else {
-                while (i < n && text.charAt(i) != ',') {
-                    char c = text.charAt(i++);
-                    if (c == '"') {
-                        throw malformed(file, line, "quote inside an unquoted field at column " + i);
-                    }
-                    field.append(c);
-                }
-            }
-            fields.add(field.toString());
-            field.setLength(0);
-            if (i >= n) {
-                return fields;
-            }
-            i++; // the comma
+        try {
+            return List.of(Csv.split(text, ','));
+        } catch (BadLineException e) {
+            throw malformed(file, line, e.getMessage());
         }
     }
 
