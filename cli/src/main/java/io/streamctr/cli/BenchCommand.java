@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-                "Measure, in one JVM and one run after warm-up runs: the raw learner loop vs the whole job, "
+                "Measure, in one JVM and one run after warm-up runs: the raw learner loop vs the whole job (and the job "
+                        + "with its streaming metrics off), "
                         + "the sequence enricher vs a Kafka -> Flink -> Kafka passthrough, and optionally the "
                         + "resident memory over a long run.",
                 "Runs an in-process Kafka broker and Flink MiniClusters (RocksDB, checkpoints every 3 s, exactly-once)."})

@@ -123,6 +123,11 @@ public final class JobOptions {
 
     // ---- metrics ----
 
+    public static final ConfigOption<Boolean> METRICS_ENABLED = ConfigOptions.key("ctr.metrics.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Compute streaming metrics (one MetricsOperator per model, reports to the metrics topic, "
+                    + "window AUC/NE gauges); false leaves only the predictions (the learners' gauges stay).");
+
     public static final ConfigOption<Integer> METRICS_WINDOW = ConfigOptions.key("ctr.metrics.window-size")
             .intType().defaultValue(10_000)
             .withDescription("W: window metrics cover the last W labelled predictions.");

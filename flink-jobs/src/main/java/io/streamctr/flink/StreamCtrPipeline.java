@@ -48,7 +48,10 @@ public final class StreamCtrPipeline {
 
     private StreamCtrPipeline() {}
 
-    /** The streams the pipeline made, for tests and for callers that add their own sinks. */
+    /**
+     * The streams the pipeline made, for tests and for callers that add their own sinks; {@code metrics} is
+     * null when {@link JobOptions#METRICS_ENABLED} is false.
+     */
     public record Streams(
             DataStream<Example> examples,
             DataStream<Prediction> predictions,
@@ -75,9 +78,11 @@ public final class StreamCtrPipeline {
         streams.predictions().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.PREDICTIONS_TOPIC), Prediction.class,
                         p -> p.getUserId(), "predictions"))
                 .name("predictions sink").uid("predictions-sink");
-        streams.metrics().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.METRICS_TOPIC), MetricsReport.class,
-                        m -> m.getModelName(), "metrics"))
-                .name("metrics sink").uid("metrics-sink").setParallelism(1);
+        if (streams.metrics() != null) {
+            streams.metrics().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.METRICS_TOPIC), MetricsReport.class,
+                            m -> m.getModelName(), "metrics"))
+                    .name("metrics sink").uid("metrics-sink").setParallelism(1);
+        }
         streams.deadLetters().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.DEAD_LETTER_TOPIC), DeadLetter.class,
                         d -> d.getTopic() + "-" + d.getPartition() + "-" + d.getOffset(), "deadletter"))
                 .name("dead-letter sink").uid("dead-letter-sink");
@@ -111,13 +116,16 @@ public final class StreamCtrPipeline {
                     .transform("learner " + model, new AvroTypeInfo<>(Prediction.class), new LearnerOperator(config))
                     .setParallelism(1).setMaxParallelism(1)
                     .uid("learner-" + model);
+            allPredictions = allPredictions == null ? predictions : allPredictions.union(predictions);
+            if (!conf.get(JobOptions.METRICS_ENABLED)) {
+                continue;
+            }
             DataStream<MetricsReport> metrics = predictions
                     .transform("metrics " + model, new AvroTypeInfo<>(MetricsReport.class), new MetricsOperator(
                             model, conf.get(JobOptions.METRICS_WINDOW), conf.get(JobOptions.METRICS_REPORT_EVERY),
                             conf.get(JobOptions.METRICS_REPORT_INTERVAL)))
                     .setParallelism(1).setMaxParallelism(1)
                     .uid("metrics-" + model);
-            allPredictions = allPredictions == null ? predictions : allPredictions.union(predictions);
             allMetrics = allMetrics == null ? metrics : allMetrics.union(metrics);
         }
         return new Streams(examples, allPredictions, allMetrics, deadLetters);

@@ -47,7 +47,8 @@ import static io.streamctr.flink.bench.BenchFormat.verdict;
  *
  * <ol>
  *   <li>the raw learner loop ({@link LearnerLoop}) against the whole job ({@link StreamCtrPipeline#build} on a
- *       {@link LocalFlink} MiniCluster reading an {@link EmbeddedKafka} topic) on the same events;
+ *       {@link LocalFlink} MiniCluster reading an {@link EmbeddedKafka} topic) on the same events, and the whole
+ *       job with its streaming metrics switched off ({@link JobOptions#METRICS_ENABLED}) for their cost;
  *   <li>Kafka → decode → keyBy → {@code SequenceEnricher} → Kafka against a Kafka → decode → Kafka passthrough
  *       ({@link BenchPipelines}) over several passes of the data;
  *   <li>optionally, the resident size over a long run of the learner loop.
@@ -149,13 +150,15 @@ public final class Bench {
         BenchKafka.produce(bootstrap, jobTopic, events, 1, null);
 
         progress("warm-up: whole job over " + count(warmup) + " events");
-        runJob(kafka, bootstrap, warmTopic, "job-warmup");
+        runJob(kafka, bootstrap, warmTopic, "job-warmup", true);
 
         progress("measuring: learner loop over " + count(examples.size()) + " examples");
         LearnerLoop.Result loop = loop(examples, spec, trainerConfig, "learner loop");
         progress(String.format(Locale.ROOT, "learner loop: %s (%s)", rate(loop.eventsPerSecond()), seconds(loop.nanos() / 1_000_000)));
         progress("measuring: whole job over " + count(events.size()) + " events");
-        JobRun job = runJob(kafka, bootstrap, jobTopic, "job");
+        JobRun job = runJob(kafka, bootstrap, jobTopic, "job", true);
+        progress("measuring: whole job over the same events with " + JobOptions.METRICS_ENABLED.key() + "=false");
+        JobRun noMetrics = runJob(kafka, bootstrap, jobTopic, "job-metrics-off", false);
 
         double jobRate = job.predictions.eventsPerSecond();
         double netRate = job.predictions.count() * 1000.0 / Math.max(1, job.netRuntimeMs);
@@ -179,6 +182,11 @@ public final class Bench {
                 count(job.predictions.count()), count(job.predictions.distinctEvents()), count(events.size()),
                 job.finalReport == null ? "" : String.format(Locale.ROOT, "; final lifetime AUC %.4f, NE %.4f, model version %d",
                         nan(job.finalReport.getLifetimeAuc()), nan(job.finalReport.getLifetimeNe()), job.finalReport.getModelVersion()));
+        double offRate = noMetrics.predictions.eventsPerSecond();
+        out.printf(Locale.ROOT, "   job, metrics off %12s   %s=false (no metrics operators), same events, run after the job above; "
+                        + "%s predictions%n", rate(offRate), JobOptions.METRICS_ENABLED.key(), count(noMetrics.predictions.count()));
+        out.printf(Locale.ROOT, "   ratio metrics on / off %6s   the cost of the streaming metrics on the job (net runtime %s vs %s)%n",
+                ratio(jobRate, offRate), seconds(job.netRuntimeMs), seconds(noMetrics.netRuntimeMs));
         out.flush();
     }
 
@@ -199,8 +207,10 @@ public final class Bench {
 
     private record JobRun(long wallMs, long netRuntimeMs, BenchKafka.PredictionStats predictions, MetricsReport finalReport) {}
 
-    private JobRun runJob(EmbeddedKafka kafka, String bootstrap, String inputTopic, String label) throws Exception {
+    private JobRun runJob(EmbeddedKafka kafka, String bootstrap, String inputTopic, String label, boolean metrics)
+            throws Exception {
         Configuration conf = jobConfiguration(inputTopic, label);
+        conf.set(JobOptions.METRICS_ENABLED, metrics);
         kafka.createTopic(conf.get(JobOptions.PREDICTIONS_TOPIC), 1);
         kafka.createTopic(conf.get(JobOptions.METRICS_TOPIC), 1);
         kafka.createTopic(conf.get(JobOptions.DEAD_LETTER_TOPIC), 1);
