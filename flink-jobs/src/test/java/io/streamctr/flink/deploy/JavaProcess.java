@@ -26,11 +26,17 @@ final class JavaProcess implements AutoCloseable {
     }
 
     static JavaProcess start(String name, Path logDir, List<String> jvmOptions, String mainClass, String... args) throws IOException {
+        return start(name, logDir, System.getProperty("java.class.path"), jvmOptions, mainClass, args);
+    }
+
+    /** As {@link #start(String, Path, List, String, String...)} on the given class path. */
+    static JavaProcess start(String name, Path logDir, String classPath, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(List.of(args));
         Path log = logDir.resolve(name + ".out");

@@ -22,27 +22,37 @@ import java.util.regex.Pattern;
 /**
  * A standalone Flink session cluster as separate processes, as {@code start-cluster.sh} makes one:
  * a JobManager ({@code StandaloneSessionClusterEntrypoint}) and TaskManagers
- * ({@code TaskManagerRunner}) reading one {@code config.yaml}, talking over Flink's real RPC. The
- * job's classes and DJL are on the processes' class path, as the Docker image puts the job jar in
- * Flink's {@code lib/}: the native library then loads once per TaskManager JVM, across jobs.
+ * ({@code TaskManagerRunner}) reading one {@code config.yaml}, talking over Flink's real RPC. By
+ * default the job's classes and DJL are on the processes' class path, as the Docker image puts the
+ * job jar in Flink's {@code lib/}: the native library then loads once per TaskManager JVM, across
+ * jobs. {@link #start(Path, int, Path, String, List)} takes another class path (e.g. Flink's own
+ * jars only, for a job submitted as a jar) and extra {@code config.yaml} lines.
  */
 final class StandaloneFlinkCluster implements AutoCloseable {
 
     private static final Pattern TASK_MANAGERS = Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)");
 
     private final Path dir;
+    private final String classPath;
     private final int restPort;
     private final JavaProcess jobManager;
     private final List<JavaProcess> taskManagers = new ArrayList<>();
     private int started;
 
-    private StandaloneFlinkCluster(Path dir, int restPort, JavaProcess jobManager) {
+    private StandaloneFlinkCluster(Path dir, String classPath, int restPort, JavaProcess jobManager) {
         this.dir = dir;
+        this.classPath = classPath;
         this.restPort = restPort;
         this.jobManager = jobManager;
     }
 
     static StandaloneFlinkCluster start(Path dir, int taskManagers, Path checkpoints) throws Exception {
+        return start(dir, taskManagers, checkpoints, System.getProperty("java.class.path"), List.of());
+    }
+
+    /** A cluster whose processes run on {@code classPath}, with {@code extraConfig} lines added to its config.yaml. */
+    static StandaloneFlinkCluster start(Path dir, int taskManagers, Path checkpoints, String classPath, List<String> extraConfig)
+            throws Exception {
         int rpcPort = JavaProcess.freePort();
         int restPort = JavaProcess.freePort();
         Path conf = dir.resolve("conf");
@@ -68,11 +78,12 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                 "heartbeat.interval: 1000",
                 "heartbeat.timeout: 5000",
                 "pipeline.generic-types: false",
+                String.join("\n", extraConfig),
                 ""));
         Files.copy(KafkaBrokerProcess.log4j(dir), conf.resolve("log4j.properties"));
-        JavaProcess jm = JavaProcess.start("jobmanager", dir, jvm(conf, "512m"),
+        JavaProcess jm = JavaProcess.start("jobmanager", dir, classPath, jvm(conf, "512m"),
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--configDir", conf.toString());
-        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, restPort, jm);
+        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, classPath, restPort, jm);
         for (int i = 0; i < taskManagers; i++) {
             cluster.startTaskManager();
         }
@@ -104,7 +115,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         jvm.addAll(List.of(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+")));
         List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
         args.addAll(List.of(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+")));
-        JavaProcess tm = JavaProcess.start("taskmanager-" + (++started), dir, jvm,
+        JavaProcess tm = JavaProcess.start("taskmanager-" + (++started), dir, classPath, jvm,
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args.toArray(new String[0]));
         taskManagers.add(tm);
         return tm;
