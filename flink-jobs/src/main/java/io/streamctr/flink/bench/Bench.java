@@ -157,8 +157,12 @@ public final class Bench {
         progress(String.format(Locale.ROOT, "learner loop: %s (%s)", rate(loop.eventsPerSecond()), seconds(loop.nanos() / 1_000_000)));
         progress("measuring: whole job over " + count(events.size()) + " events");
         JobRun job = runJob(kafka, bootstrap, jobTopic, "job", true);
-        progress("measuring: whole job over the same events with " + JobOptions.METRICS_ENABLED.key() + "=false");
-        JobRun noMetrics = runJob(kafka, bootstrap, jobTopic, "job-metrics-off", false);
+        // metrics on vs off in the order on, off, off, on, so a drift of the machine's speed cancels out
+        progress("measuring: whole job twice with " + JobOptions.METRICS_ENABLED.key() + "=false, then once more with metrics");
+        JobRun off1 = runJob(kafka, bootstrap, jobTopic, "job-metrics-off-1", false);
+        JobRun off2 = runJob(kafka, bootstrap, jobTopic, "job-metrics-off-2", false);
+        JobRun on2 = runJob(kafka, bootstrap, jobTopic, "job-metrics-on-2", true);
+        double metricsAlone = MetricsCost.predictionsPerSecond(events, JobOptions.METRICS_WINDOW.defaultValue(), JobOptions.METRICS_REPORT_EVERY.defaultValue());
 
         double jobRate = job.predictions.eventsPerSecond();
         double netRate = job.predictions.count() * 1000.0 / Math.max(1, job.netRuntimeMs);
@@ -182,11 +186,20 @@ public final class Bench {
                 count(job.predictions.count()), count(job.predictions.distinctEvents()), count(events.size()),
                 job.finalReport == null ? "" : String.format(Locale.ROOT, "; final lifetime AUC %.4f, NE %.4f, model version %d",
                         nan(job.finalReport.getLifetimeAuc()), nan(job.finalReport.getLifetimeNe()), job.finalReport.getModelVersion()));
-        double offRate = noMetrics.predictions.eventsPerSecond();
-        out.printf(Locale.ROOT, "   job, metrics off %12s   %s=false (no metrics operators), same events, run after the job above; "
-                        + "%s predictions%n", rate(offRate), JobOptions.METRICS_ENABLED.key(), count(noMetrics.predictions.count()));
-        out.printf(Locale.ROOT, "   ratio metrics on / off %6s   the cost of the streaming metrics on the job (net runtime %s vs %s)%n",
-                ratio(jobRate, offRate), seconds(job.netRuntimeMs), seconds(noMetrics.netRuntimeMs));
+        double on = (jobRate + on2.predictions.eventsPerSecond()) / 2;
+        double off = (off1.predictions.eventsPerSecond() + off2.predictions.eventsPerSecond()) / 2;
+        out.println();
+        out.println("2. the streaming metrics' cost: the same job and events with " + JobOptions.METRICS_ENABLED.key()
+                + " true and false, run in the order on, off, off, on");
+        out.printf(Locale.ROOT, "   metrics on     %14s   mean of %s and %s, first -> last prediction%n",
+                rate(on), rate(jobRate), rate(on2.predictions.eventsPerSecond()));
+        out.printf(Locale.ROOT, "   metrics off    %14s   mean of %s and %s (%s and %s predictions)%n", rate(off),
+                rate(off1.predictions.eventsPerSecond()), rate(off2.predictions.eventsPerSecond()),
+                count(off1.predictions.count()), count(off2.predictions.count()));
+        out.printf(Locale.ROOT, "   ratio on / off %14s%n", ratio(on, off));
+        out.printf(Locale.ROOT, "   metrics alone  %14s   predictions/s through the accumulator (window %s, a report every %s), "
+                        + "no Flink: at the job's rate it takes %.1f %% of one core%n",
+                rate(metricsAlone), count(JobOptions.METRICS_WINDOW.defaultValue()), count(JobOptions.METRICS_REPORT_EVERY.defaultValue()), 100.0 * on / metricsAlone);
         out.flush();
     }
 
@@ -247,7 +260,7 @@ public final class Bench {
         SmallRun enricher = runSmall(kafka, bootstrap, topic, "enricher", false);
 
         out.println();
-        out.println("2. enricher vs passthrough: " + count(total) + " events (" + passes + " passes of " + count(events.size())
+        out.println("3. enricher vs passthrough: " + count(total) + " events (" + passes + " passes of " + count(events.size())
                 + "), after a one-pass warm-up of each; input produced at " + rate(total * 1000.0 / Math.max(1, produceMs)));
         out.printf(Locale.ROOT, "   passthrough    %14s   first -> last output record (broker LogAppendTime), excludes startup; %s over net runtime %s; output ~%.0f B/record%n",
                 rate(passthrough.rate(total)), rate(total * 1000.0 / Math.max(1, passthrough.netRuntimeMs)),
@@ -292,7 +305,7 @@ public final class Bench {
     private void soak(List<Example> examples, FeatureSpec spec, TrainerConfig trainerConfig) {
         long durationMs = (long) (settings.soakMinutes() * 60_000);
         out.println();
-        out.printf(Locale.ROOT, "3. resident memory soak: the raw learner loop (one trainer, as a long-running learner) over "
+        out.printf(Locale.ROOT, "4. resident memory soak: the raw learner loop (one trainer, as a long-running learner) over "
                 + "repeated passes of %s examples for %.1f min; a line every minute%n", count(examples.size()), settings.soakMinutes());
         out.println("   elapsed   RSS          heap used    heap committed   events so far   passes");
         out.flush();
