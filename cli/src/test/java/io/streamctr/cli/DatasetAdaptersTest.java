@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 /** Each adapter on its fixture: field mapping, label, time, user. */
@@ -223,6 +224,18 @@ class DatasetAdaptersTest {
         assertThat(events.get(0).getCategorical()).containsOnly(entry(AmazonAdapter.CATEGORY, "Coffee"));
         assertThat(events.subList(1, 4)).extracting(ClickEvent::getEventId).containsExactly(
                 "amazon:reviews_Grocery_Test_5:2:n0", "amazon:reviews_Grocery_Test_5:2:n1", "amazon:reviews_Grocery_Test_5:2:n2");
+    }
+
+    @Test
+    void amazonSaysWhichFilesOfEitherFormItExpected(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("notes.txt"), "not a data set\n");
+
+        assertThatThrownBy(() -> Fixtures.timeOrder("amazon", tmp, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected train.csv (ReChorus form) or one reviews_<Category>_5.json[.gz] (DIN form)");
+        assertThatThrownBy(() -> Fixtures.timeOrder("amazon", Fixtures.dir("amazon-din"), Map.of("negatives", "-1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("option negatives must be between 0 and 1000, got -1");
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class AmazonAdapter implements DatasetAdapter {
     public static final String CATEGORY = "i_category";
 
     private static final String META_PREFIX = "meta_";
+    private static final int MAX_NEGATIVES = 1_000;
 
     @Override
     public String name() {
@@ -71,7 +72,12 @@ public final class AmazonAdapter implements DatasetAdapter {
     public EventStream open(Path path, DatasetOptions options) {
         TextFiles.requireExists(path);
         Path dir = TextFiles.dirOf(path);
-        int negatives = Math.toIntExact(options.getLong("negatives", 1));
+        long negativesOption = options.getLong("negatives", 1);
+        if (negativesOption < 0 || negativesOption > MAX_NEGATIVES) {
+            throw new IllegalArgumentException("option negatives must be between 0 and " + MAX_NEGATIVES + ", got "
+                    + negativesOption);
+        }
+        int negatives = (int) negativesOption;
         long seed = options.getLong("seed", 42);
         if (Files.isRegularFile(path)) {
             return isJson(path) ? openReviews(path, dir, negatives, seed, options) : openReChorus(List.of(path), dir,
