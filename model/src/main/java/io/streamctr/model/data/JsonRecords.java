@@ -26,6 +26,9 @@ public final class JsonRecords {
     /** The object on {@code line}; BadLineException when it is neither a JSON object nor a Python dict. */
     public static Map<String, Object> parse(String line) {
         String text = line.strip();
+        if (text.startsWith("\uFEFF")) { // a byte-order mark before the first line
+            text = text.substring(1).strip();
+        }
         if (!text.startsWith("{")) {
             throw new BadLineException("not a JSON object: the line does not start with '{'");
         }

@@ -17,7 +17,10 @@ class JsonRecordsTest {
         Map<String, Object> python = JsonRecords.parse("{'reviewerID': 'A1', 'asin': 'B001', 'overall': 5.0, "
                 + "'unixReviewTime': 1300000000, 'verified': True}");
 
-        for (Map<String, Object> r : List.of(json, python)) {
+        Map<String, Object> withByteOrderMark = JsonRecords.parse("\uFEFF{\"reviewerID\": \"A1\", \"asin\": \"B001\", "
+                + "\"overall\": 5.0, \"unixReviewTime\": 1300000000, \"verified\": true}");
+
+        for (Map<String, Object> r : List.of(json, python, withByteOrderMark)) {
             assertThat(JsonRecords.text(r.get("reviewerID"), "user")).isEqualTo("A1");
             assertThat(JsonRecords.text(r.get("unixReviewTime"), "time")).isEqualTo("1300000000");
             assertThat(JsonRecords.text(r.get("overall"), "rating")).isEqualTo("5.0");
