@@ -91,10 +91,12 @@ public final class ReplayCommand implements Callable<Integer> {
     long maxBadLines;
 
     @Option(names = "--option", paramLabel = "KEY=VALUE",
-            description = "An adapter option, e.g. threshold=4.5 (movielens), negatives=4, seed=7 (amazon); repeatable.")
+            description = "An adapter option, e.g. threshold=4.5 (movielens), negatives=4, seed=7, category-path=first,"
+                    + " meta=FILE (amazon); repeatable.")
     Map<String, String> adapterOptions = new LinkedHashMap<>();
 
-    @Option(names = "--mapping", paramLabel = "FILE", description = "The mapping file of --dataset generic.")
+    @Option(names = "--mapping", paramLabel = "FILE",
+            description = "The mapping file of --dataset generic (CSV/TSV columns or JSON-lines fields; docs/replay.md).")
     Path mapping;
 
     @Option(names = "--producer-property", paramLabel = "KEY=VALUE",

@@ -51,7 +51,22 @@ class BadLinesTest {
                 Arguments.of("taobao-ad", "taobao-ad", "raw_sample.csv", "1,2,3", "expected 6 fields, got 3"),
                 Arguments.of("kdd12", "kdd12", "training.txt", kddTooManyClicks, "clicks 5 and impressions 1 do not fit"),
                 Arguments.of("kuaivideo", "kuaivideo", "train.csv", "7,103,2,0,,", "label is not 0 or 1: '2'"),
-                Arguments.of("generic", "generic-taobao", "train_sample.csv", "1,2", "expected 19 fields, got 2"));
+                Arguments.of("generic", "generic-taobao", "train_sample.csv", "1,2", "expected 19 fields, got 2"),
+                Arguments.of("amazon", "amazon-din", "reviews_Grocery_Test_5.json", "{\"reviewerID\": \"A9\", \"asin\": \"B001\"}",
+                        "no unixReviewTime"),
+                Arguments.of("amazon", "amazon-din", "reviews_Grocery_Test_5.json", "A9\tB001\t1300000000",
+                        "not a JSON object: the line does not start with '{'"),
+                Arguments.of("amazon", "amazon-din", "reviews_Grocery_Test_5.json",
+                        "{\"reviewerID\": \"A9\", \"asin\": \"B001\", \"unixReviewTime\": \"noon\"}",
+                        "unixReviewTime is not a time in epoch seconds: 'noon'"),
+                Arguments.of("amazon", "amazon-din", "meta_Grocery_Test.json", "{'asin': 'B001', 'categories': [['Grocery'",
+                        "not a Python literal at column 43: expected ',' or ']' in a list"),
+                Arguments.of("generic", "generic-json", "events.jsonl", "{\"user\": {\"id\": 1}, \"ad\": {\"adgroup_id\": 2}, \"clk\": true}",
+                        "empty time (impression.time)"),
+                Arguments.of("generic", "generic-json", "events.jsonl",
+                        "{\"user\": {\"id\": [1]}, \"impression\": {\"time\": \"2017-05-06T00:00:00Z\"}, \"clk\": true}",
+                        "user.id is a list, not a single value"),
+                Arguments.of("generic", "generic-json", "events.jsonl", "{\"user\": {\"id\": 1}, \"clk\": tru}", "not JSON: "));
     }
 
     @ParameterizedTest(name = "{0}: {4}")
@@ -105,8 +120,12 @@ class BadLinesTest {
         return Fixtures.fileOrder(dataset, path(dataset, dir), options);
     }
 
+    /** The generic adapter reads one file: the fixture's data file beside its mapping. */
     private static Path path(String dataset, Path dir) {
-        return dataset.equals("generic") ? dir.resolve("train_sample.csv") : dir;
+        if (!dataset.equals("generic")) {
+            return dir;
+        }
+        return Files.exists(dir.resolve("events.jsonl")) ? dir.resolve("events.jsonl") : dir.resolve("train_sample.csv");
     }
 
     private static Map<String, String> options(String dataset, Path dir) {

@@ -3,16 +3,24 @@ package io.streamctr.cli;
 import io.streamctr.model.data.DatasetAdapters;
 import io.streamctr.model.data.DatasetOptions;
 import io.streamctr.model.data.MovieLensReader;
+import io.streamctr.model.data.adapter.AmazonAdapter;
 import io.streamctr.model.data.adapter.CriteoAdapter;
 import io.streamctr.model.data.adapter.MindAdapter;
 import io.streamctr.schemas.ClickEvent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 /** Each adapter on its fixture: field mapping, label, time, user. */
@@ -173,6 +181,82 @@ class DatasetAdaptersTest {
     }
 
     @Test
+    void amazonDinFilesGiveReviewsAsPositivesWithSeededNegativesAndTheLeafOfTheLastCategoryPath() {
+        Path dir = Fixtures.dir("amazon-din");
+        List<ClickEvent> events = Fixtures.timeOrder("amazon", dir, Map.of("seed", "7"));
+        List<ClickEvent> fromTheReviewsFile = Fixtures.timeOrder("amazon", dir.resolve("reviews_Grocery_Test_5.json"),
+                Map.of("seed", "7"));
+
+        assertThat(fromTheReviewsFile).isEqualTo(events);
+        assertThat(events).hasSize(6 * 2);
+        List<ClickEvent> positives = events.stream().filter(e -> e.getLabel() == 1).toList();
+        assertThat(positives).extracting(ClickEvent::getEventId).containsExactly("amazon:reviews_Grocery_Test_5:2",
+                "amazon:reviews_Grocery_Test_5:4", "amazon:reviews_Grocery_Test_5:1", "amazon:reviews_Grocery_Test_5:3",
+                "amazon:reviews_Grocery_Test_5:5", "amazon:reviews_Grocery_Test_5:6");
+        assertThat(positives).extracting(ClickEvent::getUserId).containsExactly("A1", "A1", "A2", "A3", "A2", "A3");
+        assertThat(positives).extracting(ClickEvent::getItemId).containsExactly("B001", "B003", "B002", "B001", "B004", "B005");
+        assertThat(positives).extracting(ClickEvent::getActionType).containsOnly(AmazonAdapter.POSITIVE_ACTION);
+        assertThat(positives.get(0).getEventTime()).isEqualTo(1_300_000_000_000L);
+        assertThat(positives).extracting(e -> e.getCategorical().get(AmazonAdapter.CATEGORY))
+                .containsExactly("Coffee, Tea & Cocoa", "Grocery & Gourmet Food", "Chips", "Coffee, Tea & Cocoa", null, "Sugar");
+        Map<String, String> categoryOf = Map.of("B001", "Coffee, Tea & Cocoa", "B002", "Chips",
+                "B003", "Grocery & Gourmet Food", "B005", "Sugar");
+        for (int i = 0; i < events.size(); i += 2) {
+            ClickEvent positive = events.get(i);
+            ClickEvent negative = events.get(i + 1);
+            assertThat(negative.getEventId()).isEqualTo(positive.getEventId() + ":n0");
+            assertThat(negative.getLabel()).isZero();
+            assertThat(negative.getActionType()).isEqualTo(AmazonAdapter.NEGATIVE_ACTION);
+            assertThat(negative.getUserId()).isEqualTo(positive.getUserId());
+            assertThat(negative.getEventTime()).isEqualTo(positive.getEventTime());
+            assertThat(negative.getItemId()).isIn("B001", "B002", "B003", "B004", "B005").isNotEqualTo(positive.getItemId());
+            assertThat(negative.getCategorical().get(AmazonAdapter.CATEGORY)).isEqualTo(categoryOf.get(negative.getItemId()));
+        }
+    }
+
+    @Test
+    void amazonDinOptionsChooseTheFirstCategoryPathAndTheNumberOfNegatives() {
+        List<ClickEvent> events = Fixtures.timeOrder("amazon", Fixtures.dir("amazon-din"),
+                Map.of("category-path", "first", "negatives", "3"));
+
+        assertThat(events).hasSize(6 * 4);
+        assertThat(events.get(0).getItemId()).isEqualTo("B001");
+        assertThat(events.get(0).getCategorical()).containsOnly(entry(AmazonAdapter.CATEGORY, "Coffee"));
+        assertThat(events.subList(1, 4)).extracting(ClickEvent::getEventId).containsExactly(
+                "amazon:reviews_Grocery_Test_5:2:n0", "amazon:reviews_Grocery_Test_5:2:n1", "amazon:reviews_Grocery_Test_5:2:n2");
+    }
+
+    @Test
+    void amazonSaysWhichFilesOfEitherFormItExpected(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("notes.txt"), "not a data set\n");
+
+        assertThatThrownBy(() -> Fixtures.timeOrder("amazon", tmp, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected train.csv (ReChorus form) or one reviews_<Category>_5.json[.gz] (DIN form)");
+        assertThatThrownBy(() -> Fixtures.timeOrder("amazon", Fixtures.dir("amazon-din"), Map.of("negatives", "-1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("option negatives must be between 0 and 1000, got -1");
+    }
+
+    @Test
+    void gzippedFilesAreReadDirectlyAndGiveTheSameEvents(@TempDir Path tmp) throws IOException {
+        for (String fixture : List.of("amazon-din", "criteo")) {
+            Path gz = Files.createDirectories(tmp.resolve(fixture));
+            try (var files = Files.list(Fixtures.dir(fixture))) {
+                for (Path f : files.toList()) {
+                    try (var out = new GZIPOutputStream(Files.newOutputStream(gz.resolve(f.getFileName() + ".gz")))) {
+                        Files.copy(f, out);
+                    }
+                }
+            }
+
+            assertThat(Fixtures.timeOrder(fixture.startsWith("amazon") ? "amazon" : fixture, gz, Map.of()))
+                    .isEqualTo(Fixtures.timeOrder(fixture.startsWith("amazon") ? "amazon" : fixture, Fixtures.dir(fixture), Map.of()))
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
     void taobaoBehaviourIsTheActionTypeAndBuyCartFavArePositives() {
         List<ClickEvent> events = Fixtures.timeOrder("taobao-behavior", Fixtures.dir("taobao-behavior"), Map.of());
 
@@ -242,6 +326,32 @@ class DatasetAdaptersTest {
         assertThat(first.getMultiValued()).containsOnly(entry("click_sequence", List.of("170301", "573514")));
         assertThat(events.get(5).getMultiValued().get("click_sequence")).isEmpty();
         assertThat(events.get(8).getLabel()).isEqualTo(1);
+    }
+
+    @Test
+    void genericReadsJsonLinesByKeyAndDottedPath() {
+        Path dir = Fixtures.dir("generic-json");
+        List<ClickEvent> events = Fixtures.timeOrder("generic", dir.resolve("events.jsonl"),
+                Map.of("mapping", dir.resolve("mapping.properties").toString()));
+
+        assertThat(events).extracting(ClickEvent::getEventId).containsExactly("imp-1", "imp-2", "imp-3");
+        ClickEvent first = events.get(0);
+        assertThat(first.getUserId()).isEqualTo("874257");
+        assertThat(first.getItemId()).isEqualTo("172298");
+        assertThat(first.getEventTime()).isEqualTo(epochMillis("2017-05-06T00:00:00Z"));
+        assertThat(first.getLabel()).isZero();
+        assertThat(first.getActionType()).isEqualTo("impression");
+        assertThat(first.getCategorical()).containsOnly(entry("pid", "430548_1007"), entry("ad.cate_id", "5443"),
+                entry("user.age_level", "3"));
+        assertThat(first.getNumeric()).containsOnly(entry("ad.price", 3.9f));
+        assertThat(first.getMultiValued()).containsOnly(entry("click_sequence", List.of("170301", "573514")));
+        ClickEvent second = events.get(1);
+        assertThat(second.getLabel()).isEqualTo(1);
+        assertThat(second.getMultiValued().get("click_sequence")).containsExactly("680144");
+        ClickEvent third = events.get(2);
+        assertThat(third.getCategorical()).containsOnly(entry("pid", "430548_1008"));
+        assertThat(third.getNumeric()).isEmpty();
+        assertThat(third.getMultiValued().get("click_sequence")).isEmpty();
     }
 
     @Test
