@@ -3,6 +3,7 @@ package io.streamctr.cli;
 import io.streamctr.cli.evaluate.EvaluationTable;
 import io.streamctr.cli.evaluate.FeatureSpecInference;
 import io.streamctr.cli.evaluate.PrequentialEvaluation;
+import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.bench.BenchEvents;
 import io.streamctr.model.ModelRegistry;
 import io.streamctr.model.data.DatasetAdapters;
@@ -93,10 +94,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path data = path != null ? path : io.streamctr.model.data.BundledData.movieLensDir();
         List<ClickEvent> events = DatasetAdapters.read(dataset, data, DatasetOptions.of(adapterOptions), limit > 0 ? limit : Integer.MAX_VALUE);
         FeatureSpec featureSpec = FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
-        List<Example> examples = BenchEvents.enrich(events, featureSpec.sideField(), sequenceLength);
-        err.printf("evaluate: %,d %s events from %s; fields: categorical %s, multi-valued %s, numeric %s, side %s%n",
-                events.size(), dataset, data, featureSpec.categoricalFields(), featureSpec.multiValuedFields(),
-                featureSpec.numericFields(), featureSpec.sideField());
+        // as the job: events of context-only action types (MIND's history) only seed the sequences
+        List<String> contextOnly = JobOptions.CONTEXT_ONLY_ACTIONS.defaultValue();
+        List<Example> examples = BenchEvents.enrich(events, featureSpec.sideField(), sequenceLength, contextOnly);
+        err.printf("evaluate: %,d %s events from %s (%,d of them context-only %s: sequences only, not scored); "
+                        + "fields: categorical %s, multi-valued %s, numeric %s, side %s%n",
+                events.size(), dataset, data, events.size() - examples.size(), contextOnly, featureSpec.categoricalFields(),
+                featureSpec.multiValuedFields(), featureSpec.numericFields(), featureSpec.sideField());
         List<PrequentialEvaluation.Run> runs = new ArrayList<>();
         for (String model : models) {
             for (int seed = 1; seed <= seeds; seed++) {
@@ -108,7 +112,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         String table = EvaluationTable.render(runs);
-        out.printf("%s, %,d events, batch %d, D %d, seeds 1..%d%n%n", dataset, events.size(), batchSize, embeddingDim, seeds);
+        out.printf("%s, %,d events scored%s, batch %d, D %d, seeds 1..%d%n%n", dataset, examples.size(),
+                examples.size() == events.size() ? "" : String.format(" (+%,d context-only %s events before them)",
+                        events.size() - examples.size(), contextOnly), batchSize, embeddingDim, seeds);
         out.print(table);
         out.flush();
         if (output != null) {

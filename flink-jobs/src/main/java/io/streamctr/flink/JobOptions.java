@@ -93,6 +93,11 @@ public final class JobOptions {
             .intType().defaultValue(50)
             .withDescription("Most recent items kept per user and behaviour sequence (clicked, non-clicked).");
 
+    public static final ConfigOption<List<String>> CONTEXT_ONLY_ACTIONS = ConfigOptions.key("ctr.sequence.context-only-actions")
+            .stringType().asList().defaultValues("history")
+            .withDescription("Events of these action types only extend the user's sequences: not scored, not trained on, "
+                    + "not in the metrics (e.g. MIND's history column, replayed as 'history' clicks before the impressions).");
+
     public static final ConfigOption<Duration> SEQUENCE_TTL = ConfigOptions.key("ctr.sequence.ttl")
             .durationType().defaultValue(Duration.ofDays(30))
             .withDescription("A user's sequences expire after this long without an event (processing time).");

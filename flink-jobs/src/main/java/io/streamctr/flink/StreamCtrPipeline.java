@@ -99,7 +99,7 @@ public final class StreamCtrPipeline {
         SingleOutputStreamOperator<Example> examples = events
                 .keyBy(ClickEvent::getUserId)
                 .process(new SequenceEnricher(spec.sideField(), spec.sequenceLength(), conf.get(JobOptions.SEQUENCE_TTL),
-                                conf.get(JobOptions.EVENTS_TOPIC)),
+                                conf.get(JobOptions.EVENTS_TOPIC), conf.get(JobOptions.CONTEXT_ONLY_ACTIONS)),
                         new AvroTypeInfo<>(Example.class))
                 .name("sequence enricher").uid("sequence-enricher");
         deadLetters = deadLetters.union(examples.getSideOutput(SequenceEnricher.OUT_OF_ORDER));

@@ -17,6 +17,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Keyed by user: emits each event with the user's behaviour sequences as they were <b>before</b>
@@ -27,6 +30,11 @@ import java.time.Duration;
  * would put a later item before an earlier one in the sequences and score the user with a future
  * the event did not have. It goes to the {@link #OUT_OF_ORDER} side output as a dead letter with the
  * reason, and the user's state is unchanged. Equal times are in order.
+ *
+ * <p>An event whose action type is one of the context-only types (e.g. MIND's {@code history}
+ * clicks, which come before the data window) only extends the user's sequences: no example is
+ * emitted for it, so it is neither scored nor trained on; the {@link #COUNTER_CONTEXT_ONLY} counter
+ * counts them.
  *
  * <p>State layout: one Avro {@link UserHistory} value per user holding all sequences (one RocksDB
  * read and one write per event), with a processing-time TTL.
@@ -44,18 +52,23 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     /** Counter of out-of-order events. */
     public static final String COUNTER_OUT_OF_ORDER = "outOfOrderEvents";
 
+    /** Counter of context-only events (sequences extended, no example emitted). */
+    public static final String COUNTER_CONTEXT_ONLY = "contextOnlyEvents";
+
     private final String sideField;
     private final int maxLength;
     private final Duration ttl;
+    private final HashSet<String> contextOnlyActions;
 
     private transient ValueState<UserHistory> history;
     private transient Counter outOfOrder;
+    private transient Counter contextOnly;
 
     private final String topic;
 
-    /** An enricher of the default events topic's events. */
+    /** An enricher of the default events topic's events, without context-only action types. */
     public SequenceEnricher(String sideField, int maxLength, Duration ttl) {
-        this(sideField, maxLength, ttl, "ctr.events");
+        this(sideField, maxLength, ttl, "ctr.events", Set.of());
     }
 
     /**
@@ -63,8 +76,9 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
      * @param maxLength items kept per sequence
      * @param ttl a user's state expires after this long without an event
      * @param topic the events topic, named in dead letters
+     * @param contextOnlyActions action types whose events only extend the sequences
      */
-    public SequenceEnricher(String sideField, int maxLength, Duration ttl, String topic) {
+    public SequenceEnricher(String sideField, int maxLength, Duration ttl, String topic, Collection<String> contextOnlyActions) {
         if (maxLength <= 0) {
             throw new IllegalArgumentException("sequence max length must be > 0, got " + maxLength);
         }
@@ -72,6 +86,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
         this.maxLength = maxLength;
         this.ttl = ttl;
         this.topic = topic;
+        this.contextOnlyActions = new HashSet<>(contextOnlyActions);
     }
 
     @Override
@@ -83,6 +98,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                 .build());
         history = getRuntimeContext().getState(descriptor);
         outOfOrder = getRuntimeContext().getMetricGroup().counter(COUNTER_OUT_OF_ORDER);
+        contextOnly = getRuntimeContext().getMetricGroup().counter(COUNTER_CONTEXT_ONLY);
     }
 
     @Override
@@ -96,7 +112,11 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                     + " is before the user's latest event time " + before.getLastEventTime()));
             return;
         }
-        out.collect(Example.newBuilder().setEvent(event).setHistory(before).build());
+        if (event.getActionType() != null && contextOnlyActions.contains(event.getActionType())) {
+            contextOnly.inc();
+        } else {
+            out.collect(Example.newBuilder().setEvent(event).setHistory(before).build());
+        }
         history.update(UserHistories.append(before, event, sideField, maxLength));
     }
 }

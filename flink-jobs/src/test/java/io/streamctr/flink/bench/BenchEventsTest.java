@@ -51,10 +51,13 @@ class BenchEventsTest {
 
     @Test
     void precomputedExamplesAreWhatTheSequenceEnricherEmits() throws Exception {
-        List<ClickEvent> events = TestExamples.events(300, 11);
+        List<ClickEvent> events = new ArrayList<>(TestExamples.events(300, 11));
+        for (int i = 0; i < events.size(); i += 4) { // some context-only events: sequences only, no example
+            events.set(i, ClickEvent.newBuilder(events.get(i)).setActionType("history").build());
+        }
         List<Example> expected = new ArrayList<>();
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SequenceEnricher("genres", 5, Duration.ofDays(1))),
+                new KeyedProcessOperator<>(new SequenceEnricher("genres", 5, Duration.ofDays(1), "ctr.events", List.of("history"))),
                 ClickEvent::getUserId, Types.STRING)) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
             h.open();
@@ -66,6 +69,7 @@ class BenchEventsTest {
             }
         }
 
-        assertThat(BenchEvents.enrich(events, "genres", 5)).isEqualTo(expected);
+        assertThat(expected).hasSize(300 - 75);
+        assertThat(BenchEvents.enrich(events, "genres", 5, List.of("history"))).isEqualTo(expected);
     }
 }

@@ -67,6 +67,20 @@ class SequenceEnricherHarnessTest {
     }
 
     @Test
+    void contextOnlyEventsExtendTheSequencesButMakeNoExample() throws Exception {
+        var enricher = new SequenceEnricher("genres", 3, Duration.ofDays(1), "ctr.events", List.of("history"));
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(enricher),
+                ClickEvent::getUserId, Types.STRING)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            h.open();
+            ClickEvent seen = ClickEvent.newBuilder(event("h1", "u", "a", 1)).setActionType("history").build();
+            List<Example> out = feed(h, List.of(seen, ClickEvent.newBuilder(event("i1", "u", "b", 0)).setActionType("impression").build()));
+            assertThat(out).extracting(x -> x.getEvent().getEventId()).containsExactly("i1");
+            assertThat(out.get(0).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("a"));
+        }
+    }
+
+    @Test
     void sendsAnOutOfOrderEventToTheDeadLettersAndKeepsTheState() throws Exception {
         try (var h = harness()) {
             h.open();

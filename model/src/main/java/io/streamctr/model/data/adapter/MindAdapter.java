@@ -33,7 +33,9 @@ import java.util.Set;
  * just before the user's earliest impression: in history order, at {@code t0 - n + i} ms for the
  * i-th of n ids, t0 being the user's earliest impression time, found by a first pass over the
  * file. So the enricher seeds the user's click sequence from them before any impression is
- * scored; a learner that should not train on them can filter on the action type.
+ * scored. The job's enricher (and {@code evaluate}) take {@value #HISTORY_ACTION} events as context
+ * only ({@code ctr.sequence.context-only-actions}): they extend the sequences but are neither scored
+ * nor trained on, so the metrics cover the impressions alone.
  *
  * <p>With {@code news.tsv} beside the behaviours, {@code category} and {@code subcategory} are
  * categorical features of every event. The file is not in time order: the caller sorts.
