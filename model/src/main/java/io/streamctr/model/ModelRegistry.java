@@ -23,6 +23,8 @@ import io.streamctr.model.train.SearchSchedule;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,6 +61,12 @@ public final class ModelRegistry {
         MODELS.put("interformer-sep", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.SEP)));
         MODELS.put("interformer-n2s", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.N2S)));
         MODELS.put("interformer-s2n", spec -> new InterFormerModel(spec, InterFormerConfig.defaults().withMode(InterFormerConfig.Mode.S2N)));
+        // ... and on the tiny configuration, which a CPU can run over a whole data set
+        for (InterFormerConfig.Mode mode : List.of(InterFormerConfig.Mode.SOLE, InterFormerConfig.Mode.SEP,
+                InterFormerConfig.Mode.N2S, InterFormerConfig.Mode.S2N)) {
+            MODELS.put("interformer-tiny-" + mode.name().toLowerCase(Locale.ROOT),
+                    spec -> new InterFormerModel(spec, InterFormerConfig.tiny().withMode(mode)));
+        }
         MODELS.put("din", spec -> new DinModel(spec, DinConfig.defaults()));
         MODELS.put("din-tiny", spec -> new DinModel(spec, DinConfig.tiny()));
     }
