@@ -10,10 +10,14 @@ import java.util.function.Function;
 
 /**
  * A feature spec from the data: every categorical, multi-valued and numeric field that at least
- * 1 % of the events carry; the side feature of the sequences is {@code genres} (MovieLens), else
- * the first multi-valued field, else none.
+ * 1 % of the events carry; the side feature of the sequences is the first of {@link #SIDE_FIELDS}
+ * present ({@code genres}: MovieLens, {@code category}: MIND, {@code i_category}: Amazon), else the
+ * first multi-valued field, else none.
  */
 public final class FeatureSpecInference {
+
+    /** Known side fields, in order of preference. */
+    public static final List<String> SIDE_FIELDS = List.of("genres", "category", "i_category");
 
     private FeatureSpecInference() {}
 
@@ -21,7 +25,8 @@ public final class FeatureSpecInference {
         List<String> categorical = frequentKeys(events, ClickEvent::getCategorical);
         List<String> multi = frequentKeys(events, ClickEvent::getMultiValued);
         List<String> numeric = frequentKeys(events, ClickEvent::getNumeric);
-        String side = multi.contains("genres") ? "genres" : multi.isEmpty() ? null : multi.get(0);
+        String side = SIDE_FIELDS.stream().filter(f -> multi.contains(f) || categorical.contains(f)).findFirst()
+                .orElse(multi.isEmpty() ? null : multi.get(0));
         return new FeatureSpec(embeddingDim, bucketsPerField, categorical, multi, 8, numeric, side, sequenceLength);
     }
 
