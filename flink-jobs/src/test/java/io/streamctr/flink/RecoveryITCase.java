@@ -165,6 +165,12 @@ class RecoveryITCase {
                 // restored mid-search: the search goes on from the checkpoint and ends once, after the restart
                 assertThat(failure.checkpointedRecords()).as("records in the restored checkpoint").isLessThan(SEARCH_EVENTS);
                 assertThat(freezesAfterRestore).hasSize(1);
+                // every event is labelled and scored before it is trained on: had the restore reset the
+                // search's count, the freeze would come only after the checkpoint's events plus the whole search
+                long scoredByFreeze = predictions.stream()
+                        .filter(p -> p.getProcessingTime() <= freezesAfterRestore.get(0).timeMillis()).count();
+                assertThat(scoredByFreeze).as("events scored when the search ended")
+                        .isBetween(SEARCH_EVENTS, SEARCH_EVENTS + 2L * BATCH);
             }
             case CHECKPOINT_AFTER -> {
                 // restored frozen: the stage and architecture come back with the weights, no second search

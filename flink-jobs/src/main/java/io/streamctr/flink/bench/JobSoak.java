@@ -81,7 +81,7 @@ public final class JobSoak {
 
     /** One line of the curve. */
     record Sample(long elapsedMs, long rss, long heapUsed, long heapCommitted, long nonHeapCommitted, long direct,
-            double rocksDb, double checkpointBytes, double checkpointMs, double checkpoints, long predictions,
+            double rocksDb, double checkpointBytes, double checkpointFullBytes, double checkpointMs, double checkpoints, long predictions,
             long produced, double backPressureMsPerSecond) {
         long otherNative() {
             return rss - heapCommitted - nonHeapCommitted - direct;
@@ -125,7 +125,7 @@ public final class JobSoak {
             try (SoakProducer producer = new SoakProducer(bootstrap, conf.get(JobOptions.EVENTS_TOPIC), events, MAX_LAG,
                     () -> (long) SoakMetrics.sumEndingWith(predictions).orElse(0))) {
                 producer.start();
-                List<Sample> samples = soak(producer, predictions, events.size());
+                List<Sample> samples = soak(job, producer, predictions, events.size());
                 summary(samples, producer.passes());
             } finally {
                 progress("stopping the job");
@@ -136,12 +136,12 @@ public final class JobSoak {
         }
     }
 
-    private List<Sample> soak(SoakProducer producer, String predictions, int eventsPerPass) throws Exception {
+    private List<Sample> soak(JobClient job, SoakProducer producer, String predictions, int eventsPerPass) throws Exception {
         long durationMs = (long) (settings.minutes() * 60_000);
         out.printf(Locale.ROOT, "job soak: model %s, batch %d, %.1f min; MovieLens replayed in a loop (%s events a pass) "
                         + "at the rate the job sustains (at most %s events ahead); a line every minute%n",
                 settings.model(), settings.batchSize(), settings.minutes(), count(eventsPerPass), count(MAX_LAG));
-        out.println("  min    RSS MiB  heap used  heap comm  non-heap  direct  other native  RocksDB  ckpt KiB  ckpt ms  ckpts"
+        out.println("  min    RSS MiB  heap used  heap comm  non-heap  direct  other native  RocksDB  ckpt KiB  (full)  ckpt ms  ckpts"
                 + "   events/s  predictions  backlog  back-pressure ms/s");
         out.flush();
         List<Sample> samples = new ArrayList<>();
@@ -152,6 +152,9 @@ public final class JobSoak {
             while (System.nanoTime() < due) {
                 if (producer.failure() != null) {
                     throw new IllegalStateException("the load failed: " + producer.failure(), producer.failure());
+                }
+                if (job.getJobStatus().get().isTerminalState()) {
+                    throw new IllegalStateException("the job stopped: " + job.getJobStatus().get());
                 }
                 Thread.sleep(Math.min(1_000, Math.max(1, (due - System.nanoTime()) / 1_000_000)));
             }
@@ -176,7 +179,8 @@ public final class JobSoak {
                 + SoakMetrics.max("rocksdb.block-cache-usage").orElse(SoakMetrics.sumEndingWith("block-cache-usage").orElse(0));
         return new Sample((System.nanoTime() - soakStart) / 1_000_000, ResidentMemory.rssBytes().orElse(0),
                 ResidentMemory.heapUsedBytes(), heapCommitted, nonHeap, direct, rocksDb,
-                SoakMetrics.max("lastCheckpointSize").orElse(Double.NaN), SoakMetrics.max("lastCheckpointDuration").orElse(Double.NaN),
+                SoakMetrics.max("lastCheckpointSize").orElse(Double.NaN), SoakMetrics.max("lastCheckpointFullSize").orElse(Double.NaN),
+                SoakMetrics.max("lastCheckpointDuration").orElse(Double.NaN),
                 SoakMetrics.max("numberOfCompletedCheckpoints").orElse(0),
                 (long) SoakMetrics.sumEndingWith(predictions).orElse(0), producer.produced(),
                 backPressure());
@@ -189,10 +193,10 @@ public final class JobSoak {
 
     private void print(Sample s, Sample previous) {
         double rate = (s.predictions() - previous.predictions()) * 1000.0 / Math.max(1, s.elapsedMs() - previous.elapsedMs());
-        out.printf(Locale.ROOT, "  %4.1f %9s %10s %10s %9s %7s %13s %8s %9s %8s %6.0f %10s %12s %8s %19s%n",
+        out.printf(Locale.ROOT, "  %4.1f %9s %10s %10s %9s %7s %13s %8s %9s %7s %8s %6.0f %10s %12s %8s %19s%n",
                 s.elapsedMs() / 60_000.0, mib(s.rss()), mib(s.heapUsed()), mib(s.heapCommitted()), mib(s.nonHeapCommitted()),
                 mib(s.direct()), mib(s.otherNative()), mib((long) s.rocksDb()),
-                Double.isNaN(s.checkpointBytes()) ? "n/a" : String.format(Locale.ROOT, "%,.0f", s.checkpointBytes() / 1024),
+                kib(s.checkpointBytes()), kib(s.checkpointFullBytes()),
                 Double.isNaN(s.checkpointMs()) ? "n/a" : String.format(Locale.ROOT, "%,.0f", s.checkpointMs()),
                 s.checkpoints(), String.format(Locale.ROOT, "%,.0f", rate), count(s.predictions()),
                 count(s.produced() - s.predictions()),
@@ -279,6 +283,10 @@ public final class JobSoak {
         } finally {
             System.setOut(stdout);
         }
+    }
+
+    private static String kib(double bytes) {
+        return Double.isNaN(bytes) ? "n/a" : String.format(Locale.ROOT, "%,.0f", bytes / 1024);
     }
 
     private static String mib(long bytes) {
