@@ -2,6 +2,7 @@ package io.streamctr.cli;
 
 import io.streamctr.flink.bench.Bench;
 import io.streamctr.flink.bench.BenchSettings;
+import io.streamctr.flink.bench.JobSoak;
 import io.streamctr.model.ModelRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,6 +66,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Minutes of the resident-memory soak (raw learner loop over repeated passes); 0 = none. Default: ${DEFAULT-VALUE}.")
     double soakMinutes;
 
+    @Option(names = "--job-soak-minutes", defaultValue = "0", paramLabel = "MIN",
+            description = "Run only the whole-job soak for this long: the job (in-process broker, MiniCluster, RocksDB, "
+                    + "checkpoints, exactly-once) on the data replayed in a loop at the highest rate it sustains; a line "
+                    + "of memory, checkpoint and rate figures every minute. 0 = none. Default: ${DEFAULT-VALUE}.")
+    double jobSoakMinutes;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(data)) {
@@ -73,6 +80,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (!ModelRegistry.names().contains(model)) {
             throw new ParameterException(spec.commandLine(), "--model: unknown model '" + model + "'; known models: "
                     + String.join(", ", ModelRegistry.names()));
+        }
+        if (jobSoakMinutes != 0) {
+            JobSoak.Settings soak;
+            try {
+                soak = new JobSoak.Settings(data, model, batchSize, jobSoakMinutes, device);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--job-soak-minutes: " + e.getMessage());
+            }
+            new JobSoak(soak, System.out, System.err).run();
+            return 0;
         }
         BenchSettings settings;
         try {

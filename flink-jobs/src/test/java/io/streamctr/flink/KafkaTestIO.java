@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /** Plain Kafka clients for the end-to-end tests: produce events, read a whole topic back. */
@@ -41,6 +43,20 @@ public final class KafkaTestIO {
     public static void produceRaw(String bootstrap, String topic, byte[] key, byte[] value) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    /** Sends the {key, value} pairs in order (either may be null; values up to 16 MiB); fails if any send failed. */
+    public static void produceRaw(String bootstrap, String topic, List<byte[][]> records) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+            for (byte[][] r : records) {
+                sent.add(producer.send(new ProducerRecord<>(topic, r[0], r[1])));
+            }
+            producer.flush();
+        }
+        for (Future<RecordMetadata> f : sent) {
+            f.get();
         }
     }
 
@@ -76,7 +92,8 @@ public final class KafkaTestIO {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "5"),
+                ProducerConfig.LINGER_MS_CONFIG, "5",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 * 1024 * 1024 + 1024)),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

@@ -5,18 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamctr.flink.local.EmbeddedKafka;
 import io.streamctr.model.data.BundledData;
 import io.streamctr.model.data.MovieLensReader;
-import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Prediction;
 
 import org.apache.flink.configuration.Configuration;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * OptFusion-Soft (a 512-event search, then the frozen architecture) beside two baselines in one
@@ -53,47 +44,23 @@ class OptFusionJobITCase {
         }
     }
 
-    /** Collects the trainer's log lines (the switch is logged at INFO). */
-    private static final class Captured extends AbstractAppender {
-        final List<String> messages = new CopyOnWriteArrayList<>();
-
-        Captured() {
-            super("optfusion-itcase", null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            messages.add(event.getMessage().getFormattedMessage());
-        }
-    }
-
-    private static Captured captureTrainerLog() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Captured appender = new Captured();
-        appender.start();
-        context.getConfiguration().addAppender(appender);
-        LoggerConfig logger = new LoggerConfig(OnlineTrainer.class.getName(), Level.INFO, false);
-        logger.addAppender(appender, Level.INFO, null);
-        context.getConfiguration().addLogger(OnlineTrainer.class.getName(), logger);
-        context.updateLoggers();
-        return appender;
-    }
-
     @Test
     void optFusionSearchesThenRetrainsBesideBaselines(@TempDir Path checkpoints) throws Exception {
-        Captured log = captureTrainerLog();
         String bootstrap = kafka.bootstrapServers();
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
         Configuration conf = EmbeddedJobRun.prepare(kafka, checkpoints, events, 1, MODELS);
         conf.set(JobOptions.BATCH_SIZE, BATCH);
         conf.set(JobOptions.METRICS_REPORT_EVERY, 1_000);
-        EmbeddedJobRun.execute(conf, "optfusion-itcase");
+        List<String> switches;
+        try (TrainerLog log = TrainerLog.capture()) {
+            EmbeddedJobRun.execute(conf, "optfusion-itcase");
+            switches = log.startingWith("model '" + OPTFUSION + "' froze its architecture").stream()
+                    .map(TrainerLog.Line::message).toList();
+        }
 
         List<Prediction> predictions = EmbeddedJobRun.assertOnePredictionPerEvent(bootstrap, events, MODELS, EVENTS / BATCH / 2);
 
         // the search ended after its 512 events, once, and the version kept counting past it
-        List<String> switches = log.messages.stream()
-                .filter(m -> m.startsWith("model '" + OPTFUSION + "' froze its architecture")).toList();
         assertThat(switches).hasSize(1);
         long switchStep = Long.parseLong(switches.get(0).replaceAll(".*\\(step (\\d+)\\).*", "$1"));
         assertThat(switchStep).isBetween(512L / BATCH, 2L * 512 / BATCH);

@@ -8,6 +8,7 @@ import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.model.data.BundledData;
 import io.streamctr.model.data.MovieLensReader;
 import io.streamctr.model.features.StableHash;
+import io.streamctr.model.optfusion.OptFusionConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DecodedRecord;
 import io.streamctr.schemas.Example;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,19 +35,49 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Nothing lost, nothing doubled: a failure injected mid-stream and a stop-with-savepoint followed
- * by a new job from the savepoint. Each run writes the enriched examples to a topic too, so the
- * sequences can be checked against a brute-force replay of the events.
+ * Nothing lost, nothing doubled: a failure injected mid-stream, for each kind of model (a plain
+ * DNN, InterFormer, OptFusion restored before and after its architecture freeze), and a
+ * stop-with-savepoint followed by a new build of the job from the savepoint. Each run writes the
+ * enriched examples to a topic too, so the sequences can be checked against a brute-force replay
+ * of the events.
  */
 class RecoveryITCase {
 
-    private static final int EVENTS = 6_000;
-    private static final int SEQUENCE_LENGTH = 50;
+    private static final int EVENTS = 3_000;
+    private static final int SEQUENCE_LENGTH = 20;
+    private static final int BATCH = 32;
+    /** Labelled events optfusion-soft-tiny searches before it freezes its architecture. */
+    private static final long SEARCH_EVENTS = OptFusionConfig.tiny(OptFusionConfig.Variant.SOFT).search().searchEvents();
+    private static final String FROZE = "froze its architecture";
 
     private static EmbeddedKafka kafka;
     private static List<ClickEvent> events;
+
+    /** Where the restored checkpoint lies relative to an OptFusion model's freeze. */
+    enum Freeze { NONE, CHECKPOINT_BEFORE, CHECKPOINT_AFTER }
+
+    /**
+     * One recovery run: the model, the records the restored checkpoint must hold at least, the
+     * slowdown past them (ms per record) and where the freeze falls.
+     */
+    record Case(String name, String model, long failAfter, long slowdownMillis, Freeze freeze) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> modelKinds() {
+        return Stream.of(
+                new Case("dnn", "dnn-tiny", EVENTS / 2, 2, Freeze.NONE),
+                new Case("interformer", "interformer-tiny", EVENTS / 2, 2, Freeze.NONE),
+                // a checkpoint soon after 4 batches: the search (512 events) is not over in it
+                new Case("optfusion-before-freeze", "optfusion-soft-tiny", 4 * BATCH, 10, Freeze.CHECKPOINT_BEFORE),
+                new Case("optfusion-after-freeze", "optfusion-soft-tiny", EVENTS / 2, 2, Freeze.CHECKPOINT_AFTER));
+    }
 
     @BeforeAll
     static void start() {
@@ -59,7 +92,7 @@ class RecoveryITCase {
         }
     }
 
-    private static Configuration config(String prefix, Path checkpoints, boolean bounded) {
+    private static Configuration config(String prefix, Path checkpoints, boolean bounded, String model) {
         Configuration conf = LocalFlink.configuration(checkpoints, Duration.ofMillis(500));
         conf.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         conf.set(JobOptions.EVENTS_TOPIC, prefix + ".events");
@@ -69,9 +102,9 @@ class RecoveryITCase {
         conf.set(JobOptions.GROUP_ID, prefix);
         conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, prefix);
         conf.set(JobOptions.BOUNDED, bounded);
-        conf.set(JobOptions.MODELS, List.of("dnn-tiny"));
+        conf.set(JobOptions.MODELS, List.of(model));
         conf.set(JobOptions.DEVICE, "cpu");
-        conf.set(JobOptions.BATCH_SIZE, 32);
+        conf.set(JobOptions.BATCH_SIZE, BATCH);
         conf.set(JobOptions.METRICS_REPORT_EVERY, 500);
         conf.set(JobOptions.SEQUENCE_LENGTH, SEQUENCE_LENGTH);
         for (String t : List.of(".events", ".predictions", ".metrics", ".deadletter", ".examples")) {
@@ -89,41 +122,78 @@ class RecoveryITCase {
         }
         StreamCtrPipeline.Streams streams = StreamCtrPipeline.buildFrom(decoded, conf, StreamCtrPipeline.models(conf));
         StreamCtrPipeline.addSinks(streams, conf);
-        streams.examples().sinkTo(KafkaSinks.create(conf, prefix + ".examples", Example.class,
+        DataStream<Example> examples = streams.examples();
+        if (failure != null) {
+            examples = examples.map(new FailOnceAfterCheckpoint.Progress()).returns(new AvroTypeInfo<>(Example.class))
+                    .name("enricher progress").uid("enricher-progress");
+        }
+        examples.sinkTo(KafkaSinks.create(conf, prefix + ".examples", Example.class,
                 x -> x.getEvent().getUserId(), "examples")).name("examples sink").uid("examples-sink");
         return env;
     }
 
-    @Test
-    void recoversFromAFailureWithoutLosingOrDoublingAnything(@TempDir Path checkpoints) throws Exception {
-        Configuration conf = config("fail", checkpoints, true);
-        KafkaTestIO.produce(kafka.bootstrapServers(), "fail.events", events);
-        FailOnceAfterCheckpoint.FAILED.set(false);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modelKinds")
+    void recoversFromAFailureWithoutLosingOrDoublingAnything(Case c, @TempDir Path checkpoints) throws Exception {
+        String prefix = "fail-" + c.name();
+        Configuration conf = config(prefix, checkpoints, true, c.model());
+        KafkaTestIO.produce(kafka.bootstrapServers(), prefix + ".events", events);
+        FailOnceAfterCheckpoint.reset();
 
-        job(conf, "fail", new FailOnceAfterCheckpoint(EVENTS / 2)).execute("recovery-itcase");
+        List<TrainerLog.Line> freezes;
+        try (TrainerLog log = TrainerLog.capture()) {
+            job(conf, prefix, new FailOnceAfterCheckpoint(c.failAfter(), c.slowdownMillis())).execute("recovery-itcase-" + c.name());
+            freezes = log.startingWith("model '" + c.model() + "' " + FROZE);
+        }
 
-        assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected mid-stream").isTrue();
-        assertExactlyOncePredictions(KafkaTestIO.readAll(kafka.bootstrapServers(), "fail.predictions", Prediction.getDecoder()));
-        assertSequencesIntact(KafkaTestIO.readAll(kafka.bootstrapServers(), "fail.examples", Example.getDecoder()));
-        MetricsReport last = lastReport("fail.metrics");
+        FailOnceAfterCheckpoint.Failure failure = FailOnceAfterCheckpoint.failure();
+        assertThat(failure).as("the failure was injected mid-stream").isNotNull();
+        assertThat(failure.checkpointedRecords()).isGreaterThanOrEqualTo(c.failAfter()).isLessThan(EVENTS);
+        List<Prediction> predictions = KafkaTestIO.readAll(kafka.bootstrapServers(), prefix + ".predictions", Prediction.getDecoder());
+        assertExactlyOncePredictions(predictions);
+        assertVersionsContinueFromTheCheckpoint(predictions, failure.wallMillis());
+        assertSequencesIntact(KafkaTestIO.readAll(kafka.bootstrapServers(), prefix + ".examples", Example.getDecoder()));
+        MetricsReport last = lastReport(prefix + ".metrics");
         assertThat(last.getFinalReport()).isTrue();
-        assertThat(last.getCount()).isEqualTo(EVENTS);
+        assertThat(last.getCount()).as("labelled predictions counted once").isEqualTo(EVENTS);
         assertThat(last.getPredictions()).isEqualTo(EVENTS);
+
+        List<TrainerLog.Line> freezesAfterRestore = freezes.stream().filter(l -> l.timeMillis() >= failure.wallMillis()).toList();
+        switch (c.freeze()) {
+            case NONE -> assertThat(freezes).isEmpty();
+            case CHECKPOINT_BEFORE -> {
+                // restored mid-search: the search goes on from the checkpoint and ends once, after the restart
+                assertThat(failure.checkpointedRecords()).as("records in the restored checkpoint").isLessThan(SEARCH_EVENTS);
+                assertThat(freezesAfterRestore).hasSize(1);
+                // every event is labelled and scored before it is trained on: had the restore reset the
+                // search's count, the freeze would come only after the checkpoint's events plus the whole search
+                long scoredByFreeze = predictions.stream()
+                        .filter(p -> p.getProcessingTime() <= freezesAfterRestore.get(0).timeMillis()).count();
+                assertThat(scoredByFreeze).as("events scored when the search ended")
+                        .isBetween(SEARCH_EVENTS, SEARCH_EVENTS + 2L * BATCH);
+            }
+            case CHECKPOINT_AFTER -> {
+                // restored frozen: the stage and architecture come back with the weights, no second search
+                assertThat(failure.checkpointedRecords()).as("records in the restored checkpoint").isGreaterThan(SEARCH_EVENTS + BATCH);
+                assertThat(freezes).hasSize(1);
+                assertThat(freezesAfterRestore).isEmpty();
+            }
+        }
     }
 
     @Test
     void continuesFromASavepointInANewJob(@TempDir Path checkpoints, @TempDir Path savepoints) throws Exception {
         String bootstrap = kafka.bootstrapServers();
-        Configuration first = config("savepoint", checkpoints, false);
+        Configuration first = config("savepoint", checkpoints, false, "dnn-tiny");
         KafkaTestIO.produce(bootstrap, "savepoint.events", events.subList(0, EVENTS / 2));
         JobClient job = job(first, "savepoint", null).executeAsync("savepoint-itcase-1");
         awaitPredictions("savepoint.predictions", EVENTS / 2);
         String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
         List<Prediction> before = KafkaTestIO.readAll(bootstrap, "savepoint.predictions", Prediction.getDecoder());
-        long stepAtSavepoint = before.get(before.size() - 1).getModelVersion();
+        long lastVersionBefore = before.get(before.size() - 1).getModelVersion();
 
         KafkaTestIO.produce(bootstrap, "savepoint.events", events.subList(EVENTS / 2, EVENTS));
-        Configuration second = config("savepoint", checkpoints, false);
+        Configuration second = config("savepoint", checkpoints, false, "dnn-tiny");
         second.setString("execution.state-recovery.path", savepoint);
         JobClient resumed = job(second, "savepoint", null).executeAsync("savepoint-itcase-2");
         awaitPredictions("savepoint.predictions", EVENTS);
@@ -131,9 +201,25 @@ class RecoveryITCase {
 
         List<Prediction> all = KafkaTestIO.readAll(bootstrap, "savepoint.predictions", Prediction.getDecoder());
         assertExactlyOncePredictions(all);
-        assertThat(all.get(EVENTS / 2).getModelVersion()).as("the new job starts from the savepoint's step")
-                .isGreaterThanOrEqualTo(stepAtSavepoint).isGreaterThan(0);
+        // the savepoint holds the model after training on the last batch scored before it
+        assertThat(all.get(EVENTS / 2).getModelVersion()).as("the new job starts at the savepoint's step")
+                .isEqualTo(lastVersionBefore + 1);
         assertSequencesIntact(KafkaTestIO.readAll(bootstrap, "savepoint.examples", Example.getDecoder()));
+    }
+
+    /**
+     * Predictions made before the failure that were committed (those before the restored
+     * checkpoint's barrier) and those made after the restart: the first after continues at the
+     * step the model had in the checkpoint, the one after the last batch committed before.
+     */
+    private static void assertVersionsContinueFromTheCheckpoint(List<Prediction> predictions, long failedAtMillis) {
+        List<Prediction> before = predictions.stream().filter(p -> p.getProcessingTime() <= failedAtMillis).toList();
+        List<Prediction> after = predictions.stream().filter(p -> p.getProcessingTime() > failedAtMillis).toList();
+        assertThat(before).as("predictions committed before the failure").isNotEmpty();
+        assertThat(after).as("predictions made after the restart").isNotEmpty();
+        long lastBefore = before.get(before.size() - 1).getModelVersion();
+        assertThat(lastBefore).isPositive();
+        assertThat(after.get(0).getModelVersion()).as("first version after the restart").isEqualTo(lastBefore + 1);
     }
 
     private static void assertExactlyOncePredictions(List<Prediction> predictions) {

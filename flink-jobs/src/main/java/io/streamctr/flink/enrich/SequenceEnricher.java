@@ -37,7 +37,10 @@ import java.util.Set;
  * counts them.
  *
  * <p>State layout: one Avro {@link UserHistory} value per user holding all sequences (one RocksDB
- * read and one write per event), with a processing-time TTL.
+ * read and one write per event), with a processing-time TTL. The state serializer is Flink's
+ * {@code AvroSerializer}: its snapshot stores the writer schema, so a savepoint taken with an older
+ * {@code UserHistory} schema restores into a newer, Avro-compatible one (a field added with a
+ * default, say); RocksDB rewrites the values with the new schema on restore.
  */
 public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEvent, Example> {
 
@@ -92,13 +95,18 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<UserHistory> descriptor = new ValueStateDescriptor<>(STATE_NAME, new AvroTypeInfo<>(UserHistory.class));
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
+        descriptor.enableTimeToLive(ttlConfig(ttl));
         history = getRuntimeContext().getState(descriptor);
         outOfOrder = getRuntimeContext().getMetricGroup().counter(COUNTER_OUT_OF_ORDER);
         contextOnly = getRuntimeContext().getMetricGroup().counter(COUNTER_CONTEXT_ONLY);
+    }
+
+    /** The state's time-to-live: from the last write, expired values never returned. Part of the savepoint format. */
+    static StateTtlConfig ttlConfig(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build();
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.DecodedRecord;
 import io.streamctr.schemas.Prediction;
 
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -129,5 +131,73 @@ class ClickEventDeserializerTest {
             results.add(r);
         }
         assertThat(results).anyMatch(r -> r.getDeadLetter() != null && r.getDeadLetter().getReason().startsWith("undecodable"));
+    }
+
+    /**
+     * Property: valid records with random damage (bytes flipped, cut, inserted or repeated),
+     * through the method the Kafka source calls, give exactly one output each and never throw;
+     * whatever still decodes to an event passes validation.
+     */
+    @Test
+    void damagedValidRecordsNeverThrowOutOfTheSource() throws Exception {
+        Random random = new Random(7);
+        List<byte[]> valid = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            valid.add(encode(valid().setEventId("e" + i).setUserId("u" + random.nextInt(1000)).setLabel(random.nextInt(2))
+                    .setCategorical(Map.of("city", "c" + i)).setNumeric(Map.of("price", random.nextFloat(), "age", i * 1f))
+                    .setMultiValued(Map.of("genres", Collections.nCopies(random.nextInt(5), "g" + i))).build()));
+        }
+        int events = 0;
+        int deadLetters = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] value = damage(valid.get(random.nextInt(valid.size())), random);
+            List<DecodedRecord> out = new ArrayList<>();
+            deserializer.deserialize(new ConsumerRecord<>("ctr.events", 0, i, KEY, value), new ListCollector<>(out));
+            assertThat(out).hasSize(1);
+            DecodedRecord r = out.get(0);
+            assertThat(r.getEvent() == null).isNotEqualTo(r.getDeadLetter() == null);
+            if (r.getEvent() != null) {
+                assertThat(ClickEventValidator.problem(r.getEvent())).isNull();
+                events++;
+            } else {
+                assertThat(r.getDeadLetter().getReason()).isNotBlank();
+                deadLetters++;
+            }
+        }
+        assertThat(deadLetters).as("most damage is caught").isGreaterThan(10_000);
+        assertThat(events + deadLetters).isEqualTo(20_000);
+    }
+
+    private static byte[] damage(byte[] original, Random random) {
+        byte[] b = original.clone();
+        switch (random.nextInt(4)) {
+            case 0 -> { // flip a few bits, mostly past the header
+                for (int k = 0; k <= random.nextInt(4); k++) {
+                    int at = random.nextInt(10) == 0 ? random.nextInt(b.length) : 10 + random.nextInt(b.length - 10);
+                    b[at] ^= (byte) (1 << random.nextInt(8));
+                }
+                return b;
+            }
+            case 1 -> {
+                return Arrays.copyOf(b, random.nextInt(b.length));
+            }
+            case 2 -> { // random bytes inserted
+                int at = 10 + random.nextInt(b.length - 10);
+                byte[] noise = new byte[1 + random.nextInt(16)];
+                random.nextBytes(noise);
+                byte[] out = new byte[b.length + noise.length];
+                System.arraycopy(b, 0, out, 0, at);
+                System.arraycopy(noise, 0, out, at, noise.length);
+                System.arraycopy(b, at, out, at + noise.length, b.length - at);
+                return out;
+            }
+            default -> { // a slice repeated
+                int from = 10 + random.nextInt(b.length - 10);
+                int len = 1 + random.nextInt(b.length - from);
+                byte[] out = Arrays.copyOf(b, b.length + len);
+                System.arraycopy(b, from, out, b.length, len);
+                return out;
+            }
+        }
     }
 }
