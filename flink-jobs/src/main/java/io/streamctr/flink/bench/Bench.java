@@ -268,6 +268,8 @@ public final class Bench {
         out.printf(Locale.ROOT, "   enricher       %14s   first -> last output record (broker LogAppendTime), excludes startup; %s over net runtime %s; output ~%.0f B/record%n",
                 rate(enricher.rate(total)), rate(total * 1000.0 / Math.max(1, enricher.netRuntimeMs)),
                 seconds(enricher.netRuntimeMs), enricher.span.tailValueBytes());
+        out.printf(Locale.ROOT, "   check: output offsets (records + transaction markers) passthrough %s, enricher %s, for %s events%n",
+                count(passthrough.span.offsets()), count(enricher.span.offsets()), count(total));
         out.printf(Locale.ROOT, "   ratio enricher / passthrough %s   %s (net-runtime ratio %s)%n",
                 ratio(enricher.rate(total), passthrough.rate(total)),
                 verdict(enricher.rate(total), passthrough.rate(total), ENRICHER_GOAL),

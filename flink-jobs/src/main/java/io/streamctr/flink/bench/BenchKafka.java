@@ -52,7 +52,7 @@ public final class BenchKafka {
      * @throws IllegalStateException if any send failed
      */
     public static long produce(String bootstrap, String topic, List<ClickEvent> events, int passes, LongConsumer progress) {
-        long span = BenchEvents.span(events);
+        BenchEvents.PassClock clock = BenchEvents.PassClock.of(events, passes, System.currentTimeMillis());
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         Callback callback = (metadata, exception) -> {
@@ -73,7 +73,7 @@ public final class BenchKafka {
             long sent = 0;
             for (int pass = 0; pass < passes; pass++) {
                 for (ClickEvent base : events) {
-                    ClickEvent e = BenchEvents.inPass(base, pass, span);
+                    ClickEvent e = BenchEvents.inPass(base, pass, clock);
                     producer.send(new ProducerRecord<>(topic, e.getUserId().getBytes(StandardCharsets.UTF_8), bytes(e)), callback);
                     if (++sent % 100_000 == 0 && progress != null) {
                         progress.accept(sent);
@@ -119,8 +119,11 @@ public final class BenchKafka {
         }
     }
 
-    /** Kafka record timestamps of an output topic: the first and the last record's; the mean value size of the last records. */
-    public record Span(long firstMs, long lastMs, double tailValueBytes) {
+    /**
+     * Kafka record timestamps of an output topic: the first and the last record's; the mean value size of the last
+     * records; the offsets the topic spans (its records plus one transaction marker per committed checkpoint).
+     */
+    public record Span(long firstMs, long lastMs, double tailValueBytes, long offsets) {
         public long millis() {
             return lastMs - firstMs;
         }
@@ -142,7 +145,9 @@ public final class BenchKafka {
             long last = Long.MIN_VALUE;
             long tailBytes = 0;
             long tailRecords = 0;
+            long offsets = 0;
             for (TopicPartition tp : partitions) {
+                offsets += end.get(tp) - begin.get(tp);
                 if (end.get(tp) <= begin.get(tp)) {
                     continue;
                 }
@@ -164,7 +169,7 @@ public final class BenchKafka {
             if (first == Long.MAX_VALUE || last == Long.MIN_VALUE) {
                 throw new IllegalStateException("topic " + topic + " has no committed records");
             }
-            return new Span(first, last, tailRecords == 0 ? Double.NaN : (double) tailBytes / tailRecords);
+            return new Span(first, last, tailRecords == 0 ? Double.NaN : (double) tailBytes / tailRecords, offsets);
         }
     }
 

@@ -25,28 +25,40 @@ class BenchEventsTest {
     @Test
     void passZeroIsTheEventItself() {
         ClickEvent e = TestExamples.events(1, 3).get(0);
-        assertThat(BenchEvents.inPass(e, 0, 1_000)).isSameAs(e);
+        assertThat(BenchEvents.inPass(e, 0, BenchEvents.PassClock.of(List.of(e), 3, System.currentTimeMillis()))).isSameAs(e);
     }
 
     @Test
-    void laterPassesGetUniqueIdsAndFollowInTime() {
+    void laterPassesGetUniqueIdsFollowInTimeAndStayInThePast() {
         List<ClickEvent> events = TestExamples.events(50, 7);
-        long span = BenchEvents.span(events);
-        assertThat(span).isEqualTo(49_000 + 1);
+        assertThat(BenchEvents.span(events)).isEqualTo(49_000 + 1);
+        long now = System.currentTimeMillis();
+        BenchEvents.PassClock clock = BenchEvents.PassClock.of(events, 3, now);
         Set<String> ids = new HashSet<>();
         long previousTime = Long.MIN_VALUE;
         for (int pass = 0; pass < 3; pass++) {
             for (ClickEvent base : events) {
-                ClickEvent e = BenchEvents.inPass(base, pass, span);
+                ClickEvent e = BenchEvents.inPass(base, pass, clock);
                 assertThat(ids.add(e.getEventId())).as("duplicate id %s", e.getEventId()).isTrue();
-                assertThat(e.getEventTime()).isGreaterThanOrEqualTo(previousTime);
+                assertThat(e.getEventTime()).isGreaterThanOrEqualTo(previousTime).isLessThan(now);
                 previousTime = e.getEventTime();
                 assertThat(e.getUserId()).isEqualTo(base.getUserId());
                 assertThat(e.getLabel()).isEqualTo(base.getLabel());
             }
         }
-        assertThat(BenchEvents.inPass(events.get(0), 2, span).getEventId()).isEqualTo(events.get(0).getEventId() + "#p2");
+        // pass 2, the last, ends just before `now`; pass 1 lies one window earlier
+        assertThat(BenchEvents.inPass(events.get(49), 2, clock).getEventTime()).isEqualTo(now - 1);
+        assertThat(BenchEvents.inPass(events.get(0), 1, clock).getEventTime()).isEqualTo(now - 2 * BenchEvents.PassClock.WINDOW_MS);
+        assertThat(BenchEvents.inPass(events.get(0), 2, clock).getEventId()).isEqualTo(events.get(0).getEventId() + "#p2");
         assertThat(events.get(0).getEventId()).doesNotContain("#"); // the base event is not modified
+    }
+
+    @Test
+    void aClockWhoseLaterPassesWouldOverlapTheDataIsRefused() {
+        List<ClickEvent> events = TestExamples.events(50, 7);
+        long last = events.stream().mapToLong(ClickEvent::getEventTime).max().orElseThrow();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchEvents.PassClock.of(events, 2, last + 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("first later pass");
     }
 
     @Test
