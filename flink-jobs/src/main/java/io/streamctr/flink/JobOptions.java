@@ -137,6 +137,12 @@ public final class JobOptions {
             .intType().defaultValue(10_000)
             .withDescription("W: window metrics cover the last W labelled predictions.");
 
+    public static final ConfigOption<Integer> METRICS_LIFETIME_AUC_BITS = ConfigOptions.key("ctr.metrics.lifetime-auc-bits")
+            .intType().defaultValue(16)
+            .withDescription("The lifetime AUC is over scores rounded to multiples of 2^-bits: at most 2^bits + 1 distinct "
+                    + "scores in state (16: ~1.3 MB) however long the job runs; each report carries the error bound. "
+                    + "0 = exact, with state growing by ~20 B per distinct score.");
+
     public static final ConfigOption<Integer> METRICS_REPORT_EVERY = ConfigOptions.key("ctr.metrics.report-every")
             .intType().defaultValue(5_000)
             .withDescription("A MetricsReport is emitted every this many predictions per model (and one at the end of a bounded run).");

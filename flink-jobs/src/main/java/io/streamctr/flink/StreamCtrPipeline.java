@@ -123,7 +123,7 @@ public final class StreamCtrPipeline {
             DataStream<MetricsReport> metrics = predictions
                     .transform("metrics " + model, new AvroTypeInfo<>(MetricsReport.class), new MetricsOperator(
                             model, conf.get(JobOptions.METRICS_WINDOW), conf.get(JobOptions.METRICS_REPORT_EVERY),
-                            conf.get(JobOptions.METRICS_REPORT_INTERVAL)))
+                            conf.get(JobOptions.METRICS_REPORT_INTERVAL), conf.get(JobOptions.METRICS_LIFETIME_AUC_BITS)))
                     .setParallelism(1).setMaxParallelism(1)
                     .uid("metrics-" + model);
             allMetrics = allMetrics == null ? metrics : allMetrics.union(metrics);

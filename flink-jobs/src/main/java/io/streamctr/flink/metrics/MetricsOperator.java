@@ -60,6 +60,7 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
 
     private final String modelName;
     private final int windowSize;
+    private final int lifetimeAucBits;
     private final int reportEvery;
     private final long reportIntervalMs;
 
@@ -89,6 +90,15 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
      *     the previous report; {@link Duration#ZERO} for none
      */
     public MetricsOperator(String modelName, int windowSize, int reportEvery, Duration reportInterval) {
+        this(modelName, windowSize, reportEvery, reportInterval, 0);
+    }
+
+    /**
+     * As {@link #MetricsOperator(String, int, int, Duration)}, with the lifetime AUC over scores
+     * rounded to multiples of 2^-{@code lifetimeAucBits} (bounded state; 0 = exact, growing with the
+     * distinct scores). A restored accumulator keeps the rounding it was written with.
+     */
+    public MetricsOperator(String modelName, int windowSize, int reportEvery, Duration reportInterval, int lifetimeAucBits) {
         if (modelName == null || modelName.isBlank()) {
             throw new IllegalArgumentException("Expected a model name, got " + (modelName == null ? "null" : "a blank"));
         }
@@ -105,6 +115,11 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
         this.windowSize = windowSize;
         this.reportEvery = reportEvery;
         this.reportIntervalMs = reportInterval.toMillis();
+        if (lifetimeAucBits < 0 || lifetimeAucBits > StreamingMetrics.MAX_LIFETIME_AUC_BITS) {
+            throw new IllegalArgumentException("Expected lifetime AUC bits in [0, " + StreamingMetrics.MAX_LIFETIME_AUC_BITS
+                    + "], got " + lifetimeAucBits);
+        }
+        this.lifetimeAucBits = lifetimeAucBits;
     }
 
     @Override
@@ -112,7 +127,7 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
         super.initializeState(context);
         state = context.getOperatorStateStore()
                 .getListState(new ListStateDescriptor<>(STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        metrics = new StreamingMetrics(windowSize);
+        metrics = new StreamingMetrics(windowSize, lifetimeAucBits);
         minEventTime = Long.MAX_VALUE;
         maxEventTime = Long.MIN_VALUE;
         if (context.isRestored()) {

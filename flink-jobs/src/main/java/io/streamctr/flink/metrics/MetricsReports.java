@@ -34,6 +34,7 @@ final class MetricsReports {
                 .setCount(life.count())
                 .setPredictions(progress.predictions())
                 .setLifetimeAuc(life.auc())
+                .setLifetimeAucErrorBound(metrics.lifetimeAucErrorBound())
                 .setLifetimeNe(life.ne())
                 .setLifetimeLogLoss(life.logLoss())
                 .setLifetimeCalibration(life.calibration())

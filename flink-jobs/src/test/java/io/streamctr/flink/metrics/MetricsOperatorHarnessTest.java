@@ -119,6 +119,25 @@ class MetricsOperatorHarnessTest {
     }
 
     @Test
+    void roundedLifetimeAucCarriesItsErrorBoundAndExactCarriesZero() throws Exception {
+        List<Prediction> input = predictions(200, 3);
+        for (int bits : new int[] {0, 3}) {
+            try (var h = harness(new MetricsOperator("dnn", 50, 1_000, Duration.ZERO, bits))) {
+                h.open();
+                feed(h, input);
+                h.endInput();
+                MetricsReport last = drain(h).get(0);
+                if (bits == 0) {
+                    assertThat(last.getLifetimeAucErrorBound()).isEqualTo(0.0);
+                } else {
+                    // 9 grid points for all scores: many pairs tie
+                    assertThat(last.getLifetimeAucErrorBound()).isPositive().isLessThanOrEqualTo(0.5);
+                }
+            }
+        }
+    }
+
+    @Test
     void reportsEveryIntervalOfProcessingTimeWhenPredictionsCame() throws Exception {
         List<Prediction> input = predictions(10, 2);
         try (var h = harness(new MetricsOperator("dnn", 100, 1_000, Duration.ofSeconds(5)))) {

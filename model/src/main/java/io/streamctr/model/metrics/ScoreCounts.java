@@ -61,6 +61,16 @@ final class ScoreCounts {
         return total;
     }
 
+    /** Σ over distinct scores of positives · negatives: the positive–negative pairs with equal scores. O(D). */
+    long tiedPairs() {
+        ScoreRun all = compact();
+        long tied = 0;
+        for (int i = 0; i < all.size(); i++) {
+            tied += all.positives(i) * all.negatives(i);
+        }
+        return tied;
+    }
+
     /** Writes the distinct scores in order: key deltas and counts as variable-length longs. */
     void writeTo(DataOutput out) throws IOException {
         ScoreRun all = compact();

@@ -15,11 +15,15 @@ import java.util.List;
  * window variants) with the definitions of {@link BinaryMetrics}: exact AUC, NE (He et al. 2014;
  * TorchRec {@code ne.py}), log loss, calibration Σp/Σy, CTR and mean prediction.
  *
- * <p>Lifetime AUC is exact, not binned: it keeps, per distinct float score, the counts of
- * positives and negatives (see {@code ScoreCounts}: sorted runs merged log-structured, with the
- * Mann–Whitney U updated as samples arrive), so memory is O(distinct scores), about 20 bytes each
- * (at most about 1.07·10^9 floats lie in [0, 1]; a model emitting 10^6 distinct scores costs about
- * 20 MB). Adding costs O(log² D) amortised per sample for D distinct scores and {@link #lifetime()}
+ * <p>Lifetime AUC keeps, per distinct score, the counts of positives and negatives (see
+ * {@code ScoreCounts}: sorted runs merged log-structured, with the Mann–Whitney U updated as samples
+ * arrive), about 20 bytes per distinct score. With {@code lifetimeAucBits} = b > 0 the scores are
+ * first rounded to multiples of 2^-b, so at most 2^b + 1 distinct scores are kept however long the
+ * stream (b = 16: at most ~1.3 MB), and the lifetime AUC is the exact AUC of the rounded scores;
+ * {@link #lifetimeAucErrorBound()} bounds its distance to the exact AUC of the scores as given by
+ * half the share of positive–negative pairs whose rounded scores tie. With b = 0 it is exact and
+ * memory grows with the distinct float scores (at most about 1.07·10^9 lie in [0, 1]; 10^6 cost
+ * about 20 MB). Adding costs O(log² D) amortised per sample for D distinct scores and {@link #lifetime()}
  * is O(1) after sorting at most 1024 buffered samples. Lifetime sums of cross entropy and
  * predictions are Kahan-compensated doubles. The window keeps its W samples in a ring buffer and
  * {@link #window()} costs O(W log W). The window also keeps each sample's user id (a reference to
@@ -31,14 +35,20 @@ import java.util.List;
  */
 public final class StreamingMetrics {
 
-    /** Version 2 adds the window's user ids; version 1 (no user ids) is still read. */
-    private static final byte FORMAT_VERSION = 2;
+    /** Version 3 adds the lifetime AUC's rounding bits; 2 adds the window's user ids; 1 and 2 are still read (exact). */
+    private static final byte FORMAT_VERSION = 3;
+    private static final byte FORMAT_VERSION_WITHOUT_ROUNDING = 2;
     private static final byte FORMAT_VERSION_WITHOUT_USERS = 1;
+
+    /** Most rounding bits of the lifetime AUC's scores (a float has a 24-bit significand). */
+    public static final int MAX_LIFETIME_AUC_BITS = 24;
 
     /** The number of equal-width score buckets of {@link #windowCalibration()}. */
     public static final int CALIBRATION_BUCKETS = 10;
 
     private final SampleWindow window;
+    private final int lifetimeAucBits;
+    private final float lifetimeAucScale;
     private final ScoreCounts scoreCounts;
     private final CompensatedSum crossEntropy;
     private final CompensatedSum predictions;
@@ -50,17 +60,31 @@ public final class StreamingMetrics {
      * @throws IllegalArgumentException when {@code windowSize < 1}
      */
     public StreamingMetrics(int windowSize) {
-        this(new SampleWindow(checkWindowSize(windowSize)), new ScoreCounts(), new CompensatedSum(), new CompensatedSum(), 0, 0);
+        this(windowSize, 0);
+    }
+
+    /**
+     * @param windowSize W, the number of most recent samples the window figures cover; at least 1
+     * @param lifetimeAucBits b: the lifetime AUC is over scores rounded to multiples of 2^-b (bounded
+     *     memory); 0 = exact scores (memory grows with the distinct scores)
+     * @throws IllegalArgumentException when {@code windowSize < 1} or b is outside [0, 24]
+     */
+    public StreamingMetrics(int windowSize, int lifetimeAucBits) {
+        this(new SampleWindow(checkWindowSize(windowSize)), checkBits(lifetimeAucBits), new ScoreCounts(), new CompensatedSum(),
+                new CompensatedSum(), 0, 0);
     }
 
     private StreamingMetrics(
             SampleWindow window,
+            int lifetimeAucBits,
             ScoreCounts scoreCounts,
             CompensatedSum crossEntropy,
             CompensatedSum predictions,
             long count,
             long positives) {
         this.window = window;
+        this.lifetimeAucBits = lifetimeAucBits;
+        this.lifetimeAucScale = (float) Math.scalb(1.0, lifetimeAucBits);
         this.scoreCounts = scoreCounts;
         this.crossEntropy = crossEntropy;
         this.predictions = predictions;
@@ -91,7 +115,7 @@ public final class StreamingMetrics {
     public void add(float score, int label, String userId) {
         checkSample(score, label);
         float canonical = score + 0.0f; // -0.0 becomes 0.0: one score, one key
-        scoreCounts.add(canonical, label);
+        scoreCounts.add(lifetimeAucBits == 0 ? canonical : Math.round(canonical * lifetimeAucScale) / lifetimeAucScale, label);
         crossEntropy.add(BinaryMetrics.crossEntropy(canonical, label));
         predictions.add(canonical);
         count++;
@@ -136,6 +160,25 @@ public final class StreamingMetrics {
         return MetricsSnapshot.fromSums(count, positives, auc, crossEntropy.value(), predictions.value());
     }
 
+    /**
+     * How far the lifetime AUC can be from the exact AUC of the scores as given: 0 when exact
+     * ({@code lifetimeAucBits} 0); else half the share of positive–negative pairs whose rounded
+     * scores are equal (each such pair counts ½, its exact share is 0, ½ or 1); null while the
+     * lifetime AUC is undefined. O(D) for D distinct (rounded) scores.
+     */
+    public Double lifetimeAucErrorBound() {
+        long negatives = count - positives;
+        if (positives == 0 || negatives == 0) {
+            return null;
+        }
+        return lifetimeAucBits == 0 ? 0.0 : 0.5 * scoreCounts.tiedPairs() / ((double) positives * negatives);
+    }
+
+    /** The rounding bits of the lifetime AUC's scores; 0 = exact. */
+    public int lifetimeAucBits() {
+        return lifetimeAucBits;
+    }
+
     /** Figures over the last {@link #windowCount()} samples, gAUC included. */
     public MetricsSnapshot window() {
         return window.snapshot();
@@ -169,6 +212,7 @@ public final class StreamingMetrics {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT_VERSION);
+            out.writeByte(lifetimeAucBits);
             out.writeInt(window.capacity());
             out.writeLong(count);
             out.writeLong(positives);
@@ -193,23 +237,25 @@ public final class StreamingMetrics {
     public static StreamingMetrics fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != FORMAT_VERSION && version != FORMAT_VERSION_WITHOUT_USERS) {
+            if (version != FORMAT_VERSION && version != FORMAT_VERSION_WITHOUT_ROUNDING && version != FORMAT_VERSION_WITHOUT_USERS) {
                 throw new IllegalArgumentException("Expected metrics state format version "
-                        + FORMAT_VERSION_WITHOUT_USERS + " or " + FORMAT_VERSION + ", got " + version);
+                        + FORMAT_VERSION_WITHOUT_USERS + ", " + FORMAT_VERSION_WITHOUT_ROUNDING + " or " + FORMAT_VERSION
+                        + ", got " + version);
             }
+            int bits = version == FORMAT_VERSION ? checkBits(in.readByte()) : 0;
             int windowSize = in.readInt();
             long count = in.readLong();
             long positives = in.readLong();
             CompensatedSum crossEntropy = new CompensatedSum(in.readDouble(), in.readDouble());
             CompensatedSum predictions = new CompensatedSum(in.readDouble(), in.readDouble());
             ScoreCounts scoreCounts = ScoreCounts.readFrom(in);
-            SampleWindow window = SampleWindow.readFrom(in, checkWindowSize(windowSize), version == FORMAT_VERSION);
+            SampleWindow window = SampleWindow.readFrom(in, checkWindowSize(windowSize), version != FORMAT_VERSION_WITHOUT_USERS);
             if (in.available() > 0) {
                 throw new IllegalArgumentException(
                         "Expected the metrics state to end, got " + in.available() + " more bytes");
             }
             checkConsistent(count, positives, scoreCounts, window);
-            return new StreamingMetrics(window, scoreCounts, crossEntropy, predictions, count, positives);
+            return new StreamingMetrics(window, bits, scoreCounts, crossEntropy, predictions, count, positives);
         } catch (EOFException e) {
             throw new IllegalArgumentException("Truncated metrics state of " + bytes.length + " bytes", e);
         } catch (IOException e) {
@@ -236,6 +282,13 @@ public final class StreamingMetrics {
         if (label != 0 && label != 1) {
             throw new IllegalArgumentException("Expected a label of 0 or 1" + at + ", got " + label);
         }
+    }
+
+    private static int checkBits(int bits) {
+        if (bits < 0 || bits > MAX_LIFETIME_AUC_BITS) {
+            throw new IllegalArgumentException("lifetime AUC bits must be in [0, " + MAX_LIFETIME_AUC_BITS + "], got " + bits);
+        }
+        return bits;
     }
 
     private static int checkWindowSize(int windowSize) {

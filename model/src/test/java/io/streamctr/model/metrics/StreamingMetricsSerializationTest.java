@@ -49,7 +49,7 @@ class StreamingMetricsSerializationTest {
 
         assertThatThrownBy(() -> StreamingMetrics.fromBytes(bytes))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version 1 or 2, got 99");
+                .hasMessageContaining("version 1, 2 or 3, got 99");
     }
 
     @Test
@@ -89,18 +89,25 @@ class StreamingMetricsSerializationTest {
     }
 
     @Test
-    void readsFormatVersion1WhichHasNoUserIds() {
+    void readsFormatVersions1And2WhichHaveNoUserIdsOrNoRounding() {
         StreamingMetrics metrics = new StreamingMetrics(4);
         metrics.addAll(new float[] {0.1f, 0.9f, 0.4f, 0.6f, 0.3f}, new int[] {0, 1, 0, 1, 1});
-        byte[] version2 = metrics.toBytes();
-        // version 1 ends before the user section: a dictionary size (int 0) and one 0 byte per sample
+        byte[] version3 = metrics.toBytes();
+        // version 2 has no rounding-bits byte after the version; version 1 also ends before the user
+        // section: a dictionary size (int 0) and one 0 byte per sample
+        byte[] version2 = new byte[version3.length - 1];
+        version2[0] = 2;
+        System.arraycopy(version3, 2, version2, 1, version3.length - 2);
         byte[] version1 = Arrays.copyOf(version2, version2.length - 4 - metrics.windowCount());
         version1[0] = 1;
 
-        StreamingMetrics restored = StreamingMetrics.fromBytes(version1);
+        for (byte[] older : new byte[][] {version1, version2}) {
+            StreamingMetrics restored = StreamingMetrics.fromBytes(older);
 
-        assertSame(restored, metrics);
-        assertThat(restored.toBytes()).isEqualTo(version2);
+            assertSame(restored, metrics);
+            assertThat(restored.lifetimeAucBits()).isZero();
+            assertThat(restored.toBytes()).isEqualTo(version3);
+        }
     }
 
     @Test

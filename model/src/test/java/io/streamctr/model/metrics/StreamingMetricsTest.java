@@ -372,4 +372,72 @@ class StreamingMetricsTest {
         assertThat(lifetime.auc()).isCloseTo(BinaryMetrics.auc(scores, labels, 0, n), within(1e-12));
         assertThat(lifetime.ctr()).isCloseTo(Arrays.stream(labels).average().orElseThrow(), within(1e-12));
     }
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {6, 10, 16})
+    void roundedLifetimeAucIsTheExactAucOfTheRoundedScoresWithinItsBoundOfTheExactOne(int bits) {
+        Random random = new Random(bits);
+        int n = 20_000;
+        float[] scores = BruteForceReference.scores(random, n, -1);
+        int[] labels = BruteForceReference.labels(random, scores);
+        float scale = (float) Math.scalb(1.0, bits);
+        float[] rounded = new float[n];
+        for (int i = 0; i < n; i++) {
+            rounded[i] = Math.round(scores[i] * scale) / scale;
+        }
+        StreamingMetrics metrics = new StreamingMetrics(100, bits);
+
+        metrics.addAll(scores, labels);
+
+        double exact = BinaryMetrics.auc(scores, labels, 0, n);
+        assertThat(metrics.lifetime().auc()).isCloseTo(BinaryMetrics.auc(rounded, labels, 0, n), within(1e-12));
+        assertThat(metrics.lifetimeAucErrorBound()).isPositive();
+        assertThat(Math.abs(metrics.lifetime().auc() - exact)).isLessThanOrEqualTo(metrics.lifetimeAucErrorBound());
+        // the other figures and the window use the scores as given
+        assertMatches(metrics.window(), BruteForceReference.snapshot(scores, labels, n - 100, n));
+        assertThat(metrics.lifetime().logLoss())
+                .isCloseTo(BruteForceReference.snapshot(scores, labels, 0, n).logLoss(), within(1e-9));
+    }
+
+    @Test
+    void exactLifetimeAucHasAZeroBoundAndUndefinedIsNull() {
+        StreamingMetrics metrics = new StreamingMetrics(10);
+        assertThat(metrics.lifetimeAucErrorBound()).isNull();
+        metrics.add(0.3f, 1);
+        metrics.add(0.3f, 0);
+        assertThat(metrics.lifetimeAucErrorBound()).isEqualTo(0.0);
+        StreamingMetrics rounded = new StreamingMetrics(10, 4);
+        rounded.add(0.30f, 1);
+        rounded.add(0.31f, 0); // both round to 5/16: one tied pair of one
+        assertThat(rounded.lifetime().auc()).isEqualTo(0.5);
+        assertThat(rounded.lifetimeAucErrorBound()).isEqualTo(0.5);
+    }
+
+    @Test
+    void roundedLifetimeStateStaysBoundedOverAMillionDistinctScoresAndSurvivesARestore() {
+        Random random = new Random(9);
+        int n = 1_000_000;
+        float[] scores = BruteForceReference.scores(random, n, -1);
+        int[] labels = BruteForceReference.labels(random, scores);
+        StreamingMetrics exact = new StreamingMetrics(1_000);
+        StreamingMetrics rounded = new StreamingMetrics(1_000, 16);
+
+        exact.addAll(scores, labels);
+        rounded.addAll(scores, labels);
+
+        int exactBytes = exact.toBytes().length;
+        int roundedBytes = rounded.toBytes().length;
+        assertThat(roundedBytes).as("at most 2^16 + 1 scores kept").isLessThan(1_500_000).isLessThan(exactBytes / 2);
+        assertThat(Math.abs(rounded.lifetime().auc() - exact.lifetime().auc())).isLessThanOrEqualTo(rounded.lifetimeAucErrorBound());
+        StreamingMetrics restored = StreamingMetrics.fromBytes(rounded.toBytes());
+        assertThat(restored.lifetimeAucBits()).isEqualTo(16);
+        restored.add(0.123456f, 1);
+        rounded.add(0.123456f, 1);
+        assertThat(restored.toBytes()).isEqualTo(rounded.toBytes());
+    }
+
+    @Test
+    void rejectsRoundingBitsOutsideTheFloatSignificand() {
+        assertThatThrownBy(() -> new StreamingMetrics(10, 25)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 24]");
+        assertThatThrownBy(() -> new StreamingMetrics(10, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
