@@ -15,9 +15,14 @@ import io.streamctr.model.runtime.DjlRuntime;
 public final class MatmulRate {
 
     /** What was measured. */
-    public record Result(int n, int products, long nanos) {
+    public record Result(int n, int products, long nanos, long cpuNanos) {
         public double gflopsPerSecond() {
             return 2.0 * n * n * n * products / nanos;
+        }
+
+        /** Cores this process used while multiplying (see {@link ProcessCpu}). */
+        public double coresUsed() {
+            return ProcessCpu.cores(cpuNanos, nanos);
         }
     }
 
@@ -35,6 +40,7 @@ public final class MatmulRate {
             }
             long limit = (long) (minSeconds * 1e9);
             int products = 0;
+            long cpu = ProcessCpu.nanos();
             long started = System.nanoTime();
             long elapsed;
             do {
@@ -47,7 +53,8 @@ public final class MatmulRate {
                 products++;
                 elapsed = System.nanoTime() - started;
             } while (elapsed < limit || products < 2);
-            return new Result(n, products, elapsed);
+            long cpuUsed = cpu < 0 ? -1 : ProcessCpu.nanos() - cpu;
+            return new Result(n, products, elapsed, cpuUsed);
         }
     }
 }
