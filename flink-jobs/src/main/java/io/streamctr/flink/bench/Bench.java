@@ -88,6 +88,9 @@ public final class Bench {
 
         progress("reading " + settings.dataDir());
         List<ClickEvent> events = MovieLensReader.read(settings.dataDir());
+        if (settings.limit() > 0 && events.size() > settings.limit()) {
+            events = events.subList(0, settings.limit());
+        }
         if (events.isEmpty()) {
             throw new IllegalArgumentException("no events in " + settings.dataDir());
         }
