@@ -93,25 +93,30 @@ public final class ModelBench {
 
         MatmulRate.Result after = MatmulRate.measure(device, settings.matmulSize(), MATMUL_SECONDS);
         double matmul = (before.gflopsPerSecond() + after.gflopsPerSecond()) / 2;
+        double matmulPerCpu = (before.gflopsPerCpuSecond() + after.gflopsPerCpuSecond()) / 2;
         out.println();
         out.printf(Locale.ROOT, "fp32 matmul (DJL NDArray.matMul, %d x %d, %d torch thread(s)): %.1f GFLOP/s before the models "
-                        + "(%.2f cores used), %.1f after (%.2f); %% matmul below is of their mean, %.1f%n",
+                        + "(%.2f cores used), %.1f after (%.2f); %% matmul below is of their mean, %.1f; per CPU-second %.1f and %.1f, "
+                        + "%% (cpu) is of their mean, %.1f%n",
                 settings.matmulSize(), settings.matmulSize(), JniUtils.getNumThreads(), before.gflopsPerSecond(), before.coresUsed(),
-                after.gflopsPerSecond(), after.coresUsed(), matmul);
+                after.gflopsPerSecond(), after.coresUsed(), matmul, before.gflopsPerCpuSecond(), after.gflopsPerCpuSecond(),
+                matmulPerCpu);
         out.printf(Locale.ROOT, "load average now: %s%n", loadAverage());
         out.println();
-        ModelBenchTable.throughput(out, rows, matmul);
+        ModelBenchTable.throughput(out, rows, matmul, matmulPerCpu);
         out.println();
         out.println("train: OnlineTrainer.train (forward + backward + Adam) alone; loop: encode + predict + train, the learner's work "
                 + "per batch; GFLOP from the analytic count (io.streamctr.model.perf: matmul-like ops only, training = forward + backward); "
-                + "cores: process CPU time / wall time while measuring (below the thread count = other processes had the cores)");
+                + "cores: process CPU time / wall time of the training steps (below the thread count = other processes had the cores); "
+                + "GF/cpu-s and % (cpu): the same rates per CPU-second of this process, the figures an idle machine would give");
         out.println();
         out.println("training FLOPs by part:");
         ModelBenchTable.flopShares(out, rows);
         if (settings.profileSteps() > 0) {
             out.println();
-            out.printf(Locale.ROOT, "where a training step's time goes (mean of %d profiled steps; optimizer+ = train - forward - backward: "
-                    + "gradient checks, Adam, zeroing):%n", settings.profileSteps());
+            out.printf(Locale.ROOT, "where a training step's time goes, ms per step: CPU time of the step's parts (mean of %d profiled steps; "
+                    + "optimizer+ = train - forward - backward: gradient checks, Adam, zeroing), wall time of predict and encode:%n",
+                    settings.profileSteps());
             ModelBenchTable.profile(out, rows);
         }
         out.println();

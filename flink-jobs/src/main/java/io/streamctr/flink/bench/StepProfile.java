@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.streamctr.model.features.FeatureBatch;
+import io.streamctr.model.perf.ProcessCpu;
 import io.streamctr.model.train.OnlineTrainer;
 
 import java.util.List;
@@ -19,14 +20,16 @@ import java.util.List;
  * loss) and its backward pass timed on their own, the gradients then zeroed, and a full
  * {@link OnlineTrainer#train} step timed on the same batch; the rest of that step (gradient
  * checks, the Adam update, zeroing) is its time minus the forward and backward measured before.
- * A difference of separately timed steps: rough, and it may come out slightly negative.
+ * A difference of separately timed steps: rough, and it may come out slightly negative. Times are
+ * this process's CPU time (all threads), so a shared machine's other load does not inflate them;
+ * with one torch thread on an idle machine they equal the wall times.
  */
 public final class StepProfile {
 
-    /** One profiled step, in nanoseconds. */
+    /** One profiled step, in CPU nanoseconds. */
     public record Sample(long forwardNanos, long backwardNanos, long trainNanos) {}
 
-    /** Mean milliseconds per step of each part. */
+    /** Mean CPU milliseconds per step of each part. */
     public record Split(int steps, double forwardMs, double backwardMs, double trainMs) {
         public double restMs() {
             return trainMs - forwardMs - backwardMs;
@@ -40,7 +43,7 @@ public final class StepProfile {
         Block block = trainer.block();
         NDManager parameters = block.getParameters().get(0).getValue().getArray().getManager();
         boolean previous = JniUtils.isGradMode();
-        long t0 = System.nanoTime();
+        long t0 = ProcessCpu.nanos();
         long t1;
         long t2;
         try (NDScope ignored = new NDScope(); NDManager m = parameters.newSubManager()) {
@@ -50,18 +53,18 @@ public final class StepProfile {
             // the trainer's loss: BCE with logits, stable form, mean over the (all labelled) rows
             NDArray loss = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
             loss.getFloat();
-            t1 = System.nanoTime();
+            t1 = ProcessCpu.nanos();
             JniUtils.backward((PtNDArray) loss, (PtNDArray) m.ones(loss.getShape()), false, false);
-            t2 = System.nanoTime();
+            t2 = ProcessCpu.nanos();
         } finally {
             JniUtils.setGradMode(previous);
         }
         for (Pair<String, Parameter> p : block.getParameters()) {
             JniUtils.zeroGrad((PtNDArray) p.getValue().getArray());
         }
-        long t3 = System.nanoTime();
+        long t3 = ProcessCpu.nanos();
         trainer.train(batch);
-        long t4 = System.nanoTime();
+        long t4 = ProcessCpu.nanos();
         return new Sample(t1 - t0, t2 - t1, t4 - t3);
     }
 

@@ -32,12 +32,14 @@ public final class TrainingThroughput {
      *
      * @param flops the count of one training step at this batch size, in the measured stage (empty
      *     for a model without a counter)
-     * @param coresUsed this process's CPU time over the wall time of the measured steps: about the torch
-     *     thread count on an idle machine, less when other processes took the cores
+     * @param trainCpuNanos this process's CPU time during the training steps (-1 when unknown): about
+     *     the torch thread count times their wall time on an idle machine, less when other processes
+     *     took the cores
+     * @param loopCpuNanos the same over encode + predict + train
      * @param profile the forward / backward / rest split (null when not profiled)
      */
     public record Measurement(BenchModel model, int batchSize, TrainingStage stage, long steps, long encodeNanos,
-            long predictNanos, long trainNanos, double coresUsed, long skippedSteps, float lastLoss, Optional<FlopCount> flops,
+            long predictNanos, long trainNanos, long trainCpuNanos, long loopCpuNanos, long skippedSteps, float lastLoss, Optional<FlopCount> flops,
             StepProfile.Split profile) {
 
         public long events() {
@@ -65,6 +67,16 @@ public final class TrainingThroughput {
         /** GFLOP/s of the training steps (forward + backward FLOPs over their time); NaN without a count. */
         public double trainGflopsPerSecond() {
             return flops.map(f -> f.trainingFlops() * (double) steps / trainNanos).orElse(Double.NaN);
+        }
+
+        /** Cores this process used during the training steps. */
+        public double trainCores() {
+            return ProcessCpu.cores(trainCpuNanos, trainNanos);
+        }
+
+        /** GFLOP per CPU-second of the training steps: the rate as if the process had its cores to itself. */
+        public double trainGflopsPerCpuSecond() {
+            return trainCpuNanos <= 0 ? Double.NaN : flops.map(f -> f.trainingFlops() * (double) steps / trainCpuNanos).orElse(Double.NaN);
         }
 
         /** GFLOP/s of the loop: a prediction's forward plus the training step, over encode + predict + train. */
@@ -104,7 +116,7 @@ public final class TrainingThroughput {
             }
             Optional<FlopCount> flops = ModelFlops.count(trainer.block(), spec, batchSize);
             return new Measurement(model, batchSize, stage, timed.steps, timed.encode, timed.predict, timed.train,
-                    ProcessCpu.cores(timed.cpu, timed.wall),
+                    timed.trainCpu, timed.loopCpu,
                     trainer.skippedSteps() - skippedBefore, timed.lastLoss, flops, profileSteps > 0 ? StepProfile.mean(samples) : null);
         }
     }
@@ -113,29 +125,35 @@ public final class TrainingThroughput {
     private static Totals run(OnlineTrainer trainer, FeatureEncoder encoder, BatchCursor cursor, double seconds) {
         Totals totals = new Totals();
         long limit = (long) (seconds * 1e9);
-        long cpu = ProcessCpu.nanos();
         long started = System.nanoTime();
         while (totals.steps < ModelBenchSettings.MIN_STEPS || System.nanoTime() - started < limit) {
+            long c0 = ProcessCpu.nanos();
             long t0 = System.nanoTime();
             FeatureBatch batch = encoder.encode(cursor.next());
             long t1 = System.nanoTime();
             float[] scores = trainer.predict(batch);
             long t2 = System.nanoTime();
+            long c2 = ProcessCpu.nanos();
             TrainResult result = trainer.train(batch);
             long t3 = System.nanoTime();
+            long c3 = ProcessCpu.nanos();
             if (scores.length != batch.size()) {
                 throw new IllegalStateException("model returned " + scores.length + " scores for " + batch.size() + " rows");
             }
             totals.encode += t1 - t0;
             totals.predict += t2 - t1;
             totals.train += t3 - t2;
+            totals.trainCpu += c3 - c2;
+            totals.loopCpu += c3 - c0;
             totals.steps++;
             if (!result.skipped()) {
                 totals.lastLoss = result.loss();
             }
         }
-        totals.wall = System.nanoTime() - started;
-        totals.cpu = cpu < 0 ? -1 : ProcessCpu.nanos() - cpu;
+        if (ProcessCpu.nanos() < 0) {
+            totals.trainCpu = -1;
+            totals.loopCpu = -1;
+        }
         return totals;
     }
 
@@ -145,8 +163,8 @@ public final class TrainingThroughput {
         long encode;
         long predict;
         long train;
-        long wall;
-        long cpu;
+        long trainCpu;
+        long loopCpu;
         float lastLoss = Float.NaN;
     }
 }
