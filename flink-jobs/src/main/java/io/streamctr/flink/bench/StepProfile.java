@@ -21,7 +21,7 @@ import java.util.List;
  * {@link OnlineTrainer#train} step timed on the same batch; the rest of that step (gradient
  * checks, the Adam update, zeroing) is its time minus the forward and backward measured before.
  * A difference of separately timed steps: rough, and it may come out slightly negative. Times are
- * this process's CPU time (all threads), so a shared machine's other load does not inflate them;
+ * CPU time ({@link ProcessCpu}), so a shared machine's other load does not inflate them;
  * with one torch thread on an idle machine they equal the wall times.
  */
 public final class StepProfile {

@@ -32,7 +32,7 @@ public final class TrainingThroughput {
      *
      * @param flops the count of one training step at this batch size, in the measured stage (empty
      *     for a model without a counter)
-     * @param trainCpuNanos this process's CPU time during the training steps (-1 when unknown): about
+     * @param trainCpuNanos CPU time of the training steps ({@link ProcessCpu}; -1 when unknown): about
      *     the torch thread count times their wall time on an idle machine, less when other processes
      *     took the cores
      * @param loopCpuNanos the same over encode + predict + train

@@ -20,12 +20,12 @@ public final class MatmulRate {
             return 2.0 * n * n * n * products / nanos;
         }
 
-        /** GFLOP per second of this process's CPU time: the rate with the cores to itself, on a shared machine. */
+        /** GFLOP per second of CPU time ({@link ProcessCpu}): about the rate with the cores to itself, on a shared machine. */
         public double gflopsPerCpuSecond() {
             return cpuNanos <= 0 ? Double.NaN : 2.0 * n * n * n * products / cpuNanos;
         }
 
-        /** Cores this process used while multiplying (see {@link ProcessCpu}). */
+        /** Cores used while multiplying (see {@link ProcessCpu}). */
         public double coresUsed() {
             return ProcessCpu.cores(cpuNanos, nanos);
         }
