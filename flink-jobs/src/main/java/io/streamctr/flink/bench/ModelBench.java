@@ -108,7 +108,7 @@ public final class ModelBench {
         out.println("train: OnlineTrainer.train (forward + backward + Adam) alone; loop: encode + predict + train, the learner's work "
                 + "per batch; GFLOP from the analytic count (io.streamctr.model.perf: matmul-like ops only, training = forward + backward); "
                 + "cores: CPU time / wall time of the training steps (the torch thread's CPU clock with 1 thread, the process's with more; "
-                + "below the thread count = other processes had the cores); GF/cpu-s and % (cpu): the same rates per CPU-second, "
+                + "below the thread count = other processes had the cores); ev/cpu-s, GF/cpu-s and % (cpu): the same rates per CPU-second, "
                 + "about what an idle machine would give");
         out.println();
         out.println("training FLOPs by part:");

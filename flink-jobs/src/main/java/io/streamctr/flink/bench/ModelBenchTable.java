@@ -15,18 +15,18 @@ public final class ModelBenchTable {
     /** Throughput and compute rate per model and batch size; {@code matmulGflops} is the reference rate. */
     public static void throughput(PrintStream out, List<TrainingThroughput.Measurement> rows, double matmulGflops,
             double matmulGflopsPerCpuSecond) {
-        out.printf(Locale.ROOT, "%-26s %-8s %6s %6s %10s %11s %10s %10s %8s %6s %8s %8s %11s %10s%n", "model", "stage", "batch", "steps",
-                "train ms", "train ev/s", "GFLOP/step", "train GF/s", "% matmul", "cores", "GF/cpu-s", "% (cpu)", "loop ev/s",
-                "loop GF/s");
+        out.printf(Locale.ROOT, "%-26s %-8s %6s %6s %10s %11s %10s %10s %8s %6s %10s %8s %8s %11s %10s%n", "model", "stage", "batch",
+                "steps", "train ms", "train ev/s", "GFLOP/step", "train GF/s", "% matmul", "cores", "ev/cpu-s", "GF/cpu-s", "% (cpu)",
+                "loop ev/s", "loop GF/s");
         for (TrainingThroughput.Measurement m : rows) {
             double gflops = m.trainGflopsPerSecond();
             double perCpu = m.trainGflopsPerCpuSecond();
-            out.printf(Locale.ROOT, "%-26s %-8s %6d %6d %10.1f %11s %10s %10s %8s %6s %8s %8s %11s %10s%n",
+            out.printf(Locale.ROOT, "%-26s %-8s %6d %6d %10.1f %11s %10s %10s %8s %6s %10s %8s %8s %11s %10s%n",
                     m.model(), m.stage().name().toLowerCase(Locale.ROOT), m.batchSize(), m.steps(), m.trainMsPerStep(),
                     String.format(Locale.ROOT, "%,.0f", m.trainEventsPerSecond()),
                     m.flops().map(f -> String.format(Locale.ROOT, "%.2f", f.trainingFlops() / 1e9)).orElse("n/a"),
                     number(gflops, "%.1f"), number(100 * gflops / matmulGflops, "%.0f %%"), number(m.trainCores(), "%.2f"),
-                    number(perCpu, "%.1f"), number(100 * perCpu / matmulGflopsPerCpuSecond, "%.0f %%"),
+                    number(m.trainEventsPerCpuSecond(), "%,.0f"), number(perCpu, "%.1f"), number(100 * perCpu / matmulGflopsPerCpuSecond, "%.0f %%"),
                     String.format(Locale.ROOT, "%,.0f", m.loopEventsPerSecond()), number(m.loopGflopsPerSecond(), "%.1f"));
         }
     }

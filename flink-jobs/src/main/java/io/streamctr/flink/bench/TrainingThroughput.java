@@ -69,6 +69,11 @@ public final class TrainingThroughput {
             return flops.map(f -> f.trainingFlops() * (double) steps / trainNanos).orElse(Double.NaN);
         }
 
+        /** Events per CPU-second of the training steps: about the rate with the cores to itself. */
+        public double trainEventsPerCpuSecond() {
+            return trainCpuNanos <= 0 ? Double.NaN : events() * 1e9 / trainCpuNanos;
+        }
+
         /** Cores this process used during the training steps. */
         public double trainCores() {
             return ProcessCpu.cores(trainCpuNanos, trainNanos);
