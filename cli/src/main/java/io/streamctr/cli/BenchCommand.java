@@ -53,6 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Events of the learner-loop and whole-job warm-up runs. Default: ${DEFAULT-VALUE}.")
     int warmupEvents;
 
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+            description = "Use only the first N events of the data set (a slow model: e.g. interformer); 0 = all. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
@@ -93,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchSettings settings;
         try {
-            settings = new BenchSettings(data, model, batchSize, passes, warmupEvents, skipJob, skipEnricher, soakMinutes, device);
+            settings = new BenchSettings(data, model, batchSize, passes, warmupEvents, skipJob, skipEnricher, soakMinutes, device, limit);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "streamctr 0.1.0-SNAPSHOT",
         description = "Online CTR learning on Flink + Kafka: run the embedded demo, replay data sets, read predictions and metrics.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, TailCommand.class, ReportCommand.class, EvaluateCommand.class, ArchitectureCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, ReplayCommand.class, TailCommand.class, ReportCommand.class, EvaluateCommand.class, ArchitectureCommand.class, BenchCommand.class, BenchModelCommand.class})
 public final class Main implements Runnable {
 
     @Spec

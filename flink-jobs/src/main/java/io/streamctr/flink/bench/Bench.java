@@ -21,6 +21,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +90,9 @@ public final class Bench {
 
         progress("reading " + settings.dataDir());
         List<ClickEvent> events = MovieLensReader.read(settings.dataDir());
+        if (settings.limit() > 0 && events.size() > settings.limit()) {
+            events = events.subList(0, settings.limit());
+        }
         if (events.isEmpty()) {
             throw new IllegalArgumentException("no events in " + settings.dataDir());
         }
@@ -468,8 +472,8 @@ public final class Bench {
                     // a temp folder left behind is harmless
                 }
             });
-        } catch (IOException ignored) {
-            // as above
+        } catch (IOException | UncheckedIOException ignored) {
+            // as above; Flink may still be removing a subsumed checkpoint while the walk lists it
         }
     }
 }

@@ -14,10 +14,11 @@ import java.nio.file.Path;
  * @param skipEnricher skip the enricher vs passthrough comparison
  * @param soakMinutes minutes of the resident-memory soak (0 = none)
  * @param device auto, cpu, gpu or gpu:N
+ * @param limit events read from the data set (the first ones in time order); 0 = all
  */
 public record BenchSettings(
         Path dataDir, String model, int batchSize, int passes, int warmupEvents,
-        boolean skipJob, boolean skipEnricher, double soakMinutes, String device) {
+        boolean skipJob, boolean skipEnricher, double soakMinutes, String device, int limit) {
 
     /** Target size of the enricher/passthrough input when passes are not given. */
     public static final long TARGET_EVENTS = 1_000_000;
@@ -31,6 +32,9 @@ public record BenchSettings(
         }
         if (warmupEvents <= 0) {
             throw new IllegalArgumentException("warm-up events must be > 0, got " + warmupEvents);
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0 (0 = all events), got " + limit);
         }
         if (!(soakMinutes >= 0) || Double.isInfinite(soakMinutes)) {
             throw new IllegalArgumentException("soak minutes must be >= 0, got " + soakMinutes);

@@ -25,5 +25,11 @@
  *       during the soak (one trainer over repeated passes of the raw learner loop) every minute;
  *       growth is from the end of the soak's first pass to its end.</li>
  * </ul>
+ *
+ * <p>{@code streamctr bench-model} ({@link io.streamctr.flink.bench.ModelBench}) measures models alone: per
+ * model and batch size ({@link io.streamctr.flink.bench.TrainingThroughput}), the training step and the
+ * learner's encode + predict + train on the same enriched examples, the compute rate from the model's FLOP
+ * count ({@code io.streamctr.model.perf}) beside an fp32 matmul timed in the same run, wall-clock and per
+ * CPU-second, and a rough forward / backward / optimizer split ({@link io.streamctr.flink.bench.StepProfile}).
  */
 package io.streamctr.flink.bench;

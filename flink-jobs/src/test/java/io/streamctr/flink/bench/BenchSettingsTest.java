@@ -10,7 +10,7 @@ import java.nio.file.Path;
 class BenchSettingsTest {
 
     private static BenchSettings passes(int passes) {
-        return new BenchSettings(Path.of("data"), "dnn", 256, passes, 20_000, false, false, 0, "auto");
+        return new BenchSettings(Path.of("data"), "dnn", 256, passes, 20_000, false, false, 0, "auto", 0);
     }
 
     @Test
@@ -29,9 +29,11 @@ class BenchSettingsTest {
     @Test
     void rejectsNonsense() {
         assertThatThrownBy(() -> passes(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BenchSettings(Path.of("d"), "dnn", 0, 0, 1, false, false, 0, "auto"))
+        assertThatThrownBy(() -> new BenchSettings(Path.of("d"), "dnn", 0, 0, 1, false, false, 0, "auto", 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BenchSettings(Path.of("d"), "dnn", 1, 0, 1, false, false, -1, "auto"))
+        assertThatThrownBy(() -> new BenchSettings(Path.of("d"), "dnn", 1, 0, 1, false, false, -1, "auto", 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BenchSettings(Path.of("d"), "dnn", 1, 0, 1, false, false, 0, "auto", -1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.BitSet;
+
 /**
  * One mini-batch in the layout every model consumes, as plain Java arrays (row-major). Built by
  * {@link FeatureEncoder}; turned into tensors by {@link #toNDList(NDManager)}.
@@ -92,23 +94,26 @@ public final class FeatureBatch {
      * gradient from this batch.
      */
     public long[] distinctRows() {
-        int total = categorical.length + multiIds.length;
+        // a bit per table row: linear in the ids (a boxed sort-distinct took ~20 ms a step at batch 256)
+        BitSet used = new BitSet(spec.embeddingRows());
+        mark(used, categorical);
+        mark(used, multiIds);
         for (int s = 0; s < sequenceItems.length; s++) {
-            total += sequenceItems[s].length + sequenceSides[s].length;
+            mark(used, sequenceItems[s]);
+            mark(used, sequenceSides[s]);
         }
-        long[] all = new long[total];
+        long[] rows = new long[used.cardinality()];
         int n = 0;
-        System.arraycopy(categorical, 0, all, n, categorical.length);
-        n += categorical.length;
-        System.arraycopy(multiIds, 0, all, n, multiIds.length);
-        n += multiIds.length;
-        for (int s = 0; s < sequenceItems.length; s++) {
-            System.arraycopy(sequenceItems[s], 0, all, n, sequenceItems[s].length);
-            n += sequenceItems[s].length;
-            System.arraycopy(sequenceSides[s], 0, all, n, sequenceSides[s].length);
-            n += sequenceSides[s].length;
+        for (int r = used.nextSetBit(0); r >= 0; r = used.nextSetBit(r + 1)) {
+            rows[n++] = r;
         }
-        return java.util.Arrays.stream(all).sorted().distinct().toArray();
+        return rows;
+    }
+
+    private static void mark(BitSet used, long[] ids) {
+        for (long id : ids) {
+            used.set((int) id);
+        }
     }
 
     /** Model inputs as tensors on the manager's device, in the documented order. */
