@@ -96,10 +96,12 @@ final class AdamOptimizer {
     }
 
     /**
-     * True when every gradient is finite. A NaN or infinite gradient can come with a finite loss
-     * (e.g. the derivative of sqrt at 0); one such update would turn the parameters into NaN for good.
+     * The first parameter whose gradient (over {@code touchedRows} for embedding tables) is not
+     * finite, as "index name shape", or null when all are finite. A NaN or infinite gradient can
+     * come with a finite loss (e.g. the derivative of sqrt at 0); one such update would turn the
+     * parameters into NaN for good.
      */
-    boolean gradientsFinite(long[] touchedRows) {
+    String firstNonFiniteGradient(long[] touchedRows) {
         NDArray rows = null;
         for (int i = 0; i < parameters.size(); i++) {
             NDArray g = parameters.get(i).getArray().getGradient();
@@ -110,10 +112,10 @@ final class AdamOptimizer {
                 g = g.get(new NDIndex("{}", rows)); // only these rows can have a gradient
             }
             if (!Float.isFinite(g.sum().getFloat())) {
-                return false;
+                return i + " " + parameters.get(i).getName() + " " + parameters.get(i).getArray().getShape();
             }
         }
-        return true;
+        return null;
     }
 
     /** Sets every gradient to zero (after an update, or when a step is skipped). */

@@ -267,14 +267,18 @@ public final class OnlineTrainer implements AutoCloseable {
             JniUtils.setGradMode(false);
             boolean searching = stage == TrainingStage.SEARCH;
             long[] rows = batch.distinctRows();
-            if (!optimizer.gradientsFinite(rows) || (searching && !architectureOptimizer.gradientsFinite(null))) {
+            String nonFinite = optimizer.firstNonFiniteGradient(rows);
+            if (nonFinite == null && searching) {
+                nonFinite = architectureOptimizer.firstNonFiniteGradient(null);
+            }
+            if (nonFinite != null) {
                 optimizer.zeroGradients();
                 if (searching) {
                     architectureOptimizer.zeroGradients();
                 }
                 skippedSteps++;
-                LOG.warn("model '{}': non-finite gradient with loss {}; step skipped ({} skipped so far)",
-                        modelName, lossValue, skippedSteps);
+                LOG.warn("model '{}': non-finite gradient (first in parameter {}) with loss {}; step skipped ({} skipped so far)",
+                        modelName, nonFinite, lossValue, skippedSteps);
                 return new TrainResult(step, lossValue, labelled, true);
             }
             step++;
