@@ -6,9 +6,9 @@ package io.streamctr.model.optfusion;
  * <p>The raw product is homogeneous of degree k in its inputs' scale: k inputs of RMS s give an
  * output of RMS about s^k, while ADD, CONCAT and ATT give about s. With OptFusion's inputs at the
  * embedding scale (s ≈ 10⁻² at the start), PROD over the output block's 8 inputs is ≈ 10⁻¹⁰. In
- * the search, softmax(β) then mixes a PROD term of almost zero, so a large β_PROD only scales the
- * other operations down, and the search picks PROD where it wants a smaller fused input; a Hard
- * model that keeps PROD alone loses its signal and gradient (the collapse of docs/evaluation.md).
+ * the search, softmax(β) then mixes a PROD term of almost zero, so β_PROD acts as a down-scaling of
+ * the other three operations rather than a measure of the product; a Hard model that keeps PROD
+ * alone loses its signal and its gradients (the collapse in docs/evaluation.md).
  */
 public enum ProductScaling {
     /** x' = x_1 ⊙ … ⊙ x_k, as the paper's Table 1 and the official code (degree k). */
