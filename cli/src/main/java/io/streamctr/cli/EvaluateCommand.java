@@ -2,6 +2,7 @@ package io.streamctr.cli;
 
 import io.streamctr.cli.evaluate.EvaluationTable;
 import io.streamctr.cli.evaluate.FeatureSpecInference;
+import io.streamctr.cli.evaluate.OptFusionOptions;
 import io.streamctr.cli.evaluate.PrequentialEvaluation;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.bench.BenchEvents;
@@ -9,6 +10,8 @@ import io.streamctr.model.ModelRegistry;
 import io.streamctr.model.data.DatasetAdapters;
 import io.streamctr.model.data.DatasetOptions;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.optfusion.ArchitectureWriter;
+import io.streamctr.model.optfusion.ProductScaling;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 
@@ -77,6 +80,23 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the table to this Markdown file.")
     Path output;
 
+    @Option(names = "--search-events", paramLabel = "N",
+            description = "OptFusion models search for the first N labelled events, then freeze (default: the model's own, 20,000).")
+    Long searchEvents;
+
+    @Option(names = "--architecture-lr", paramLabel = "LR",
+            description = "OptFusion models' architecture learning rate (Adam on α, β; default: the model's own, 0.01).")
+    Float architectureLearningRate;
+
+    @Option(names = "--product", paramLabel = "RMS|NONE",
+            description = "OptFusion models' PROD: RMS (scaled to the inputs' RMS) or NONE (the paper's raw product; default: the model's own, RMS).")
+    ProductScaling product;
+
+    @Option(names = "--architecture-dir", paramLabel = "DIR",
+            description = "Write each OptFusion run's architecture at the end as DIR/MODEL-seedN-architecture.json and .dot "
+                    + "(render: dot -Tpng FILE.dot -o FILE.png).")
+    Path architectureDir;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -91,6 +111,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new ParameterException(spec.commandLine(), "--seeds must be >= 1, got " + seeds);
         }
+        OptFusionOptions overrides;
+        try {
+            overrides = new OptFusionOptions(searchEvents, architectureLearningRate, product);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Path data = path != null ? path : io.streamctr.model.data.BundledData.movieLensDir();
         List<ClickEvent> events = DatasetAdapters.read(dataset, data, DatasetOptions.of(adapterOptions), limit > 0 ? limit : Integer.MAX_VALUE);
         FeatureSpec featureSpec = FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
@@ -104,9 +130,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<PrequentialEvaluation.Run> runs = new ArrayList<>();
         for (String model : models) {
             for (int seed = 1; seed <= seeds; seed++) {
-                PrequentialEvaluation.Run run = PrequentialEvaluation.run(model, featureSpec, examples, batchSize, seed, device);
-                err.printf("evaluate: %-20s seed %d: AUC %s, LogLoss %s, %,.0f events/s, %d steps%n", model, seed,
-                        run.lifetime().auc(), run.lifetime().logLoss(), run.eventsPerSecond(), run.steps());
+                PrequentialEvaluation.Run run = PrequentialEvaluation.run(model, featureSpec, examples, batchSize, seed, device, overrides);
+                err.printf("evaluate: %-20s seed %d: AUC %s, LogLoss %s, %,.0f events/s, %d steps, stage %s%n", model, seed,
+                        run.lifetime().auc(), run.lifetime().logLoss(), run.eventsPerSecond(), run.steps(), run.stage());
+                if (run.architecture() != null) {
+                    err.printf("evaluate: %-20s seed %d: %s%n", model, seed, ArchitectureWriter.summary(run.architecture()));
+                    if (architectureDir != null) {
+                        Files.createDirectories(architectureDir);
+                        String base = model + "-seed" + seed + "-architecture";
+                        Files.writeString(architectureDir.resolve(base + ".json"), ArchitectureWriter.toJson(run.architecture()));
+                        Files.writeString(architectureDir.resolve(base + ".dot"), ArchitectureWriter.toDot(run.architecture()));
+                    }
+                }
                 err.flush();
                 runs.add(run);
             }

@@ -6,9 +6,12 @@ import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.metrics.MetricsSnapshot;
 import io.streamctr.model.metrics.StreamingMetrics;
+import io.streamctr.model.optfusion.FusionArchitecture;
+import io.streamctr.model.optfusion.OptFusionModel;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainerConfig;
+import io.streamctr.model.train.TrainingStage;
 import io.streamctr.schemas.Example;
 
 import java.util.List;
@@ -20,17 +23,26 @@ import java.util.List;
  */
 public final class PrequentialEvaluation {
 
-    /** Lifetime figures of one run and its training rate. */
-    public record Run(String model, long seed, MetricsSnapshot lifetime, MetricsSnapshot window, double eventsPerSecond, long steps) {}
+    /**
+     * Lifetime figures of one run and its training rate; for an OptFusion model also its
+     * architecture at the end (frozen, or the current argmax while still searching), else null.
+     */
+    public record Run(String model, long seed, MetricsSnapshot lifetime, MetricsSnapshot window, double eventsPerSecond, long steps,
+            TrainingStage stage, FusionArchitecture architecture) {}
 
     private PrequentialEvaluation() {}
 
     public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device) {
+        return run(model, spec, examples, batchSize, seed, device, OptFusionOptions.NONE);
+    }
+
+    public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device,
+            OptFusionOptions optFusion) {
         DjlRuntime.configure();
         StreamingMetrics metrics = new StreamingMetrics(10_000);
         FeatureEncoder encoder = new FeatureEncoder(spec);
         long started = System.nanoTime();
-        try (OnlineTrainer trainer = new OnlineTrainer(model, ModelRegistry.create(model, spec), spec,
+        try (OnlineTrainer trainer = new OnlineTrainer(model, optFusion.apply(ModelRegistry.create(model, spec), spec), spec,
                 TrainerConfig.defaults().withSeed(seed), DjlRuntime.resolveDevice(device))) {
             for (int from = 0; from < examples.size(); from += batchSize) {
                 List<Example> slice = examples.subList(from, Math.min(examples.size(), from + batchSize));
@@ -45,7 +57,9 @@ public final class PrequentialEvaluation {
                 trainer.train(batch);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Run(model, seed, metrics.lifetime(), metrics.window(), examples.size() / seconds, trainer.step());
+            FusionArchitecture architecture = trainer.block() instanceof OptFusionModel m ? m.architecture() : null;
+            return new Run(model, seed, metrics.lifetime(), metrics.window(), examples.size() / seconds, trainer.step(),
+                    trainer.stage(), architecture);
         }
     }
 }

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamctr.cli.Main;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 class EvaluateCommandTest {
 
@@ -25,6 +28,33 @@ class EvaluateCommandTest {
         assertThat(err.toString()).contains("multi-valued [genres]").contains("side genres");
         assertThat(out.toString()).contains("movielens, 1,500 events").contains("| lr | 2 | 0.").contains("| dnn-tiny | 2 | 0.")
                 .containsPattern("\\d\\.\\d{4} \\(\\d\\.\\d{4}–\\d\\.\\d{4}\\)");
+    }
+
+    @Test
+    void shortensTheSearchOfOptFusionModelsAndWritesTheirArchitecture(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("evaluate", "--limit", "400", "--models", "optfusion-hard-tiny", "--search-events", "256",
+                "--architecture-dir", dir.toString(), "--device", "cpu");
+
+        assertThat(code).as(err.toString()).isZero();
+        // the tiny model searches for 512 events by itself, more than the stream has; here it froze after 256
+        assertThat(err.toString()).contains("stage RETRAIN").containsPattern("O=(ADD|PROD|CONCAT|ATT)\\(");
+        String json = Files.readString(dir.resolve("optfusion-hard-tiny-seed1-architecture.json"));
+        assertThat(json).startsWith("{\"variant\":\"hard\"").contains("\"name\":\"O\"");
+        assertThat(Files.readString(dir.resolve("optfusion-hard-tiny-seed1-architecture.dot"))).startsWith("digraph optfusion {");
+    }
+
+    @Test
+    void rejectsANegativeSearchLength() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("evaluate", "--models", "optfusion-soft", "--search-events", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--search-events must be >= 0");
     }
 
     @Test

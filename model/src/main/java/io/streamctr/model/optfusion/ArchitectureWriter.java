@@ -97,6 +97,26 @@ public final class ArchitectureWriter {
         return s.toString();
     }
 
+    /**
+     * One line for a log: each fusing block as NAME=OP(kept inputs), a block with no kept path to
+     * O in brackets, e.g. {@code C1=PROD(E,S0) [D1=ADD(E)] ... O=ATT(E,C1,D2)}.
+     */
+    public static String summary(FusionArchitecture a) {
+        FusionGraph g = a.graph();
+        StringBuilder s = new StringBuilder();
+        for (int node : g.fusingNodes()) {
+            StringBuilder inputs = new StringBuilder();
+            for (int e : g.inputEdges(node)) {
+                if (a.kept(e)) {
+                    inputs.append(inputs.length() == 0 ? "" : ",").append(g.nodes().get(g.edges().get(e).source()).name());
+                }
+            }
+            String block = g.nodes().get(node).name() + "=" + a.chosen(g.fusionRow(node)).name() + "(" + inputs + ")";
+            s.append(s.length() == 0 ? "" : " ").append(a.live(node) ? block : "[" + block + "]");
+        }
+        return s.toString();
+    }
+
     private static String number(float v) {
         return Float.isFinite(v) ? Float.toString(v) : "null";
     }

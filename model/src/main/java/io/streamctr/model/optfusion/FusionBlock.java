@@ -25,26 +25,42 @@ import java.util.List;
  * zeros in the absent slots, the same as dropping their weight columns. With no input present
  * every operation gives zeros.
  *
+ * <p>PROD is scaled as {@link ProductScaling} says (by default each input at unit RMS, the product
+ * brought back to the inputs' geometric-mean RMS), so that all four operations are of the inputs'
+ * scale.
+ *
  * <p>Shapes: k inputs [B, d] → [B, d]. {@link OptFusionModel} calls {@link #mix} and
  * {@link #apply}; the plain DJL {@code forward} (k inputs, all present) is ADD.
  */
 public final class FusionBlock extends AbstractBlock {
 
     private static final byte VERSION = 1;
+    /**
+     * Added in quadrature to the RMS that PROD divides by: an all-zero row (a dead ReLU block) stays
+     * zero and its gradient bounded (at 1e-6 such rows gave non-finite gradients).
+     */
+    static final float RMS_EPSILON = 1e-3f;
 
     private final int inputs;
     private final int width;
     private final AttentionReading reading;
+    private final ProductScaling product;
     private final Linear concat;
     private final Linear attentionHidden;
     private final Linear attentionScore;
     private final List<SequentialBlock> attentionScorers = new ArrayList<>();
 
+    /** A block whose PROD is {@link ProductScaling#RMS}. */
     public FusionBlock(int inputs, int width, AttentionReading reading) {
+        this(inputs, width, reading, ProductScaling.RMS);
+    }
+
+    public FusionBlock(int inputs, int width, AttentionReading reading, ProductScaling product) {
         super(VERSION);
         this.inputs = inputs;
         this.width = width;
         this.reading = reading;
+        this.product = java.util.Objects.requireNonNull(product, "product");
         this.concat = addChildBlock("concat", Linear.builder().setUnits(width).build());
         if (reading == AttentionReading.PAPER) {
             this.attentionHidden = addChildBlock("att_w1", Linear.builder().setUnits(width).build());
@@ -113,13 +129,8 @@ public final class FusionBlock extends AbstractBlock {
                 }
                 return sum; // [B, d]
             }
-            case PROD: {
-                NDArray product = present.get(0);
-                for (int i = 1; i < present.size(); i++) {
-                    product = product.mul(present.get(i));
-                }
-                return product; // [B, d]
-            }
+            case PROD:
+                return product == ProductScaling.RMS ? scaledProduct(present) : rawProduct(present);
             case CONCAT: {
                 NDList slots = new NDList();
                 for (NDArray x : xs) {
@@ -133,6 +144,36 @@ public final class FusionBlock extends AbstractBlock {
             default:
                 throw new IllegalStateException("unknown fusion operation " + op);
         }
+    }
+
+    private static NDArray rawProduct(List<NDArray> present) {
+        NDArray product = present.get(0);
+        for (int i = 1; i < present.size(); i++) {
+            product = product.mul(present.get(i));
+        }
+        return product; // [B, d]
+    }
+
+    /** p / rms(p) · exp(mean_i log r_i), p = ∏_i x_i / r_i, r_i = rms(x_i), per row ({@link ProductScaling#RMS}). */
+    private static NDArray scaledProduct(List<NDArray> present) {
+        if (present.size() == 1) {
+            return present.get(0); // [B, d]
+        }
+        NDArray product = null;
+        NDArray logScale = null;
+        for (NDArray x : present) {
+            NDArray r = rms(x); // [B, 1]
+            NDArray unit = x.div(r); // [B, d]
+            product = product == null ? unit : product.mul(unit);
+            logScale = logScale == null ? r.log() : logScale.add(r.log()); // [B, 1]
+        }
+        NDArray scale = logScale.div((float) present.size()).exp(); // [B, 1]
+        return product.div(rms(product)).mul(scale); // [B, d]
+    }
+
+    /** sqrt(mean_j x_j² + ε²) of each row: [B, d] → [B, 1]. */
+    private static NDArray rms(NDArray x) {
+        return x.square().mean(new int[] {1}, true).add(RMS_EPSILON * RMS_EPSILON).sqrt();
     }
 
     private NDArray paperAttention(ParameterStore ps, List<NDArray> present, boolean training) {

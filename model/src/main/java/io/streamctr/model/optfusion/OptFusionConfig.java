@@ -11,9 +11,11 @@ import io.streamctr.model.train.SearchSchedule;
  * @param attention the reading of ATT
  * @param variant how the retrain stage uses β: Soft (softmax mix) or Hard (argmax only)
  * @param search the search stage on the stream: events, architecture learning rate, warm start
+ * @param product how PROD scales its product (default {@link ProductScaling#RMS}; NONE is the
+ *     paper's raw product, whose output vanishes over many inputs)
  */
 public record OptFusionConfig(int blocks, boolean auxiliaryCross, AttentionReading attention, Variant variant,
-        SearchSchedule search) implements java.io.Serializable {
+        SearchSchedule search, ProductScaling product) implements java.io.Serializable {
 
     /** OptFusion-Soft or OptFusion-Hard (paper Sec. 3.4.2). */
     public enum Variant { SOFT, HARD }
@@ -25,6 +27,12 @@ public record OptFusionConfig(int blocks, boolean auxiliaryCross, AttentionReadi
         java.util.Objects.requireNonNull(attention, "attention");
         java.util.Objects.requireNonNull(variant, "variant");
         java.util.Objects.requireNonNull(search, "search");
+        java.util.Objects.requireNonNull(product, "product");
+    }
+
+    /** A configuration whose PROD is {@link ProductScaling#RMS}. */
+    public OptFusionConfig(int blocks, boolean auxiliaryCross, AttentionReading attention, Variant variant, SearchSchedule search) {
+        this(blocks, auxiliaryCross, attention, variant, search, ProductScaling.RMS);
     }
 
     /**
@@ -41,10 +49,14 @@ public record OptFusionConfig(int blocks, boolean auxiliaryCross, AttentionReadi
     }
 
     public OptFusionConfig withSearch(SearchSchedule newSearch) {
-        return new OptFusionConfig(blocks, auxiliaryCross, attention, variant, newSearch);
+        return new OptFusionConfig(blocks, auxiliaryCross, attention, variant, newSearch, product);
     }
 
     public OptFusionConfig withAttention(AttentionReading reading) {
-        return new OptFusionConfig(blocks, auxiliaryCross, reading, variant, search);
+        return new OptFusionConfig(blocks, auxiliaryCross, reading, variant, search, product);
+    }
+
+    public OptFusionConfig withProduct(ProductScaling scaling) {
+        return new OptFusionConfig(blocks, auxiliaryCross, attention, variant, search, scaling);
     }
 }

@@ -74,7 +74,7 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
         this.output = addChildBlock("o", Linear.builder().setUnits(1).build());
         for (int node : graph.fusingNodes()) {
             String name = "fusion_" + graph.nodes().get(node).name();
-            fusions.add(addChildBlock(name, new FusionBlock(graph.inputEdges(node).size(), width, config.attention())));
+            fusions.add(addChildBlock(name, new FusionBlock(graph.inputEdges(node).size(), width, config.attention(), config.product())));
         }
         this.alpha = addParameter(Parameter.builder().setName("alpha").setType(Parameter.Type.OTHER)
                 .optShape(new Shape(graph.edges().size())).optInitializer(new ConstantInitializer(0.5f)).build());

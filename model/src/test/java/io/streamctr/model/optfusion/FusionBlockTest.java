@@ -80,8 +80,42 @@ class FusionBlockTest {
         return d;
     }
 
+    /** sqrt(mean v² + ε²). */
+    private static double rms(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s / v.length + (double) FusionBlock.RMS_EPSILON * FusionBlock.RMS_EPSILON);
+    }
+
+    /** {@link ProductScaling#RMS} from the raw product: p = raw / ∏ r_i, out = p / rms(p) · (∏ r_i)^(1/k) over the present inputs. */
+    private static double[] scaledProduct(float[][] x, double[] raw) {
+        int present = 0;
+        double logScale = 0;
+        for (float[] xi : x) {
+            if (xi != null) {
+                present++;
+                logScale += Math.log(rms(toDouble(xi)));
+            }
+        }
+        if (present <= 1) {
+            return raw;
+        }
+        double[] p = new double[D];
+        for (int j = 0; j < D; j++) {
+            p[j] = raw[j] / Math.exp(logScale);
+        }
+        double norm = rms(p);
+        double scale = Math.exp(logScale / present);
+        for (int j = 0; j < D; j++) {
+            p[j] = p[j] / norm * scale;
+        }
+        return p;
+    }
+
     /** The brute-force op on one row: inputs x[i] (null = absent). */
-    private static double[] expected(FusionOp op, FusionBlock block, AttentionReading reading, float[][] x) {
+    private static double[] expected(FusionOp op, FusionBlock block, AttentionReading reading, ProductScaling product, float[][] x) {
         int k = x.length;
         double[] out = new double[D];
         switch (op) {
@@ -103,6 +137,9 @@ class FusionBlockTest {
                 }
                 if (!any) {
                     java.util.Arrays.fill(out, 0);
+                }
+                if (product == ProductScaling.RMS) {
+                    out = scaledProduct(x, out);
                 }
             }
             case CONCAT -> {
@@ -158,8 +195,12 @@ class FusionBlockTest {
     }
 
     private static void check(int k, AttentionReading reading, boolean withAbsent) {
+        check(k, reading, ProductScaling.RMS, withAbsent);
+    }
+
+    private static void check(int k, AttentionReading reading, ProductScaling product, boolean withAbsent) {
         try (NDManager manager = DjlRuntime.engine().newBaseManager(Device.cpu())) {
-            FusionBlock block = new FusionBlock(k, D, reading);
+            FusionBlock block = new FusionBlock(k, D, reading, product);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, D));
             float[][][] x = randomInputs(k, 31L * k + reading.ordinal());
             List<NDArray> inputs = new ArrayList<>();
@@ -180,9 +221,9 @@ class FusionBlockTest {
                     for (int i = 0; i < k; i++) {
                         row[i] = inputs.get(i) == null ? null : x[i][b];
                     }
-                    double[] want = expected(op, block, reading, row);
+                    double[] want = expected(op, block, reading, product, row);
                     for (int j = 0; j < D; j++) {
-                        assertThat((double) got[b * D + j]).as("%s k=%d %s row %d dim %d", op, k, reading, b, j)
+                        assertThat((double) got[b * D + j]).as("%s k=%d %s %s row %d dim %d", op, k, reading, product, b, j)
                                 .isCloseTo(want[j], within(1e-5));
                     }
                 }
@@ -207,5 +248,43 @@ class FusionBlockTest {
     void absentInputsAreSkippedOrZeroed(int k) {
         check(k, AttentionReading.PAPER, true);
         check(k, AttentionReading.CODE, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 6, 8})
+    void thePapersRawProductMatchesBruteForce(int k) {
+        check(k, AttentionReading.PAPER, ProductScaling.NONE, false);
+        check(k, AttentionReading.PAPER, ProductScaling.NONE, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8})
+    void theScaledProductHasTheInputsScale(int k) {
+        try (NDManager manager = DjlRuntime.engine().newBaseManager(Device.cpu())) {
+            FusionBlock block = new FusionBlock(k, 16, AttentionReading.PAPER, ProductScaling.RMS);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 16));
+            Random r = new Random(k);
+            List<NDArray> inputs = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                float[] v = new float[4 * 16];
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = (float) (0.01 * r.nextGaussian());
+                }
+                inputs.add(manager.create(v, new Shape(4, 16)));
+            }
+            NDArray template = manager.zeros(new Shape(4, 16));
+            ParameterStore ps = new ParameterStore(manager, false);
+            float raw = rmsOf(new FusionBlock(k, 16, AttentionReading.PAPER, ProductScaling.NONE).apply(ps, FusionOp.PROD, inputs, template, false));
+            float scaled = rmsOf(block.apply(ps, FusionOp.PROD, inputs, template, false));
+            // k inputs of RMS 0.01: the raw product is ~0.01^k, the scaled one 0.01 (each row exactly the geometric mean)
+            assertThat((double) raw).isLessThan(Math.pow(0.01, k - 0.5));
+            assertThat((double) scaled).isCloseTo(0.01, within(0.002));
+            NDArray doubled = block.apply(ps, FusionOp.PROD, inputs.stream().map(x -> x.mul(2f)).toList(), template, false);
+            assertThat((double) rmsOf(doubled)).as("degree 1: twice the inputs, twice the output").isCloseTo(2 * scaled, within(2e-4));
+        }
+    }
+
+    private static float rmsOf(NDArray x) {
+        return (float) Math.sqrt(x.square().mean().getFloat());
     }
 }
