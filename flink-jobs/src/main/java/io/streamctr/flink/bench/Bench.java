@@ -117,7 +117,7 @@ public final class Bench {
         }
         if (!settings.skipJob() || !settings.skipEnricher()) {
             progress("starting the embedded Kafka broker");
-            try (EmbeddedKafka kafka = startKafka()) {
+            try (EmbeddedKafka kafka = BenchKafka.startBroker(err)) {
                 String bootstrap = kafka.bootstrapServers();
                 bootstrapServers = bootstrap;
                 if (!settings.skipJob()) {
@@ -361,17 +361,6 @@ public final class Bench {
             out.flush();
         } finally {
             sampler.shutdownNow();
-        }
-    }
-
-    /** Starts the broker with System.out sent to stderr: Kafka's formatter prints there, and stdout holds the table. */
-    private EmbeddedKafka startKafka() {
-        PrintStream stdout = System.out;
-        System.setOut(err);
-        try {
-            return EmbeddedKafka.start();
-        } finally {
-            System.setOut(stdout);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.streamctr.flink.bench;
 
+import io.streamctr.flink.local.EmbeddedKafka;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +90,22 @@ public final class BenchKafka {
         return acked.get();
     }
 
-    private static byte[] bytes(ClickEvent e) {
+    /**
+     * Starts the in-process broker with System.out sent to {@code err} meanwhile: Kafka's formatter
+     * prints there, and a benchmark's stdout holds its table.
+     */
+    static EmbeddedKafka startBroker(PrintStream err) {
+        PrintStream stdout = System.out;
+        System.setOut(err);
+        try {
+            return EmbeddedKafka.start();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    /** The event's Avro single-object encoding, as the replay command sends it. */
+    static byte[] bytes(ClickEvent e) {
         try {
             ByteBuffer buffer = e.toByteBuffer();
             byte[] out = new byte[buffer.remaining()];

@@ -109,7 +109,7 @@ public final class JobSoak {
         progress("starting the embedded Kafka broker");
         Path checkpoints = Files.createTempDirectory("streamctr-soak-checkpoints");
         SoakMetrics.clear();
-        try (EmbeddedKafka kafka = startKafka()) {
+        try (EmbeddedKafka kafka = BenchKafka.startBroker(err)) {
             String bootstrap = kafka.bootstrapServers();
             Configuration conf = configuration(bootstrap, checkpoints);
             for (String topic : List.of(conf.get(JobOptions.EVENTS_TOPIC), conf.get(JobOptions.PREDICTIONS_TOPIC),
@@ -272,16 +272,6 @@ public final class JobSoak {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
                     TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(RETENTION_BYTES),
                     TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(RETENTION_BYTES / 4))))).all().get();
-        }
-    }
-
-    private EmbeddedKafka startKafka() {
-        PrintStream stdout = System.out;
-        System.setOut(err);
-        try {
-            return EmbeddedKafka.start();
-        } finally {
-            System.setOut(stdout);
         }
     }
 

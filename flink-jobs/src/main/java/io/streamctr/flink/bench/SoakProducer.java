@@ -8,8 +8,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +92,7 @@ final class SoakProducer implements AutoCloseable {
                             .setEventId(base.getEventId() + "#s" + pass)
                             .setEventTime(System.currentTimeMillis())
                             .build();
-                    producer.send(new ProducerRecord<>(topic, e.getUserId().getBytes(StandardCharsets.UTF_8), bytes(e)),
+                    producer.send(new ProducerRecord<>(topic, e.getUserId().getBytes(StandardCharsets.UTF_8), BenchKafka.bytes(e)),
                             (metadata, exception) -> {
                                 if (exception != null) {
                                     failure.compareAndSet(null, exception);
@@ -108,17 +106,6 @@ final class SoakProducer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
-        }
-    }
-
-    private static byte[] bytes(ClickEvent e) {
-        try {
-            ByteBuffer buffer = e.toByteBuffer();
-            byte[] out = new byte[buffer.remaining()];
-            buffer.get(out);
-            return out;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
     }
 
