@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Shows a replay's progress: on a terminal, one line redrawn with {@code \r} (bar, percent,
+ * Shows a replay's (or an evaluation's) progress: on a terminal, one line redrawn with {@code \r} (bar, percent,
  * events/s, ETA) a few times a second; otherwise (a pipe, a log file) a plain line every few
  * seconds. The total may be an estimate (from the bytes read of an unsorted file) or unknown
  * (negative): then the line shows the count and rate only.
@@ -19,6 +19,7 @@ public final class ConsoleProgress implements ReplayProgress {
     private final PrintWriter out;
     private final boolean terminal;
     private final LongSupplier nanoClock;
+    private final String prefix;
     private long startNanos = -1;
     private long lastShownNanos;
     private long lastAttempted;
@@ -31,14 +32,24 @@ public final class ConsoleProgress implements ReplayProgress {
     }
 
     ConsoleProgress(PrintWriter out, boolean terminal, LongSupplier nanoClock) {
+        this(out, terminal, nanoClock, "");
+    }
+
+    private ConsoleProgress(PrintWriter out, boolean terminal, LongSupplier nanoClock, String prefix) {
         this.out = out;
         this.terminal = terminal;
         this.nanoClock = nanoClock;
+        this.prefix = prefix;
     }
 
     /** A bar when a console is attached ({@code System.console() != null}), plain lines otherwise. */
     public static ConsoleProgress forConsole(PrintWriter out) {
-        return new ConsoleProgress(out, System.console() != null);
+        return forConsole(out, "");
+    }
+
+    /** As {@link #forConsole(PrintWriter)}, each line led by {@code prefix}. */
+    public static ConsoleProgress forConsole(PrintWriter out, String prefix) {
+        return new ConsoleProgress(out, System.console() != null, System::nanoTime, prefix);
     }
 
     @Override
@@ -56,7 +67,7 @@ public final class ConsoleProgress implements ReplayProgress {
             return;
         }
         lastShownNanos = now;
-        String line = line(attempted, total, failed, (now - startNanos) / 1e9);
+        String line = prefix + line(attempted, total, failed, (now - startNanos) / 1e9);
         if (terminal) {
             out.print("\r" + line);
         } else {
@@ -67,9 +78,14 @@ public final class ConsoleProgress implements ReplayProgress {
 
     @Override
     public void finish(ReplaySummary summary) {
+        done();
+    }
+
+    /** Ends the progress display: on a terminal, redraws the line a last time and ends it. */
+    public void done() {
         if (terminal && startNanos >= 0) {
             double elapsed = (nanoClock.getAsLong() - startNanos) / 1e9;
-            out.println("\r" + line(lastAttempted, lastTotal, lastFailed, elapsed));
+            out.println("\r" + prefix + line(lastAttempted, lastTotal, lastFailed, elapsed));
         }
         out.flush();
     }

@@ -130,7 +130,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<PrequentialEvaluation.Run> runs = new ArrayList<>();
         for (String model : models) {
             for (int seed = 1; seed <= seeds; seed++) {
-                PrequentialEvaluation.Run run = PrequentialEvaluation.run(model, featureSpec, examples, batchSize, seed, device, overrides);
+                ConsoleProgress progress = ConsoleProgress.forConsole(err, String.format("evaluate: %-20s seed %d: ", model, seed));
+                PrequentialEvaluation.Run run = PrequentialEvaluation.run(model, featureSpec, examples, batchSize, seed, device, overrides,
+                        done -> progress.update(done, examples.size(), 0));
+                progress.done();
                 err.printf("evaluate: %-20s seed %d: AUC %s, LogLoss %s, %,.0f events/s, %d steps, stage %s%n", model, seed,
                         run.lifetime().auc(), run.lifetime().logLoss(), run.eventsPerSecond(), run.steps(), run.stage());
                 if (run.architecture() != null) {

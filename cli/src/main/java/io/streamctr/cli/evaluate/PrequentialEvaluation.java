@@ -15,6 +15,7 @@ import io.streamctr.model.train.TrainingStage;
 import io.streamctr.schemas.Example;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * One model's prequential (test-then-train) run over a stream of examples, exactly as the job's
@@ -38,6 +39,12 @@ public final class PrequentialEvaluation {
 
     public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device,
             OptFusionOptions optFusion) {
+        return run(model, spec, examples, batchSize, seed, device, optFusion, done -> { });
+    }
+
+    /** As above, telling {@code progress} the number of examples done after each mini-batch. */
+    public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device,
+            OptFusionOptions optFusion, LongConsumer progress) {
         DjlRuntime.configure();
         StreamingMetrics metrics = new StreamingMetrics(10_000);
         FeatureEncoder encoder = new FeatureEncoder(spec);
@@ -55,6 +62,7 @@ public final class PrequentialEvaluation {
                     }
                 }
                 trainer.train(batch);
+                progress.accept(from + slice.size());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             FusionArchitecture architecture = trainer.block() instanceof OptFusionModel m ? m.architecture() : null;
