@@ -118,6 +118,51 @@ final class AdamOptimizer {
         return null;
     }
 
+    /**
+     * Every parameter whose gradient (over {@code touchedRows} for embedding tables) is not finite,
+     * one line each: "name shape: n NaN, n inf", and for an embedding table the first few table
+     * rows concerned. Slow (host copies); for the warning when a step is skipped.
+     */
+    String nonFiniteGradientReport(long[] touchedRows) {
+        StringBuilder report = new StringBuilder();
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray g = parameters.get(i).getArray().getGradient();
+            long[] rowIds = null;
+            if (isEmbedding[i] && touchedRows != null) {
+                g = g.get(new NDIndex("{}", g.getManager().create(touchedRows)));
+                rowIds = touchedRows;
+            }
+            float[] values = g.toFloatArray();
+            long nan = 0;
+            long inf = 0;
+            List<Long> badRows = new ArrayList<>();
+            long width = g.getShape().dimension() > 1 ? g.getShape().size() / g.getShape().get(0) : values.length;
+            for (int j = 0; j < values.length; j++) {
+                if (Float.isNaN(values[j])) {
+                    nan++;
+                } else if (Float.isInfinite(values[j])) {
+                    inf++;
+                } else {
+                    continue;
+                }
+                long row = j / width;
+                long id = rowIds != null ? rowIds[(int) row] : row;
+                if (isEmbedding[i] && badRows.size() < 8 && !badRows.contains(id)) {
+                    badRows.add(id);
+                }
+            }
+            if (nan + inf > 0) {
+                report.append(report.length() == 0 ? "" : "; ").append(parameters.get(i).getName()).append(' ')
+                        .append(parameters.get(i).getArray().getShape()).append(": ").append(nan).append(" NaN, ")
+                        .append(inf).append(" inf");
+                if (!badRows.isEmpty()) {
+                    report.append(", rows ").append(badRows);
+                }
+            }
+        }
+        return report.toString();
+    }
+
     /** Sets every gradient to zero (after an update, or when a step is skipped). */
     void zeroGradients() {
         for (Parameter p : parameters) {

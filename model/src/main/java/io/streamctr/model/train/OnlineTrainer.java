@@ -250,9 +250,7 @@ public final class OnlineTrainer implements AutoCloseable {
             NDArray logits = forward(batch, batchManager, true); // [B]
             NDArray y = batch.labels(batchManager); // [B]
             NDArray mask = batch.labelMask(batchManager); // [B]
-            // BCE with logits, stable form: max(x, 0) - x*y + log(1 + exp(-|x|))
-            NDArray perRow = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log());
-            NDArray loss = perRow.mul(mask).sum().div((float) labelled);
+            NDArray loss = bceWithLogits(logits, y, mask, labelled);
             float lossValue = loss.getFloat();
             if (!Float.isFinite(lossValue)) {
                 JniUtils.setGradMode(false);
@@ -272,13 +270,16 @@ public final class OnlineTrainer implements AutoCloseable {
                 nonFinite = architectureOptimizer.firstNonFiniteGradient(null);
             }
             if (nonFinite != null) {
+                String report = optimizer.nonFiniteGradientReport(rows);
                 optimizer.zeroGradients();
                 if (searching) {
                     architectureOptimizer.zeroGradients();
                 }
+                boolean repeats = nonFiniteAgain(batch, batchManager, rows);
                 skippedSteps++;
-                LOG.warn("model '{}': non-finite gradient (first in parameter {}) with loss {}; step skipped ({} skipped so far)",
-                        modelName, nonFinite, lossValue, skippedSteps);
+                LOG.warn("model '{}': non-finite gradient with loss {} at step {} ({}); a second pass over the same batch {}; "
+                        + "step skipped ({} skipped so far)", modelName, lossValue, step, report,
+                        repeats ? "gives it again" : "is finite", skippedSteps);
                 return new TrainResult(step, lossValue, labelled, true);
             }
             step++;
@@ -291,6 +292,31 @@ public final class OnlineTrainer implements AutoCloseable {
         } finally {
             JniUtils.setGradMode(previous);
         }
+    }
+
+    /**
+     * Runs forward and backward once more on a batch whose gradient was not finite and says whether
+     * it is again (a deterministic cause in the data or the model) or not (a transient fault);
+     * leaves the gradients zeroed.
+     */
+    private boolean nonFiniteAgain(FeatureBatch batch, NDManager batchManager, long[] rows) {
+        JniUtils.setGradMode(true);
+        NDArray logits = forward(batch, batchManager, true); // [B]
+        NDArray loss = bceWithLogits(logits, batch.labels(batchManager), batch.labelMask(batchManager), batch.labelledCount());
+        JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
+        JniUtils.setGradMode(false);
+        boolean again = optimizer.firstNonFiniteGradient(rows) != null;
+        optimizer.zeroGradients();
+        if (stage == TrainingStage.SEARCH) {
+            architectureOptimizer.zeroGradients();
+        }
+        return again;
+    }
+
+    /** Mean binary cross-entropy with logits over the masked rows, stable form: max(x, 0) - x*y + log(1 + exp(-|x|)). */
+    private static NDArray bceWithLogits(NDArray logits, NDArray y, NDArray mask, int labelled) {
+        NDArray perRow = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()); // [B]
+        return perRow.mul(mask).sum().div((float) labelled);
     }
 
     private NDArray forward(FeatureBatch batch, NDManager batchManager, boolean training) {
