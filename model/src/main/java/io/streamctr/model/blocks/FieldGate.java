@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import io.streamctr.model.runtime.ScalarOps;
 
 /**
  * EDCN's regulation module (Chen et al., 2021): a learned field-wise gate nf · softmax(g / τ) over
@@ -39,7 +40,7 @@ public final class FieldGate extends AbstractBlock {
 
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         long b = x.getShape().get(0);
-        NDArray g = ps.getValue(gate, x.getDevice(), training).div(temperature).softmax(0).mul((float) fields); // [nf]
+        NDArray g = ScalarOps.mul(ScalarOps.div(ps.getValue(gate, x.getDevice(), training), temperature).softmax(0), (float) fields); // [nf]
         return x.reshape(b, fields, -1).mul(g.expandDims(-1)).reshape(b, -1); // [B, nf*D]
     }
 

@@ -3,6 +3,7 @@ package io.streamctr.model.blocks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import io.streamctr.model.runtime.ScalarOps;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class FieldInteractions {
     public static NDArray fmPairwise(NDArray fields) {
         NDArray sumSquared = fields.sum(new int[] {1}).square(); // [B, D]
         NDArray squaredSum = fields.square().sum(new int[] {1}); // [B, D]
-        return sumSquared.sub(squaredSum).sum(new int[] {1}).mul(0.5f); // [B]
+        return ScalarOps.mul(sumSquared.sub(squaredSum).sum(new int[] {1}), 0.5f); // [B]
     }
 
     /** ⟨v_i, v_j⟩ for every pair i < j, in row-major pair order: [B, nf, D] → [B, nf(nf−1)/2]. */

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.streamctr.model.runtime.ScalarOps;
 
 /**
  * Multi-head scaled dot-product attention (Vaswani et al.; InterFormer section 3.3, Eq. 2–3) with
@@ -71,7 +72,7 @@ public final class MultiHeadAttention extends AbstractBlock {
             q = RotaryEmbedding.apply(q); // [B, H, Tq, dh]
             k = RotaryEmbedding.apply(k); // [B, H, Tk, dh]
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)); // [B, H, Tq, Tk]
+        NDArray scores = ScalarOps.div(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(dh)); // [B, H, Tq, Tk]
         NDArray weights = MaskedSoftmax.softmax(scores, keyMask.reshape(b, 1, 1, tk)); // [B, H, Tq, Tk]
         NDArray context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, tq, dim); // [B, Tq, D]
         return linear(ps, output, context, training); // [B, Tq, D]

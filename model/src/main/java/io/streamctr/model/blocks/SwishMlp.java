@@ -1,8 +1,9 @@
 package io.streamctr.model.blocks;
 
-import ai.djl.nn.Activation;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import io.streamctr.model.runtime.ScalarOps;
 
 import java.util.List;
 
@@ -21,7 +22,7 @@ public final class SwishMlp {
         SequentialBlock block = new SequentialBlock();
         for (int units : hidden) {
             block.add(Linear.builder().setUnits(units).build());
-            block.add(Activation.swishBlock(1f));
+            block.add(new LambdaBlock(ScalarOps::swish, "Swish"));
         }
         block.add(Linear.builder().setUnits(outputs).build());
         return block;

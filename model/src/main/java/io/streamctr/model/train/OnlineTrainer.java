@@ -18,6 +18,7 @@ import io.streamctr.model.blocks.HashedEmbedding;
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.DjlRuntime;
+import io.streamctr.model.runtime.ScalarOps;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -315,8 +316,8 @@ public final class OnlineTrainer implements AutoCloseable {
 
     /** Mean binary cross-entropy with logits over the masked rows, stable form: max(x, 0) - x*y + log(1 + exp(-|x|)). */
     private static NDArray bceWithLogits(NDArray logits, NDArray y, NDArray mask, int labelled) {
-        NDArray perRow = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()); // [B]
-        return perRow.mul(mask).sum().div((float) labelled);
+        NDArray perRow = ScalarOps.maximum(logits, 0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()); // [B]
+        return ScalarOps.div(perRow.mul(mask).sum(), (float) labelled);
     }
 
     private NDArray forward(FeatureBatch batch, NDManager batchManager, boolean training) {
