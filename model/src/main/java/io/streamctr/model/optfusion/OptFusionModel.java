@@ -1,8 +1,10 @@
 package io.streamctr.model.optfusion;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -21,7 +23,9 @@ import io.streamctr.model.train.ArchitectureSearch;
 import io.streamctr.model.train.SearchSchedule;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * OptFusion (Zhang et al., WSDM 2025; ../shared/MODELS.md, section OptFusion): the supernet of
@@ -73,6 +77,12 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
         }
         this.output = addChildBlock("o", Linear.builder().setUnits(1).build());
         for (int node : graph.fusingNodes()) {
+            List<Integer> edges = graph.inputEdges(node);
+            for (int i = 0; i < edges.size(); i++) {
+                if (edges.get(i) != edges.get(0) + i) {
+                    throw new IllegalStateException("the gates of a block are one slice of α: its edges must be consecutive");
+                }
+            }
             String name = "fusion_" + graph.nodes().get(node).name();
             fusions.add(addChildBlock(name, new FusionBlock(graph.inputEdges(node).size(), width, config.attention(), config.product())));
         }
@@ -179,29 +189,37 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
         NDArray[] outs = new NDArray[graph.nodes().size()];
         outs[0] = x0;
         NDArray logits = null;
+        // the stacked inputs by their sources (−1 = cut): C_i and D_i read the same blocks
+        Map<List<Integer>, NDArray> sourceStacks = new HashMap<>(); // search: [B, k, d] before the gates
+        Map<List<Integer>, FusionInputs> keptInputs = new HashMap<>(); // frozen
         for (int t = 1; t < outs.length; t++) {
             if (arch != null && !arch.live(t)) {
                 continue;
             }
-            List<NDArray> xs = new ArrayList<>();
-            for (int e : graph.inputEdges(t)) {
-                NDArray source = outs[graph.edges().get(e).source()]; // [B, d]
-                if (arch == null) {
-                    xs.add(source.mul(gates.get(e))); // [B, d]
-                } else {
-                    xs.add(arch.kept(e) ? source : null);
-                }
-            }
+            List<Integer> edges = graph.inputEdges(t);
             FusionGraph.Node node = graph.nodes().get(t);
             if (node.kind() == FusionGraph.Kind.AUX_CROSS) {
-                NDArray x = xs.get(0) == null ? x0.zerosLike() : xs.get(0);
+                int e = edges.get(0);
+                NDArray source = outs[graph.edges().get(e).source()]; // [B, d]
+                NDArray x = arch == null ? source.mul(gates.get(e)) : arch.kept(e) ? source : x0.zerosLike(); // [B, d]
                 outs[t] = auxiliary.cross(ps, x0, x, training); // [B, d]
                 continue;
             }
             int row = graph.fusionRow(t);
-            NDArray fused = arch == null
-                    ? fusions.get(row).mix(ps, xs, opWeights.get(row), x0, training)
-                    : fusions.get(row).mix(ps, xs, arch.opWeights(row), x0, training); // [B, d]
+            List<Integer> sources = new ArrayList<>(edges.size());
+            for (int e : edges) {
+                sources.add(arch == null || arch.kept(e) ? graph.edges().get(e).source() : -1);
+            }
+            NDArray fused;
+            if (arch == null) {
+                NDArray stack = sourceStacks.computeIfAbsent(sources, s -> stackOf(outs, s)); // [B, k, d]
+                NDArray gated = stack.mul(gates.get(new NDIndex("{}:{}", edges.get(0), edges.get(0) + edges.size()))
+                        .reshape(1, -1, 1)); // [B, k, d]
+                fused = fusions.get(row).mix(ps, FusionInputs.ofStack(gated), opWeights.get(row), training); // [B, d]
+            } else {
+                FusionInputs kept = keptInputs.computeIfAbsent(sources, s -> inputsOf(outs, s, x0));
+                fused = fusions.get(row).mix(ps, kept, arch.opWeights(row), training); // [B, d]
+            }
             switch (node.kind()) {
                 case CROSS -> outs[t] = cross.get(node.index() - 1).cross(ps, x0, fused, training); // [B, d]
                 case DEEP -> outs[t] = Activation.relu(deep.get(node.index() - 1)
@@ -211,6 +229,24 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
             }
         }
         return new NDList(logits);
+    }
+
+    /** The source blocks' outputs stacked: [B, k, d]. */
+    private static NDArray stackOf(NDArray[] outs, List<Integer> sources) {
+        NDList xs = new NDList(sources.size());
+        for (int s : sources) {
+            xs.add(outs[s]); // [B, d]
+        }
+        return NDArrays.stack(xs, 1); // [B, k, d]
+    }
+
+    /** The kept sources' outputs (−1 = cut, absent): k inputs [B, d]. */
+    private static FusionInputs inputsOf(NDArray[] outs, List<Integer> sources, NDArray template) {
+        List<NDArray> xs = new ArrayList<>(sources.size());
+        for (int s : sources) {
+            xs.add(s < 0 ? null : outs[s]); // [B, d]
+        }
+        return FusionInputs.of(xs, template);
     }
 
     @Override

@@ -1,0 +1,183 @@
+package io.streamctr.model.optfusion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.streamctr.model.features.Examples;
+import io.streamctr.model.features.FeatureBatch;
+import io.streamctr.model.features.FeatureEncoder;
+import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.runtime.DjlRuntime;
+import io.streamctr.model.train.SearchSchedule;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The stacked fusion forward of {@link OptFusionModel} (inputs stacked once per block, one gate
+ * multiply, the operations as reductions over the stack, the search mix as one contraction) against
+ * the per-input computation it replaced ({@link PerInputFusionReference}), on the same blocks and
+ * parameters: the logits, and in the search stage the gradients of α, β and every weight; Soft and
+ * Hard frozen with cut inputs.
+ */
+class StackedFusionTest {
+
+    private static final FeatureSpec SPEC = new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
+    private static final int BATCH = 16;
+    private static final double TOLERANCE = 1e-5;
+
+    private static OptFusionConfig config(AttentionReading reading, ProductScaling product, OptFusionConfig.Variant variant) {
+        return new OptFusionConfig(3, true, reading, variant, new SearchSchedule(1_000_000, 0.01f, true), product);
+    }
+
+    /** α with some edges cut (negative) and some kept; β random rows. */
+    private static void setArchitecture(OptFusionModel model, long seed) {
+        Random r = new Random(seed);
+        NDArray alpha = model.architectureParameters().get(0).getArray();
+        float[] a = new float[Math.toIntExact(alpha.size())];
+        for (int e = 0; e < a.length; e++) {
+            a[e] = e % 3 == 1 ? -0.4f - r.nextFloat() : 0.1f + r.nextFloat();
+        }
+        alpha.set(a);
+        NDArray beta = model.architectureParameters().get(1).getArray();
+        float[] b = new float[Math.toIntExact(beta.size())];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextGaussian();
+        }
+        beta.set(b);
+    }
+
+    /** The loss Σ_b w_b · logit_b for fixed w, its gradients per parameter (name → values), and the logits. */
+    private record Run(float[] logits, List<float[]> gradients) {}
+
+    private static Run run(OptFusionModel model, NDManager manager, NDList inputs, NDArray lossWeights, boolean reference,
+            List<float[]> before) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray logits = reference
+                ? PerInputFusionReference.forward(model, ps, inputs, true)
+                : model.forward(ps, inputs, true).singletonOrThrow(); // [B]
+        NDArray loss = logits.mul(lossWeights).sum();
+        JniUtils.backward((PtNDArray) loss, (PtNDArray) manager.ones(loss.getShape()), false, false);
+        List<float[]> gradients = new ArrayList<>();
+        int i = 0;
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            float[] total = gradient(p.getValue().getArray());
+            float[] previous = before == null ? new float[total.length] : before.get(i);
+            float[] own = new float[total.length];
+            for (int j = 0; j < total.length; j++) {
+                own[j] = total[j] - previous[j]; // gradients accumulate: this run's part
+            }
+            gradients.add(own);
+            i++;
+        }
+        return new Run(logits.toFloatArray(), gradients);
+    }
+
+    /** The accumulated gradient, zeros where none reached the parameter (a dead block, α and β when frozen). */
+    private static float[] gradient(NDArray parameter) {
+        NDArray g = parameter.getGradient();
+        return g == null ? new float[Math.toIntExact(parameter.size())] : g.toFloatArray();
+    }
+
+    private static int indexOf(OptFusionModel model, String name) {
+        List<String> keys = model.getParameters().keys();
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i).equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no parameter " + name + " in " + keys);
+    }
+
+    private static int nonZero(float[] v) {
+        int n = 0;
+        for (float x : v) {
+            n += x != 0f ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static void compare(AttentionReading reading, ProductScaling product, OptFusionConfig.Variant variant, boolean frozen) {
+        NDManager base = DjlRuntime.engine().newBaseManager(Device.cpu()); // loads the native library
+        boolean previous = JniUtils.isGradMode();
+        try (NDManager manager = base) {
+            OptFusionModel model = new OptFusionModel(SPEC, config(reading, product, variant));
+            model.initialize(manager, DataType.FLOAT32, FeatureBatch.inputShapes(SPEC, BATCH));
+            setArchitecture(model, 11L + reading.ordinal() + 7L * product.ordinal());
+            if (frozen) {
+                model.freezeArchitecture();
+                int kept = 0;
+                for (int e = 0; e < model.graph().edges().size(); e++) {
+                    kept += model.architecture().kept(e) ? 1 : 0;
+                }
+                assertThat(kept).as("some inputs cut").isLessThan(model.graph().edges().size());
+            }
+            for (Pair<String, Parameter> p : model.getParameters()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+            NDList inputs = new FeatureEncoder(SPEC).encode(Examples.random(BATCH, 5)).toNDList(manager);
+            float[] w = new float[BATCH];
+            Random r = new Random(3);
+            for (int b = 0; b < BATCH; b++) {
+                w[b] = (float) (r.nextDouble() * 2 - 1);
+            }
+            NDArray lossWeights = manager.create(w);
+            JniUtils.setGradMode(true);
+            Run want = run(model, manager, inputs, lossWeights, true, null);
+            Run got = run(model, manager, inputs, lossWeights, false, want.gradients());
+            JniUtils.setGradMode(false);
+
+            String what = reading + " " + product + " " + (frozen ? variant : "search");
+            for (int b = 0; b < BATCH; b++) {
+                assertThat((double) got.logits()[b]).as("%s logit %d", what, b).isCloseTo(want.logits()[b], within(TOLERANCE));
+            }
+            if (!frozen) {
+                assertThat(nonZero(want.gradients().get(indexOf(model, "alpha")))).as("α gradients to compare").isGreaterThan(10);
+                assertThat(nonZero(want.gradients().get(indexOf(model, "beta")))).as("β gradients to compare").isGreaterThan(10);
+            }
+            int i = 0;
+            for (Pair<String, Parameter> p : model.getParameters()) {
+                float[] g = got.gradients().get(i);
+                float[] ref = want.gradients().get(i);
+                for (int j = 0; j < g.length; j++) {
+                    assertThat((double) g[j]).as("%s gradient of %s [%d]", what, p.getKey(), j).isCloseTo(ref[j], within(TOLERANCE));
+                }
+                i++;
+            }
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PAPER, RMS", "PAPER, NONE", "CODE, RMS", "CODE, NONE"})
+    void theSupernetMatchesThePerInputComputationWithGradients(AttentionReading reading, ProductScaling product) {
+        compare(reading, product, OptFusionConfig.Variant.SOFT, false);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PAPER, RMS", "CODE, RMS", "PAPER, NONE"})
+    void softWithCutInputsMatchesThePerInputComputation(AttentionReading reading, ProductScaling product) {
+        compare(reading, product, OptFusionConfig.Variant.SOFT, true);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PAPER, RMS", "CODE, RMS", "PAPER, NONE"})
+    void hardWithCutInputsMatchesThePerInputComputation(AttentionReading reading, ProductScaling product) {
+        compare(reading, product, OptFusionConfig.Variant.HARD, true);
+    }
+}
