@@ -97,7 +97,7 @@ public final class FusionGraph {
         return Collections.unmodifiableList(edges);
     }
 
-    /** The indices of the edges into a node, in source order: consecutive (one slice of α). */
+    /** The indices of the edges into a node, in source order. */
     public List<Integer> inputEdges(int node) {
         return inputs.get(node);
     }

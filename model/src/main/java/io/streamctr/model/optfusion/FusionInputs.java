@@ -9,11 +9,13 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The k inputs of one {@link FusionBlock}, stacked once so that the four operations work on one
- * tensor each instead of k: {@link #slots()} every input in its slot (zeros where absent, what
- * CONCAT reads) and {@link #present()} the present inputs only (what ADD, PROD and ATT fuse).
- * With no input absent the two are the same tensor. Stacks are built on first use and kept (Hard
- * runs one operation and needs one of them at most).
+ * The k inputs of one {@link FusionBlock}: the list of inputs (what ADD and PROD chain over, and
+ * CODE attention scores one by one) and their stacks, built on first use and kept:
+ * {@link #slots()} every input in its slot (zeros where absent, what CONCAT reads as [B, k·d]) and
+ * {@link #present()} the present inputs only (what paper ATT scores). With no input absent the two
+ * are one tensor, so CONCAT and ATT share one copy of the inputs (and its backward); Hard runs one
+ * operation and builds a stack only if that operation reads one. Blocks with the same inputs (C_i
+ * and D_i frozen alike) can share one instance.
  *
  * <p>Shapes: k inputs [B, d] (null = absent, cut in the retrain stage); slots [B, k, d]; present
  * [B, k', d], k' the present count; template [B, d] gives the shape of zeros.
@@ -21,19 +23,17 @@ import java.util.List;
 final class FusionInputs {
 
     private final int count;
-    private final List<NDArray> inputs; // [B, d] each, null = absent; null when built from a stack
+    private final List<NDArray> inputs; // [B, d] each, null = absent
     private final int[] presentIndex;
     private final NDArray template; // [B, d]
     private NDArray slots; // [B, k, d]
     private NDArray present; // [B, k', d]
 
-    private FusionInputs(int count, List<NDArray> inputs, int[] presentIndex, NDArray template, NDArray slots) {
-        this.count = count;
+    private FusionInputs(List<NDArray> inputs, int[] presentIndex, NDArray template) {
+        this.count = inputs.size();
         this.inputs = inputs;
         this.presentIndex = presentIndex;
         this.template = template;
-        this.slots = slots;
-        this.present = presentIndex.length == count ? slots : null;
     }
 
     /** The inputs as a list (null = absent); template [B, d]. */
@@ -44,18 +44,8 @@ final class FusionInputs {
                 index.add(i);
             }
         }
-        return new FusionInputs(xs.size(), Collections.unmodifiableList(new ArrayList<>(xs)),
-                index.stream().mapToInt(Integer::intValue).toArray(), template, null);
-    }
-
-    /** All k inputs present, already stacked: [B, k, d]. */
-    static FusionInputs ofStack(NDArray stack) {
-        int k = Math.toIntExact(stack.getShape().get(1));
-        int[] all = new int[k];
-        for (int i = 0; i < k; i++) {
-            all[i] = i;
-        }
-        return new FusionInputs(k, null, all, null, stack);
+        return new FusionInputs(Collections.unmodifiableList(new ArrayList<>(xs)),
+                index.stream().mapToInt(Integer::intValue).toArray(), template);
     }
 
     /** k, present or not. */
@@ -103,28 +93,17 @@ final class FusionInputs {
         return present;
     }
 
-    /** The present inputs, [B, d] each in slot order (CODE attention scores each with its own scorer). */
+    /** The present inputs, [B, d] each in slot order. */
     List<NDArray> presentList() {
         List<NDArray> out = new ArrayList<>(presentIndex.length);
-        if (inputs != null) {
-            for (int i : presentIndex) {
-                out.add(inputs.get(i)); // [B, d]
-            }
-            return out;
-        }
-        long b = present.getShape().get(0);
-        long d = present.getShape().get(2);
-        for (NDArray x : present.split(presentIndex.length, 1)) {
-            out.add(x.reshape(b, d)); // [B, d]
+        for (int i : presentIndex) {
+            out.add(inputs.get(i)); // [B, d]
         }
         return out;
     }
 
     /** [B, d] zeros (every operation's output when no input is present). */
     NDArray zeros() {
-        if (template != null) {
-            return template.zerosLike();
-        }
-        return slots.get(":, 0, :").zerosLike();
+        return template.zerosLike();
     }
 }

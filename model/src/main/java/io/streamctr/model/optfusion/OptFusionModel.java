@@ -1,10 +1,8 @@
 package io.streamctr.model.optfusion;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -77,12 +75,6 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
         }
         this.output = addChildBlock("o", Linear.builder().setUnits(1).build());
         for (int node : graph.fusingNodes()) {
-            List<Integer> edges = graph.inputEdges(node);
-            for (int i = 0; i < edges.size(); i++) {
-                if (edges.get(i) != edges.get(0) + i) {
-                    throw new IllegalStateException("the gates of a block are one slice of α: its edges must be consecutive");
-                }
-            }
             String name = "fusion_" + graph.nodes().get(node).name();
             fusions.add(addChildBlock(name, new FusionBlock(graph.inputEdges(node).size(), width, config.attention(), config.product())));
         }
@@ -189,9 +181,8 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
         NDArray[] outs = new NDArray[graph.nodes().size()];
         outs[0] = x0;
         NDArray logits = null;
-        // the stacked inputs by their sources (−1 = cut): C_i and D_i read the same blocks
-        Map<List<Integer>, NDArray> sourceStacks = new HashMap<>(); // search: [B, k, d] before the gates
-        Map<List<Integer>, FusionInputs> keptInputs = new HashMap<>(); // frozen
+        // frozen: the inputs by their sources (−1 = cut), shared by blocks that read the same (C_i, D_i)
+        Map<List<Integer>, FusionInputs> keptInputs = new HashMap<>();
         for (int t = 1; t < outs.length; t++) {
             if (arch != null && !arch.live(t)) {
                 continue;
@@ -212,10 +203,11 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
             }
             NDArray fused;
             if (arch == null) {
-                NDArray stack = sourceStacks.computeIfAbsent(sources, s -> stackOf(outs, s)); // [B, k, d]
-                NDArray gated = stack.mul(gates.get(new NDIndex("{}:{}", edges.get(0), edges.get(0) + edges.size()))
-                        .reshape(1, -1, 1)); // [B, k, d]
-                fused = fusions.get(row).mix(ps, FusionInputs.ofStack(gated), opWeights.get(row), training); // [B, d]
+                List<NDArray> xs = new ArrayList<>(edges.size());
+                for (int i = 0; i < edges.size(); i++) {
+                    xs.add(outs[sources.get(i)].mul(gates.get(edges.get(i)))); // [B, d]
+                }
+                fused = fusions.get(row).mix(ps, FusionInputs.of(xs, x0), opWeights.get(row), training); // [B, d]
             } else {
                 FusionInputs kept = keptInputs.computeIfAbsent(sources, s -> inputsOf(outs, s, x0));
                 fused = fusions.get(row).mix(ps, kept, arch.opWeights(row), training); // [B, d]
@@ -229,15 +221,6 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
             }
         }
         return new NDList(logits);
-    }
-
-    /** The source blocks' outputs stacked: [B, k, d]. */
-    private static NDArray stackOf(NDArray[] outs, List<Integer> sources) {
-        NDList xs = new NDList(sources.size());
-        for (int s : sources) {
-            xs.add(outs[s]); // [B, d]
-        }
-        return NDArrays.stack(xs, 1); // [B, k, d]
     }
 
     /** The kept sources' outputs (−1 = cut, absent): k inputs [B, d]. */

@@ -14,12 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The OptFusion forward pass as it was written before the fusion was stacked: every input a
+ * The OptFusion forward pass as it was written before the fusion was restructured: every input a
  * separate [B, d] tensor, a gate multiply per edge, ADD and PROD as chains of binary operations,
  * PROD's RMS per input, the search mix as four multiplies and three adds. It uses the model's own
  * blocks and parameters (through the public Block API and FusionBlock's package-private
- * accessors), so that the stacked forward can be checked against it value for value and gradient
- * for gradient.
+ * accessors), so that the forward as now computed can be checked against it value for value and
+ * gradient for gradient.
  *
  * <p>Shapes: FeatureBatch inputs → logits [B]; every block [B, d].
  */

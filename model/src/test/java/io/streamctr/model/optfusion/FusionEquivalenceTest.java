@@ -28,13 +28,14 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The stacked fusion forward of {@link OptFusionModel} (inputs stacked once per block, one gate
- * multiply, the operations as reductions over the stack, the search mix as one contraction) against
- * the per-input computation it replaced ({@link PerInputFusionReference}), on the same blocks and
- * parameters: the logits, and in the search stage the gradients of α, β and every weight; Soft and
- * Hard frozen with cut inputs.
+ * The fusion forward of {@link OptFusionModel} as it is now computed ({@link FusionInputs}: the
+ * inputs stacked at most once per block and shared by CONCAT and ATT, and by C_i and D_i when they
+ * read the same blocks; PROD's divisions by [B, 1] factors as multiplications) against the
+ * per-input computation it replaced ({@link PerInputFusionReference}), on the same blocks and
+ * parameters: the logits and, in the search stage, the gradients of α, β and every weight; Soft
+ * and Hard frozen with cut inputs.
  */
-class StackedFusionTest {
+class FusionEquivalenceTest {
 
     private static final FeatureSpec SPEC = new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
     private static final int BATCH = 16;
