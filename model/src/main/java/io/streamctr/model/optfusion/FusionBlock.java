@@ -182,11 +182,10 @@ public final class FusionBlock extends AbstractBlock {
     }
 
     /**
-     * p · (exp(mean_i log r_i) / rms(p)), p = ∏_i x_i / r_i, r_i = rms(x_i), per row
-     * ({@link ProductScaling#RMS}): the present inputs [B, d] each → [B, d]. Input by input (a
-     * product over a stack [B, k, d] is slower here: torch's prod backward takes its zero-safe
-     * path on ReLU outputs). The divisions are by [B, 1] factors, taken as multiplications by their
-     * reciprocals (a division's backward makes three passes over [B, d], a multiplication's two).
+     * p / rms(p) · exp(mean_i log r_i), p = ∏_i x_i / r_i, r_i = rms(x_i), per row
+     * ({@link ProductScaling#RMS}): the present inputs [B, d] each → [B, d]. Input by input: a
+     * product over a stack [B, k, d] is slower here (torch's prod backward takes its zero-safe path
+     * on ReLU outputs).
      */
     private static NDArray scaledProduct(List<NDArray> present) {
         if (present.size() == 1) {
@@ -196,12 +195,12 @@ public final class FusionBlock extends AbstractBlock {
         NDArray logScale = null;
         for (NDArray x : present) {
             NDArray r = rms(x); // [B, 1]
-            NDArray unit = x.mul(r.pow(-1f)); // [B, d]
+            NDArray unit = x.div(r); // [B, d]
             product = product == null ? unit : product.mul(unit);
             logScale = logScale == null ? r.log() : logScale.add(r.log()); // [B, 1]
         }
         NDArray scale = logScale.div((float) present.size()).exp(); // [B, 1]
-        return product.mul(scale.div(rms(product))); // [B, d]
+        return product.div(rms(product)).mul(scale); // [B, d]
     }
 
     /** sqrt(mean_j x_j² + ε²) of each row: [B, d] → [B, 1]. */
