@@ -21,7 +21,9 @@ import io.streamctr.model.train.ArchitectureSearch;
 import io.streamctr.model.train.SearchSchedule;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * OptFusion (Zhang et al., WSDM 2025; ../shared/MODELS.md, section OptFusion): the supernet of
@@ -179,29 +181,37 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
         NDArray[] outs = new NDArray[graph.nodes().size()];
         outs[0] = x0;
         NDArray logits = null;
+        // frozen: the inputs by their sources (−1 = cut), shared by blocks that read the same (C_i, D_i)
+        Map<List<Integer>, FusionInputs> keptInputs = new HashMap<>();
         for (int t = 1; t < outs.length; t++) {
             if (arch != null && !arch.live(t)) {
                 continue;
             }
-            List<NDArray> xs = new ArrayList<>();
-            for (int e : graph.inputEdges(t)) {
-                NDArray source = outs[graph.edges().get(e).source()]; // [B, d]
-                if (arch == null) {
-                    xs.add(source.mul(gates.get(e))); // [B, d]
-                } else {
-                    xs.add(arch.kept(e) ? source : null);
-                }
-            }
+            List<Integer> edges = graph.inputEdges(t);
             FusionGraph.Node node = graph.nodes().get(t);
             if (node.kind() == FusionGraph.Kind.AUX_CROSS) {
-                NDArray x = xs.get(0) == null ? x0.zerosLike() : xs.get(0);
+                int e = edges.get(0);
+                NDArray source = outs[graph.edges().get(e).source()]; // [B, d]
+                NDArray x = arch == null ? source.mul(gates.get(e)) : arch.kept(e) ? source : x0.zerosLike(); // [B, d]
                 outs[t] = auxiliary.cross(ps, x0, x, training); // [B, d]
                 continue;
             }
             int row = graph.fusionRow(t);
-            NDArray fused = arch == null
-                    ? fusions.get(row).mix(ps, xs, opWeights.get(row), x0, training)
-                    : fusions.get(row).mix(ps, xs, arch.opWeights(row), x0, training); // [B, d]
+            List<Integer> sources = new ArrayList<>(edges.size());
+            for (int e : edges) {
+                sources.add(arch == null || arch.kept(e) ? graph.edges().get(e).source() : -1);
+            }
+            NDArray fused;
+            if (arch == null) {
+                List<NDArray> xs = new ArrayList<>(edges.size());
+                for (int i = 0; i < edges.size(); i++) {
+                    xs.add(outs[sources.get(i)].mul(gates.get(edges.get(i)))); // [B, d]
+                }
+                fused = fusions.get(row).mix(ps, FusionInputs.of(xs, x0), opWeights.get(row), training); // [B, d]
+            } else {
+                FusionInputs kept = keptInputs.computeIfAbsent(sources, s -> inputsOf(outs, s, x0));
+                fused = fusions.get(row).mix(ps, kept, arch.opWeights(row), training); // [B, d]
+            }
             switch (node.kind()) {
                 case CROSS -> outs[t] = cross.get(node.index() - 1).cross(ps, x0, fused, training); // [B, d]
                 case DEEP -> outs[t] = Activation.relu(deep.get(node.index() - 1)
@@ -211,6 +221,15 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
             }
         }
         return new NDList(logits);
+    }
+
+    /** The kept sources' outputs (−1 = cut, absent): k inputs [B, d]. */
+    private static FusionInputs inputsOf(NDArray[] outs, List<Integer> sources, NDArray template) {
+        List<NDArray> xs = new ArrayList<>(sources.size());
+        for (int s : sources) {
+            xs.add(s < 0 ? null : outs[s]); // [B, d]
+        }
+        return FusionInputs.of(xs, template);
     }
 
     @Override
