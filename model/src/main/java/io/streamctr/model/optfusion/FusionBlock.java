@@ -11,6 +11,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.streamctr.model.runtime.ScalarOps;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -123,7 +124,7 @@ public final class FusionBlock extends AbstractBlock {
                 continue;
             }
             NDArray term = apply(ps, op, in, training); // [B, d]
-            term = w == 1f ? term : term.mul(w);
+            term = w == 1f ? term : ScalarOps.mul(term, w);
             out = out == null ? term : out.add(term);
         }
         return out == null ? in.zeros() : out; // [B, d]
@@ -198,7 +199,7 @@ public final class FusionBlock extends AbstractBlock {
             product = product == null ? unit : product.mul(unit);
             logScale = logScale == null ? r.log() : logScale.add(r.log()); // [B, 1]
         }
-        NDArray scale = logScale.div((float) present.size()).exp(); // [B, 1]
+        NDArray scale = ScalarOps.div(logScale, (float) present.size()).exp(); // [B, 1]
         return product.div(rms(product)).mul(scale); // [B, d]
     }
 

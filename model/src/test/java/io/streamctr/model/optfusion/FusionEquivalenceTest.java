@@ -105,19 +105,6 @@ class FusionEquivalenceTest {
         return g == null ? new float[Math.toIntExact(parameter.size())] : g.add(0f).flatten().toFloatArray();
     }
 
-    private static boolean matches(Run got, Run want) {
-        for (int i = 0; i < got.gradients().size(); i++) {
-            float[] g = got.gradients().get(i);
-            float[] ref = want.gradients().get(i);
-            for (int j = 0; j < g.length; j++) {
-                if (!(Math.abs(g[j] - ref[j]) <= tolerance(ref[j]))) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     private static double tolerance(float want) {
         return TOLERANCE * Math.max(1.0, Math.abs(want));
     }
@@ -169,13 +156,6 @@ class FusionEquivalenceTest {
             JniUtils.setGradMode(true);
             Run got = run(model, manager, inputs, lossWeights, false);
             Run want = run(referenceModel, manager, inputs, lossWeights, true);
-            // Open issue: frozen with cut inputs, about one backward in five has given one garbage
-            // gradient element (1e13, 1e24, NaN; never the same twice), in the per-input reference as in
-            // the fused forward. Both again from equal models tell it from a real difference.
-            for (int attempt = 0; attempt < 3 && !matches(got, want); attempt++) {
-                got = run(model(manager, reading, product, variant, frozen), manager, inputs, lossWeights, false);
-                want = run(model(manager, reading, product, variant, frozen), manager, inputs, lossWeights, true);
-            }
             JniUtils.setGradMode(false);
 
             String what = reading + " " + product + " " + (frozen ? variant : "search");

@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.streamctr.model.blocks.CrossLayer;
 import io.streamctr.model.blocks.FieldEmbedding;
+import io.streamctr.model.runtime.ScalarOps;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +109,7 @@ final class PerInputFusionReference {
                 continue;
             }
             NDArray term = apply(block, config, ps, op, xs, template, training); // [B, d]
-            term = w == 1f ? term : term.mul(w);
+            term = w == 1f ? term : ScalarOps.mul(term, w);
             out = out == null ? term : out.add(term);
         }
         return out == null ? template.zerosLike() : out; // [B, d]
@@ -173,7 +174,7 @@ final class PerInputFusionReference {
             product = product == null ? unit : product.mul(unit);
             logScale = logScale == null ? r.log() : logScale.add(r.log()); // [B, 1]
         }
-        NDArray scale = logScale.div((float) present.size()).exp(); // [B, 1]
+        NDArray scale = ScalarOps.div(logScale, (float) present.size()).exp(); // [B, 1]
         return product.div(rms(product)).mul(scale); // [B, d]
     }
 
