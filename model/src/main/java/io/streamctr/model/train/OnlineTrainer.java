@@ -82,6 +82,8 @@ public final class OnlineTrainer implements AutoCloseable {
     private long searchedEvents;
     /** The weights' Adam counts its steps from here (the switch, when the weights were re-initialized). */
     private long weightStepOffset;
+    /** Runs between the forward and the backward pass of a training step; tests put the collector to work here. */
+    private Runnable beforeBackward = () -> { };
 
     public OnlineTrainer(String modelName, Block block, FeatureSpec spec, TrainerConfig config, Device device) {
         this.modelName = modelName;
@@ -202,6 +204,11 @@ public final class OnlineTrainer implements AutoCloseable {
         return step;
     }
 
+    /** For tests: work to run between each training step's forward and backward pass. */
+    void beforeBackward(Runnable work) {
+        this.beforeBackward = java.util.Objects.requireNonNull(work);
+    }
+
     /** Steps skipped because the loss was not finite. */
     public long skippedSteps() {
         return skippedSteps;
@@ -262,6 +269,7 @@ public final class OnlineTrainer implements AutoCloseable {
                 skippedSteps++;
                 return new TrainResult(step, lossValue, labelled, true);
             }
+            beforeBackward.run();
             JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
             JniUtils.setGradMode(false);
             boolean searching = stage == TrainingStage.SEARCH;

@@ -10,10 +10,6 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -31,26 +27,12 @@ class ScalarOpsTest {
         try {
             JniUtils.setGradMode(true);
             NDArray loss = f.apply(x).sum();
-            churn();
+            CollectorChurn.run();
             JniUtils.backward((PtNDArray) loss, (PtNDArray) manager.ones(loss.getShape()), false, false);
         } finally {
             JniUtils.setGradMode(previous);
         }
         return x.getGradient().toFloatArray();
-    }
-
-    /** Frees unreachable direct buffers and reuses their memory for NaN-filled ones. */
-    private static void churn() {
-        for (int round = 0; round < 3; round++) {
-            System.gc();
-            List<ByteBuffer> held = new ArrayList<>();
-            for (int i = 0; i < 2_000; i++) {
-                ByteBuffer b = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-                b.putFloat(0, Float.NaN);
-                held.add(b);
-            }
-            held.clear();
-        }
     }
 
     @Test
