@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Trains one model online, prequentially: {@link #predict} scores a batch in inference mode, then
@@ -206,10 +207,10 @@ public final class OnlineTrainer implements AutoCloseable {
 
     /** For tests: work to run between each training step's forward and backward pass. */
     void beforeBackward(Runnable work) {
-        this.beforeBackward = java.util.Objects.requireNonNull(work);
+        this.beforeBackward = Objects.requireNonNull(work);
     }
 
-    /** Steps skipped because the loss was not finite. */
+    /** Steps skipped because the loss or a gradient was not finite. */
     public long skippedSteps() {
         return skippedSteps;
     }
@@ -314,9 +315,11 @@ public final class OnlineTrainer implements AutoCloseable {
         NDArray loss = bceWithLogits(logits, batch.labels(batchManager), batch.labelMask(batchManager), batch.labelledCount());
         JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
         JniUtils.setGradMode(false);
-        boolean again = optimizer.firstNonFiniteGradient(rows) != null;
+        boolean searching = stage == TrainingStage.SEARCH;
+        boolean again = optimizer.firstNonFiniteGradient(rows) != null
+                || searching && architectureOptimizer.firstNonFiniteGradient(null) != null;
         optimizer.zeroGradients();
-        if (stage == TrainingStage.SEARCH) {
+        if (searching) {
             architectureOptimizer.zeroGradients();
         }
         return again;
