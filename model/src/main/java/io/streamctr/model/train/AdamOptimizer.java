@@ -96,42 +96,30 @@ final class AdamOptimizer {
     }
 
     /**
-     * The first parameter whose gradient (over {@code touchedRows} for embedding tables) is not
-     * finite, as "index name shape", or null when all are finite. A NaN or infinite gradient can
-     * come with a finite loss (e.g. the derivative of sqrt at 0); one such update would turn the
-     * parameters into NaN for good.
+     * Whether any gradient (over {@code touchedRows} for embedding tables) is not finite. A NaN or
+     * infinite gradient can come with a finite loss (e.g. the derivative of sqrt at 0); one such
+     * update would turn the parameters into NaN for good.
      */
-    String firstNonFiniteGradient(long[] touchedRows) {
-        NDArray rows = null;
+    boolean hasNonFiniteGradient(long[] touchedRows) {
         for (int i = 0; i < parameters.size(); i++) {
-            NDArray g = parameters.get(i).getArray().getGradient();
-            if (isEmbedding[i] && touchedRows != null) {
-                if (rows == null) {
-                    rows = g.getManager().create(touchedRows);
-                }
-                g = g.get(new NDIndex("{}", rows)); // only these rows can have a gradient
-            }
-            if (!Float.isFinite(g.sum().getFloat())) {
-                return i + " " + parameters.get(i).getName() + " " + parameters.get(i).getArray().getShape();
+            if (!Float.isFinite(gradient(i, touchedRows).sum().getFloat())) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     /**
      * Every parameter whose gradient (over {@code touchedRows} for embedding tables) is not finite,
-     * one line each: "name shape: n NaN, n inf", and for an embedding table the first few table
-     * rows concerned. Slow (host copies); for the warning when a step is skipped.
+     * one entry each: "name shape: n NaN, n inf", and for an embedding table the first few table
+     * rows concerned; empty when all are finite. Slow (host copies); for the warning when a step is
+     * skipped.
      */
     String nonFiniteGradientReport(long[] touchedRows) {
         StringBuilder report = new StringBuilder();
         for (int i = 0; i < parameters.size(); i++) {
-            NDArray g = parameters.get(i).getArray().getGradient();
-            long[] rowIds = null;
-            if (isEmbedding[i] && touchedRows != null) {
-                g = g.get(new NDIndex("{}", g.getManager().create(touchedRows)));
-                rowIds = touchedRows;
-            }
+            NDArray g = gradient(i, touchedRows);
+            boolean rowsOfTable = isEmbedding[i] && touchedRows != null;
             float[] values = g.toFloatArray();
             long nan = 0;
             long inf = 0;
@@ -145,8 +133,7 @@ final class AdamOptimizer {
                 } else {
                     continue;
                 }
-                long row = j / width;
-                long id = rowIds != null ? rowIds[(int) row] : row;
+                long id = rowsOfTable ? touchedRows[(int) (j / width)] : j / width;
                 if (isEmbedding[i] && badRows.size() < 8 && !badRows.contains(id)) {
                     badRows.add(id);
                 }
@@ -161,6 +148,12 @@ final class AdamOptimizer {
             }
         }
         return report.toString();
+    }
+
+    /** The gradient of parameter i; of an embedding table only the touched rows (only they can have one). */
+    private NDArray gradient(int i, long[] touchedRows) {
+        NDArray g = parameters.get(i).getArray().getGradient();
+        return isEmbedding[i] && touchedRows != null ? g.get(new NDIndex("{}", g.getManager().create(touchedRows))) : g;
     }
 
     /** Sets every gradient to zero (after an update, or when a step is skipped). */

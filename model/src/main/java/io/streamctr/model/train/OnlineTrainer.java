@@ -275,12 +275,9 @@ public final class OnlineTrainer implements AutoCloseable {
             JniUtils.setGradMode(false);
             boolean searching = stage == TrainingStage.SEARCH;
             long[] rows = batch.distinctRows();
-            String nonFinite = optimizer.firstNonFiniteGradient(rows);
-            if (nonFinite == null && searching) {
-                nonFinite = architectureOptimizer.firstNonFiniteGradient(null);
-            }
-            if (nonFinite != null) {
-                String report = optimizer.nonFiniteGradientReport(rows);
+            if (nonFiniteGradient(rows)) {
+                String report = (optimizer.nonFiniteGradientReport(rows)
+                        + (searching ? " " + architectureOptimizer.nonFiniteGradientReport(null) : "")).strip();
                 optimizer.zeroGradients();
                 if (searching) {
                     architectureOptimizer.zeroGradients();
@@ -315,14 +312,18 @@ public final class OnlineTrainer implements AutoCloseable {
         NDArray loss = bceWithLogits(logits, batch.labels(batchManager), batch.labelMask(batchManager), batch.labelledCount());
         JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
         JniUtils.setGradMode(false);
-        boolean searching = stage == TrainingStage.SEARCH;
-        boolean again = optimizer.firstNonFiniteGradient(rows) != null
-                || searching && architectureOptimizer.firstNonFiniteGradient(null) != null;
+        boolean again = nonFiniteGradient(rows);
         optimizer.zeroGradients();
-        if (searching) {
+        if (stage == TrainingStage.SEARCH) {
             architectureOptimizer.zeroGradients();
         }
         return again;
+    }
+
+    /** Whether a weight gradient (embedding tables: the touched rows) or, while searching, an α/β gradient is not finite. */
+    private boolean nonFiniteGradient(long[] rows) {
+        return optimizer.hasNonFiniteGradient(rows)
+                || stage == TrainingStage.SEARCH && architectureOptimizer.hasNonFiniteGradient(null);
     }
 
     /** Mean binary cross-entropy with logits over the masked rows, stable form: max(x, 0) - x*y + log(1 + exp(-|x|)). */
