@@ -1,9 +1,15 @@
 package io.streamctr.cli;
 
+import io.streamctr.cli.evaluate.FeatureSpecInference;
+import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.bench.BenchModel;
 import io.streamctr.flink.bench.ModelBench;
+import io.streamctr.flink.bench.ModelBenchData;
 import io.streamctr.flink.bench.ModelBenchSettings;
+import io.streamctr.model.data.DatasetAdapters;
+import io.streamctr.model.data.DatasetOptions;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.schemas.ClickEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,7 +19,9 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,7 +32,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench-model",
         mixinStandardHelpOptions = true,
         description = {
-                "Measure the training throughput of models alone (no Flink, no Kafka) on MovieLens events with their sequences: "
+                "Measure the training throughput of models alone (no Flink, no Kafka) on a data set's events with their sequences "
+                        + "(the bundled MovieLens unless --dataset/--path): "
                         + "events/s of the training step and of encode + predict + train, GFLOP/s from each model's FLOP count, "
                         + "and the share of this machine's fp32 matrix-multiply rate (same libtorch, same threads, same run).",
                 "NAME/search measures a model's architecture-search stage (e.g. optfusion-soft/search: the OptFusion supernet); "
@@ -34,9 +43,17 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "data/movielens-latest-small", paramLabel = "DIR",
-            description = "MovieLens ml-latest(-small) directory. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dataset", defaultValue = "movielens", paramLabel = "NAME",
+            description = "Data set format (see replay --list-datasets). MovieLens is encoded with the job's default fields; "
+                    + "another data set with the fields evaluate infers from it. Default: ${DEFAULT-VALUE}.")
+    String dataset;
+
+    @Option(names = {"--data", "--path"}, paramLabel = "FILE_OR_DIR",
+            description = "The data set's files. Default: the bundled MovieLens (data/movielens-latest-small).")
     Path data;
+
+    @Option(names = "--option", paramLabel = "KEY=VALUE", description = "An adapter option (see replay --help); repeatable.")
+    Map<String, String> adapterOptions = new LinkedHashMap<>();
 
     @Option(names = "--models", defaultValue = "interformer,optfusion-soft/search,optfusion-soft,optfusion-hard", split = ",",
             paramLabel = "NAME[/search]", description = "Models to measure. Default: ${DEFAULT-VALUE}.")
@@ -75,8 +92,18 @@ public final class BenchModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(data)) {
-            throw new ParameterException(spec.commandLine(), "--data: directory " + data.toAbsolutePath() + " does not exist");
+        boolean movieLens = "movielens".equals(dataset);
+        if (data == null && !movieLens) {
+            throw new ParameterException(spec.commandLine(), "--dataset " + dataset + " needs --path FILE_OR_DIR");
+        }
+        Path path = data != null ? data : Path.of("data/movielens-latest-small");
+        if (!Files.exists(path)) {
+            throw new ParameterException(spec.commandLine(), "--path: " + path.toAbsolutePath() + " does not exist");
+        }
+        try {
+            DatasetAdapters.get(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ModelBenchSettings settings;
         try {
@@ -88,12 +115,21 @@ public final class BenchModelCommand implements Callable<Integer> {
                 }
                 parsed.add(model);
             }
-            settings = new ModelBenchSettings(data, parsed, batchSizes, seconds, warmupSeconds, embeddingDim, threads, matmulSize,
+            settings = new ModelBenchSettings(path, parsed, batchSizes, seconds, warmupSeconds, embeddingDim, threads, matmulSize,
                     profileSteps, device);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        new ModelBench(settings, System.out, System.err).run();
+        ModelBench bench = new ModelBench(settings, System.out, System.err);
+        if (movieLens && adapterOptions.isEmpty()) {
+            bench.run(); // the job's own MovieLens fields
+        } else {
+            System.err.println("[bench-model] reading " + dataset + " from " + path);
+            List<ClickEvent> events = DatasetAdapters.read(dataset, path, DatasetOptions.of(adapterOptions), Integer.MAX_VALUE);
+            FeatureSpec inferred = FeatureSpecInference.infer(events, embeddingDim, JobOptions.HASH_BUCKETS.defaultValue(),
+                    JobOptions.SEQUENCE_LENGTH.defaultValue());
+            bench.run(new ModelBenchData(dataset + " " + path, events, inferred, JobOptions.CONTEXT_ONLY_ACTIONS.defaultValue()));
+        }
         return 0;
     }
 }

@@ -9,12 +9,13 @@ import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.perf.MatmulRate;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.model.train.TrainerConfig;
-import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 
 import org.apache.flink.configuration.Configuration;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +48,29 @@ public final class ModelBench {
         this.err = err;
     }
 
-    /** Measures everything and prints the tables; returns the measurements. */
+    /**
+     * MovieLens ml-latest(-small) from {@code dir} with the job's default feature spec at D =
+     * {@code embeddingDim}: what the job trains on in the demo.
+     */
+    public static ModelBenchData movieLens(Path dir, int embeddingDim) throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(JobOptions.EMBEDDING_DIM, embeddingDim);
+        return new ModelBenchData("MovieLens " + dir, MovieLensReader.read(dir), StreamCtrPipeline.featureSpec(conf), List.of());
+    }
+
+    /** Measures everything on the MovieLens of the settings' data directory and prints the tables; returns the measurements. */
     public List<TrainingThroughput.Measurement> run() throws Exception {
+        progress("reading " + settings.dataDir());
+        return run(movieLens(settings.dataDir(), settings.embeddingDim()));
+    }
+
+    /** Measures everything on {@code data} and prints the tables; returns the measurements. */
+    public List<TrainingThroughput.Measurement> run(ModelBenchData data) throws Exception {
+        FeatureSpec spec = data.spec();
+        if (spec.embeddingDim() != settings.embeddingDim()) {
+            throw new IllegalArgumentException("the data's feature spec has D = " + spec.embeddingDim() + ", the settings "
+                    + settings.embeddingDim());
+        }
         if (settings.threads() > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(settings.threads()));
         }
@@ -58,8 +80,6 @@ public final class ModelBench {
             JniUtils.setNumThreads(settings.threads()); // the engine may have been loaded before with another count
         }
         Configuration conf = new Configuration();
-        conf.set(JobOptions.EMBEDDING_DIM, settings.embeddingDim());
-        FeatureSpec spec = StreamCtrPipeline.featureSpec(conf);
         TrainerConfig trainerConfig = TrainerConfig.defaults()
                 .withLearningRates(conf.get(JobOptions.LEARNING_RATE), conf.get(JobOptions.EMBEDDING_LEARNING_RATE))
                 .withSeed(conf.get(JobOptions.SEED));
@@ -67,13 +87,11 @@ public final class ModelBench {
         for (BenchModel model : settings.models()) {
             model.create(spec); // fails now, not after minutes of measuring, for NAME/search of a model without a search
         }
-        progress("reading " + settings.dataDir());
-        List<ClickEvent> events = MovieLensReader.read(settings.dataDir());
-        if (events.isEmpty()) {
-            throw new IllegalArgumentException("no events in " + settings.dataDir());
+        List<Example> examples = data.examples();
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no event to train on in " + data.description() + " (all context-only)");
         }
-        List<Example> examples = BenchEvents.enrich(events, spec.sideField(), spec.sequenceLength());
-        printHeader(events.size(), spec, device);
+        printHeader(data, examples.size(), device);
 
         progress("measuring the matrix-multiply rate (n = " + settings.matmulSize() + ")");
         MatmulRate.Result before = MatmulRate.measure(device, settings.matmulSize(), MATMUL_SECONDS);
@@ -126,16 +144,19 @@ public final class ModelBench {
         return rows;
     }
 
-    private void printHeader(int events, FeatureSpec spec, Device device) {
+    private void printHeader(ModelBenchData data, int examples, Device device) {
+        FeatureSpec spec = data.spec();
         Runtime rt = Runtime.getRuntime();
         out.printf(Locale.ROOT, "streamctr bench-model: Java %s, %d cores, torch threads %d (interop %d), device %s%n",
                 System.getProperty("java.version"), rt.availableProcessors(), JniUtils.getNumThreads(),
                 JniUtils.getNumInteropThreads(), device);
         out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
-        out.printf(Locale.ROOT, "data: %s, %s events with their clicked / non-clicked sequences (L = %d); feature D = %d "
-                        + "(InterFormer uses its own D); per model and batch: %.0f s warm-up, then >= %.0f s measured%n",
-                settings.dataDir(), count(events), spec.sequenceLength(), spec.embeddingDim(), settings.warmupSeconds(),
-                settings.seconds());
+        out.printf(Locale.ROOT, "data: %s, %s events trained on with their clicked / non-clicked sequences (L = %d); "
+                        + "per model and batch: %.0f s warm-up, then >= %.0f s measured%n",
+                data.description(), count(examples), spec.sequenceLength(), settings.warmupSeconds(), settings.seconds());
+        out.printf(Locale.ROOT, "fields: categorical %s, multi-valued %s, sequences (clicked, non-clicked) of %s, numeric %s; "
+                        + "feature D = %d (InterFormer uses its own D)%n",
+                spec.categoricalFields(), spec.multiValuedFields(), spec.sideField(), spec.numericFields(), spec.embeddingDim());
         out.flush();
     }
 
