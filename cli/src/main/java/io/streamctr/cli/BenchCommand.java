@@ -76,6 +76,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "of memory, checkpoint and rate figures every minute. 0 = none. Default: ${DEFAULT-VALUE}.")
     double jobSoakMinutes;
 
+    @Option(names = "--job-soak-warmup-minutes", paramLabel = "MIN",
+            description = "Minutes of the job soak before the memory growth is measured. Default: " + JobSoak.DEFAULT_WARMUP + ".")
+    Double jobSoakWarmupMinutes;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(data)) {
@@ -88,9 +92,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (jobSoakMinutes != 0) {
             JobSoak.Settings soak;
             try {
-                soak = new JobSoak.Settings(data, model, batchSize, jobSoakMinutes, device);
+                soak = new JobSoak.Settings(data, model, batchSize, jobSoakMinutes, device,
+                        jobSoakWarmupMinutes == null ? Double.NaN : jobSoakWarmupMinutes);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--job-soak-minutes: " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), "--job-soak-minutes/--job-soak-warmup-minutes: " + e.getMessage());
             }
             new JobSoak(soak, System.out, System.err).run();
             return 0;

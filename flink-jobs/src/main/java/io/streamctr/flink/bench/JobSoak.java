@@ -62,8 +62,9 @@ public final class JobSoak {
      * @param batchSize learner mini-batch size
      * @param minutes length of the soak
      * @param device auto, cpu, gpu or gpu:N
+     * @param warmupMinutes samples before this are the warm-up; NaN = {@link #DEFAULT_WARMUP}
      */
-    public record Settings(Path dataDir, String model, int batchSize, double minutes, String device) {
+    public record Settings(Path dataDir, String model, int batchSize, double minutes, String device, double warmupMinutes) {
         public Settings {
             if (!(minutes > 0) || Double.isInfinite(minutes)) {
                 throw new IllegalArgumentException("soak minutes must be > 0, got " + minutes);
@@ -71,13 +72,25 @@ public final class JobSoak {
             if (batchSize <= 0) {
                 throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
             }
+            if (!Double.isNaN(warmupMinutes) && !(warmupMinutes >= 0 && warmupMinutes < minutes)) {
+                throw new IllegalArgumentException("warm-up minutes must be >= 0 and below the soak's " + minutes + ", got "
+                        + warmupMinutes);
+            }
         }
 
-        /** Samples before this are the warm-up: a third of the run, at most two minutes. */
+        /** A soak with the default warm-up. */
+        public Settings(Path dataDir, String model, int batchSize, double minutes, String device) {
+            this(dataDir, model, batchSize, minutes, device, Double.NaN);
+        }
+
+        /** Samples before this are the warm-up: as set, or by default a third of the run, at most two minutes. */
         long warmupMillis() {
-            return Math.min(120_000, (long) (minutes * 60_000 / 3));
+            return Double.isNaN(warmupMinutes) ? Math.min(120_000, (long) (minutes * 60_000 / 3)) : (long) (warmupMinutes * 60_000);
         }
     }
+
+    /** The default warm-up, as {@link Settings#warmupMillis()} words it. */
+    public static final String DEFAULT_WARMUP = "a third of the run, at most 2 minutes";
 
     /** One line of the curve. */
     record Sample(long elapsedMs, long rss, long heapUsed, long heapCommitted, long nonHeapCommitted, long direct,
@@ -231,9 +244,35 @@ public final class JobSoak {
                 mib(first.rss() - first.heapCommitted()), mib(last.rss() - last.heapCommitted()),
                 ResidentMemory.growthPercent(first.rss() - first.heapCommitted(), last.rss() - last.heapCommitted()),
                 mib(first.otherNative()), mib(last.otherNative()), mib(first.heapCommitted()), mib(last.heapCommitted()));
+        double[] trend = trendMiBPerHour(after);
+        out.printf(Locale.ROOT, "soak: trend after warm-up (least squares over %d samples): RSS %+.1f MiB/h, other native %+.1f MiB/h, "
+                        + "RocksDB %+.1f MiB/h%n", after.size(), trend[0], trend[1], trend[2]);
         out.printf(Locale.ROOT, "soak: last checkpoint duration after warm-up %.0f-%.0f ms; events/s in the first and last "
                         + "minute after warm-up %,.0f and %,.0f%n", ckptMin, ckptMax, rateFirst, rateLast);
         out.flush();
+    }
+
+    /** Least-squares slopes of RSS, other native and RocksDB memory over time, in MiB per hour. */
+    static double[] trendMiBPerHour(List<Sample> samples) {
+        double[] t = samples.stream().mapToDouble(s -> s.elapsedMs() / 3_600_000.0).toArray();
+        return new double[] {
+            slope(t, samples.stream().mapToDouble(s -> s.rss() / 1048576.0).toArray()),
+            slope(t, samples.stream().mapToDouble(s -> s.otherNative() / 1048576.0).toArray()),
+            slope(t, samples.stream().mapToDouble(s -> s.rocksDb() / 1048576.0).toArray())};
+    }
+
+    /** The least-squares slope of y over x; NaN for fewer than two distinct x. */
+    static double slope(double[] x, double[] y) {
+        int n = x.length;
+        double mx = java.util.Arrays.stream(x).average().orElse(Double.NaN);
+        double my = java.util.Arrays.stream(y).average().orElse(Double.NaN);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        return sxx > 0 ? sxy / sxx : Double.NaN;
     }
 
     /** Predictions per second in the minute that ends with sample {@code i} (of samples one minute apart). */
