@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -118,21 +119,61 @@ public final class FeatureBatch {
 
     /** Model inputs as tensors on the manager's device, in the documented order. */
     public NDList toNDList(NDManager manager) {
+        return toNDList(manager, null);
+    }
+
+    /**
+     * Model inputs as {@link #toNDList(NDManager)}, every id replaced by its position in
+     * {@code rows} (sorted and distinct, holding every id of the batch, e.g. {@link #distinctRows()}):
+     * ids into a table of those rows only, the [U, D] copy a training step embeds from so that its
+     * gradient is [U, D] and not the whole table's. Masks, not ids, mark padding, so the models see
+     * the same inputs. {@code rows == null} keeps the table's ids.
+     */
+    public NDList toNDList(NDManager manager, long[] rows) {
         int f = spec.categoricalCount();
         int l = spec.sequenceLength();
         int m = spec.multiValuedCount();
         int k = spec.maxValuesPerField();
+        int[] position = rows == null ? null : positions(rows);
         NDList list = new NDList(FIRST_SEQUENCE + 3 * spec.sequenceCount());
-        list.add(manager.create(categorical, new Shape(size, f)));
+        list.add(manager.create(ids(categorical, position), new Shape(size, f)));
         list.add(manager.create(numeric, new Shape(size, spec.numericCount())));
-        list.add(manager.create(multiIds, new Shape(size, m, k)));
+        list.add(manager.create(ids(multiIds, position), new Shape(size, m, k)));
         list.add(manager.create(multiMask, new Shape(size, m, k)));
         for (int s = 0; s < spec.sequenceCount(); s++) {
-            list.add(manager.create(sequenceItems[s], new Shape(size, l)));
-            list.add(manager.create(sequenceSides[s], new Shape(size, l)));
+            list.add(manager.create(ids(sequenceItems[s], position), new Shape(size, l)));
+            list.add(manager.create(ids(sequenceSides[s], position), new Shape(size, l)));
             list.add(manager.create(sequenceMask[s], new Shape(size, l)));
         }
         return list;
+    }
+
+    /** Position of each table row in {@code rows}, -1 for rows not in it. */
+    private int[] positions(long[] rows) {
+        int[] position = new int[spec.embeddingRows()];
+        Arrays.fill(position, -1);
+        for (int i = 0; i < rows.length; i++) {
+            if (i > 0 && rows[i] <= rows[i - 1]) {
+                throw new IllegalArgumentException("rows must be sorted and distinct: " + rows[i - 1] + " then " + rows[i]);
+            }
+            position[(int) rows[i]] = i;
+        }
+        return position;
+    }
+
+    private static long[] ids(long[] ids, int[] position) {
+        if (position == null) {
+            return ids;
+        }
+        long[] local = new long[ids.length];
+        for (int j = 0; j < ids.length; j++) {
+            int p = position[(int) ids[j]];
+            if (p < 0) {
+                throw new IllegalArgumentException("row " + ids[j] + " of the batch is not among the given rows");
+            }
+            local[j] = p;
+        }
+        return local;
     }
 
     /** Labels [B] as a tensor. */

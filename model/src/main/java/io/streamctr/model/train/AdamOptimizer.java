@@ -45,30 +45,27 @@ final class AdamOptimizer {
     }
 
     /**
-     * One Adam update as step t (1-based); zeroes the gradients. With {@code touchedRows}, the
+     * One Adam update as step t (1-based); zeroes the gradients. With {@code touched}, the
      * embedding tables are updated lazily: only those rows (the ids the batch used) get a moment
-     * and parameter update, as TensorFlow's LazyAdam does; untouched rows keep their moments, which
-     * a dense update would decay. The other parameters are always updated densely.
+     * and parameter update, from the gradient of the step's copies of them, as TensorFlow's
+     * LazyAdam does; untouched rows keep their moments, which a dense update would decay. The
+     * other parameters are always updated densely.
      */
-    void update(long t, long[] touchedRows) {
+    void update(long t, TouchedRows touched) {
         float b1 = config.beta1();
         float b2 = config.beta2();
         float correction1 = (float) (1 - Math.pow(b1, t));
         float correction2 = (float) (1 - Math.pow(b2, t));
-        NDArray rows = null;
         for (int i = 0; i < parameters.size(); i++) {
             NDArray w = parameters.get(i).getArray();
             float l2 = isEmbedding[i] ? config.embeddingL2() : config.l2();
             float lr = isEmbedding[i] ? config.embeddingLearningRate() : config.learningRate();
-            if (isEmbedding[i] && touchedRows != null) {
-                if (rows == null) {
-                    rows = w.getManager().create(touchedRows);
-                }
-                NDIndex index = new NDIndex("{}", rows);
+            if (isEmbedding[i] && touched != null) {
+                NDIndex index = new NDIndex("{}", touched.index());
                 NDArray wr = w.get(index); // [U, D]
                 NDArray mr = firstMoments.get(i).get(index); // [U, D]
                 NDArray vr = secondMoments.get(i).get(index); // [U, D]
-                NDArray delta = adamStep(wr, w.getGradient().get(index), mr, vr, l2, lr, correction1, correction2);
+                NDArray delta = adamStep(wr, touched.gradient(parameters.get(i)), mr, vr, l2, lr, correction1, correction2);
                 firstMoments.get(i).set(index, mr);
                 secondMoments.get(i).set(index, vr);
                 w.set(index, wr.subi(delta));
@@ -96,13 +93,13 @@ final class AdamOptimizer {
     }
 
     /**
-     * Whether any gradient (over {@code touchedRows} for embedding tables) is not finite. A NaN or
+     * Whether any gradient (over the touched rows for embedding tables) is not finite. A NaN or
      * infinite gradient can come with a finite loss (e.g. the derivative of sqrt at 0); one such
      * update would turn the parameters into NaN for good.
      */
-    boolean hasNonFiniteGradient(long[] touchedRows) {
+    boolean hasNonFiniteGradient(TouchedRows touched) {
         for (int i = 0; i < parameters.size(); i++) {
-            if (!Float.isFinite(gradient(i, touchedRows).sum().getFloat())) {
+            if (!Float.isFinite(gradient(i, touched).sum().getFloat())) {
                 return true;
             }
         }
@@ -110,15 +107,16 @@ final class AdamOptimizer {
     }
 
     /**
-     * Every parameter whose gradient (over {@code touchedRows} for embedding tables) is not finite,
+     * Every parameter whose gradient (over the touched rows for embedding tables) is not finite,
      * one entry each: "name shape: n NaN, n inf", and for an embedding table the first few table
      * rows concerned; empty when all are finite. Slow (host copies); for the warning when a step is
      * skipped.
      */
-    String nonFiniteGradientReport(long[] touchedRows) {
+    String nonFiniteGradientReport(TouchedRows touched) {
         StringBuilder report = new StringBuilder();
+        long[] touchedRows = touched == null ? null : touched.rows();
         for (int i = 0; i < parameters.size(); i++) {
-            NDArray g = gradient(i, touchedRows);
+            NDArray g = gradient(i, touched);
             boolean rowsOfTable = isEmbedding[i] && touchedRows != null;
             float[] values = g.toFloatArray();
             long nan = 0;
@@ -150,10 +148,9 @@ final class AdamOptimizer {
         return report.toString();
     }
 
-    /** The gradient of parameter i; of an embedding table only the touched rows (only they can have one). */
-    private NDArray gradient(int i, long[] touchedRows) {
-        NDArray g = parameters.get(i).getArray().getGradient();
-        return isEmbedding[i] && touchedRows != null ? g.get(new NDIndex("{}", g.getManager().create(touchedRows))) : g;
+    /** The gradient of parameter i; of an embedding table that of the step's copy of the touched rows (only they can have one). */
+    private NDArray gradient(int i, TouchedRows touched) {
+        return isEmbedding[i] && touched != null ? touched.gradient(parameters.get(i)) : parameters.get(i).getArray().getGradient();
     }
 
     /** Sets every gradient to zero (after an update, or when a step is skipped). */

@@ -37,7 +37,8 @@ import java.util.Objects;
  * Trains one model online, prequentially: {@link #predict} scores a batch in inference mode, then
  * {@link #train} makes one step on its labelled rows (forward, binary cross-entropy with logits,
  * backward, {@link AdamOptimizer}: lazy on embedding tables, so a step touches only the rows its
- * batch used). The training step is the model version.
+ * batch used). A training step embeds from a copy of those rows ({@link TouchedRows}), so its
+ * embedding gradient is [U, D], not the whole table's. The training step is the model version.
  *
  * <p>Gradients use PyTorch's per-thread grad mode and backward directly rather than DJL's
  * {@code GradientCollector}, which allows one collector per JVM; so several trainers (models, or
@@ -74,6 +75,7 @@ public final class OnlineTrainer implements AutoCloseable {
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<Parameter> weights = new ArrayList<>();
     private final boolean[] weightIsEmbedding;
+    private final List<Parameter> embeddingTables = new ArrayList<>();
     private AdamOptimizer optimizer;
     private final ArchitectureSearch search;
     private final AdamOptimizer architectureOptimizer;
@@ -85,6 +87,7 @@ public final class OnlineTrainer implements AutoCloseable {
     private long weightStepOffset;
     /** Runs between the forward and the backward pass of a training step; tests put the collector to work here. */
     private Runnable beforeBackward = () -> { };
+    private boolean denseEmbeddingGradients;
 
     public OnlineTrainer(String modelName, Block block, FeatureSpec spec, TrainerConfig config, Device device) {
         this.modelName = modelName;
@@ -111,6 +114,9 @@ public final class OnlineTrainer implements AutoCloseable {
         this.weightIsEmbedding = new boolean[weights.size()];
         for (int i = 0; i < weights.size(); i++) {
             weightIsEmbedding[i] = embeddingFlags.get(i);
+            if (weightIsEmbedding[i]) {
+                embeddingTables.add(weights.get(i));
+            }
         }
         this.optimizer = new AdamOptimizer(weights, weightIsEmbedding, config, manager);
         if (search == null) {
@@ -205,6 +211,14 @@ public final class OnlineTrainer implements AutoCloseable {
         return step;
     }
 
+    /**
+     * For tests: embed from the whole tables in training too (a dense [R, D] gradient per lookup),
+     * the reference that {@link TouchedRows} must reproduce.
+     */
+    void denseEmbeddingGradients(boolean dense) {
+        this.denseEmbeddingGradients = dense;
+    }
+
     /** For tests: work to run between each training step's forward and backward pass. */
     void beforeBackward(Runnable work) {
         this.beforeBackward = Objects.requireNonNull(work);
@@ -255,8 +269,9 @@ public final class OnlineTrainer implements AutoCloseable {
         }
         boolean previous = JniUtils.isGradMode();
         try (NDScope ignored = new NDScope(); NDManager batchManager = manager.newSubManager()) {
+            TouchedRows touched = touchedRows(batch, batchManager);
             JniUtils.setGradMode(true);
-            NDArray logits = forward(batch, batchManager, true); // [B]
+            NDArray logits = forward(batch, batchManager, touched); // [B]
             NDArray y = batch.labels(batchManager); // [B]
             NDArray mask = batch.labelMask(batchManager); // [B]
             NDArray loss = bceWithLogits(logits, y, mask, labelled);
@@ -274,15 +289,14 @@ public final class OnlineTrainer implements AutoCloseable {
             JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
             JniUtils.setGradMode(false);
             boolean searching = stage == TrainingStage.SEARCH;
-            long[] rows = batch.distinctRows();
-            if (nonFiniteGradient(rows)) {
-                String report = (optimizer.nonFiniteGradientReport(rows)
+            if (nonFiniteGradient(touched)) {
+                String report = (optimizer.nonFiniteGradientReport(touched)
                         + (searching ? " " + architectureOptimizer.nonFiniteGradientReport(null) : "")).strip();
                 optimizer.zeroGradients();
                 if (searching) {
                     architectureOptimizer.zeroGradients();
                 }
-                boolean repeats = nonFiniteAgain(batch, batchManager, rows);
+                boolean repeats = nonFiniteAgain(batch, batchManager);
                 skippedSteps++;
                 LOG.warn("model '{}': non-finite gradient with loss {} at step {} ({}); a second pass over the same batch {}; "
                         + "step skipped ({} skipped so far)", modelName, lossValue, step, report,
@@ -290,7 +304,7 @@ public final class OnlineTrainer implements AutoCloseable {
                 return new TrainResult(step, lossValue, labelled, true);
             }
             step++;
-            optimizer.update(step - weightStepOffset, rows);
+            optimizer.update(step - weightStepOffset, touched);
             if (stage == TrainingStage.SEARCH) {
                 architectureOptimizer.update(step);
                 searchedEvents += labelled;
@@ -306,13 +320,14 @@ public final class OnlineTrainer implements AutoCloseable {
      * it is again (a deterministic cause in the data or the model) or not (a transient fault);
      * leaves the gradients zeroed.
      */
-    private boolean nonFiniteAgain(FeatureBatch batch, NDManager batchManager, long[] rows) {
+    private boolean nonFiniteAgain(FeatureBatch batch, NDManager batchManager) {
+        TouchedRows touched = touchedRows(batch, batchManager);
         JniUtils.setGradMode(true);
-        NDArray logits = forward(batch, batchManager, true); // [B]
+        NDArray logits = forward(batch, batchManager, touched); // [B]
         NDArray loss = bceWithLogits(logits, batch.labels(batchManager), batch.labelMask(batchManager), batch.labelledCount());
         JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
         JniUtils.setGradMode(false);
-        boolean again = nonFiniteGradient(rows);
+        boolean again = nonFiniteGradient(touched);
         optimizer.zeroGradients();
         if (stage == TrainingStage.SEARCH) {
             architectureOptimizer.zeroGradients();
@@ -321,8 +336,8 @@ public final class OnlineTrainer implements AutoCloseable {
     }
 
     /** Whether a weight gradient (embedding tables: the touched rows) or, while searching, an α/β gradient is not finite. */
-    private boolean nonFiniteGradient(long[] rows) {
-        return optimizer.hasNonFiniteGradient(rows)
+    private boolean nonFiniteGradient(TouchedRows touched) {
+        return optimizer.hasNonFiniteGradient(touched)
                 || stage == TrainingStage.SEARCH && architectureOptimizer.hasNonFiniteGradient(null);
     }
 
@@ -332,10 +347,27 @@ public final class OnlineTrainer implements AutoCloseable {
         return ScalarOps.div(perRow.mul(mask).sum(), (float) labelled);
     }
 
+    /** Inference: the whole tables, the batch's own ids. */
     private NDArray forward(FeatureBatch batch, NDManager batchManager, boolean training) {
         NDList inputs = batch.toNDList(batchManager);
         ParameterStore ps = new ParameterStore(batchManager, false);
         return block.forward(ps, inputs, training).singletonOrThrow();
+    }
+
+    /** Training: the step's copies of the touched rows and ids relative to them (the whole tables when null). */
+    private NDArray forward(FeatureBatch batch, NDManager batchManager, TouchedRows touched) {
+        if (!touched.copied()) {
+            return forward(batch, batchManager, true);
+        }
+        NDList inputs = batch.toNDList(batchManager, touched.rows());
+        return block.forward(touched.parameterStore(batchManager), inputs, true).singletonOrThrow();
+    }
+
+    /** The rows the batch touches with a copy of them per embedding table (none under {@link #denseEmbeddingGradients}). */
+    private TouchedRows touchedRows(FeatureBatch batch, NDManager batchManager) {
+        long[] rows = batch.distinctRows();
+        return denseEmbeddingGradients ? TouchedRows.wholeTables(rows, batchManager)
+                : TouchedRows.copies(rows, embeddingTables, batchManager);
     }
 
     /** Parameters, Adam moments, step and counters as bytes (Flink operator state). */
