@@ -2,11 +2,14 @@ package io.streamctr.flink.deploy;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -86,10 +89,56 @@ final class JavaProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now, taken at random from below the kernel's ephemeral range. A port from
+     * {@code new ServerSocket(0)} is an ephemeral one: between this check and the child process's
+     * bind, any socket bound to port 0 (Flink's blob server, an outgoing connection) may take it
+     * (seen in CI: "Could not start rest endpoint on any port in port range 37075"). Ports below
+     * the range are only ever bound by number, so that window needs another process choosing the
+     * same number; the callers still retry a start that fails to bind.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        int high = ephemeralLow() - 1;
+        int low = Math.min(20_000, high - 1_000);
+        for (int i = 0; i < 100; i++) {
+            int port = ThreadLocalRandom.current().nextInt(low, high + 1);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException inUse) {
+                // try another
+            }
         }
+        throw new IOException("no free port in " + low + ".." + high + " after 100 tries");
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux), 32768 where it cannot be read. */
+    private static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int low = Integer.parseInt(range.split("\\s+")[0]);
+            return low > 2_048 ? low : 32_768;
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
+    }
+
+    /** Deletes a folder and everything in it, if it exists. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** True when the process's output shows it failed to bind a port (another process took it). */
+    boolean failedToBind() {
+        return !isAlive() && output().contains("BindException");
     }
 
     static String path(Path p) {

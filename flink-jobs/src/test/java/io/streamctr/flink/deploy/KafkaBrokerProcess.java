@@ -26,6 +26,24 @@ final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     static KafkaBrokerProcess start(Path dir) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            KafkaBrokerProcess kafka = startOnce(dir);
+            try {
+                kafka.awaitReady();
+                return kafka;
+            } catch (IllegalStateException e) {
+                kafka.close();
+                // a port chosen free was taken before the broker bound it: choose again, on fresh storage
+                if (attempt < 3 && kafka.process.failedToBind()) {
+                    JavaProcess.deleteTree(dir.resolve("data"));
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static KafkaBrokerProcess startOnce(Path dir) throws Exception {
         int port = JavaProcess.freePort();
         int controllerPort = JavaProcess.freePort();
         Path config = dir.resolve("server.properties");
@@ -51,9 +69,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
                 "format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString());
         waitFor(format, 60);
         JavaProcess broker = JavaProcess.start("kafka", dir, jvm, "kafka.Kafka", config.toString());
-        KafkaBrokerProcess kafka = new KafkaBrokerProcess(broker, "localhost:" + port);
-        kafka.awaitReady();
-        return kafka;
+        return new KafkaBrokerProcess(broker, "localhost:" + port);
     }
 
     private static void waitFor(JavaProcess p, int seconds) throws Exception {

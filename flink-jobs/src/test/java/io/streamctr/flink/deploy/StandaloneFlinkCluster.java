@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,27 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     /** A cluster whose processes run on {@code classPath}, with {@code extraConfig} lines added to its config.yaml. */
     static StandaloneFlinkCluster start(Path dir, int taskManagers, Path checkpoints, String classPath, List<String> extraConfig)
             throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            StandaloneFlinkCluster cluster = startOnce(dir, checkpoints, classPath, extraConfig);
+            try {
+                for (int i = 0; i < taskManagers; i++) {
+                    cluster.startTaskManager();
+                }
+                cluster.awaitTaskManagers(taskManagers);
+                return cluster;
+            } catch (IllegalStateException e) {
+                cluster.close();
+                // a port chosen free was taken before the JobManager bound it: choose again
+                if (attempt < 3 && cluster.jobManager.failedToBind()) {
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static StandaloneFlinkCluster startOnce(Path dir, Path checkpoints, String classPath, List<String> extraConfig)
+            throws Exception {
         int rpcPort = JavaProcess.freePort();
         int restPort = JavaProcess.freePort();
         Path conf = dir.resolve("conf");
@@ -80,15 +102,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                 "pipeline.generic-types: false",
                 String.join("\n", extraConfig),
                 ""));
-        Files.copy(KafkaBrokerProcess.log4j(dir), conf.resolve("log4j.properties"));
+        Files.copy(KafkaBrokerProcess.log4j(dir), conf.resolve("log4j.properties"), StandardCopyOption.REPLACE_EXISTING);
         JavaProcess jm = JavaProcess.start("jobmanager", dir, classPath, jvm(conf, "512m"),
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--configDir", conf.toString());
-        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, classPath, restPort, jm);
-        for (int i = 0; i < taskManagers; i++) {
-            cluster.startTaskManager();
-        }
-        cluster.awaitTaskManagers(taskManagers);
-        return cluster;
+        return new StandaloneFlinkCluster(dir, classPath, restPort, jm);
     }
 
     private static List<String> jvm(Path conf, String heap) {
