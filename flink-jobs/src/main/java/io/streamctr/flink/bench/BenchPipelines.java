@@ -53,6 +53,9 @@ public final class BenchPipelines {
     }
 
     private static DataStream<ClickEvent> decoded(StreamExecutionEnvironment env, Configuration conf) {
+        // as the job runs (StreamCtrPipeline.build): chained operators share records, no deep copy
+        // of each example on its way from the enricher to the sink
+        env.getConfig().enableObjectReuse();
         KafkaSource<DecodedRecord> source = KafkaSource.<DecodedRecord>builder()
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(conf.get(JobOptions.EVENTS_TOPIC))
