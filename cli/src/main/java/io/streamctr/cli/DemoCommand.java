@@ -36,8 +36,9 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
-        description = {"Run the whole pipeline on the embedded default: in-process Kafka, Flink MiniCluster with RocksDB,",
-                "the bundled MovieLens ml-latest-small ratings (label = rating >= 4), online training, streaming AUC/NE."})
+        description = {"Run the whole pipeline on the embedded default and print streaming AUC/NE.",
+                "In-process Kafka, Flink MiniCluster with RocksDB, the bundled MovieLens ml-latest-small ratings",
+                "(label = rating >= 4), online training."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -50,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Replay only the first N events in time order (default: all).")
     Integer limit;
 
-    @Option(names = "--models", split = ",", defaultValue = "dnn", paramLabel = "NAME[,NAME...]",
+    @Option(names = "--models", split = ",", defaultValue = "dnn", paramLabel = "NAME",
             description = "Models trained side by side on the same events. Default: ${DEFAULT-VALUE}.")
     List<String> models;
 

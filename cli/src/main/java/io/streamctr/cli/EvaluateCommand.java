@@ -37,8 +37,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "evaluate",
         mixinStandardHelpOptions = true,
-        description = {"Prequential AUC / LogLoss / NE of several models on the same stream of a data set (no Kafka, no Flink):",
-                "each model scores every event before training on it, as in the job. Prints a Markdown table."})
+        description = {"Prequential AUC / LogLoss / NE of several models on the same stream of a data set.",
+                "No Kafka, no Flink: each model scores every event before training on it, as in the job.",
+                "Prints a Markdown table."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -56,7 +57,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N events in time order (0 = all).")
     int limit;
 
-    @Option(names = "--models", split = ",", required = true, paramLabel = "NAME[,NAME...]", description = "Models to compare.")
+    @Option(names = "--models", split = ",", required = true, paramLabel = "NAME", description = "Models to compare.")
     List<String> models;
 
     @Option(names = "--seeds", defaultValue = "1", paramLabel = "N", description = "Runs per model with seeds 1..N (the spread is reported). Default: ${DEFAULT-VALUE}.")
