@@ -12,6 +12,7 @@ import io.streamctr.model.data.DatasetOptions;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.optfusion.ArchitectureWriter;
 import io.streamctr.model.optfusion.ProductScaling;
+import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 
@@ -66,6 +67,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
+    @Option(names = "--learning-rate", defaultValue = "0.001", paramLabel = "LR",
+            description = "Adam step of the dense parameters (the job's ctr.train.learning-rate). Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--embedding-learning-rate", defaultValue = "0.01", paramLabel = "LR",
+            description = "Adam step of the embedding tables (the job's ctr.train.embedding-learning-rate). Default: ${DEFAULT-VALUE}.")
+    float embeddingLearningRate;
+
     @Option(names = "--embedding-dim", defaultValue = "16", description = "D. Default: ${DEFAULT-VALUE}.")
     int embeddingDim;
 
@@ -112,6 +121,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new ParameterException(spec.commandLine(), "--seeds must be >= 1, got " + seeds);
         }
+        TrainerConfig trainer;
+        try {
+            trainer = TrainerConfig.defaults().withLearningRates(learningRate, embeddingLearningRate);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         OptFusionOptions overrides;
         try {
             overrides = new OptFusionOptions(searchEvents, architectureLearningRate, product);
@@ -132,7 +147,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (String model : models) {
             for (int seed = 1; seed <= seeds; seed++) {
                 ConsoleProgress progress = ConsoleProgress.forConsole(err, String.format("evaluate: %-20s seed %d: ", model, seed));
-                PrequentialEvaluation.Run run = PrequentialEvaluation.run(model, featureSpec, examples, batchSize, seed, device, overrides,
+                PrequentialEvaluation.Run run = PrequentialEvaluation.run(model, featureSpec, examples, batchSize, trainer, seed, device, overrides,
                         done -> progress.update(done, examples.size(), 0));
                 progress.done();
                 err.printf("evaluate: %-20s seed %d: AUC %s, LogLoss %s, %,.0f events/s, %d steps, stage %s%n", model, seed,
@@ -151,9 +166,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         String table = EvaluationTable.render(runs);
-        out.printf("%s, %,d events scored%s, batch %d, D %d, seeds 1..%d%n%n", dataset, examples.size(),
-                examples.size() == events.size() ? "" : String.format(" (+%,d context-only %s events before them)",
-                        events.size() - examples.size(), contextOnly), batchSize, embeddingDim, seeds);
+        out.printf("%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s (embeddings), seeds 1..%d%n%n",
+                dataset, examples.size(), examples.size() == events.size() ? "" : String.format(" (+%,d context-only %s events before them)",
+                        events.size() - examples.size(), contextOnly), batchSize, embeddingDim, learningRate, embeddingLearningRate, seeds);
         out.print(table);
         out.flush();
         if (output != null) {

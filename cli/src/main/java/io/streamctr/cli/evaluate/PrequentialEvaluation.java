@@ -45,12 +45,18 @@ public final class PrequentialEvaluation {
     /** As above, telling {@code progress} the number of examples done after each mini-batch. */
     public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device,
             OptFusionOptions optFusion, LongConsumer progress) {
+        return run(model, spec, examples, batchSize, TrainerConfig.defaults(), seed, device, optFusion, progress);
+    }
+
+    /** As above with the trainer's hyper-parameters ({@code hyperParameters}' own seed is replaced by {@code seed}). */
+    public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, TrainerConfig hyperParameters, long seed,
+            String device, OptFusionOptions optFusion, LongConsumer progress) {
         DjlRuntime.configure();
         StreamingMetrics metrics = new StreamingMetrics(10_000);
         FeatureEncoder encoder = new FeatureEncoder(spec);
         long started = System.nanoTime();
         try (OnlineTrainer trainer = new OnlineTrainer(model, optFusion.apply(ModelRegistry.create(model, spec), spec), spec,
-                TrainerConfig.defaults().withSeed(seed), DjlRuntime.resolveDevice(device))) {
+                hyperParameters.withSeed(seed), DjlRuntime.resolveDevice(device))) {
             for (int from = 0; from < examples.size(); from += batchSize) {
                 List<Example> slice = examples.subList(from, Math.min(examples.size(), from + batchSize));
                 FeatureBatch batch = encoder.encode(slice);

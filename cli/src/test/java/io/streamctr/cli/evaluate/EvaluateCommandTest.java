@@ -65,4 +65,38 @@ class EvaluateCommandTest {
         assertThat(cli.execute("evaluate", "--models", "nope")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown model 'nope'");
     }
+    @Test
+    void trainsWithTheGivenLearningRates() {
+        String defaults = evaluate("evaluate", "--limit", "1500", "--models", "lr", "--device", "cpu");
+        String faster = evaluate("evaluate", "--limit", "1500", "--models", "lr", "--device", "cpu",
+                "--learning-rate", "0.003", "--embedding-learning-rate", "0.1");
+        assertThat(defaults).contains("learning rates 0.001 (dense) / 0.01 (embeddings)");
+        assertThat(faster).contains("learning rates 0.003 (dense) / 0.1 (embeddings)");
+        assertThat(row(faster)).as("the same stream and seed with other learning rates").isNotEqualTo(row(defaults));
+    }
+
+    @Test
+    void rejectsANonPositiveLearningRate() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("evaluate", "--models", "lr", "--embedding-learning-rate", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("learning rates must be > 0");
+    }
+
+    private static String evaluate(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute(args)).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    /** The table row of the run, without its events/s. */
+    private static String row(String table) {
+        String line = table.lines().filter(l -> l.startsWith("| lr |")).findFirst().orElseThrow();
+        return line.substring(0, line.lastIndexOf('|', line.length() - 2));
+    }
 }
