@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DIN (Zhou et al., KDD 2018), the sequence baseline of MODELS.md: target attention of the
+ * DIN (Zhou et al., KDD 2018), the sequence baseline of docs/models.md: target attention of the
  * candidate item (item + side embedding) over the clicked sequence ({@link TargetAttention}), the
  * other sequences mean-pooled, then an MLP over [categorical embeddings ‖ bags ‖ numeric ‖ user
  * interest ‖ pooled other sequences], plus an optional wide term.

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Configuration of {@link InterFormerModel}. Defaults follow the paper's appendix B.2 where it
  * gives a value (4 CLS, 2 PMA, 2 recent tokens; DHEN of DOT + DCN with low rank 32; Swish;
- * classifier 1024-512-256-128) and MODELS.md otherwise (D = 64, 4 heads, 3 layers).
+ * classifier 1024-512-256-128) and docs/models.md otherwise (D = 64, 4 heads, 3 layers).
  *
  * @param dim D, the model's embedding size (its own embedding table; not the spec's D)
  * @param layers stacked InterFormer layers
@@ -87,7 +87,7 @@ public record InterFormerConfig(
         classifierHidden = List.copyOf(classifierHidden);
     }
 
-    /** The paper's configuration (appendix B.2, MODELS.md), plus the wide term. */
+    /** The paper's configuration (appendix B.2, docs/models.md), plus the wide term. */
     public static InterFormerConfig defaults() {
         return new InterFormerConfig(64, 3, 4, 4, 2, 2, Interaction.DHEN, 2, 32, List.of(512), List.of(), 2,
                 List.of(1024, 512, 256, 128), Mode.INT, true);

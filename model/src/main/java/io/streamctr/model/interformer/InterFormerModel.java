@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * InterFormer (Zeng et al., arXiv 2411.09852; MODELS.md): interleaved non-sequence and sequence
+ * InterFormer (Zeng et al., arXiv 2411.09852; docs/models.md): interleaved non-sequence and sequence
  * learning with bidirectional information flow.
  *
  * <ul>

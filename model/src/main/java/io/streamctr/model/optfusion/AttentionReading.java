@@ -1,6 +1,6 @@
 package io.streamctr.model.optfusion;
 
-/** The two readings of OptFusion's ATT fusion (see MODELS.md). */
+/** The two readings of OptFusion's ATT fusion (see docs/models.md, OptFusion). */
 public enum AttentionReading {
     /**
      * The paper's Table 1: one scalar score per input from a scorer shared by the inputs,

@@ -11,7 +11,7 @@ import java.util.List;
  * D_i take E, S0, C_1, D_1, …, C_{i−1}, D_{i−1}; O takes all. C_i and D_i never see each other.
  *
  * <p>Levels: E 0, S0 1, C_i and D_i i + 1, O n + 2 (without S0: E 0, C_i and D_i i, O n + 1).
- * MODELS.md puts S0 on level 0 beside E, but E→S0 is an edge, so the strict rule "only from a
+ * The reference code puts S0 on level 0 beside E (docs/models.md), but E→S0 is an edge, so the strict rule "only from a
  * lower level" needs S0 a level above E; every block receives the same inputs either way.
  *
  * <p>Edges: 2n² + 2n + 1 without S0, the paper's count (its 2n + 2 components do not include S0);

@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OptFusion (Zhang et al., WSDM 2025; ../shared/MODELS.md, section OptFusion): the supernet of
+ * OptFusion (Zhang et al., WSDM 2025; docs/models.md, section OptFusion): the supernet of
  * {@link FusionGraph} — embedding E, auxiliary cross block S0, cross blocks C_1..C_n (DCN v1
  * layers, x0 = E), deep blocks D_1..D_n (Linear(d, d) + ReLU), output O (Linear(d, 1)) — with a
  * connection parameter α per edge (straight-through step, initialized 0.5) and operation

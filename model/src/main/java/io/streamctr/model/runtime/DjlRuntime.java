@@ -32,7 +32,7 @@ public final class DjlRuntime {
             System.setProperty(CACHE_DIR_PROPERTY, dir.toString());
         }
         // One torch thread per learner: on small machines Flink, Kafka and the learners share the
-        // cores, and one thread was measured faster inside Flink than two (STACK-NOTES).
+        // cores, and one thread was measured faster inside Flink than two (docs/deploying.md, runtime notes).
         setIfAbsent("ai.djl.pytorch.num_threads", "1");
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
     }
