@@ -1,0 +1,228 @@
+package io.streamctr.model.ftrl;
+
+import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.schemas.Example;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Online FTRL-Proximal logistic regression (McMahan et al., KDD 2013, Algorithm 1) over the hashed
+ * one-hot features of {@link FtrlFeatures}, one update per labelled event: the per-event learner
+ * that mini-batch models are measured against.
+ *
+ * <p>Per coordinate i it keeps z_i and n_i; w_i = 0 if |z_i| <= λ1, else
+ * −(z_i − sgn(z_i)·λ1) / ((β + √n_i)/α + λ2); p = σ(bias + Σ w_i) with the logit clipped to ±35;
+ * after the label y, with g = p − y and σ_i = (√(n_i + g²) − √n_i)/α: z_i += g − σ_i·w_i,
+ * n_i += g². The bias is one more coordinate with the same rule. Inside a batch, event i is scored
+ * with the weights after events 0..i−1 and then learned from, so a batch of B behaves exactly as B
+ * batches of 1. Not thread-safe.
+ *
+ * <p>State: z and n as doubles, 2^bits each ({@code 16 · 2^bits} bytes, 64 MiB at the default 22
+ * bits); a snapshot holds only the coordinates seen so far.
+ */
+public final class FtrlLearner {
+
+    /** Format version of {@link #snapshot()}; bumped on any change of the layout. */
+    public static final byte SNAPSHOT_VERSION = 1;
+
+    private static final double MAX_LOGIT = 35.0;
+
+    private final FtrlConfig config;
+    private final FtrlFeatures features;
+    private final double[] z;
+    private final double[] n;
+    private double biasZ;
+    private double biasN;
+    private long step;
+
+    public FtrlLearner(FeatureSpec spec, FtrlConfig config) {
+        if (spec == null || config == null) {
+            throw new IllegalArgumentException("spec and config must not be null");
+        }
+        this.config = config;
+        this.features = new FtrlFeatures(spec, config);
+        this.z = new double[config.coordinates()];
+        this.n = new double[config.coordinates()];
+    }
+
+    public FtrlConfig config() {
+        return config;
+    }
+
+    public FtrlFeatures features() {
+        return features;
+    }
+
+    /** Labelled events learned from so far (restored with a snapshot). */
+    public long step() {
+        return step;
+    }
+
+    /**
+     * Click probabilities of the batch's events, in order: event i is scored with the weights
+     * after events 0..i−1 of this batch, then, when labelled, learned from; unlabelled events are
+     * only scored.
+     */
+    public float[] process(List<Example> batch) {
+        if (batch == null) {
+            throw new IllegalArgumentException("batch must not be null");
+        }
+        float[] out = new float[batch.size()];
+        double[] w = new double[64];
+        for (int i = 0; i < batch.size(); i++) {
+            Example example = batch.get(i);
+            if (example == null) {
+                throw new IllegalArgumentException("batch element " + i + " is null");
+            }
+            int[] coords = features.coordinates(example);
+            if (w.length < coords.length) {
+                w = new double[Math.max(coords.length, 2 * w.length)];
+            }
+            Integer label = example.getEvent().getLabel();
+            if (label != null && label != 0 && label != 1) {
+                throw new IllegalArgumentException("label must be 0, 1 or null, got " + label + " (event "
+                        + example.getEvent().getEventId() + ")");
+            }
+            double biasW = weight(biasZ, biasN);
+            double logit = biasW;
+            for (int k = 0; k < coords.length; k++) {
+                w[k] = weight(z[coords[k]], n[coords[k]]);
+                logit += w[k];
+            }
+            double p = 1.0 / (1.0 + Math.exp(-Math.max(-MAX_LOGIT, Math.min(MAX_LOGIT, logit))));
+            out[i] = (float) p;
+            if (label != null) {
+                double g = p - label;
+                double g2 = g * g;
+                double sqrtBias = Math.sqrt(biasN);
+                biasZ += g - (Math.sqrt(biasN + g2) - sqrtBias) / config.alpha() * biasW;
+                biasN += g2;
+                for (int k = 0; k < coords.length; k++) {
+                    int c = coords[k];
+                    double sigma = (Math.sqrt(n[c] + g2) - Math.sqrt(n[c])) / config.alpha();
+                    z[c] += g - sigma * w[k];
+                    n[c] += g2;
+                }
+                step++;
+            }
+        }
+        return out;
+    }
+
+    private double weight(double zi, double ni) {
+        if (Math.abs(zi) <= config.l1()) {
+            return 0.0;
+        }
+        return -(zi - Math.signum(zi) * config.l1()) / ((config.beta() + Math.sqrt(ni)) / config.alpha() + config.l2());
+    }
+
+    /**
+     * The learner's state: version byte, bits, step, the bias's z and n, then the count and
+     * (index, z, n) of every coordinate with a non-zero z or n, in index order.
+     */
+    public byte[] snapshot() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(SNAPSHOT_VERSION);
+            out.writeInt(config.bits());
+            out.writeLong(step);
+            out.writeDouble(biasZ);
+            out.writeDouble(biasN);
+            int count = 0;
+            for (int i = 0; i < z.length; i++) {
+                if (z[i] != 0 || n[i] != 0) {
+                    count++;
+                }
+            }
+            out.writeInt(count);
+            for (int i = 0; i < z.length; i++) {
+                if (z[i] != 0 || n[i] != 0) {
+                    out.writeInt(i);
+                    out.writeDouble(z[i]);
+                    out.writeDouble(n[i]);
+                }
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Replaces the state with a {@link #snapshot()}'s. The snapshot is checked in full before
+     * anything changes: IllegalArgumentException (and the state kept) when it is empty, of another
+     * version or another number of bits, truncated, has trailing bytes, or holds an index out of
+     * range or out of order, a negative n or a non-finite value.
+     */
+    public void restore(byte[] snapshot) {
+        if (snapshot == null || snapshot.length == 0) {
+            throw new IllegalArgumentException("FTRL snapshot is empty");
+        }
+        if (snapshot[0] != SNAPSHOT_VERSION) {
+            throw new IllegalArgumentException("unsupported FTRL snapshot version " + snapshot[0] + ", expected " + SNAPSHOT_VERSION);
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            in.readByte();
+            int bits = in.readInt();
+            if (bits != config.bits()) {
+                throw new IllegalArgumentException("FTRL snapshot has 2^" + bits + " coordinates, this learner 2^" + config.bits());
+            }
+            long steps = in.readLong();
+            if (steps < 0) {
+                throw new IllegalArgumentException("FTRL snapshot has a negative step " + steps);
+            }
+            double bz = checked(in.readDouble(), false, "bias z");
+            double bn = checked(in.readDouble(), true, "bias n");
+            int count = in.readInt();
+            if (count < 0 || count > z.length) {
+                throw new IllegalArgumentException("FTRL snapshot holds " + count + " coordinates, expected 0.." + z.length);
+            }
+            if ((long) snapshot.length != 1L + 4 + 8 + 16 + 4 + 20L * count) {
+                throw new IllegalArgumentException("FTRL snapshot of " + count + " coordinates must be " + (1L + 4 + 8 + 16 + 4 + 20L * count)
+                        + " bytes, got " + snapshot.length + " (truncated or trailing bytes)");
+            }
+            int[] index = new int[count];
+            double[] zs = new double[count];
+            double[] ns = new double[count];
+            for (int k = 0; k < count; k++) {
+                index[k] = in.readInt();
+                if (index[k] < 0 || index[k] >= z.length || (k > 0 && index[k] <= index[k - 1])) {
+                    throw new IllegalArgumentException("FTRL snapshot coordinate " + k + " has index " + index[k]
+                            + ": out of [0, " + z.length + ") or not increasing");
+                }
+                zs[k] = checked(in.readDouble(), false, "z of coordinate " + index[k]);
+                ns[k] = checked(in.readDouble(), true, "n of coordinate " + index[k]);
+            }
+            Arrays.fill(z, 0.0);
+            Arrays.fill(n, 0.0);
+            for (int k = 0; k < count; k++) {
+                z[index[k]] = zs[k];
+                n[index[k]] = ns[k];
+            }
+            biasZ = bz;
+            biasN = bn;
+            step = steps;
+        } catch (EOFException e) {
+            throw new IllegalArgumentException("FTRL snapshot is truncated (" + snapshot.length + " bytes)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double checked(double v, boolean nonNegative, String what) {
+        if (!Double.isFinite(v) || (nonNegative && v < 0)) {
+            throw new IllegalArgumentException("FTRL snapshot has an invalid " + what + ": " + v);
+        }
+        return v;
+    }
+}
