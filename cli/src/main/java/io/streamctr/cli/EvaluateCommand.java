@@ -1,5 +1,6 @@
 package io.streamctr.cli;
 
+import io.streamctr.datasets.BundledData;
 import io.streamctr.cli.evaluate.EvaluationTable;
 import io.streamctr.cli.evaluate.FeatureSpecInference;
 import io.streamctr.cli.evaluate.OptFusionOptions;
@@ -7,8 +8,8 @@ import io.streamctr.cli.evaluate.PrequentialEvaluation;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.bench.BenchEvents;
 import io.streamctr.model.ModelRegistry;
-import io.streamctr.model.data.DatasetAdapters;
-import io.streamctr.model.data.DatasetOptions;
+import io.streamctr.datasets.DatasetAdapters;
+import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.optfusion.ArchitectureWriter;
 import io.streamctr.model.optfusion.ProductScaling;
@@ -133,7 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Path data = path != null ? path : io.streamctr.model.data.BundledData.movieLensDir();
+        Path data = path != null ? path : io.streamctr.datasets.BundledData.movieLensDir();
         List<ClickEvent> events = DatasetAdapters.read(dataset, data, DatasetOptions.of(adapterOptions), limit > 0 ? limit : Integer.MAX_VALUE);
         FeatureSpec featureSpec = FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
         // as the job: events of context-only action types (MIND's history) only seed the sequences

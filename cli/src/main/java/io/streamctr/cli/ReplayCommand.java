@@ -1,10 +1,10 @@
 package io.streamctr.cli;
 
-import io.streamctr.model.data.DatasetAdapter;
-import io.streamctr.model.data.DatasetAdapters;
-import io.streamctr.model.data.DatasetOptions;
-import io.streamctr.model.data.EventStream;
-import io.streamctr.model.data.TimeSortedStream;
+import io.streamctr.datasets.DatasetAdapter;
+import io.streamctr.datasets.DatasetAdapters;
+import io.streamctr.datasets.DatasetOptions;
+import io.streamctr.datasets.EventStream;
+import io.streamctr.datasets.TimeSortedStream;
 import io.streamctr.schemas.ClickEvent;
 import org.apache.kafka.common.KafkaException;
 import io.streamctr.flink.local.EmbeddedKafka;

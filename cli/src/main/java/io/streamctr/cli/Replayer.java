@@ -1,6 +1,6 @@
 package io.streamctr.cli;
 
-import io.streamctr.model.data.EventStream;
+import io.streamctr.datasets.EventStream;
 import io.streamctr.schemas.ClickEvent;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;

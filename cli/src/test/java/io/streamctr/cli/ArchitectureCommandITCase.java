@@ -1,12 +1,13 @@
 package io.streamctr.cli;
 
+import io.streamctr.datasets.BundledData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
 import io.streamctr.flink.local.EmbeddedKafka;
 import io.streamctr.flink.local.LocalFlink;
-import io.streamctr.model.data.MovieLensReader;
+import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
 
 import org.apache.flink.configuration.Configuration;
@@ -36,7 +37,7 @@ class ArchitectureCommandITCase {
 
     @Test
     void writesTheFrozenArchitectureFromASavepoint(@TempDir Path dir) throws Exception {
-        List<ClickEvent> events = MovieLensReader.read(TestData.movieLensDir(), EVENTS);
+        List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
         String savepoint;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();

@@ -1,5 +1,7 @@
 package io.streamctr.cli;
 
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class BenchModelCommandTest {
 
     @Test
     void unknownModelsAndSearchStagesOfModelsWithoutOneAreUsageErrors() {
-        String data = TestData.movieLensDir().toString();
+        String data = BundledData.movieLensDir().toString();
         assertThat(run("bench-model", "--data", data, "--models", "nope")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown model 'nope'");
         assertThat(run("bench-model", "--data", data, "--models", "dnn/search")).isEqualTo(2);

@@ -1,5 +1,7 @@
 package io.streamctr.cli;
 
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,7 @@ class CommandLineTest {
 
     @Test
     void replayToAnUnreachableBrokerFailsWithAClearMessage() {
-        int code = run("replay", "--path", TestData.movieLensDir().toString(), "--limit", "3",
+        int code = run("replay", "--path", BundledData.movieLensDir().toString(), "--limit", "3",
                 "--bootstrap-servers", "localhost:1", "--producer-property", "max.block.ms=500");
 
         assertThat(code).isEqualTo(1);
@@ -74,7 +76,7 @@ class CommandLineTest {
 
     @Test
     void dryRunPrintsFirstFiveEventsAsJsonAndSendsNothing() throws Exception {
-        int code = run("replay", "--dry-run", "--path", TestData.movieLensDir().toString(),
+        int code = run("replay", "--dry-run", "--path", BundledData.movieLensDir().toString(),
                 "--bootstrap-servers", "unreachable.invalid:1");
 
         assertThat(code).isZero();

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import io.streamctr.model.data.Events;
+import io.streamctr.datasets.Events;
 import io.streamctr.schemas.ClickEvent;
 
 import java.util.Random;

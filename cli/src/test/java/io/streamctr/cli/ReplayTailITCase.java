@@ -1,12 +1,14 @@
 package io.streamctr.cli;
 
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamctr.flink.local.EmbeddedKafka;
-import io.streamctr.model.data.DatasetAdapters;
-import io.streamctr.model.data.DatasetOptions;
-import io.streamctr.model.data.EventStream;
-import io.streamctr.model.data.MovieLensReader;
+import io.streamctr.datasets.DatasetAdapters;
+import io.streamctr.datasets.DatasetOptions;
+import io.streamctr.datasets.EventStream;
+import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Prediction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -63,7 +65,7 @@ class ReplayTailITCase {
     @Test
     void tailReadsBackEveryReplayedEventInPerUserOrder() throws Exception {
         kafka.createTopic("ctr.events", 3);
-        List<ClickEvent> events = MovieLensReader.read(TestData.movieLensDir(), EVENTS);
+        List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
 
         ReplaySummary summary = Replayer.builder()
                 .bootstrapServers(kafka.bootstrapServers())

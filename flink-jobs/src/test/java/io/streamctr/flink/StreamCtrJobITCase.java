@@ -3,8 +3,8 @@ package io.streamctr.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.local.EmbeddedKafka;
-import io.streamctr.model.data.BundledData;
-import io.streamctr.model.data.MovieLensReader;
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.MetricsReport;

@@ -4,7 +4,7 @@ import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
 import io.streamctr.flink.local.EmbeddedKafka;
 import io.streamctr.flink.local.LocalFlink;
-import io.streamctr.model.data.MovieLensReader;
+import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.model.train.TrainerConfig;

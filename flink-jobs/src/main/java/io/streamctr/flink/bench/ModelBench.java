@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
-import io.streamctr.model.data.MovieLensReader;
+import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.perf.MatmulRate;
 import io.streamctr.model.runtime.DjlRuntime;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.KafkaTestIO;
 import io.streamctr.flink.StreamCtrPipeline;
-import io.streamctr.model.data.BundledData;
-import io.streamctr.model.data.MovieLensReader;
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Prediction;
 

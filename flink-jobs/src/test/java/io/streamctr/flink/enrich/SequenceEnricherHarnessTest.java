@@ -3,8 +3,8 @@ package io.streamctr.flink.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.TestExamples;
-import io.streamctr.model.data.BundledData;
-import io.streamctr.model.data.MovieLensReader;
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.model.features.StableHash;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
