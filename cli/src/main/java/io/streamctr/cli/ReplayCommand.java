@@ -7,7 +7,7 @@ import io.streamctr.datasets.EventStream;
 import io.streamctr.datasets.TimeSortedStream;
 import io.streamctr.schemas.ClickEvent;
 import org.apache.kafka.common.KafkaException;
-import io.streamctr.flink.local.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafka;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
-import io.streamctr.flink.local.EmbeddedKafka;
-import io.streamctr.flink.local.LocalFlink;
+import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.LocalFlink;
 import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
 

@@ -4,7 +4,7 @@ import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamctr.flink.local.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafka;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.datasets.EventStream;

@@ -2,7 +2,7 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.flink.local.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafka;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;

@@ -2,8 +2,8 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.flink.local.EmbeddedKafka;
-import io.streamctr.flink.local.LocalFlink;
+import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;

@@ -2,8 +2,8 @@ package io.streamctr.flink.bench;
 
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
-import io.streamctr.flink.local.EmbeddedKafka;
-import io.streamctr.flink.local.LocalFlink;
+import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.LocalFlink;
 import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.DjlRuntime;

@@ -1,6 +1,6 @@
 package io.streamctr.flink.bench;
 
-import io.streamctr.flink.local.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafka;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;

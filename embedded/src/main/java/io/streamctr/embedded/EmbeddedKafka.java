@@ -1,4 +1,4 @@
-package io.streamctr.flink.local;
+package io.streamctr.embedded;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -1,4 +1,4 @@
-package io.streamctr.flink.local;
+package io.streamctr.embedded;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
