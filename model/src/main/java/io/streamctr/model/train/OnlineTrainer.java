@@ -23,12 +23,6 @@ import io.streamctr.model.runtime.ScalarOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,15 +48,13 @@ import java.util.Objects;
  * labelled events the architecture is frozen and training continues in
  * {@link TrainingStage#RETRAIN} (weights warm-started or re-initialized). The step, the model
  * version, continues across the switch. Such a trainer's snapshot also carries the stage, the
- * searched events, the frozen architecture and the architecture optimizer's moments.
+ * searched events, the frozen architecture and the architecture optimizer's moments
+ * ({@link TrainerSnapshot}, which reads every format a trainer ever wrote).
  *
  * <p>Not thread-safe: one trainer is driven by one thread.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
-    private static final byte FORMAT_VERSION = 1;
-    /** Snapshot format of a model with architecture search (stage and architecture added). */
-    private static final byte SEARCH_FORMAT_VERSION = 2;
     private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
     /** Initialization seeds the engine-wide generator: serialize it across trainers. */
     private static final Object INIT_LOCK = new Object();
@@ -370,71 +362,36 @@ public final class OnlineTrainer implements AutoCloseable {
                 : TouchedRows.copies(rows, embeddingTables, batchManager);
     }
 
-    /** Parameters, Adam moments, step and counters as bytes (Flink operator state). */
+    /** Parameters, Adam moments, step and counters as bytes (Flink operator state; {@link TrainerSnapshot}). */
     public byte[] snapshot() {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(search == null ? FORMAT_VERSION : SEARCH_FORMAT_VERSION);
-            out.writeUTF(modelName);
-            out.writeLong(step);
-            out.writeLong(skippedSteps);
-            if (search != null) {
-                out.writeByte(stage.ordinal());
-                out.writeLong(searchedEvents);
-                out.writeLong(weightStepOffset);
-                byte[] architecture = search.architectureState();
-                out.writeInt(architecture.length);
-                out.write(architecture);
-            }
-            NDList arrays = new NDList();
-            for (Parameter p : parameters) {
-                arrays.add(p.getArray());
-            }
-            arrays.addAll(optimizer.state());
-            if (architectureOptimizer != null) {
-                arrays.addAll(architectureOptimizer.state());
-            }
-            byte[] encoded = arrays.encode();
-            out.writeInt(encoded.length);
-            out.write(encoded);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        NDList arrays = new NDList();
+        for (Parameter p : parameters) {
+            arrays.add(p.getArray());
         }
+        arrays.addAll(optimizer.state());
+        if (architectureOptimizer != null) {
+            arrays.addAll(architectureOptimizer.state());
+        }
+        TrainerSnapshot.SearchState searchState = search == null ? null
+                : new TrainerSnapshot.SearchState(stage, searchedEvents, weightStepOffset, search.architectureState());
+        return new TrainerSnapshot(modelName, step, skippedSteps, searchState, arrays.encode()).toBytes();
     }
 
-    /** Restores what {@link #snapshot()} wrote; the model must have the same architecture. */
-    public void restore(byte[] snapshot) {
+    /** Restores what {@link #snapshot()} wrote, in any format it ever wrote; the model must have the same architecture. */
+    public void restore(byte[] bytes) {
+        TrainerSnapshot saved = TrainerSnapshot.fromBytes(bytes);
+        if (!saved.modelName().equals(modelName)) {
+            throw new IllegalArgumentException("snapshot is of model '" + saved.modelName() + "', not '" + modelName + "'");
+        }
+        if ((saved.search() != null) != (search != null)) {
+            throw new IllegalArgumentException("snapshot format " + saved.format() + " is of a model " + (saved.search() != null
+                    ? "with" : "without") + " architecture search; model '" + modelName + "' is " + (saved.search() != null
+                    ? "without" : "with") + " one");
+        }
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
-                NDManager restoreManager = manager.newSubManager()) {
-            byte version = in.readByte();
-            byte expected = search == null ? FORMAT_VERSION : SEARCH_FORMAT_VERSION;
-            if (version != expected) {
-                throw new IllegalArgumentException("unsupported model snapshot format " + version + ", expected " + expected);
-            }
-            String savedName = in.readUTF();
-            if (!savedName.equals(modelName)) {
-                throw new IllegalArgumentException("snapshot is of model '" + savedName + "', not '" + modelName + "'");
-            }
-            long savedStep = in.readLong();
-            long savedSkipped = in.readLong();
-            TrainingStage savedStage = stage;
-            long savedSearched = 0;
-            long savedOffset = 0;
-            byte[] savedArchitecture = null;
-            if (search != null) {
-                savedStage = TrainingStage.values()[in.readByte()];
-                savedSearched = in.readLong();
-                savedOffset = in.readLong();
-                savedArchitecture = new byte[in.readInt()];
-                in.readFully(savedArchitecture);
-            }
-            byte[] encoded = new byte[in.readInt()];
-            in.readFully(encoded);
-            NDList arrays = NDList.decode(restoreManager, encoded);
+        try (NDManager restoreManager = manager.newSubManager()) {
+            NDList arrays = NDList.decode(restoreManager, saved.arrays());
             int n = parameters.size();
             int w = weights.size();
             int a = n - w;
@@ -448,15 +405,13 @@ public final class OnlineTrainer implements AutoCloseable {
             optimizer.load(new NDList(arrays.subList(n, n + 2 * w)));
             if (architectureOptimizer != null) {
                 architectureOptimizer.load(new NDList(arrays.subList(n + 2 * w, arrays.size())));
-                search.restoreArchitectureState(savedArchitecture);
+                search.restoreArchitectureState(saved.search().architecture());
+                stage = saved.search().stage();
+                searchedEvents = saved.search().searchedEvents();
+                weightStepOffset = saved.search().weightStepOffset();
             }
-            step = savedStep;
-            skippedSteps = savedSkipped;
-            stage = savedStage;
-            searchedEvents = savedSearched;
-            weightStepOffset = savedOffset;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            step = saved.step();
+            skippedSteps = saved.skippedSteps();
         } finally {
             JniUtils.setGradMode(previous);
         }

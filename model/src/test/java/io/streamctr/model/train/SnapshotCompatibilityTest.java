@@ -1,6 +1,7 @@
 package io.streamctr.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
@@ -121,6 +122,40 @@ class SnapshotCompatibilityTest {
         assertThat(properties(Case.OPTFUSION_SOFT_TINY_REINIT.resource() + ".properties").getProperty("stage")).isEqualTo("RETRAIN");
         assertThat(bytes(Case.DNN_TINY.resource() + ".snapshot")[0]).isEqualTo((byte) 1);
         assertThat(bytes(Case.OPTFUSION_SOFT_TINY_SEARCH.resource() + ".snapshot")[0]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void aSnapshotOfAnotherModelIsRejectedWithoutTouchingTheTrainer() {
+        byte[] plain = bytes(Case.DNN_TINY.resource() + ".snapshot");
+        byte[] search = bytes(Case.OPTFUSION_SOFT_TINY_SEARCH.resource() + ".snapshot");
+        try (OnlineTrainer dnn = Case.DNN_TINY.newTrainer(); OnlineTrainer optFusion = Case.OPTFUSION_SOFT_TINY_SEARCH.newTrainer()) {
+            byte[] dnnBefore = dnn.snapshot();
+            byte[] optFusionBefore = optFusion.snapshot();
+            assertThatThrownBy(() -> optFusion.restore(plain))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("model 'dnn-tiny', not 'optfusion-soft-tiny'");
+            assertThatThrownBy(() -> optFusion.restore(withName(plain, "optfusion-soft-tiny")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("format 1 is of a model without architecture search");
+            assertThatThrownBy(() -> dnn.restore(withName(search, "dnn-tiny")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("format 2 is of a model with architecture search");
+            assertThat(dnn.snapshot()).isEqualTo(dnnBefore);
+            assertThat(optFusion.snapshot()).isEqualTo(optFusionBefore);
+        }
+    }
+
+    /** The snapshot with another model name (the name is the modified-UTF-8 string after the version byte). */
+    private static byte[] withName(byte[] snapshot, String name) {
+        int oldLength = ((snapshot[1] & 0xff) << 8) | (snapshot[2] & 0xff);
+        byte[] encoded = name.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[snapshot.length - oldLength + encoded.length];
+        out[0] = snapshot[0];
+        out[1] = (byte) (encoded.length >> 8);
+        out[2] = (byte) encoded.length;
+        System.arraycopy(encoded, 0, out, 3, encoded.length);
+        System.arraycopy(snapshot, 3 + oldLength, out, 3 + encoded.length, snapshot.length - 3 - oldLength);
+        return out;
     }
 
     /**
