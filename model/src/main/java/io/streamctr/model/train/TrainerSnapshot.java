@@ -1,5 +1,9 @@
 package io.streamctr.model.train;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -21,8 +25,8 @@ import java.io.UncheckedIOException;
  * </ol>
  *
  * <p>The arrays are one DJL-encoded {@code NDList} (int length, bytes): the block's parameters in its
- * order, the weights' Adam moments (first, then second), then the architecture optimizer's; the
- * trainer decodes them into its own manager.
+ * order, the weights' Adam moments (first, then second), then the architecture optimizer's
+ * ({@link #of} and {@link #restoreInto}).
  *
  * @param modelName the name the trainer was given
  * @param step the training step (the model version)
@@ -46,6 +50,52 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
      * @param architecture the frozen architecture ({@link ArchitectureSearch#architectureState()}), empty while searching
      */
     record SearchState(TrainingStage stage, long searchedEvents, long weightStepOffset, byte[] architecture) {}
+
+    /** A trainer's state: its counters, the search's progress, parameters and moments (encoded). */
+    static TrainerSnapshot of(String modelName, long step, long skippedSteps, ModelParameters parameters,
+            AdamOptimizer weights, ArchitectureSearchStage searchStage) {
+        NDList arrays = new NDList();
+        parameters.all.forEach(p -> arrays.add(p.getArray()));
+        arrays.addAll(weights.state());
+        arrays.addAll(searchStage.optimizerState());
+        return new TrainerSnapshot(modelName, step, skippedSteps, searchStage.state(), arrays.encode());
+    }
+
+    /**
+     * Puts the parameters, the moments and the search's progress back into a trainer's (the caller
+     * takes the step and the counters), decoding the arrays in a sub-manager of {@code manager}.
+     *
+     * @throws IllegalArgumentException when the snapshot is of another model name, of a model with
+     *     (without) architecture search for one without (with), or of another architecture
+     */
+    void restoreInto(String model, NDManager manager, ModelParameters parameters, AdamOptimizer weights,
+            ArchitectureSearchStage searchStage) {
+        if (!modelName.equals(model)) {
+            throw new IllegalArgumentException("snapshot is of model '" + modelName + "', not '" + model + "'");
+        }
+        if ((search != null) != searchStage.hasSearch()) {
+            throw new IllegalArgumentException("snapshot format " + format() + " is of a model " + (search != null ? "with" : "without")
+                    + " architecture search; model '" + model + "' is " + (search != null ? "without" : "with") + " one");
+        }
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager restoreManager = manager.newSubManager()) {
+            NDList decoded = NDList.decode(restoreManager, arrays);
+            int n = parameters.all.size();
+            int w = parameters.weights.size();
+            if (decoded.size() != 3 * n) { // parameters, then two moments each (the weights', then the architecture's)
+                throw new IllegalArgumentException("snapshot holds " + decoded.size() + " arrays; model '" + model
+                        + "' needs " + 3 * n + " (parameters + Adam moments): was it saved by another architecture?");
+            }
+            for (int i = 0; i < n; i++) {
+                AdamOptimizer.copyInto(decoded.get(i), parameters.all.get(i).getArray());
+            }
+            weights.load(new NDList(decoded.subList(n, n + 2 * w)));
+            searchStage.restore(search, new NDList(decoded.subList(n + 2 * w, decoded.size())));
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
 
     /** The format these contents are written in. */
     byte format() {
