@@ -27,11 +27,26 @@ final class AdamOptimizer {
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();
     private final TrainerConfig config;
+    private final NDManager manager;
 
     AdamOptimizer(List<Parameter> parameters, boolean[] isEmbedding, TrainerConfig config, NDManager manager) {
         this.parameters = parameters;
         this.isEmbedding = isEmbedding;
         this.config = config;
+        this.manager = manager;
+        zeroMoments();
+    }
+
+    /** Closes the moments and starts again from zero ones, as a new optimizer would (weights re-initialized). */
+    void resetMoments() {
+        firstMoments.forEach(NDArray::close);
+        secondMoments.forEach(NDArray::close);
+        firstMoments.clear();
+        secondMoments.clear();
+        zeroMoments();
+    }
+
+    private void zeroMoments() {
         for (Parameter p : parameters) {
             NDArray array = p.getArray();
             firstMoments.add(manager.zeros(array.getShape(), array.getDataType(), array.getDevice()));

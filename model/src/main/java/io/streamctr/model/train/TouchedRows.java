@@ -2,11 +2,13 @@ package io.streamctr.model.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.streamctr.model.features.FeatureBatch;
 
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,9 +23,9 @@ import java.util.Map;
  * batch. The values and the gradient are the table's rows and their gradient, in {@code rows} order,
  * so the lazy Adam update of those rows is the same.
  *
- * <p>The copies live in the batch's scope. The model must be fed ids relative to {@code rows}
- * ({@link io.streamctr.model.features.FeatureBatch#toNDList(NDManager, long[])}) and the
- * {@link #parameterStore(NDManager)}, which hands out the copies in place of the tables.
+ * <p>The copies live in the batch's scope. The model must be fed the {@link #inputs} (ids relative
+ * to {@code rows}) and the {@link #parameterStore(NDManager)}, which hands out the copies in place
+ * of the tables.
  */
 final class TouchedRows {
 
@@ -90,7 +92,12 @@ final class TouchedRows {
         return copy.getGradient();
     }
 
-    /** A parameter store that gives the copies for the tables, every other parameter as usual. */
+    /** The batch's model inputs: ids relative to the copied rows, or the tables' own ids when not {@link #copied()}. */
+    NDList inputs(FeatureBatch batch, NDManager manager) {
+        return copied ? batch.toNDList(manager, rows) : batch.toNDList(manager);
+    }
+
+    /** A parameter store that gives the copies for the tables (if any), every other parameter as usual. */
     ParameterStore parameterStore(NDManager manager) {
         return new ParameterStore(manager, false) {
             @Override
