@@ -1,8 +1,8 @@
 package io.streamctr.cli;
 
-import io.streamctr.flink.bench.Bench;
-import io.streamctr.flink.bench.BenchSettings;
-import io.streamctr.flink.bench.JobSoak;
+import io.streamctr.bench.Bench;
+import io.streamctr.bench.BenchSettings;
+import io.streamctr.bench.JobSoak;
 import io.streamctr.model.ModelRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -2,10 +2,10 @@ package io.streamctr.cli;
 
 import io.streamctr.cli.evaluate.FeatureSpecInference;
 import io.streamctr.flink.JobOptions;
-import io.streamctr.flink.bench.BenchModel;
-import io.streamctr.flink.bench.ModelBench;
-import io.streamctr.flink.bench.ModelBenchData;
-import io.streamctr.flink.bench.ModelBenchSettings;
+import io.streamctr.bench.BenchModel;
+import io.streamctr.bench.ModelBench;
+import io.streamctr.bench.ModelBenchData;
+import io.streamctr.bench.ModelBenchSettings;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.model.features.FeatureSpec;

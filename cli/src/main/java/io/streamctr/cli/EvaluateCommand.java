@@ -6,7 +6,7 @@ import io.streamctr.cli.evaluate.FeatureSpecInference;
 import io.streamctr.cli.evaluate.OptFusionOptions;
 import io.streamctr.cli.evaluate.PrequentialEvaluation;
 import io.streamctr.flink.JobOptions;
-import io.streamctr.flink.bench.BenchEvents;
+import io.streamctr.bench.BenchEvents;
 import io.streamctr.model.ModelRegistry;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
