@@ -48,7 +48,7 @@ public final class DinModel extends AbstractBlock {
         this.dim = config.dim();
         this.embedding = addChildBlock("embedding", new HashedEmbedding(spec.embeddingRows(), dim));
         this.attention = addChildBlock("attention", new TargetAttention(dim, config.attentionHidden()));
-        this.mlp = addChildBlock("mlp", Mlp.of(config.hidden(), 1));
+        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(config.hidden()).optOutput(1).build());
         this.wide = config.wide() ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1)) : null;
     }
 

@@ -41,7 +41,7 @@ public final class DnnModel extends AbstractBlock {
         this.spec = spec;
         this.embedding = addChildBlock("embedding", new HashedEmbedding(spec.embeddingRows(), spec.embeddingDim()));
         this.wide = config.wide() ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1)) : null;
-        this.mlp = addChildBlock("mlp", Mlp.of(config.hidden(), 1));
+        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(config.hidden()).optOutput(1).build());
     }
 
     /** F·D + M·D + N + S·D. */

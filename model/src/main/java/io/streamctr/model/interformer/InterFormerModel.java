@@ -16,7 +16,7 @@ import ai.djl.util.PairList;
 import io.streamctr.model.blocks.HashedEmbedding;
 import io.streamctr.model.blocks.MaskNet;
 import io.streamctr.model.blocks.MaskedMeanPool;
-import io.streamctr.model.blocks.SwishMlp;
+import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureSpec;
 
@@ -95,7 +95,8 @@ public final class InterFormerModel extends AbstractBlock {
                         : null);
             }
         }
-        this.classifier = addChildBlock("classifier", SwishMlp.of(config.classifierHidden(), 1));
+        this.classifier = addChildBlock("classifier", Mlp.builder().setHidden(config.classifierHidden())
+                .optActivation(Mlp.Activation.SWISH).optOutput(1).build());
         this.wide = config.wide() ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1)) : null;
     }
 
