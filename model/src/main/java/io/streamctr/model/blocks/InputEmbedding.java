@@ -22,7 +22,8 @@ import io.streamctr.model.features.FeatureSpec;
  *
  * <p>Shapes (B = batch, F = categorical tokens, M = multi-valued fields, S = sequences,
  * L = sequence length, D = dim): {@link #categorical} [B, F, D], {@link #bags} [B, M, D],
- * {@link #sequence} [B, L, D], {@link #pooledSequences} [B, S, D]. As a block: FeatureBatch
+ * {@link #sequence} [B, L, D], {@link #pooledSequences} [B, S, D], {@link #flatNonSequence}
+ * [B, F·D + N + M·D] in parts. As a block: FeatureBatch
  * inputs → [B, F + M + S, D], the three concatenated.
  */
 public final class InputEmbedding extends AbstractBlock {
@@ -55,7 +56,7 @@ public final class InputEmbedding extends AbstractBlock {
         return MaskedMeanPool.pool(values, in.multiMask()); // [B, M, D]
     }
 
-    /** Sequence s as tokens, item + side embedding at each position [B, L, D] (mask: {@link FeatureInputs#sequenceMask}). */
+    /** Sequence s as tokens, item + side embedding at each position [B, L, D]; its mask is {@link FeatureInputs#sequenceMask}. */
     public NDArray sequence(ParameterStore ps, FeatureInputs in, int s, boolean training) {
         NDArray items = table.embed(ps, in.sequenceItems(s), training); // [B, L, D]
         NDArray sides = table.embed(ps, in.sequenceSides(s), training); // [B, L, D]
@@ -76,7 +77,30 @@ public final class InputEmbedding extends AbstractBlock {
         return NDArrays.concat(pooled, 1); // [B, S, D]
     }
 
-    /** The token groups to concatenate on axis 1: categorical [B, F, D], bags [B, M, D] when M > 0, pooled sequences [B, S, D]. */
+    /**
+     * The non-sequence inputs of an MLP, flattened per row: [categorical F·D ‖ numeric N ‖ bags M·D]
+     * (numeric when N > 0, bags when M > 0), as parts [B, F·D], [B, N], [B, M·D] to concatenate on
+     * axis 1 after the model adds its sequence parts. {@code categorical} is this block's
+     * {@link #categorical} of the same inputs, passed in so that a model reading it too (DIN's
+     * target item) looks it up once.
+     */
+    public NDList flatNonSequence(ParameterStore ps, FeatureInputs in, NDArray categorical, boolean training) {
+        long b = in.batchSize();
+        NDList parts = new NDList();
+        parts.add(categorical.reshape(b, -1)); // [B, F*D]
+        if (spec.numericCount() > 0) {
+            parts.add(in.numeric()); // [B, N]
+        }
+        if (spec.multiValuedCount() > 0) {
+            parts.add(bags(ps, in, training).reshape(b, -1)); // [B, M*D]
+        }
+        return parts;
+    }
+
+    /**
+     * The token groups to concatenate on axis 1: categorical [B, F, D], bags [B, M, D] when M > 0,
+     * pooled sequences [B, S, D].
+     */
     public NDList tokenGroups(ParameterStore ps, FeatureInputs in, boolean training) {
         NDList parts = new NDList(3);
         parts.add(categorical(ps, in, training)); // [B, F, D]

@@ -18,9 +18,6 @@ import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * DIN (Zhou et al., KDD 2018), the sequence baseline of MODELS.md: target attention of the
  * candidate item (item + side embedding) over the clicked sequence ({@link TargetAttention}), the
@@ -73,20 +70,13 @@ public final class DinModel extends AbstractBlock {
         long b = in.batchSize();
         NDArray fields = embedding.categorical(ps, in, training); // [B, F, D]
         NDArray target = fields.get(":, 1").add(fields.get(":, 2")); // [B, D]: item + side, as in the sequences
-        List<NDArray> parts = new ArrayList<>();
-        parts.add(fields.reshape(b, -1)); // [B, F*D]
-        if (spec.numericCount() > 0) {
-            parts.add(in.numeric()); // [B, N]
-        }
-        if (spec.multiValuedCount() > 0) {
-            parts.add(embedding.bags(ps, in, training).reshape(b, -1)); // [B, M*D]
-        }
+        NDList parts = embedding.flatNonSequence(ps, in, fields, training); // [B, F*D + N + M*D]
         for (int s = 0; s < spec.sequenceCount(); s++) {
             parts.add(s == CLICKED
-                    ? attention.attend(ps, embedding.sequence(ps, in, s, training), target, in.sequenceMask(s), training) // [B, D]
-                    : embedding.pooledSequence(ps, in, s, training)); // [B, D]
+                    ? attention.attend(ps, embedding.sequence(ps, in, s, training), target, in.sequenceMask(s), training)
+                    : embedding.pooledSequence(ps, in, s, training)); // [B, D] either way
         }
-        NDArray x = NDArrays.concat(new NDList(parts), 1); // [B, F*D + N + M*D + S*D]
+        NDArray x = NDArrays.concat(parts, 1); // [B, F*D + N + M*D + S*D]
         NDArray logits = mlp.forward(ps, new NDList(x), training).singletonOrThrow().reshape(b); // [B]
         if (wide != null) {
             logits = logits.add(wide.embed(ps, in.categorical(), training).sum(new int[] {1, 2})); // [B]

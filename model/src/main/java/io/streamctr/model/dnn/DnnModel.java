@@ -17,9 +17,6 @@ import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The first model: an MLP (FNN) over the hashed embeddings of the event's categorical fields,
  * the mean-pooled bags of its multi-valued fields, its numeric fields and the mean-pooled
@@ -66,16 +63,10 @@ public final class DnnModel extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         FeatureInputs in = FeatureInputs.of(inputs);
         long b = in.batchSize();
-        List<NDArray> parts = new ArrayList<>();
-        parts.add(embedding.categorical(ps, in, training).reshape(b, -1)); // [B, F*D]
-        if (spec.numericCount() > 0) {
-            parts.add(in.numeric()); // [B, N]
-        }
-        if (spec.multiValuedCount() > 0) {
-            parts.add(embedding.bags(ps, in, training).reshape(b, -1)); // [B, M*D]
-        }
+        NDArray fields = embedding.categorical(ps, in, training); // [B, F, D]
+        NDList parts = embedding.flatNonSequence(ps, in, fields, training); // [B, F*D + N + M*D]
         parts.add(embedding.pooledSequences(ps, in, training).reshape(b, -1)); // [B, S*D]
-        NDArray x = NDArrays.concat(new NDList(parts), 1); // [B, F*D + N + M*D + S*D]
+        NDArray x = NDArrays.concat(parts, 1); // [B, F*D + N + M*D + S*D]
         NDArray logits = mlp.forward(ps, new NDList(x), training).singletonOrThrow().reshape(b); // [B]
         if (wide != null) {
             logits = logits.add(wide.embed(ps, in.categorical(), training).sum(new int[] {1, 2})); // [B]

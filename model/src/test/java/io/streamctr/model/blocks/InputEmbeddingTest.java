@@ -31,6 +31,8 @@ class InputEmbeddingTest {
             assertThat(e.bags(f.ps, in, false).getShape()).isEqualTo(new Shape(6, 1, D));
             assertThat(e.sequence(f.ps, in, 1, false).getShape()).isEqualTo(new Shape(6, 5, D));
             assertThat(e.pooledSequences(f.ps, in, false).getShape()).isEqualTo(new Shape(6, 2, D));
+            assertThat(e.flatNonSequence(f.ps, in, e.categorical(f.ps, in, false), false)) // no numeric field
+                    .extracting(NDArray::getShape).containsExactly(new Shape(6, 3 * D), new Shape(6, D));
             NDList out = e.forward(f.ps, batch().toNDList(f.manager), false);
             assertThat(out.singletonOrThrow().getShape()).isEqualTo(new Shape(6, 3 + 1 + 2, D))
                     .isEqualTo(e.getOutputShapes(FeatureBatch.inputShapes(SPEC, 6))[0]);
