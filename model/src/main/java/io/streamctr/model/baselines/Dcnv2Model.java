@@ -10,10 +10,11 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.streamctr.model.blocks.CrossLayerV2;
-import io.streamctr.model.blocks.ReluStack;
+import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureSpec;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -39,7 +40,7 @@ public final class Dcnv2Model extends FieldModel {
         for (int i = 0; i < config.layers(); i++) {
             cross.add(addChildBlock("cross" + i, new CrossLayerV2(d)));
         }
-        this.deep = addChildBlock("deep", ReluStack.of(config.layers(), width));
+        this.deep = addChildBlock("deep", Mlp.builder().setHidden(Collections.nCopies(config.layers(), width)).build());
         this.output = addChildBlock("output", Linear.builder().setUnits(1).build());
     }
 

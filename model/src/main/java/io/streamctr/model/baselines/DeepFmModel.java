@@ -30,7 +30,7 @@ public final class DeepFmModel extends FieldModel {
         super(spec, spec.embeddingDim());
         this.config = config;
         this.linear = addChildBlock("linear", new LrModel(spec));
-        this.mlp = addChildBlock("mlp", Mlp.of(Collections.nCopies(config.layers(), config.widthFor(flatWidth())), 1));
+        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(Collections.nCopies(config.layers(), config.widthFor(flatWidth()))).optOutput(1).build());
     }
 
     @Override

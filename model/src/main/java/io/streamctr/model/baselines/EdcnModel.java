@@ -11,7 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.streamctr.model.blocks.CrossLayer;
 import io.streamctr.model.blocks.FieldGate;
-import io.streamctr.model.blocks.ReluStack;
+import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureSpec;
 
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class EdcnModel extends FieldModel {
             crossGates.add(addChildBlock("cross_gate" + i, new FieldGate(fields(), TEMPERATURE)));
             deepGates.add(addChildBlock("deep_gate" + i, new FieldGate(fields(), TEMPERATURE)));
             cross.add(addChildBlock("cross" + i, new CrossLayer(d)));
-            deep.add(addChildBlock("deep" + i, ReluStack.of(1, d)));
+            deep.add(addChildBlock("deep" + i, Mlp.builder().setHidden(List.of(d)).build()));
         }
         this.output = addChildBlock("output", Linear.builder().setUnits(1).build());
     }

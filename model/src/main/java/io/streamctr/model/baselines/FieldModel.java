@@ -9,7 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.streamctr.model.blocks.FieldEmbedding;
-import io.streamctr.model.features.FeatureBatch;
+import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
 
 /**
@@ -62,6 +62,6 @@ abstract class FieldModel extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[FeatureBatch.CATEGORICAL].get(0))};
+        return new Shape[] {new Shape(FeatureInputs.batchSize(inputShapes))};
     }
 }

@@ -26,7 +26,7 @@ public final class PnnModel extends FieldModel {
 
     public PnnModel(FeatureSpec spec, BaselineConfig config) {
         super(spec, spec.embeddingDim());
-        this.mlp = addChildBlock("mlp", Mlp.of(Collections.nCopies(config.layers(), config.widthFor(flatWidth())), 1));
+        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(Collections.nCopies(config.layers(), config.widthFor(flatWidth()))).optOutput(1).build());
     }
 
     private int productWidth() {

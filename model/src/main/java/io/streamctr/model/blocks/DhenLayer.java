@@ -39,7 +39,8 @@ public final class DhenLayer extends AbstractBlock {
         int width = tokens * dim;
         this.dotProjection = addChildBlock("dot_projection", Linear.builder().setUnits(width).build());
         this.cross = addChildBlock("cross", new CrossNetV2(width, crossLayers, crossRank));
-        this.residual = addChildBlock("residual", SwishMlp.of(residualHidden, width));
+        this.residual = addChildBlock("residual", Mlp.builder().setHidden(residualHidden)
+                .optActivation(Mlp.Activation.SWISH).optOutput(width).build());
         this.norm = addChildBlock("norm", new TokenLayerNorm(width));
     }
 

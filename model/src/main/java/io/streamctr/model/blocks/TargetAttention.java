@@ -31,7 +31,8 @@ public final class TargetAttention extends AbstractBlock {
     public TargetAttention(int dim, List<Integer> hidden) {
         super(VERSION);
         this.dim = dim;
-        this.unit = addChildBlock("unit", SwishMlp.of(hidden, 1));
+        this.unit = addChildBlock("unit", Mlp.builder().setHidden(hidden)
+                .optActivation(Mlp.Activation.SWISH).optOutput(1).build());
     }
 
     @Override

@@ -11,14 +11,12 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.streamctr.model.blocks.HashedEmbedding;
-import io.streamctr.model.blocks.MaskedMeanPool;
+import io.streamctr.model.blocks.InputEmbedding;
 import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.blocks.TargetAttention;
 import io.streamctr.model.features.FeatureBatch;
+import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * DIN (Zhou et al., KDD 2018), the sequence baseline of docs/models.md: target attention of the
@@ -37,7 +35,7 @@ public final class DinModel extends AbstractBlock {
 
     private final FeatureSpec spec;
     private final int dim;
-    private final HashedEmbedding embedding;
+    private final InputEmbedding embedding;
     private final TargetAttention attention;
     private final SequentialBlock mlp;
     private final HashedEmbedding wide;
@@ -46,9 +44,9 @@ public final class DinModel extends AbstractBlock {
         super(VERSION);
         this.spec = spec;
         this.dim = config.dim();
-        this.embedding = addChildBlock("embedding", new HashedEmbedding(spec.embeddingRows(), dim));
+        this.embedding = addChildBlock("embedding", new InputEmbedding(spec, dim));
         this.attention = addChildBlock("attention", new TargetAttention(dim, config.attentionHidden()));
-        this.mlp = addChildBlock("mlp", Mlp.of(config.hidden(), 1));
+        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(config.hidden()).optOutput(1).build());
         this.wide = config.wide() ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1)) : null;
     }
 
@@ -67,38 +65,27 @@ public final class DinModel extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
-        NDArray cat = in.get(FeatureBatch.CATEGORICAL); // [B, F]
-        long b = cat.getShape().get(0);
-        NDArray fields = embedding.embed(ps, cat, training); // [B, F, D]
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        FeatureInputs in = FeatureInputs.of(inputs);
+        long b = in.batchSize();
+        NDArray fields = embedding.categorical(ps, in, training); // [B, F, D]
         NDArray target = fields.get(":, 1").add(fields.get(":, 2")); // [B, D]: item + side, as in the sequences
-        List<NDArray> parts = new ArrayList<>();
-        parts.add(fields.reshape(b, -1)); // [B, F*D]
-        if (spec.numericCount() > 0) {
-            parts.add(in.get(FeatureBatch.NUMERIC)); // [B, N]
-        }
-        if (spec.multiValuedCount() > 0) {
-            NDArray bags = embedding.embed(ps, in.get(FeatureBatch.MULTI_IDS), training); // [B, M, K, D]
-            parts.add(MaskedMeanPool.pool(bags, in.get(FeatureBatch.MULTI_MASK)).reshape(b, -1)); // [B, M*D]
-        }
+        NDList parts = embedding.flatNonSequence(ps, in, fields, training); // [B, F*D + N + M*D]
         for (int s = 0; s < spec.sequenceCount(); s++) {
-            int i = FeatureBatch.sequenceItemsIndex(s);
-            NDArray items = embedding.embed(ps, in.get(i), training).add(embedding.embed(ps, in.get(i + 1), training)); // [B, L, D]
-            NDArray mask = in.get(i + 2); // [B, L]
             parts.add(s == CLICKED
-                    ? attention.attend(ps, items, target, mask, training) // [B, D]
-                    : MaskedMeanPool.pool(items, mask)); // [B, D]
+                    ? attention.attend(ps, embedding.sequence(ps, in, s, training), target, in.sequenceMask(s), training)
+                    : embedding.pooledSequence(ps, in, s, training)); // [B, D] either way
         }
-        NDArray x = NDArrays.concat(new NDList(parts), 1); // [B, F*D + M*D + N + S*D]
+        NDArray x = NDArrays.concat(parts, 1); // [B, F*D + N + M*D + S*D]
         NDArray logits = mlp.forward(ps, new NDList(x), training).singletonOrThrow().reshape(b); // [B]
         if (wide != null) {
-            logits = logits.add(wide.embed(ps, cat, training).sum(new int[] {1, 2})); // [B]
+            logits = logits.add(wide.embed(ps, in.categorical(), training).sum(new int[] {1, 2})); // [B]
         }
         return new NDList(logits);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[FeatureBatch.CATEGORICAL].get(0))};
+        return new Shape[] {new Shape(FeatureInputs.batchSize(inputShapes))};
     }
 }

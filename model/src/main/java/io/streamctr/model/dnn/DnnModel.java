@@ -11,13 +11,11 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.streamctr.model.blocks.HashedEmbedding;
-import io.streamctr.model.blocks.MaskedMeanPool;
+import io.streamctr.model.blocks.InputEmbedding;
 import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureBatch;
+import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The first model: an MLP (FNN) over the hashed embeddings of the event's categorical fields,
@@ -25,23 +23,24 @@ import java.util.List;
  * (item + side) embeddings of each behaviour sequence, plus an optional wide first-order term.
  *
  * <p>Shapes (see {@link FeatureBatch}): inputs in FeatureBatch order → logits [B].
- * The MLP input width is F·D + M·D + N + S·D.
+ * The MLP input is [categorical F·D ‖ numeric N ‖ bags M·D ‖ sequences S·D], embedded by
+ * {@link InputEmbedding}.
  */
 public final class DnnModel extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
     private final FeatureSpec spec;
-    private final HashedEmbedding embedding;
+    private final InputEmbedding embedding;
     private final HashedEmbedding wide;
     private final SequentialBlock mlp;
 
     public DnnModel(FeatureSpec spec, DnnConfig config) {
         super(VERSION);
         this.spec = spec;
-        this.embedding = addChildBlock("embedding", new HashedEmbedding(spec.embeddingRows(), spec.embeddingDim()));
+        this.embedding = addChildBlock("embedding", new InputEmbedding(spec, spec.embeddingDim()));
         this.wide = config.wide() ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1)) : null;
-        this.mlp = addChildBlock("mlp", Mlp.of(config.hidden(), 1));
+        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(config.hidden()).optOutput(1).build());
     }
 
     /** F·D + M·D + N + S·D. */
@@ -61,34 +60,22 @@ public final class DnnModel extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
-        NDArray cat = in.get(FeatureBatch.CATEGORICAL); // [B, F]
-        long b = cat.getShape().get(0);
-        List<NDArray> parts = new ArrayList<>();
-        parts.add(embedding.embed(ps, cat, training).reshape(b, -1)); // [B, F*D]
-        if (spec.numericCount() > 0) {
-            parts.add(in.get(FeatureBatch.NUMERIC)); // [B, N]
-        }
-        if (spec.multiValuedCount() > 0) {
-            NDArray bags = embedding.embed(ps, in.get(FeatureBatch.MULTI_IDS), training); // [B, M, K, D]
-            parts.add(MaskedMeanPool.pool(bags, in.get(FeatureBatch.MULTI_MASK)).reshape(b, -1)); // [B, M*D]
-        }
-        for (int s = 0; s < spec.sequenceCount(); s++) {
-            int i = FeatureBatch.sequenceItemsIndex(s);
-            NDArray items = embedding.embed(ps, in.get(i), training); // [B, L, D]
-            NDArray sides = embedding.embed(ps, in.get(i + 1), training); // [B, L, D]
-            parts.add(MaskedMeanPool.pool(items.add(sides), in.get(i + 2))); // [B, D]
-        }
-        NDArray x = NDArrays.concat(new NDList(parts), 1); // [B, F*D + M*D + N + S*D]
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        FeatureInputs in = FeatureInputs.of(inputs);
+        long b = in.batchSize();
+        NDArray fields = embedding.categorical(ps, in, training); // [B, F, D]
+        NDList parts = embedding.flatNonSequence(ps, in, fields, training); // [B, F*D + N + M*D]
+        parts.add(embedding.pooledSequences(ps, in, training).reshape(b, -1)); // [B, S*D]
+        NDArray x = NDArrays.concat(parts, 1); // [B, F*D + N + M*D + S*D]
         NDArray logits = mlp.forward(ps, new NDList(x), training).singletonOrThrow().reshape(b); // [B]
         if (wide != null) {
-            logits = logits.add(wide.embed(ps, cat, training).sum(new int[] {1, 2})); // [B]
+            logits = logits.add(wide.embed(ps, in.categorical(), training).sum(new int[] {1, 2})); // [B]
         }
         return new NDList(logits);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[FeatureBatch.CATEGORICAL].get(0))};
+        return new Shape[] {new Shape(FeatureInputs.batchSize(inputShapes))};
     }
 }

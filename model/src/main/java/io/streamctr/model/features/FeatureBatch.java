@@ -10,7 +10,8 @@ import java.util.BitSet;
 
 /**
  * One mini-batch in the layout every model consumes, as plain Java arrays (row-major). Built by
- * {@link FeatureEncoder}; turned into tensors by {@link #toNDList(NDManager)}.
+ * {@link FeatureEncoder}; turned into tensors by {@link #toNDList(NDManager)}, which models read by
+ * name through {@link FeatureInputs}.
  *
  * <p>Shapes (B = batch, F = categorical tokens, N = numeric fields, M = multi-valued fields,
  * K = values per multi-valued field, S = sequences, L = sequence length):
@@ -25,7 +26,7 @@ import java.util.BitSet;
  */
 public final class FeatureBatch {
 
-    /** Index of each input in {@link #toNDList(NDManager)}. */
+    /** Index of each input in {@link #toNDList(NDManager)}; models read them through {@link FeatureInputs}. */
     public static final int CATEGORICAL = 0;
     public static final int NUMERIC = 1;
     public static final int MULTI_IDS = 2;

@@ -14,10 +14,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.streamctr.model.blocks.HashedEmbedding;
+import io.streamctr.model.blocks.InputEmbedding;
 import io.streamctr.model.blocks.MaskNet;
-import io.streamctr.model.blocks.MaskedMeanPool;
-import io.streamctr.model.blocks.SwishMlp;
+import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureBatch;
+import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
 
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class InterFormerModel extends AbstractBlock {
     private final FeatureSpec spec;
     private final InterFormerConfig config;
     private final int features;
-    private final HashedEmbedding embedding;
+    private final InputEmbedding embedding;
     private final Linear dense;
     private final MaskNet maskNet;
     private final Parameter learnedCls;
@@ -71,7 +72,7 @@ public final class InterFormerModel extends AbstractBlock {
         int d = config.dim();
         int c = config.clsTokens();
         this.features = spec.categoricalCount() + spec.multiValuedCount() + (spec.numericCount() > 0 ? 1 : 0);
-        this.embedding = addChildBlock("embedding", new HashedEmbedding(spec.embeddingRows(), d));
+        this.embedding = addChildBlock("embedding", new InputEmbedding(spec, d));
         this.dense = spec.numericCount() > 0 ? addChildBlock("dense", Linear.builder().setUnits(d).build()) : null;
         this.maskNet = sequenceArch ? addChildBlock("masknet", new MaskNet(spec.sequenceCount(), d, config.maskNetReduction())) : null;
         this.learnedCls = sequenceArch && !mode.nonSequenceToSequence()
@@ -95,7 +96,8 @@ public final class InterFormerModel extends AbstractBlock {
                         : null);
             }
         }
-        this.classifier = addChildBlock("classifier", SwishMlp.of(config.classifierHidden(), 1));
+        this.classifier = addChildBlock("classifier", Mlp.builder().setHidden(config.classifierHidden())
+                .optActivation(Mlp.Activation.SWISH).optOutput(1).build());
         this.wide = config.wide() ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1)) : null;
     }
 
@@ -145,15 +147,16 @@ public final class InterFormerModel extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
-        NDArray cat = in.get(FeatureBatch.CATEGORICAL); // [B, Fc]
-        long b = cat.getShape().get(0);
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        FeatureInputs in = FeatureInputs.of(inputs);
+        NDArray cat = in.categorical(); // [B, Fc]
+        long b = in.batchSize();
         NDArray x = nonSequenceTokens(ps, in, training); // [B, F, D]
         InterFormerConfig.Mode mode = config.mode();
         NDArray xSum;
         NDArray sSum;
         if (maskNet == null) {
-            NDArray pooled = pooledSequences(ps, in, training); // [B, S, D]
+            NDArray pooled = embedding.pooledSequences(ps, in, training); // [B, S, D]: the "sole" ablation
             for (InteractionArch interaction : interactions) {
                 x = interaction.apply(ps, NDArrays.concat(new NDList(x, pooled), 1), training); // [B, F, D]
             }
@@ -189,47 +192,30 @@ public final class InterFormerModel extends AbstractBlock {
     }
 
     /** X⁽⁰⁾: categorical tokens, multi-valued bag tokens, one dense token. */
-    private NDArray nonSequenceTokens(ParameterStore ps, NDList in, boolean training) {
+    private NDArray nonSequenceTokens(ParameterStore ps, FeatureInputs in, boolean training) {
         NDList tokens = new NDList();
-        tokens.add(embedding.embed(ps, in.get(FeatureBatch.CATEGORICAL), training)); // [B, Fc, D]
+        tokens.add(embedding.categorical(ps, in, training)); // [B, Fc, D]
         if (spec.multiValuedCount() > 0) {
-            NDArray bags = embedding.embed(ps, in.get(FeatureBatch.MULTI_IDS), training); // [B, M, K, D]
-            tokens.add(MaskedMeanPool.pool(bags, in.get(FeatureBatch.MULTI_MASK))); // [B, M, D]
+            tokens.add(embedding.bags(ps, in, training)); // [B, M, D]
         }
         if (dense != null) {
-            tokens.add(dense.forward(ps, new NDList(in.get(FeatureBatch.NUMERIC)), training).singletonOrThrow().expandDims(1)); // [B, 1, D]
+            tokens.add(dense.forward(ps, new NDList(in.numeric()), training).singletonOrThrow().expandDims(1)); // [B, 1, D]
         }
         return NDArrays.concat(tokens, 1); // [B, F, D]
     }
 
-    /** Item + side embedding of sequence s: [B, L, D]. */
-    private NDArray sequence(ParameterStore ps, NDList in, int s, boolean training) {
-        int i = FeatureBatch.sequenceItemsIndex(s);
-        return embedding.embed(ps, in.get(i), training).add(embedding.embed(ps, in.get(i + 1), training)); // [B, L, D]
-    }
-
-    private NDList mergedSequence(ParameterStore ps, NDList in, boolean training) {
+    private NDList mergedSequence(ParameterStore ps, FeatureInputs in, boolean training) {
         List<NDArray> values = new ArrayList<>();
         List<NDArray> masks = new ArrayList<>();
         for (int s = 0; s < spec.sequenceCount(); s++) {
-            values.add(sequence(ps, in, s, training)); // [B, L, D]
-            masks.add(in.get(FeatureBatch.sequenceItemsIndex(s) + 2)); // [B, L]
+            values.add(embedding.sequence(ps, in, s, training)); // [B, L, D]
+            masks.add(in.sequenceMask(s)); // [B, L]
         }
         return maskNet.merge(ps, values, masks, training); // [B, L, D], [B, L]
     }
 
-    /** The "sole" ablation: each sequence mean-pooled to one token. */
-    private NDArray pooledSequences(ParameterStore ps, NDList in, boolean training) {
-        NDList pooled = new NDList();
-        for (int s = 0; s < spec.sequenceCount(); s++) {
-            NDArray mask = in.get(FeatureBatch.sequenceItemsIndex(s) + 2); // [B, L]
-            pooled.add(MaskedMeanPool.pool(sequence(ps, in, s, training), mask).expandDims(1)); // [B, 1, D]
-        }
-        return NDArrays.concat(pooled, 1); // [B, S, D]
-    }
-
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[FeatureBatch.CATEGORICAL].get(0))};
+        return new Shape[] {new Shape(FeatureInputs.batchSize(inputShapes))};
     }
 }

@@ -13,7 +13,7 @@ import ai.djl.util.PairList;
 import io.streamctr.model.blocks.CrossNetV2;
 import io.streamctr.model.blocks.DhenLayer;
 import io.streamctr.model.blocks.DotInteraction;
-import io.streamctr.model.blocks.SwishMlp;
+import io.streamctr.model.blocks.Mlp;
 
 /**
  * One layer of the Interaction Arch (InterFormer section 4.2, Eq. 7): X_next = MLP(Interaction(Z))
@@ -49,7 +49,8 @@ public final class InteractionArch extends AbstractBlock {
         this.dhen = kind == InterFormerConfig.Interaction.DHEN
                 ? addChildBlock("dhen", new DhenLayer(inputTokens, dim, config.crossLayers(), config.crossRank(), config.interactionHidden()))
                 : null;
-        this.mlp = addChildBlock("mlp", SwishMlp.of(config.interactionHidden(), outputTokens * dim));
+        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(config.interactionHidden())
+                .optActivation(Mlp.Activation.SWISH).optOutput(outputTokens * dim).build());
     }
 
     /** Width of the module's output. */

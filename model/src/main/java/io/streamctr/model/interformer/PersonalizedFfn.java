@@ -12,7 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import io.streamctr.model.blocks.SwishMlp;
+import io.streamctr.model.blocks.Mlp;
 
 import java.util.List;
 
@@ -44,7 +44,8 @@ public final class PersonalizedFfn extends AbstractBlock {
         this.summaryTokens = summaryTokens;
         this.dim = dim;
         if (personalized) {
-            this.weightMlp = addChildBlock("weight_mlp", SwishMlp.of(hidden, dim * dim));
+            this.weightMlp = addChildBlock("weight_mlp", Mlp.builder().setHidden(hidden)
+                    .optActivation(Mlp.Activation.SWISH).optOutput(dim * dim).build());
             // near-zero last layer: W starts as (almost) the identity for every user
             Block last = weightMlp.getChildren().get(weightMlp.getChildren().size() - 1).getValue();
             last.setInitializer(new NormalInitializer(1e-3f), Parameter.Type.WEIGHT);

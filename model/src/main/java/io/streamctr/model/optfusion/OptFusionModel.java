@@ -15,7 +15,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import io.streamctr.model.blocks.CrossLayer;
 import io.streamctr.model.blocks.FieldEmbedding;
-import io.streamctr.model.features.FeatureBatch;
+import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.train.ArchitectureSearch;
 import io.streamctr.model.train.SearchSchedule;
@@ -234,6 +234,6 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[FeatureBatch.CATEGORICAL].get(0))};
+        return new Shape[] {new Shape(FeatureInputs.batchSize(inputShapes))};
     }
 }
