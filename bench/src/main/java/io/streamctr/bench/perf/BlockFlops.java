@@ -14,7 +14,7 @@ public final class BlockFlops {
 
     private BlockFlops() {}
 
-    /** {@code Mlp} / {@code SwishMlp}: a Linear per hidden layer, then the output Linear. */
+    /** {@code Mlp} / {@code Mlp} (Swish): a Linear per hidden layer, then the output Linear. */
     public static void mlp(FlopCount.Builder b, String name, long rows, long in, List<Integer> hidden, long out) {
         b.push(name);
         long width = in;
