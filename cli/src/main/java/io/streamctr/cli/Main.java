@@ -1,5 +1,14 @@
 package io.streamctr.cli;
 
+import io.streamctr.cli.architecture.ArchitectureCommand;
+import io.streamctr.cli.bench.BenchCommand;
+import io.streamctr.cli.bench.BenchModelCommand;
+import io.streamctr.cli.demo.DemoCommand;
+import io.streamctr.cli.evaluate.EvaluateCommand;
+import io.streamctr.cli.replay.ReplayCommand;
+import io.streamctr.cli.report.ReportCommand;
+import io.streamctr.cli.tail.TailCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +30,7 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     /** The CLI's logging setup: warnings on stderr, unless the user chose a configuration. */
-    static final String LOG_CONFIG = "streamctr-cli-log4j2.properties";
+    public static final String LOG_CONFIG = "streamctr-cli-log4j2.properties";
 
     public static void main(String[] args) {
         if (System.getProperty("log4j2.configurationFile") == null

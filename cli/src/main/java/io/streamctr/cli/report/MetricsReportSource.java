@@ -1,6 +1,7 @@
 package io.streamctr.cli.report;
 
-import io.streamctr.cli.AvroRecordDecoder;
+import io.streamctr.cli.tail.AvroRecordDecoder;
+
 import io.streamctr.schemas.MetricsReport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;

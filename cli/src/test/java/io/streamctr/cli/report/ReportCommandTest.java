@@ -2,7 +2,6 @@ package io.streamctr.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.cli.ReportCommand;
 import io.streamctr.schemas.CalibrationBucket;
 import io.streamctr.schemas.MetricsReport;
 

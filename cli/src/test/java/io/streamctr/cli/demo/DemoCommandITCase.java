@@ -1,0 +1,40 @@
+package io.streamctr.cli.demo;
+
+import io.streamctr.cli.Main;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The README's first command, on a slice of the bundled data: broker, MiniCluster, learner, table. */
+class DemoCommandITCase {
+
+    @Test
+    void runsThePipelineAndPrintsTheTable(@TempDir Path output) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out, true));
+        int code = cli.execute("demo", "--limit", "3000", "--device", "cpu", "--output", output.toString());
+
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("window AUC").contains("events/s").containsPattern("dnn\\s+3,000\\s+3,000");
+        assertThat(Files.readAllLines(output.resolve("predictions.jsonl"))).hasSize(3000);
+        assertThat(Files.readAllLines(output.resolve("metrics.jsonl"))).anyMatch(l -> l.contains("\"finalReport\": true"));
+    }
+
+    @Test
+    void rejectsAnUnknownModelBeforeStartingAnything(@TempDir Path output) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("demo", "--models", "nope", "--output", output.toString());
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("unknown model 'nope'").contains("dnn");
+    }
+}
