@@ -1,15 +1,11 @@
 package io.streamctr.bench;
 
-import io.streamctr.flink.enrich.UserHistories;
+import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-import io.streamctr.schemas.UserHistory;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -93,33 +89,15 @@ public final class BenchEvents {
     }
 
     /**
-     * The examples {@link io.streamctr.flink.enrich.SequenceEnricher} emits for these events in
-     * this order from empty state: each event with its user's sequences before it, built with the
-     * same {@link UserHistories#append} (no TTL: nothing expires during a benchmark), without
-     * context-only action types.
+     * The examples the job's enricher emits for these events in this order from empty state
+     * ({@link SequenceEnrichment#enrichAll}), without context-only action types.
      */
     public static List<Example> enrich(List<ClickEvent> events, String sideField, int maxLength) {
         return enrich(events, sideField, maxLength, Set.of());
     }
 
-    /**
-     * As {@link #enrich(List, String, int)}; events whose action type is in {@code contextOnlyActions}
-     * only extend their user's sequences and make no example, as in the job's enricher.
-     */
+    /** As {@link #enrich(List, String, int)}; events whose action type is in {@code contextOnlyActions} make no example. */
     public static List<Example> enrich(List<ClickEvent> events, String sideField, int maxLength, Collection<String> contextOnlyActions) {
-        Set<String> contextOnly = Set.copyOf(contextOnlyActions);
-        Map<String, UserHistory> histories = new HashMap<>();
-        List<Example> examples = new ArrayList<>(events.size());
-        for (ClickEvent event : events) {
-            UserHistory before = histories.get(event.getUserId());
-            if (before == null) {
-                before = UserHistories.empty();
-            }
-            if (event.getActionType() == null || !contextOnly.contains(event.getActionType())) {
-                examples.add(Example.newBuilder().setEvent(event).setHistory(before).build());
-            }
-            histories.put(event.getUserId(), UserHistories.append(before, event, sideField, maxLength));
-        }
-        return examples;
+        return new SequenceEnrichment(sideField, maxLength, contextOnlyActions).enrichAll(events);
     }
 }

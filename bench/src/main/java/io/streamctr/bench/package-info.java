@@ -6,7 +6,7 @@
  * <h2>How each figure is measured</h2>
  * <ul>
  *   <li><b>learner loop</b> ({@link io.streamctr.bench.LearnerLoop}): the data set's events are
- *       enriched in memory with {@code UserHistories.append} (the enricher's own logic, checked
+ *       enriched in memory with {@code SequenceEnrichment} (the enricher's own logic, checked
  *       against the operator in a test); then, timed with {@code System.nanoTime}, per batch of the
  *       batch size: {@code FeatureEncoder.encode}, {@code OnlineTrainer.predict},
  *       {@code OnlineTrainer.train}, with a fresh trainer built as the learner operator builds it.

@@ -1,6 +1,6 @@
 package io.streamctr.flink;
 
-import io.streamctr.flink.enrich.UserHistories;
+import io.streamctr.model.enrich.UserHistories;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;

@@ -4,8 +4,8 @@ import io.streamctr.cli.console.ConsoleProgress;
 
 import io.streamctr.datasets.BundledData;
 import io.streamctr.flink.JobOptions;
-import io.streamctr.bench.BenchEvents;
 import io.streamctr.model.ModelRegistry;
+import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.model.features.FeatureSpec;
@@ -137,7 +137,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         FeatureSpec featureSpec = FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
         // as the job: events of context-only action types (MIND's history) only seed the sequences
         List<String> contextOnly = JobOptions.CONTEXT_ONLY_ACTIONS.defaultValue();
-        List<Example> examples = BenchEvents.enrich(events, featureSpec.sideField(), sequenceLength, contextOnly);
+        List<Example> examples = new SequenceEnrichment(featureSpec.sideField(), sequenceLength, contextOnly).enrichAll(events);
         err.printf("evaluate: %,d %s events from %s (%,d of them context-only %s: sequences only, not scored); "
                         + "fields: categorical %s, multi-valued %s, numeric %s, side %s%n",
                 events.size(), dataset, data, events.size() - examples.size(), contextOnly, featureSpec.categoricalFields(),

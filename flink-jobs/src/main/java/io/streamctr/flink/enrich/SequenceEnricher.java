@@ -1,6 +1,8 @@
 package io.streamctr.flink.enrich;
 
 import io.streamctr.flink.source.DeadLetters;
+import io.streamctr.model.enrich.EnrichedEvent;
+import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.Example;
@@ -24,7 +26,8 @@ import java.util.Set;
 /**
  * Keyed by user: emits each event with the user's behaviour sequences as they were <b>before</b>
  * it, then appends the event to the sequence its label names. So an event's own label never
- * reaches its own features.
+ * reaches its own features. The rule is {@link SequenceEnrichment}'s (plain Java, shared with
+ * {@code evaluate}); this operator keeps the state, the dead letters and the counters.
  *
  * <p>An event older than the user's latest event (out of order for that user) is not used: it
  * would put a later item before an earlier one in the sequences and score the user with a future
@@ -63,6 +66,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     private final Duration ttl;
     private final HashSet<String> contextOnlyActions;
 
+    private transient SequenceEnrichment enrichment;
     private transient ValueState<UserHistory> history;
     private transient Counter outOfOrder;
     private transient Counter contextOnly;
@@ -97,6 +101,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
         ValueStateDescriptor<UserHistory> descriptor = new ValueStateDescriptor<>(STATE_NAME, new AvroTypeInfo<>(UserHistory.class));
         descriptor.enableTimeToLive(ttlConfig(ttl));
         history = getRuntimeContext().getState(descriptor);
+        enrichment = new SequenceEnrichment(sideField, maxLength, contextOnlyActions);
         outOfOrder = getRuntimeContext().getMetricGroup().counter(COUNTER_OUT_OF_ORDER);
         contextOnly = getRuntimeContext().getMetricGroup().counter(COUNTER_CONTEXT_ONLY);
     }
@@ -112,19 +117,17 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     @Override
     public void processElement(ClickEvent event, Context ctx, Collector<Example> out) throws Exception {
         UserHistory before = history.value();
-        if (before == null) {
-            before = UserHistories.empty();
-        } else if (event.getEventTime() < before.getLastEventTime()) {
-            outOfOrder.inc();
-            ctx.output(OUT_OF_ORDER, DeadLetters.of(topic, event, "out of order for user: event time " + event.getEventTime()
-                    + " is before the user's latest event time " + before.getLastEventTime()));
-            return;
+        EnrichedEvent enriched = enrichment.apply(before, event);
+        switch (enriched.kind()) {
+            case OUT_OF_ORDER -> {
+                outOfOrder.inc();
+                ctx.output(OUT_OF_ORDER, DeadLetters.of(topic, event, "out of order for user: event time " + event.getEventTime()
+                        + " is before the user's latest event time " + before.getLastEventTime()));
+                return;
+            }
+            case CONTEXT_ONLY -> contextOnly.inc();
+            case EXAMPLE -> out.collect(enriched.example());
         }
-        if (event.getActionType() != null && contextOnlyActions.contains(event.getActionType())) {
-            contextOnly.inc();
-        } else {
-            out.collect(Example.newBuilder().setEvent(event).setHistory(before).build());
-        }
-        history.update(UserHistories.append(before, event, sideField, maxLength));
+        history.update(enriched.after());
     }
 }

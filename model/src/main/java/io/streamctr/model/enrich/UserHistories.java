@@ -1,4 +1,4 @@
-package io.streamctr.flink.enrich;
+package io.streamctr.model.enrich;
 
 import io.streamctr.model.features.ItemSide;
 import io.streamctr.model.features.StableHash;
