@@ -7,7 +7,7 @@ import io.streamctr.flink.metrics.MetricsOperator;
 import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.flink.source.ClickEventDeserializer;
 import io.streamctr.flink.source.DeadLetterSplitter;
-import io.streamctr.model.ModelRegistry;
+import io.streamctr.model.learn.Learners;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
@@ -135,10 +135,10 @@ public final class StreamCtrPipeline {
     public static List<String> models(Configuration conf) {
         List<String> names = new ArrayList<>(new LinkedHashSet<>(conf.get(JobOptions.MODELS)));
         if (names.isEmpty()) {
-            throw new IllegalArgumentException(JobOptions.MODELS.key() + " is empty; known models: " + ModelRegistry.names());
+            throw new IllegalArgumentException(JobOptions.MODELS.key() + " is empty; known models: " + Learners.names());
         }
         for (String name : names) {
-            ModelRegistry.factory(name);
+            Learners.check(name);
         }
         return names;
     }

@@ -56,12 +56,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Replay only the first N events in time order (default: all).")
     Integer limit;
 
-    @Option(names = "--models", split = ",", defaultValue = "dnn", paramLabel = "NAME",
-            description = "Models trained side by side on the same events. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--models", split = ",", defaultValue = "dnn,ftrl", paramLabel = "NAME",
+            description = "Models trained side by side on the same events (ftrl: the per-event FTRL-Proximal baseline). "
+                    + "Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Mini-batch size. Default: the job's, ${DEFAULT-VALUE}.")
+    int batchSize = JobOptions.BATCH_SIZE.defaultValue();
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
     String device;

@@ -4,7 +4,7 @@ import io.streamctr.cli.console.ConsoleProgress;
 
 import io.streamctr.datasets.BundledData;
 import io.streamctr.flink.JobOptions;
-import io.streamctr.model.ModelRegistry;
+import io.streamctr.model.learn.Learners;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
@@ -63,8 +63,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "1", paramLabel = "N", description = "Runs per model with seeds 1..N (the spread is reported). Default: ${DEFAULT-VALUE}.")
     int seeds;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Mini-batch size. Default: the job's, ${DEFAULT-VALUE}.")
+    int batchSize = JobOptions.BATCH_SIZE.defaultValue();
 
     @Option(names = "--learning-rate", defaultValue = "0.001", paramLabel = "LR",
             description = "Adam step of the dense parameters (the job's ctr.train.learning-rate). Default: ${DEFAULT-VALUE}.")
@@ -112,7 +112,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         for (String m : models) {
             try {
-                ModelRegistry.factory(m);
+                Learners.check(m);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -1,9 +1,10 @@
 package io.streamctr.cli.evaluate;
 
 import io.streamctr.model.ModelRegistry;
-import io.streamctr.model.features.FeatureBatch;
-import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.learn.DeepLearner;
+import io.streamctr.model.learn.Learners;
+import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.metrics.MetricsSnapshot;
 import io.streamctr.model.metrics.StreamingMetrics;
 import io.streamctr.model.optfusion.FusionArchitecture;
@@ -19,8 +20,7 @@ import java.util.function.LongConsumer;
 
 /**
  * One model's prequential (test-then-train) run over a stream of examples, exactly as the job's
- * learner does it (score a mini-batch, then train on it) but in a plain loop: same trainer, same
- * encoder, same metric definitions.
+ * learner does it but in a plain loop: same learner, same mini-batches, same metric definitions.
  */
 public final class PrequentialEvaluation {
 
@@ -32,6 +32,16 @@ public final class PrequentialEvaluation {
             TrainingStage stage, FusionArchitecture architecture) {}
 
     private PrequentialEvaluation() {}
+
+    /** The model's learner as the job builds it, with the OptFusion options applied to an OptFusion block. */
+    private static OnlineLearner learner(String model, FeatureSpec spec, TrainerConfig config, String device, OptFusionOptions optFusion) {
+        if (!Learners.isDeep(model)) {
+            return Learners.create(model, spec, config, device);
+        }
+        DjlRuntime.configure();
+        return new DeepLearner(new OnlineTrainer(model, optFusion.apply(ModelRegistry.create(model, spec), spec), spec, config,
+                DjlRuntime.resolveDevice(device)));
+    }
 
     public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device) {
         return run(model, spec, examples, batchSize, seed, device, OptFusionOptions.NONE);
@@ -48,32 +58,32 @@ public final class PrequentialEvaluation {
         return run(model, spec, examples, batchSize, TrainerConfig.defaults(), seed, device, optFusion, progress);
     }
 
-    /** As above with the trainer's hyper-parameters ({@code hyperParameters}' own seed is replaced by {@code seed}). */
+    /**
+     * As above with the trainer's hyper-parameters ({@code hyperParameters}' own seed is replaced by
+     * {@code seed}). Each example is scored as the model's learner scores it in the job (a deep
+     * model: the batch with the weights before it; {@code ftrl}: event by event).
+     */
     public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, TrainerConfig hyperParameters, long seed,
             String device, OptFusionOptions optFusion, LongConsumer progress) {
-        DjlRuntime.configure();
         StreamingMetrics metrics = new StreamingMetrics(10_000);
-        FeatureEncoder encoder = new FeatureEncoder(spec);
         long started = System.nanoTime();
-        try (OnlineTrainer trainer = new OnlineTrainer(model, optFusion.apply(ModelRegistry.create(model, spec), spec), spec,
-                hyperParameters.withSeed(seed), DjlRuntime.resolveDevice(device))) {
+        try (OnlineLearner learner = learner(model, spec, hyperParameters.withSeed(seed), device, optFusion)) {
             for (int from = 0; from < examples.size(); from += batchSize) {
                 List<Example> slice = examples.subList(from, Math.min(examples.size(), from + batchSize));
-                FeatureBatch batch = encoder.encode(slice);
-                float[] scores = trainer.predict(batch);
+                float[] scores = learner.process(slice).scores();
                 for (int i = 0; i < scores.length; i++) {
-                    int label = batch.label(i);
-                    if (label >= 0) {
+                    Integer label = slice.get(i).getEvent().getLabel();
+                    if (label != null) {
                         metrics.add(scores[i], label, slice.get(i).getEvent().getUserId());
                     }
                 }
-                trainer.train(batch);
                 progress.accept(from + slice.size());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            FusionArchitecture architecture = trainer.block() instanceof OptFusionModel m ? m.architecture() : null;
-            return new Run(model, seed, metrics.lifetime(), metrics.window(), examples.size() / seconds, trainer.step(),
-                    trainer.stage(), architecture);
+            OnlineTrainer trainer = learner instanceof DeepLearner deep ? deep.trainer() : null;
+            FusionArchitecture architecture = trainer != null && trainer.block() instanceof OptFusionModel m ? m.architecture() : null;
+            return new Run(model, seed, metrics.lifetime(), metrics.window(), examples.size() / seconds, learner.step(),
+                    trainer == null ? TrainingStage.FIXED : trainer.stage(), architecture);
         }
     }
 }

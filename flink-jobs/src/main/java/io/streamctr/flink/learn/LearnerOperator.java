@@ -1,11 +1,8 @@
 package io.streamctr.flink.learn;
 
-import io.streamctr.model.ModelRegistry;
-import io.streamctr.model.features.FeatureBatch;
-import io.streamctr.model.features.FeatureEncoder;
-import io.streamctr.model.runtime.DjlRuntime;
-import io.streamctr.model.train.OnlineTrainer;
-import io.streamctr.model.train.TrainResult;
+import io.streamctr.model.learn.LearnedBatch;
+import io.streamctr.model.learn.Learners;
+import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
@@ -29,12 +26,13 @@ import java.util.List;
 
 /**
  * The online learner of one model. Collects examples into mini-batches (of the configured size,
- * or whatever arrived when the timeout fires), then per batch: scores it in inference mode and
- * emits one {@link Prediction} per event stamped with the model version (the training step), then
- * trains one step on the labelled rows (prequential: test, then train).
+ * or whatever arrived when the timeout fires), then per batch: the model's {@link OnlineLearner}
+ * scores every example before learning from it (a deep model: the whole batch with the weights
+ * before it, then one training step; {@code ftrl}: event by event), and one {@link Prediction} per
+ * event is emitted, stamped with the model version the score was made with.
  *
- * <p>The model's parameters and Adam's moments are operator state, written on every checkpoint
- * and restored on recovery. A partial batch is flushed before each checkpoint barrier, so no
+ * <p>The learner's state (parameters and optimizer moments) is operator state, written on every
+ * checkpoint and restored on recovery. A partial batch is flushed before each checkpoint barrier, so no
  * example sits outside the state.
  */
 public final class LearnerOperator extends AbstractStreamOperator<Prediction>
@@ -53,8 +51,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
 
     private final LearnerConfig config;
 
-    private transient OnlineTrainer trainer;
-    private transient FeatureEncoder encoder;
+    private transient OnlineLearner learner;
     private transient ListState<byte[]> modelState;
     private transient List<Example> pending;
     private transient long batchStartedAt;
@@ -71,20 +68,13 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         super.initializeState(context);
         modelState = context.getOperatorStateStore()
                 .getListState(new ListStateDescriptor<>(STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        DjlRuntime.configure();
-        trainer = new OnlineTrainer(
-                config.modelName(),
-                ModelRegistry.create(config.modelName(), config.spec()),
-                config.spec(),
-                config.trainer(),
-                DjlRuntime.resolveDevice(config.device()));
-        encoder = new FeatureEncoder(config.spec());
+        learner = Learners.create(config.modelName(), config.spec(), config.trainer(), config.device());
         pending = new ArrayList<>(config.batchSize());
         lastLoss = Float.NaN;
         if (context.isRestored()) {
             Iterator<byte[]> saved = modelState.get().iterator();
             if (saved.hasNext()) {
-                trainer.restore(saved.next());
+                learner.restore(saved.next());
                 if (saved.hasNext()) {
                     throw new IllegalStateException("learner '" + config.modelName()
                             + "' restored more than one model snapshot: run each learner with parallelism 1");
@@ -97,10 +87,10 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     public void open() throws Exception {
         super.open();
         MetricGroup group = getMetricGroup().addGroup("model", config.modelName());
-        group.gauge(METRIC_STEP, () -> trainer.step());
+        group.gauge(METRIC_STEP, () -> learner.step());
         group.gauge(METRIC_LOSS, () -> lastLoss);
         group.gauge(METRIC_BATCH_MILLIS, () -> lastBatchMillis);
-        group.gauge(METRIC_SKIPPED, () -> trainer.skippedSteps());
+        group.gauge(METRIC_SKIPPED, () -> learner.skippedSteps());
         predictionCounter = group.counter(METRIC_PREDICTIONS);
     }
 
@@ -139,7 +129,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        modelState.update(List.of(trainer.snapshot()));
+        modelState.update(List.of(learner.snapshot()));
     }
 
     @Override
@@ -147,15 +137,13 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         flush();
     }
 
-    /** Scores the pending examples, emits their predictions, then trains on them. */
+    /** Scores the pending examples and learns from them, then emits their predictions. */
     private void flush() {
         if (pending.isEmpty()) {
             return;
         }
         long started = System.nanoTime();
-        FeatureBatch batch = encoder.encode(pending);
-        float[] scores = trainer.predict(batch);
-        long version = trainer.step();
+        LearnedBatch result = learner.process(pending);
         long now = getProcessingTimeService().getCurrentProcessingTime();
         for (int i = 0; i < pending.size(); i++) {
             ClickEvent e = pending.get(i).getEvent();
@@ -164,20 +152,19 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                     .setUserId(e.getUserId())
                     .setItemId(e.getItemId())
                     .setModelName(config.modelName())
-                    .setModelVersion(version)
-                    .setScore(scores[i])
+                    .setModelVersion(result.version())
+                    .setScore(result.scores()[i])
                     .setLabel(e.getLabel())
                     .setEventTime(e.getEventTime())
                     .setProcessingTime(now)
                     .build()));
         }
         predictionCounter.inc(pending.size());
-        TrainResult result = trainer.train(batch);
-        if (!result.skipped()) {
-            lastLoss = result.loss();
-        } else if (result.labelled() > 0) {
+        if (result.skipped()) {
             LOG.warn("learner '{}' skipped a step: loss {} is not finite ({} skipped so far)",
-                    config.modelName(), result.loss(), trainer.skippedSteps());
+                    config.modelName(), result.loss(), learner.skippedSteps());
+        } else if (result.labelled() > 0) {
+            lastLoss = result.loss();
         }
         pending.clear();
         lastBatchMillis = (System.nanoTime() - started) / 1_000_000;
@@ -185,8 +172,8 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
 
     @Override
     public void close() throws Exception {
-        if (trainer != null) {
-            trainer.close();
+        if (learner != null) {
+            learner.close();
         }
         super.close();
     }

@@ -1,6 +1,8 @@
 package io.streamctr.model.ftrl;
 
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.learn.LearnedBatch;
+import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.schemas.Example;
 
 import java.io.ByteArrayInputStream;
@@ -25,16 +27,20 @@ import java.util.List;
  * with the weights after events 0..i−1 and then learned from, so a batch of B behaves exactly as B
  * batches of 1. Not thread-safe.
  *
+ * <p>With offsets ({@link #scoreThenLearn(List, float[])}) the logit is the offset plus the FTRL
+ * sum and the update follows the gradient of that sum: FTRL learns the residual of another model.
+ *
  * <p>State: z and n as doubles, 2^bits each ({@code 16 · 2^bits} bytes, 64 MiB at the default 22
  * bits); a snapshot holds only the coordinates seen so far.
  */
-public final class FtrlLearner {
+public final class FtrlLearner implements OnlineLearner {
 
     /** Format version of {@link #snapshot()}; bumped on any change of the layout. */
     public static final byte SNAPSHOT_VERSION = 1;
 
     private static final double MAX_LOGIT = 35.0;
 
+    private final String modelName;
     private final FtrlConfig config;
     private final FtrlFeatures features;
     private final double[] z;
@@ -43,10 +49,18 @@ public final class FtrlLearner {
     private double biasN;
     private long step;
 
+    private double lastLossSum;
+
+    /** A learner named {@code ftrl}. */
     public FtrlLearner(FeatureSpec spec, FtrlConfig config) {
-        if (spec == null || config == null) {
-            throw new IllegalArgumentException("spec and config must not be null");
+        this("ftrl", spec, config);
+    }
+
+    public FtrlLearner(String modelName, FeatureSpec spec, FtrlConfig config) {
+        if (modelName == null || spec == null || config == null) {
+            throw new IllegalArgumentException("model name, spec and config must not be null");
         }
+        this.modelName = modelName;
         this.config = config;
         this.features = new FtrlFeatures(spec, config);
         this.z = new double[config.coordinates()];
@@ -61,20 +75,55 @@ public final class FtrlLearner {
         return features;
     }
 
+    @Override
+    public String modelName() {
+        return modelName;
+    }
+
     /** Labelled events learned from so far (restored with a snapshot). */
+    @Override
     public long step() {
         return step;
+    }
+
+    @Override
+    public LearnedBatch process(List<Example> batch) {
+        long version = step;
+        float[] scores = scoreThenLearn(batch, null);
+        int labelled = (int) (step - version);
+        float loss = labelled == 0 ? Float.NaN : (float) (lastLossSum / labelled);
+        return new LearnedBatch(scores, version, loss, labelled, false);
+    }
+
+    /** FTRL never skips an update. */
+    @Override
+    public long skippedSteps() {
+        return 0;
+    }
+
+    /** Holds no native resources. */
+    @Override
+    public void close() {}
+
+    /** As {@link #scoreThenLearn(List, float[])} without offsets. */
+    public float[] scoreThenLearn(List<Example> batch) {
+        return scoreThenLearn(batch, null);
     }
 
     /**
      * Click probabilities of the batch's events, in order: event i is scored with the weights
      * after events 0..i−1 of this batch, then, when labelled, learned from; unlabelled events are
-     * only scored.
+     * only scored. {@code offsets} (null for none, else one logit per event) are added to the
+     * logit, so FTRL learns what they leave unexplained.
      */
-    public float[] process(List<Example> batch) {
+    public float[] scoreThenLearn(List<Example> batch, float[] offsets) {
         if (batch == null) {
             throw new IllegalArgumentException("batch must not be null");
         }
+        if (offsets != null && offsets.length != batch.size()) {
+            throw new IllegalArgumentException("offsets must have one logit per event: " + offsets.length + " for " + batch.size());
+        }
+        lastLossSum = 0;
         float[] out = new float[batch.size()];
         double[] w = new double[64];
         for (int i = 0; i < batch.size(); i++) {
@@ -92,7 +141,7 @@ public final class FtrlLearner {
                         + example.getEvent().getEventId() + ")");
             }
             double biasW = weight(biasZ, biasN);
-            double logit = biasW;
+            double logit = biasW + (offsets == null ? 0.0 : offsets[i]);
             for (int k = 0; k < coords.length; k++) {
                 w[k] = weight(z[coords[k]], n[coords[k]]);
                 logit += w[k];
@@ -100,6 +149,7 @@ public final class FtrlLearner {
             double p = 1.0 / (1.0 + Math.exp(-Math.max(-MAX_LOGIT, Math.min(MAX_LOGIT, logit))));
             out[i] = (float) p;
             if (label != null) {
+                lastLossSum -= Math.log(Math.max(1e-15, label == 1 ? p : 1 - p));
                 double g = p - label;
                 double g2 = g * g;
                 double sqrtBias = Math.sqrt(biasN);
@@ -128,6 +178,7 @@ public final class FtrlLearner {
      * The learner's state: version byte, bits, step, the bias's z and n, then the count and
      * (index, z, n) of every coordinate with a non-zero z or n, in index order.
      */
+    @Override
     public byte[] snapshot() {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -164,6 +215,7 @@ public final class FtrlLearner {
      * version or another number of bits, truncated, has trailing bytes, or holds an index out of
      * range or out of order, a negative n or a non-finite value.
      */
+    @Override
     public void restore(byte[] snapshot) {
         if (snapshot == null || snapshot.length == 0) {
             throw new IllegalArgumentException("FTRL snapshot is empty");

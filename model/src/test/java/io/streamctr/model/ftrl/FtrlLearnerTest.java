@@ -45,7 +45,7 @@ class FtrlLearnerTest {
         }
         List<Float> actual = new ArrayList<>();
         for (int i = 0; i < stream.size(); i += batchSize) {
-            for (float p : learner.process(stream.subList(i, Math.min(stream.size(), i + batchSize)))) {
+            for (float p : learner.scoreThenLearn(stream.subList(i, Math.min(stream.size(), i + batchSize)))) {
                 actual.add(p);
             }
         }
@@ -61,7 +61,7 @@ class FtrlLearnerTest {
     @Test
     void scoresEachEventWithTheLabelsBeforeItInTheBatchAndNeverItsOwnOrLater() {
         List<Example> batch = FtrlFixtures.stream(200, 11);
-        float[] base = new FtrlLearner(SPEC, SMALL).process(batch);
+        float[] base = new FtrlLearner(SPEC, SMALL).scoreThenLearn(batch);
         for (int i = 20; i < batch.size(); i += 45) {
             for (int j = 0; j < batch.size(); j += 9) {
                 if (batch.get(j).getEvent().getLabel() == null) {
@@ -69,7 +69,7 @@ class FtrlLearnerTest {
                 }
                 List<Example> changed = new ArrayList<>(batch);
                 changed.set(j, FtrlFixtures.withLabel(batch.get(j), 1 - batch.get(j).getEvent().getLabel()));
-                float[] p = new FtrlLearner(SPEC, SMALL).process(changed);
+                float[] p = new FtrlLearner(SPEC, SMALL).scoreThenLearn(changed);
                 if (j < i) {
                     assertThat(p[i]).as("event %d after flipping earlier event %d", i, j).isNotEqualTo(base[i]);
                 } else {
@@ -78,7 +78,7 @@ class FtrlLearnerTest {
             }
             List<Example> unlabelled = new ArrayList<>(batch);
             unlabelled.set(i, FtrlFixtures.withLabel(batch.get(i), null));
-            assertThat(new FtrlLearner(SPEC, SMALL).process(unlabelled)[i]).isEqualTo(base[i]);
+            assertThat(new FtrlLearner(SPEC, SMALL).scoreThenLearn(unlabelled)[i]).isEqualTo(base[i]);
         }
     }
 
@@ -87,7 +87,7 @@ class FtrlLearnerTest {
         List<Example> stream = FtrlFixtures.stream(50, 3);
         List<Example> unlabelled = stream.stream().map(e -> FtrlFixtures.withLabel(e, null)).toList();
         FtrlLearner learner = new FtrlLearner(SPEC, SMALL);
-        float[] p = learner.process(unlabelled);
+        float[] p = learner.scoreThenLearn(unlabelled);
         assertThat(learner.step()).isZero();
         for (float v : p) {
             assertThat(v).isEqualTo(0.5f);
@@ -98,15 +98,15 @@ class FtrlLearnerTest {
     void snapshotRestoreContinuesIdentically() {
         List<Example> stream = FtrlFixtures.stream(400, 5);
         FtrlLearner a = new FtrlLearner(SPEC, SMALL);
-        a.process(stream.subList(0, 200));
+        a.scoreThenLearn(stream.subList(0, 200));
         byte[] snapshot = a.snapshot();
         FtrlLearner b = new FtrlLearner(SPEC, SMALL);
-        b.process(FtrlFixtures.stream(30, 99)); // state that restore must replace, not merge
+        b.scoreThenLearn(FtrlFixtures.stream(30, 99)); // state that restore must replace, not merge
         b.restore(snapshot);
         assertThat(b.step()).isEqualTo(a.step());
         assertThat(b.snapshot()).isEqualTo(snapshot);
-        float[] pa = a.process(stream.subList(200, 400));
-        float[] pb = b.process(stream.subList(200, 400));
+        float[] pa = a.scoreThenLearn(stream.subList(200, 400));
+        float[] pb = b.scoreThenLearn(stream.subList(200, 400));
         assertThat(pb).containsExactly(pa);
         assertThat(b.step()).isEqualTo(a.step());
     }
@@ -115,7 +115,7 @@ class FtrlLearnerTest {
     void snapshotHoldsOnlyTheCoordinatesSeen() {
         FtrlLearner learner = new FtrlLearner(SPEC, FtrlConfig.defaults());
         assertThat(learner.snapshot()).hasSize(1 + 4 + 8 + 16 + 4);
-        learner.process(FtrlFixtures.stream(300, 2));
+        learner.scoreThenLearn(FtrlFixtures.stream(300, 2));
         int bytes = learner.snapshot().length;
         assertThat(bytes).isGreaterThan(1_000).isLessThan(20 * 2_000 + 100);
         assertThat(bytes - 33).isEqualTo(20 * ByteBuffer.wrap(learner.snapshot(), 29, 4).getInt());
@@ -124,7 +124,7 @@ class FtrlLearnerTest {
     @Test
     void badSnapshotsAreRejectedWithAClearMessageAndKeepTheState() {
         FtrlLearner learner = new FtrlLearner(SPEC, SMALL);
-        learner.process(FtrlFixtures.stream(100, 4));
+        learner.scoreThenLearn(FtrlFixtures.stream(100, 4));
         byte[] good = learner.snapshot();
         long step = learner.step();
 
@@ -159,9 +159,9 @@ class FtrlLearnerTest {
     void rejectsBadLabelsAndArguments() {
         Example bad = FtrlFixtures.withLabel(FtrlFixtures.stream(1, 1).get(0), 2);
         FtrlLearner learner = new FtrlLearner(SPEC, SMALL);
-        assertThatThrownBy(() -> learner.process(List.of(bad))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> learner.scoreThenLearn(List.of(bad))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("label must be 0, 1 or null, got 2");
-        assertThatThrownBy(() -> learner.process(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> learner.scoreThenLearn(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FtrlLearner(null, SMALL)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FtrlConfig(0, 1, 0, 1, 22, true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("alpha");
