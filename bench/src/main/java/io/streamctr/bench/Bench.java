@@ -2,6 +2,7 @@ package io.streamctr.bench;
 
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
+import io.streamctr.flink.source.StartingOffsets;
 import io.streamctr.embedded.EmbeddedKafka;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.datasets.MovieLensReader;
@@ -18,6 +19,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
@@ -398,8 +400,8 @@ public final class Bench {
         conf.set(JobOptions.GROUP_ID, "bench-" + label + "-" + id);
         conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + label + "-" + id);
         conf.set(JobOptions.BOUNDED, true);
-        conf.set(JobOptions.STARTING_OFFSETS, "earliest");
-        conf.set(JobOptions.DELIVERY_GUARANTEE, "exactly-once");
+        conf.set(JobOptions.STARTING_OFFSETS, StartingOffsets.EARLIEST);
+        conf.set(JobOptions.DELIVERY_GUARANTEE, DeliveryGuarantee.EXACTLY_ONCE);
         conf.set(JobOptions.MODELS, List.of(settings.model()));
         conf.set(JobOptions.BATCH_SIZE, settings.batchSize());
         conf.set(JobOptions.DEVICE, settings.device());

@@ -10,6 +10,7 @@ import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.schemas.ClickEvent;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -295,7 +296,7 @@ public final class JobSoak {
         conf.set(JobOptions.GROUP_ID, "streamctr-soak");
         conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, "streamctr-soak");
         conf.set(JobOptions.BOUNDED, false);
-        conf.set(JobOptions.DELIVERY_GUARANTEE, "exactly-once");
+        conf.set(JobOptions.DELIVERY_GUARANTEE, DeliveryGuarantee.EXACTLY_ONCE);
         conf.set(JobOptions.MODELS, List.of(settings.model()));
         conf.set(JobOptions.BATCH_SIZE, settings.batchSize());
         conf.set(JobOptions.DEVICE, settings.device());

@@ -1,10 +1,16 @@
 package io.streamctr.flink;
 
+import io.streamctr.flink.source.StartingOffsets;
+
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Every option of the streamctr job, as typed Flink {@link ConfigOption}s with hierarchical keys.
@@ -41,17 +47,20 @@ public final class JobOptions {
             .stringType().defaultValue("streamctr")
             .withDescription("Consumer group id of the events source (offsets are committed on checkpoints).");
 
-    public static final ConfigOption<String> STARTING_OFFSETS = ConfigOptions.key("kafka.starting-offsets")
-            .stringType().defaultValue("earliest")
-            .withDescription("Where a job without state starts reading: earliest, latest or committed (the group's committed offsets, else earliest).");
+    public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = ConfigOptions.key("kafka.starting-offsets")
+            .enumType(StartingOffsets.class).defaultValue(StartingOffsets.EARLIEST)
+            .withDescription("Where a job without state starts reading: " + StartingOffsets.describeAll() + ".");
 
     public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key("kafka.bounded")
             .booleanType().defaultValue(false)
             .withDescription("Stop at the end offsets seen when the job starts (a bounded replay run) and emit final metrics.");
 
-    public static final ConfigOption<String> DELIVERY_GUARANTEE = ConfigOptions.key("kafka.delivery-guarantee")
-            .stringType().defaultValue("exactly-once")
-            .withDescription("exactly-once (transactional sinks; read with isolation.level=read_committed) or at-least-once (lower latency).");
+    public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE =
+            ConfigOptions.key("kafka.delivery-guarantee")
+            .enumType(DeliveryGuarantee.class).defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
+            .withDescription("Guarantee of the sinks: exactly-once (transactional; "
+                    + "read with isolation.level=read_committed), at-least-once (lower latency, "
+                    + "duplicates after a restart) or none (records may also be lost).");
 
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions.key("kafka.transactional-id-prefix")
             .stringType().defaultValue("streamctr")
@@ -150,4 +159,34 @@ public final class JobOptions {
     public static final ConfigOption<Duration> METRICS_REPORT_INTERVAL = ConfigOptions.key("ctr.metrics.report-interval")
             .durationType().defaultValue(Duration.ZERO)
             .withDescription("Also emit a MetricsReport after this much processing time when predictions arrived since the last one; 0 = only by count.");
+
+    // ---- typed access ----
+
+    /** {@link #DELIVERY_GUARANTEE} of the configuration; see {@link #enumValue} for a bad value. */
+    public static DeliveryGuarantee deliveryGuarantee(Configuration conf) {
+        return enumValue(conf, DELIVERY_GUARANTEE, DeliveryGuarantee.class);
+    }
+
+    /** {@link #STARTING_OFFSETS} of the configuration; see {@link #enumValue} for a bad value. */
+    public static StartingOffsets startingOffsets(Configuration conf) {
+        return enumValue(conf, STARTING_OFFSETS, StartingOffsets.class);
+    }
+
+    /**
+     * The value of an enum-typed option. Flink matches the text against each value's
+     * {@code toString()}, ignoring case.
+     *
+     * @throws IllegalArgumentException in one line naming the option, its accepted values and the
+     *     value given (Flink's own message keeps the accepted values in a nested cause)
+     */
+    static <E extends Enum<E>> E enumValue(Configuration conf, ConfigOption<E> option, Class<E> type) {
+        try {
+            return conf.get(option);
+        } catch (IllegalArgumentException e) {
+            String accepted = Arrays.stream(type.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(option.key() + " must be one of " + accepted + "; got '"
+                    + conf.toMap().get(option.key()) + "'", e);
+        }
+    }
 }

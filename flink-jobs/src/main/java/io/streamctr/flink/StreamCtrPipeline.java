@@ -30,7 +30,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The streamctr job's dataflow, built on a given environment so that the job's main, the embedded
@@ -162,26 +161,12 @@ public final class StreamCtrPipeline {
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(conf.get(JobOptions.EVENTS_TOPIC))
                 .setGroupId(conf.get(JobOptions.GROUP_ID))
-                .setStartingOffsets(startingOffsets(conf))
+                .setStartingOffsets(JobOptions.startingOffsets(conf).initializer())
                 .setDeserializer(new ClickEventDeserializer())
                 .setProperty("isolation.level", "read_committed");
         if (conf.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
-    }
-
-    private static OffsetsInitializer startingOffsets(Configuration conf) {
-        String value = conf.get(JobOptions.STARTING_OFFSETS).trim().toLowerCase(Locale.ROOT);
-        switch (value) {
-            case "earliest":
-                return OffsetsInitializer.earliest();
-            case "latest":
-                return OffsetsInitializer.latest();
-            case "committed":
-                return OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
-            default:
-                throw new IllegalArgumentException(JobOptions.STARTING_OFFSETS.key() + " must be earliest, latest or committed, got '" + value + "'");
-        }
     }
 }

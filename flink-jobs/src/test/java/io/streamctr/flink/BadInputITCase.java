@@ -3,8 +3,7 @@ package io.streamctr.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.enrich.SequenceEnricher;
-import io.streamctr.embedded.EmbeddedKafka;
-import io.streamctr.embedded.LocalFlink;
+import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.flink.source.DeadLetterSplitter;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;
@@ -14,14 +13,12 @@ import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
 
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
@@ -61,19 +58,8 @@ class BadInputITCase {
     private static final String TOPIC = "bad.events";
     private static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     /** A record to write and, for a bad one, the reason its dead letter must carry. */
     private record Input(String kind, byte[] key, byte[] value, String expectedReason) {
@@ -84,7 +70,7 @@ class BadInputITCase {
 
     @Test
     void sendsEveryBadRecordToTheDeadLettersAndPredictsEveryValidOne(@TempDir Path checkpoints) throws Exception {
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         List<ClickEvent> movieLens = MovieLensReader.read(BundledData.movieLensDir(), VALID);
         List<Input> odd = oddInputs(movieLens.get(0));
         List<Input> inputs = new ArrayList<>();
@@ -103,24 +89,17 @@ class BadInputITCase {
             }
         }
         createLargeMessageTopic(bootstrap, TOPIC);
-        for (String t : List.of("ctr.predictions", "ctr.metrics", "ctr.deadletter")) {
-            kafka.createTopic(t, 1);
-        }
+        KAFKA.createTopics(EmbeddedJobRun.OUTPUT_TOPICS, 1);
         KafkaTestIO.produceRaw(bootstrap, TOPIC, inputs.stream().map(in -> new byte[][] {in.key(), in.value()}).toList());
 
-        Configuration conf = LocalFlink.configuration(checkpoints, Duration.ofSeconds(1));
+        Configuration conf = EmbeddedJobRun.configuration(bootstrap, checkpoints, Duration.ofSeconds(1),
+                List.of("dnn-tiny"));
         conf.setString("restart-strategy.type", "none"); // a bad record that threw would fail the test
-        conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
         conf.set(JobOptions.EVENTS_TOPIC, TOPIC);
-        conf.set(JobOptions.BOUNDED, true);
-        conf.set(JobOptions.MODELS, List.of("dnn-tiny"));
-        conf.set(JobOptions.DEVICE, "cpu");
         conf.set(JobOptions.NUMERIC_FIELDS, List.of("price"));
         conf.set(JobOptions.CATEGORICAL_FIELDS, List.of("city"));
         CountingReporter.configure(conf);
-        StreamExecutionEnvironment env = LocalFlink.environment(conf);
-        StreamCtrPipeline.build(env, conf);
-        env.execute("bad-input-itcase");
+        EmbeddedJobRun.execute(conf, "bad-input-itcase");
 
         EmbeddedJobRun.assertOnePredictionPerEvent(bootstrap, valid, List.of("dnn-tiny"), 10);
         List<MetricsReport> reports = KafkaTestIO.readAll(bootstrap, "ctr.metrics", MetricsReport.getDecoder());
@@ -218,7 +197,7 @@ class BadInputITCase {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_MESSAGE_BYTES))))).all().get();
         }
-        kafka.createTopic(topic, 1); // waits for the leader
+        KAFKA.createTopic(topic, 1); // waits for the leader
     }
 
     private static byte[] key(String userId) {

@@ -2,7 +2,7 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Prediction;
@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
  */
 public final class EmbeddedJobRun {
 
+    /** The job's default output topics; one partition each keeps the learners' order readable. */
+    public static final List<String> OUTPUT_TOPICS = List.of("ctr.predictions", "ctr.metrics", "ctr.deadletter");
+
     private EmbeddedJobRun() {}
 
     /**
@@ -30,15 +33,22 @@ public final class EmbeddedJobRun {
      * returns the job configuration: bounded, these models, CPU, checkpoints every 2 s. Callers
      * add their own options before {@link #execute}.
      */
-    public static Configuration prepare(EmbeddedKafka kafka, Path checkpoints, List<ClickEvent> events,
+    public static Configuration prepare(EmbeddedKafkaExtension kafka, Path checkpoints, List<ClickEvent> events,
             int eventPartitions, List<String> models) throws Exception {
         kafka.createTopic("ctr.events", eventPartitions);
-        for (String t : List.of("ctr.predictions", "ctr.metrics", "ctr.deadletter")) {
-            kafka.createTopic(t, 1);
-        }
+        kafka.createTopics(OUTPUT_TOPICS, 1);
         KafkaTestIO.produce(kafka.bootstrapServers(), "ctr.events", events);
-        Configuration conf = LocalFlink.configuration(checkpoints, Duration.ofSeconds(2));
-        conf.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        return configuration(kafka.bootstrapServers(), checkpoints, Duration.ofSeconds(2), models);
+    }
+
+    /**
+     * The job configuration of a bounded run on the MiniCluster (RocksDB, checkpoints to
+     * {@code checkpoints} at this interval) reading from this broker, with these models on the CPU.
+     */
+    public static Configuration configuration(String bootstrap, Path checkpoints, Duration checkpointInterval,
+            List<String> models) {
+        Configuration conf = LocalFlink.configuration(checkpoints, checkpointInterval);
+        conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
         conf.set(JobOptions.BOUNDED, true);
         conf.set(JobOptions.MODELS, models);
         conf.set(JobOptions.DEVICE, "cpu");

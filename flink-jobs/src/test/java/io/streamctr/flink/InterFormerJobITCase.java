@@ -2,16 +2,15 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.MetricsReport;
 
 import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -28,25 +27,14 @@ class InterFormerJobITCase {
     private static final int EVENTS = 3_000;
     private static final List<String> MODELS = List.of("interformer-tiny", "din-tiny");
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void sequenceModelsPredictEveryEventOnceWithFiniteScores(@TempDir Path checkpoints) throws Exception {
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
-        Configuration conf = EmbeddedJobRun.prepare(kafka, checkpoints, events, 2, MODELS);
+        Configuration conf = EmbeddedJobRun.prepare(KAFKA, checkpoints, events, 2, MODELS);
         conf.set(JobOptions.BATCH_SIZE, 64);
         conf.set(JobOptions.SEQUENCE_LENGTH, 20);
         conf.set(JobOptions.METRICS_REPORT_EVERY, 1_000);

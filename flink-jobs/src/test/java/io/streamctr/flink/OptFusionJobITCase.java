@@ -2,16 +2,15 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Prediction;
 
 import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -30,25 +29,14 @@ class OptFusionJobITCase {
     private static final String OPTFUSION = "optfusion-soft-tiny";
     private static final List<String> MODELS = List.of(OPTFUSION, "dcn", "edcn");
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void optFusionSearchesThenRetrainsBesideBaselines(@TempDir Path checkpoints) throws Exception {
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
-        Configuration conf = EmbeddedJobRun.prepare(kafka, checkpoints, events, 1, MODELS);
+        Configuration conf = EmbeddedJobRun.prepare(KAFKA, checkpoints, events, 1, MODELS);
         conf.set(JobOptions.BATCH_SIZE, BATCH);
         conf.set(JobOptions.METRICS_REPORT_EVERY, 1_000);
         List<String> switches;

@@ -2,7 +2,7 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.datasets.BundledData;
@@ -21,9 +21,9 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,7 +53,9 @@ class RecoveryITCase {
     private static final long SEARCH_EVENTS = OptFusionConfig.tiny(OptFusionConfig.Variant.SOFT).search().searchEvents();
     private static final String FROZE = "froze its architecture";
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
     private static List<ClickEvent> events;
 
     /** Where the restored checkpoint lies relative to an OptFusion model's freeze. */
@@ -80,21 +82,13 @@ class RecoveryITCase {
     }
 
     @BeforeAll
-    static void start() {
-        kafka = EmbeddedKafka.start();
+    static void readEvents() {
         events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     private static Configuration config(String prefix, Path checkpoints, boolean bounded, String model) {
         Configuration conf = LocalFlink.configuration(checkpoints, Duration.ofMillis(500));
-        conf.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.set(JobOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
         conf.set(JobOptions.EVENTS_TOPIC, prefix + ".events");
         conf.set(JobOptions.PREDICTIONS_TOPIC, prefix + ".predictions");
         conf.set(JobOptions.METRICS_TOPIC, prefix + ".metrics");
@@ -108,7 +102,7 @@ class RecoveryITCase {
         conf.set(JobOptions.METRICS_REPORT_EVERY, 500);
         conf.set(JobOptions.SEQUENCE_LENGTH, SEQUENCE_LENGTH);
         for (String t : List.of(".events", ".predictions", ".metrics", ".deadletter", ".examples")) {
-            kafka.createTopic(prefix + t, t.equals(".events") ? 2 : 1);
+            KAFKA.createTopic(prefix + t, t.equals(".events") ? 2 : 1);
         }
         return conf;
     }
@@ -137,7 +131,7 @@ class RecoveryITCase {
     void recoversFromAFailureWithoutLosingOrDoublingAnything(Case c, @TempDir Path checkpoints) throws Exception {
         String prefix = "fail-" + c.name();
         Configuration conf = config(prefix, checkpoints, true, c.model());
-        KafkaTestIO.produce(kafka.bootstrapServers(), prefix + ".events", events);
+        KafkaTestIO.produce(KAFKA.bootstrapServers(), prefix + ".events", events);
         FailOnceAfterCheckpoint.reset();
 
         List<TrainerLog.Line> freezes;
@@ -149,10 +143,12 @@ class RecoveryITCase {
         FailOnceAfterCheckpoint.Failure failure = FailOnceAfterCheckpoint.failure();
         assertThat(failure).as("the failure was injected mid-stream").isNotNull();
         assertThat(failure.checkpointedRecords()).isGreaterThanOrEqualTo(c.failAfter()).isLessThan(EVENTS);
-        List<Prediction> predictions = KafkaTestIO.readAll(kafka.bootstrapServers(), prefix + ".predictions", Prediction.getDecoder());
+        List<Prediction> predictions = KafkaTestIO.readAll(KAFKA.bootstrapServers(), prefix + ".predictions",
+                Prediction.getDecoder());
         assertExactlyOncePredictions(predictions);
         assertVersionsContinueFromTheCheckpoint(predictions, failure.wallMillis());
-        assertSequencesIntact(KafkaTestIO.readAll(kafka.bootstrapServers(), prefix + ".examples", Example.getDecoder()));
+        assertSequencesIntact(KafkaTestIO.readAll(KAFKA.bootstrapServers(), prefix + ".examples",
+                Example.getDecoder()));
         MetricsReport last = lastReport(prefix + ".metrics");
         assertThat(last.getFinalReport()).isTrue();
         assertThat(last.getCount()).as("labelled predictions counted once").isEqualTo(EVENTS);
@@ -183,7 +179,7 @@ class RecoveryITCase {
 
     @Test
     void continuesFromASavepointInANewJob(@TempDir Path checkpoints, @TempDir Path savepoints) throws Exception {
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         Configuration first = config("savepoint", checkpoints, false, "dnn-tiny");
         KafkaTestIO.produce(bootstrap, "savepoint.events", events.subList(0, EVENTS / 2));
         JobClient job = job(first, "savepoint", null).executeAsync("savepoint-itcase-1");
@@ -254,13 +250,13 @@ class RecoveryITCase {
     }
 
     private static MetricsReport lastReport(String topic) throws Exception {
-        List<MetricsReport> reports = KafkaTestIO.readAll(kafka.bootstrapServers(), topic, MetricsReport.getDecoder());
+        List<MetricsReport> reports = KafkaTestIO.readAll(KAFKA.bootstrapServers(), topic, MetricsReport.getDecoder());
         return reports.get(reports.size() - 1);
     }
 
     private static void awaitPredictions(String topic, int count) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
-        while (KafkaTestIO.readAll(kafka.bootstrapServers(), topic, Prediction.getDecoder()).size() < count) {
+        while (KafkaTestIO.readAll(KAFKA.bootstrapServers(), topic, Prediction.getDecoder()).size() < count) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("timed out waiting for " + count + " predictions on " + topic);
             }

@@ -2,7 +2,7 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
@@ -11,9 +11,8 @@ import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
 
 import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -34,25 +33,14 @@ class StreamCtrJobITCase {
     private static final int EVENTS = 12_000;
     private static final List<String> MODELS = List.of("dnn", "dnn-tiny");
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void predictsEveryEventOnceWithEveryModelAndReportsMetrics(@TempDir Path checkpoints) throws Exception {
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
-        Configuration conf = EmbeddedJobRun.prepare(kafka, checkpoints, events.subList(0, EVENTS / 2), 2, MODELS);
+        Configuration conf = EmbeddedJobRun.prepare(KAFKA, checkpoints, events.subList(0, EVENTS / 2), 2, MODELS);
         // garbage bytes and a valid Avro record of another schema, in the middle of the stream
         KafkaTestIO.produceRaw(bootstrap, "ctr.events", "x".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4, 5});
         KafkaTestIO.produceRaw(bootstrap, "ctr.events", "y".getBytes(StandardCharsets.UTF_8), wrongSchemaRecord());

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
-import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.schemas.ClickEvent;
@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -38,27 +39,26 @@ class ArchitectureCommandITCase {
 
     private static final int EVENTS = 2_000;
 
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
     @Test
     void writesTheFrozenArchitectureFromASavepoint(@TempDir Path dir) throws Exception {
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
-        String savepoint;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            String bootstrap = kafka.bootstrapServers();
-            for (String t : List.of("ctr.events", "ctr.predictions", "ctr.metrics", "ctr.deadletter")) {
-                kafka.createTopic(t, 1);
-            }
-            Replayer.builder().bootstrapServers(bootstrap).topic("ctr.events").build().replay(events);
-            Configuration conf = LocalFlink.configuration(dir.resolve("checkpoints"), Duration.ofSeconds(1));
-            conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
-            conf.set(JobOptions.MODELS, List.of("optfusion-soft-tiny"));
-            conf.set(JobOptions.DEVICE, "cpu");
-            conf.set(JobOptions.BATCH_SIZE, 64);
-            StreamExecutionEnvironment env = LocalFlink.environment(conf);
-            StreamCtrPipeline.build(env, conf);
-            JobClient job = env.executeAsync("architecture-itcase");
-            awaitCommitted(bootstrap, "ctr.predictions", EVENTS);
-            savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
-        }
+        String bootstrap = KAFKA.bootstrapServers();
+        KAFKA.createTopics(List.of("ctr.events", "ctr.predictions", "ctr.metrics", "ctr.deadletter"), 1);
+        Replayer.builder().bootstrapServers(bootstrap).topic("ctr.events").build().replay(events);
+        Configuration conf = LocalFlink.configuration(dir.resolve("checkpoints"), Duration.ofSeconds(1));
+        conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
+        conf.set(JobOptions.MODELS, List.of("optfusion-soft-tiny"));
+        conf.set(JobOptions.DEVICE, "cpu");
+        conf.set(JobOptions.BATCH_SIZE, 64);
+        StreamExecutionEnvironment env = LocalFlink.environment(conf);
+        StreamCtrPipeline.build(env, conf);
+        JobClient job = env.executeAsync("architecture-itcase");
+        awaitCommitted(bootstrap, "ctr.predictions", EVENTS);
+        String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get();
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

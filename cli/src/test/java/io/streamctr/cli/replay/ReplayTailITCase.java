@@ -5,7 +5,7 @@ import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.datasets.EventStream;
@@ -20,10 +20,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -47,29 +46,18 @@ class ReplayTailITCase {
 
     private static final int EVENTS = 2_000;
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     private final ObjectMapper json = new ObjectMapper();
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @Test
     void tailReadsBackEveryReplayedEventInPerUserOrder() throws Exception {
-        kafka.createTopic("ctr.events", 3);
+        KAFKA.createTopic("ctr.events", 3);
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
 
         ReplaySummary summary = Replayer.builder()
-                .bootstrapServers(kafka.bootstrapServers())
+                .bootstrapServers(KAFKA.bootstrapServers())
                 .topic("ctr.events")
                 .build()
                 .replay(events);
@@ -98,13 +86,13 @@ class ReplayTailITCase {
 
     @Test
     void replaysAnAdapterStreamKeyedByUserInPerUserTimeOrder() {
-        kafka.createTopic("ctr.mind", 3);
+        KAFKA.createTopic("ctr.mind", 3);
         List<ClickEvent> expected = Fixtures.timeOrder("mind", Fixtures.dir("mind"), Map.of());
 
         ReplaySummary summary;
         try (EventStream events = DatasetAdapters.openInTimeOrder("mind", Fixtures.dir("mind"), DatasetOptions.defaults(),
                 false, 4, null)) {
-            summary = Replayer.builder().bootstrapServers(kafka.bootstrapServers()).topic("ctr.mind").skip(1).build()
+            summary = Replayer.builder().bootstrapServers(KAFKA.bootstrapServers()).topic("ctr.mind").skip(1).build()
                     .replay(events);
         }
 
@@ -116,7 +104,7 @@ class ReplayTailITCase {
                 sentByUser.computeIfAbsent(e.getUserId(), u -> new ArrayList<>()).add(e.getEventId()));
         Map<String, List<String>> readByUser = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-mind",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("ctr.mind"));
@@ -141,12 +129,12 @@ class ReplayTailITCase {
 
     @Test
     void tailPrintsAnErrorLineForUndecodableBytesAndGoesOn() throws Exception {
-        kafka.createTopic("ctr.predictions", 1);
+        KAFKA.createTopic("ctr.predictions", 1);
         Prediction prediction = Prediction.newBuilder().setEventId("ml-1-1").setUserId("1").setItemId("1")
                 .setModelName("dcnv2").setModelVersion(3).setScore(0.5f).setLabel(1)
                 .setEventTime(1000L).setProcessingTime(2000L).build();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("ctr.predictions", "not avro".getBytes(StandardCharsets.UTF_8))).get();
             producer.send(new ProducerRecord<>("ctr.predictions", bytes(prediction.toByteBuffer()))).get();
@@ -168,7 +156,7 @@ class ReplayTailITCase {
 
     @Test
     void tailStopsAfterTheTimeoutWithoutRecords() {
-        kafka.createTopic("ctr.empty", 1);
+        KAFKA.createTopic("ctr.empty", 1);
         StringWriter out = new StringWriter();
 
         int code = tail(out, "--topic", "ctr.empty", "--from-beginning", "--timeout-ms", "1500");
@@ -184,7 +172,7 @@ class ReplayTailITCase {
         String[] args = new String[options.length + 3];
         args[0] = "tail";
         args[1] = "--bootstrap-servers";
-        args[2] = kafka.bootstrapServers();
+        args[2] = KAFKA.bootstrapServers();
         System.arraycopy(options, 0, args, 3, options.length);
         return cmd.execute(args);
     }

@@ -10,7 +10,6 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /** Builds the job's Kafka sinks: Avro single-object values, string keys, the configured guarantee. */
 public final class KafkaSinks {
@@ -29,7 +28,7 @@ public final class KafkaSinks {
     /** A sink of Avro records to the topic, keyed by the function. */
     public static <T extends SpecificRecordBase> KafkaSink<T> create(
             Configuration conf, String topic, Class<T> type, KeyFunction<T> key, String sinkName) {
-        DeliveryGuarantee guarantee = deliveryGuarantee(conf);
+        DeliveryGuarantee guarantee = JobOptions.deliveryGuarantee(conf);
         SerializationSchema<T> keySchema = record -> key.key(record).getBytes(StandardCharsets.UTF_8);
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
@@ -44,18 +43,5 @@ public final class KafkaSinks {
                     .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
         }
         return builder.build();
-    }
-
-    /** exactly-once or at-least-once, from {@link JobOptions#DELIVERY_GUARANTEE}. */
-    public static DeliveryGuarantee deliveryGuarantee(Configuration conf) {
-        String value = conf.get(JobOptions.DELIVERY_GUARANTEE).trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        switch (value) {
-            case "exactly-once":
-                return DeliveryGuarantee.EXACTLY_ONCE;
-            case "at-least-once":
-                return DeliveryGuarantee.AT_LEAST_ONCE;
-            default:
-                throw new IllegalArgumentException(JobOptions.DELIVERY_GUARANTEE.key() + " must be exactly-once or at-least-once, got '" + value + "'");
-        }
     }
 }
