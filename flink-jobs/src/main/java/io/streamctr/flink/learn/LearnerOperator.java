@@ -143,8 +143,10 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
             return;
         }
         long started = System.nanoTime();
-        LearnedBatch result = learner.process(pending);
+        // the processing time of the batch's predictions: when it was scored, before the update (which may
+        // end OptFusion's search; RecoveryITCase compares the two)
         long now = getProcessingTimeService().getCurrentProcessingTime();
+        LearnedBatch result = learner.process(pending);
         for (int i = 0; i < pending.size(); i++) {
             ClickEvent e = pending.get(i).getEvent();
             output.collect(new StreamRecord<>(Prediction.newBuilder()
