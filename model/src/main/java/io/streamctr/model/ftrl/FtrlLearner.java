@@ -101,6 +101,15 @@ public final class FtrlLearner implements OnlineLearner {
         return 0;
     }
 
+    /** Forgets everything learned: every coordinate, the bias and the step. */
+    public void clear() {
+        Arrays.fill(z, 0.0);
+        Arrays.fill(n, 0.0);
+        biasZ = 0;
+        biasN = 0;
+        step = 0;
+    }
+
     /** Holds no native resources. */
     @Override
     public void close() {}
