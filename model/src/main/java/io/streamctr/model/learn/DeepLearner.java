@@ -211,7 +211,7 @@ public final class DeepLearner implements OnlineLearner {
             if (statistics() != null) {
                 statistics().restore(stats);
             }
-            trainer.restore(deep);
+            restoreTrainer(deep);
         } catch (RuntimeException e) {
             if (residual != null) {
                 residual.restore(ftrlBefore);
@@ -224,9 +224,11 @@ public final class DeepLearner implements OnlineLearner {
     }
 
     private void restorePlain(byte[] snapshot) {
+        byte[] before = trainer.snapshot();
         try {
             trainer.restore(snapshot);
         } catch (IllegalArgumentException e) {
+            trainer.restore(before); // a mismatch found part-way leaves the trainer half restored
             if (fresh != null) {
                 throw new IllegalArgumentException("a plain trainer snapshot restores only into a learner without target "
                         + "statistics and sequence lengths (the deep model's inputs differ): " + e.getMessage(), e);
@@ -238,6 +240,17 @@ public final class DeepLearner implements OnlineLearner {
         }
         if (statistics() != null) {
             statistics().clear();
+        }
+    }
+
+    /** Restores the trainer, or leaves it as it was when the snapshot does not fit. */
+    private void restoreTrainer(byte[] snapshot) {
+        byte[] before = trainer.snapshot();
+        try {
+            trainer.restore(snapshot);
+        } catch (RuntimeException e) {
+            trainer.restore(before);
+            throw e;
         }
     }
 
