@@ -103,6 +103,11 @@ public final class JobOptions {
             .booleanType().defaultValue(true)
             .withDescription("Deep models: log(1 + length) of each behaviour sequence as a numeric feature.");
 
+    public static final ConfigOption<Boolean> LEARNER_JOINT_TRAINING = ConfigOptions.key("ctr.learner.joint-training")
+            .booleanType().defaultValue(false)
+            .withDescription("Deep models with the residual: the deep model trains on the joint logit (deep + residual), as "
+                    + "Wide & Deep trains jointly, instead of on its own.");
+
     // ---- features and sequences ----
 
     public static final ConfigOption<Integer> SEQUENCE_LENGTH = ConfigOptions.key("ctr.sequence.max-length")

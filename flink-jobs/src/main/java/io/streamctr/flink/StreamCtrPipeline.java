@@ -111,7 +111,8 @@ public final class StreamCtrPipeline {
         FreshnessConfig freshness = FreshnessConfig.defaults()
                 .withResidual(conf.get(JobOptions.LEARNER_RESIDUAL))
                 .withTargetStatistics(conf.get(JobOptions.LEARNER_TARGET_STATISTICS))
-                .withSequenceLengths(conf.get(JobOptions.LEARNER_SEQUENCE_LENGTHS));
+                .withSequenceLengths(conf.get(JobOptions.LEARNER_SEQUENCE_LENGTHS))
+                .withJointTraining(conf.get(JobOptions.LEARNER_JOINT_TRAINING));
         DataStream<Prediction> allPredictions = null;
         DataStream<MetricsReport> allMetrics = null;
         for (String model : models) {

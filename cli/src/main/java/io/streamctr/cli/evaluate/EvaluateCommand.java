@@ -122,6 +122,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "Default: on.")
     boolean sequenceLengths;
 
+    @Option(names = "--joint-training", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Deep models with the residual: train the deep model on the joint logit (deep + residual) instead of "
+                    + "its own (ctr.learner.joint-training). Default: off.")
+    boolean jointTraining;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -149,7 +154,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         FreshnessConfig freshness = FreshnessConfig.defaults().withResidual(residual).withTargetStatistics(targetStatistics)
-                .withSequenceLengths(sequenceLengths);
+                .withSequenceLengths(sequenceLengths).withJointTraining(jointTraining);
         Path data = path != null ? path : io.streamctr.datasets.BundledData.movieLensDir();
         List<ClickEvent> events = DatasetAdapters.read(dataset, data, DatasetOptions.of(adapterOptions), limit > 0 ? limit : Integer.MAX_VALUE);
         FeatureSpec featureSpec = FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
@@ -184,10 +189,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         String table = EvaluationTable.render(runs);
         out.printf("%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s (embeddings), seeds 1..%d, "
-                        + "deep models: residual %s, target statistics %s, sequence lengths %s%n%n",
+                        + "deep models: residual %s, target statistics %s, sequence lengths %s, joint training %s%n%n",
                 dataset, examples.size(), examples.size() == events.size() ? "" : String.format(" (+%,d context-only %s events before them)",
                         events.size() - examples.size(), contextOnly), batchSize, embeddingDim, learningRate, embeddingLearningRate, seeds,
-                onOff(residual), onOff(targetStatistics), onOff(sequenceLengths));
+                onOff(residual), onOff(targetStatistics), onOff(sequenceLengths), onOff(jointTraining));
         out.print(table);
         out.flush();
         if (output != null) {

@@ -30,7 +30,8 @@ import java.util.List;
  * FTRL part ({@link FtrlLearner#scoreThenLearn(List, float[])}) takes the stale deep logit as an
  * offset and learns its residual, so event i's score is σ(deep_i + residual_i) with the residual
  * after events 0..i−1 (the wide part of Wide & Deep, Cheng et al. 2016, trained per event). The
- * deep model trains on its own loss. No event's own label, nor a later one, reaches its score.
+ * deep model trains on its own loss, or with {@link FreshnessConfig#jointTraining()} on the joint
+ * logit. No event's own label, nor a later one, reaches its score.
  *
  * <p>Snapshot: with no lever on, the trainer's own bytes; else {@link #SNAPSHOT_FORMAT}, then the
  * levers' flags and the length-prefixed trainer, FTRL and statistics snapshots. A trainer's plain
@@ -117,7 +118,15 @@ public final class DeepLearner implements OnlineLearner {
         FeatureBatch encoded = encoder.encode(batch, extra);
         float[] scores = trainer.predict(encoded);
         if (residual != null) {
-            scores = residual.scoreThenLearn(batch, logits(scores));
+            float[] deep = logits(scores);
+            scores = residual.scoreThenLearn(batch, deep);
+            if (freshness.jointTraining()) {
+                float[] joint = logits(scores);
+                for (int i = 0; i < joint.length; i++) {
+                    joint[i] -= deep[i]; // the residual event i was scored with
+                }
+                encoded.setOffsets(joint);
+            }
         }
         long version = trainer.step();
         TrainResult result = trainer.train(encoded);

@@ -15,9 +15,11 @@ import java.io.Serializable;
  * @param residualBits log2 of the residual FTRL's hashed coordinates (16 · 2^bits bytes)
  * @param statisticsBits log2 of the target statistics' slots (16 · 2^bits bytes)
  * @param halfLife labelled events after which a target statistic's count weighs half
+ * @param jointTraining with the residual on, the deep model trains on the joint logit (deep + the
+ *     residual each event was scored with), as Wide & Deep trains jointly; else on its own loss
  */
 public record FreshnessConfig(boolean residual, boolean targetStatistics, boolean sequenceLengths, int residualBits,
-        int statisticsBits, double halfLife) implements Serializable {
+        int statisticsBits, double halfLife, boolean jointTraining) implements Serializable {
 
     public FreshnessConfig {
         if (residualBits < 1 || residualBits > 30) {
@@ -33,12 +35,12 @@ public record FreshnessConfig(boolean residual, boolean targetStatistics, boolea
 
     /** Every lever on: 2^20 residual coordinates, 2^20 statistics slots, a half-life of 10^6 labelled events. */
     public static FreshnessConfig defaults() {
-        return new FreshnessConfig(true, true, true, 20, 20, 1_000_000);
+        return new FreshnessConfig(true, true, true, 20, 20, 1_000_000, false);
     }
 
     /** Every lever off: the deep model alone, scored as a mini-batch. */
     public static FreshnessConfig off() {
-        return new FreshnessConfig(false, false, false, 20, 20, 1_000_000);
+        return new FreshnessConfig(false, false, false, 20, 20, 1_000_000, false);
     }
 
     /** Whether any lever is on. */
@@ -47,19 +49,23 @@ public record FreshnessConfig(boolean residual, boolean targetStatistics, boolea
     }
 
     public FreshnessConfig withResidual(boolean on) {
-        return new FreshnessConfig(on, targetStatistics, sequenceLengths, residualBits, statisticsBits, halfLife);
+        return new FreshnessConfig(on, targetStatistics, sequenceLengths, residualBits, statisticsBits, halfLife, jointTraining);
     }
 
     public FreshnessConfig withTargetStatistics(boolean on) {
-        return new FreshnessConfig(residual, on, sequenceLengths, residualBits, statisticsBits, halfLife);
+        return new FreshnessConfig(residual, on, sequenceLengths, residualBits, statisticsBits, halfLife, jointTraining);
     }
 
     public FreshnessConfig withSequenceLengths(boolean on) {
-        return new FreshnessConfig(residual, targetStatistics, on, residualBits, statisticsBits, halfLife);
+        return new FreshnessConfig(residual, targetStatistics, on, residualBits, statisticsBits, halfLife, jointTraining);
+    }
+
+    public FreshnessConfig withJointTraining(boolean on) {
+        return new FreshnessConfig(residual, targetStatistics, sequenceLengths, residualBits, statisticsBits, halfLife, on);
     }
 
     /** This config with smaller (or larger) tables, e.g. for tests. */
     public FreshnessConfig withBits(int residual, int statistics) {
-        return new FreshnessConfig(this.residual, targetStatistics, sequenceLengths, residual, statistics, halfLife);
+        return new FreshnessConfig(this.residual, targetStatistics, sequenceLengths, residual, statistics, halfLife, jointTraining);
     }
 }
