@@ -96,6 +96,27 @@ public final class JobOptions {
             .longType().defaultValue(42L)
             .withDescription("Seed of the parameter initialization.");
 
+    // ---- freshness of the deep models inside a batch (issue 21) ----
+
+    public static final ConfigOption<Boolean> LEARNER_RESIDUAL = ConfigOptions.key("ctr.learner.residual")
+            .booleanType().defaultValue(true)
+            .withDescription("Deep models: a per-event FTRL part learns the residual of the batch-scored deep logit, so each event's "
+                    + "score reflects the labels of the events before it, also inside its batch.");
+
+    public static final ConfigOption<Boolean> LEARNER_TARGET_STATISTICS = ConfigOptions.key("ctr.learner.target-statistics")
+            .booleanType().defaultValue(true)
+            .withDescription("Deep models: leak-free online target statistics (decayed counts and smoothed click rates of the "
+                    + "user, item, values and user × side values, computed event by event) as numeric features.");
+
+    public static final ConfigOption<Boolean> LEARNER_SEQUENCE_LENGTHS = ConfigOptions.key("ctr.learner.sequence-lengths")
+            .booleanType().defaultValue(true)
+            .withDescription("Deep models: log(1 + length) of each behaviour sequence as a numeric feature.");
+
+    public static final ConfigOption<Boolean> LEARNER_JOINT_TRAINING = ConfigOptions.key("ctr.learner.joint-training")
+            .booleanType().defaultValue(false)
+            .withDescription("Deep models with the residual: the deep model trains on the joint logit (deep + residual), as "
+                    + "Wide & Deep trains jointly, instead of on its own.");
+
     // ---- features and sequences ----
 
     public static final ConfigOption<Integer> SEQUENCE_LENGTH = ConfigOptions.key("ctr.sequence.max-length")

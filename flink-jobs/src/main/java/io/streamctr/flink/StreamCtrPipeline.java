@@ -7,6 +7,7 @@ import io.streamctr.flink.metrics.MetricsOperator;
 import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.flink.source.ClickEventDeserializer;
 import io.streamctr.flink.source.DeadLetterSplitter;
+import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.train.TrainerConfig;
@@ -106,11 +107,16 @@ public final class StreamCtrPipeline {
         TrainerConfig trainer = TrainerConfig.defaults()
                 .withLearningRates(conf.get(JobOptions.LEARNING_RATE), conf.get(JobOptions.EMBEDDING_LEARNING_RATE))
                 .withSeed(conf.get(JobOptions.SEED));
+        FreshnessConfig freshness = FreshnessConfig.defaults()
+                .withResidual(conf.get(JobOptions.LEARNER_RESIDUAL))
+                .withTargetStatistics(conf.get(JobOptions.LEARNER_TARGET_STATISTICS))
+                .withSequenceLengths(conf.get(JobOptions.LEARNER_SEQUENCE_LENGTHS))
+                .withJointTraining(conf.get(JobOptions.LEARNER_JOINT_TRAINING));
         DataStream<Prediction> allPredictions = null;
         DataStream<MetricsReport> allMetrics = null;
         for (String model : models) {
             LearnerConfig config = new LearnerConfig(model, spec, trainer, conf.get(JobOptions.BATCH_SIZE),
-                    conf.get(JobOptions.BATCH_TIMEOUT).toMillis(), conf.get(JobOptions.DEVICE));
+                    conf.get(JobOptions.BATCH_TIMEOUT).toMillis(), conf.get(JobOptions.DEVICE), freshness);
             DataStream<Prediction> predictions = examples
                     .transform("learner " + model, new AvroTypeInfo<>(Prediction.class), new LearnerOperator(config))
                     .setParallelism(1).setMaxParallelism(1)

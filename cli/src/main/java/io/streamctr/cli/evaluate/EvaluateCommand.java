@@ -11,6 +11,7 @@ import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.optfusion.ArchitectureWriter;
 import io.streamctr.model.optfusion.ProductScaling;
+import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
@@ -106,6 +107,26 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "(render: dot -Tpng FILE.dot -o FILE.png).")
     Path architectureDir;
 
+    @Option(names = "--residual", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Deep models: a per-event FTRL part learns the residual of the batch-scored deep logit (the job's "
+                    + "ctr.learner.residual). Default: on; --no-residual turns it off.")
+    boolean residual;
+
+    @Option(names = "--target-statistics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Deep models: leak-free online target statistics (user, item, values, user × side) as features, fresh "
+                    + "inside the batch (ctr.learner.target-statistics). Default: on.")
+    boolean targetStatistics;
+
+    @Option(names = "--sequence-lengths", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Deep models: log(1 + length) of each behaviour sequence as a feature (ctr.learner.sequence-lengths). "
+                    + "Default: on.")
+    boolean sequenceLengths;
+
+    @Option(names = "--joint-training", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Deep models with the residual: train the deep model on the joint logit (deep + residual) instead of "
+                    + "its own (ctr.learner.joint-training). Default: off.")
+    boolean jointTraining;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -132,6 +153,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        FreshnessConfig freshness = FreshnessConfig.defaults().withResidual(residual).withTargetStatistics(targetStatistics)
+                .withSequenceLengths(sequenceLengths).withJointTraining(jointTraining);
         Path data = path != null ? path : io.streamctr.datasets.BundledData.movieLensDir();
         List<ClickEvent> events = DatasetAdapters.read(dataset, data, DatasetOptions.of(adapterOptions), limit > 0 ? limit : Integer.MAX_VALUE);
         FeatureSpec featureSpec = FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
@@ -146,7 +169,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (String model : models) {
             for (int seed = 1; seed <= seeds; seed++) {
                 ConsoleProgress progress = ConsoleProgress.forConsole(err, String.format("evaluate: %-20s seed %d: ", model, seed));
-                PrequentialEvaluation.Run run = PrequentialEvaluation.run(model, featureSpec, examples, batchSize, trainer, seed, device, overrides,
+                PrequentialEvaluation.Run run = PrequentialEvaluation.run(model, featureSpec, examples, batchSize, trainer, seed, device, overrides, freshness,
                         done -> progress.update(done, examples.size(), 0));
                 progress.done();
                 err.printf("evaluate: %-20s seed %d: AUC %s, LogLoss %s, %,.0f events/s, %d steps, stage %s%n", model, seed,
@@ -165,14 +188,20 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         String table = EvaluationTable.render(runs);
-        out.printf("%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s (embeddings), seeds 1..%d%n%n",
+        out.printf("%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s (embeddings), seeds 1..%d, "
+                        + "deep models: residual %s, target statistics %s, sequence lengths %s, joint training %s%n%n",
                 dataset, examples.size(), examples.size() == events.size() ? "" : String.format(" (+%,d context-only %s events before them)",
-                        events.size() - examples.size(), contextOnly), batchSize, embeddingDim, learningRate, embeddingLearningRate, seeds);
+                        events.size() - examples.size(), contextOnly), batchSize, embeddingDim, learningRate, embeddingLearningRate, seeds,
+                onOff(residual), onOff(targetStatistics), onOff(sequenceLengths), onOff(jointTraining));
         out.print(table);
         out.flush();
         if (output != null) {
             Files.writeString(output, table);
         }
         return 0;
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
     }
 }

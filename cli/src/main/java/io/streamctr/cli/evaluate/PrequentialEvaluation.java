@@ -1,15 +1,14 @@
 package io.streamctr.cli.evaluate;
 
-import io.streamctr.model.ModelRegistry;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.DeepLearner;
+import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.metrics.MetricsSnapshot;
 import io.streamctr.model.metrics.StreamingMetrics;
 import io.streamctr.model.optfusion.FusionArchitecture;
 import io.streamctr.model.optfusion.OptFusionModel;
-import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.model.train.TrainingStage;
@@ -34,13 +33,12 @@ public final class PrequentialEvaluation {
     private PrequentialEvaluation() {}
 
     /** The model's learner as the job builds it, with the OptFusion options applied to an OptFusion block. */
-    private static OnlineLearner learner(String model, FeatureSpec spec, TrainerConfig config, String device, OptFusionOptions optFusion) {
+    private static OnlineLearner learner(String model, FeatureSpec spec, TrainerConfig config, String device, OptFusionOptions optFusion,
+            FreshnessConfig freshness) {
         if (!Learners.isDeep(model)) {
-            return Learners.create(model, spec, config, device);
+            return Learners.create(model, spec, config, device, freshness);
         }
-        DjlRuntime.configure();
-        return new DeepLearner(new OnlineTrainer(model, optFusion.apply(ModelRegistry.create(model, spec), spec), spec, config,
-                DjlRuntime.resolveDevice(device)));
+        return Learners.createDeep(model, spec, config, device, freshness, optFusion::apply);
     }
 
     public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device) {
@@ -65,9 +63,15 @@ public final class PrequentialEvaluation {
      */
     public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, TrainerConfig hyperParameters, long seed,
             String device, OptFusionOptions optFusion, LongConsumer progress) {
+        return run(model, spec, examples, batchSize, hyperParameters, seed, device, optFusion, FreshnessConfig.defaults(), progress);
+    }
+
+    /** As above with the deep models' freshness levers ({@link FreshnessConfig}; the job's ctr.learner.* options). */
+    public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, TrainerConfig hyperParameters, long seed,
+            String device, OptFusionOptions optFusion, FreshnessConfig freshness, LongConsumer progress) {
         StreamingMetrics metrics = new StreamingMetrics(10_000);
         long started = System.nanoTime();
-        try (OnlineLearner learner = learner(model, spec, hyperParameters.withSeed(seed), device, optFusion)) {
+        try (OnlineLearner learner = learner(model, spec, hyperParameters.withSeed(seed), device, optFusion, freshness)) {
             for (int from = 0; from < examples.size(); from += batchSize) {
                 List<Example> slice = examples.subList(from, Math.min(examples.size(), from + batchSize));
                 float[] scores = learner.process(slice).scores();

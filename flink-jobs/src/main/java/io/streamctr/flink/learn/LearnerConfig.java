@@ -1,6 +1,7 @@
 package io.streamctr.flink.learn;
 
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.train.TrainerConfig;
 
 import java.io.Serializable;
@@ -15,12 +16,21 @@ import java.io.Serializable;
  * @param batchSize events per mini-batch
  * @param batchTimeoutMs a partial batch is processed after this many milliseconds
  * @param device auto, cpu, gpu or gpu:N
+ * @param freshness a deep model's freshness levers inside the batch (the ctr.learner.* options)
  */
 public record LearnerConfig(
-        String modelName, FeatureSpec spec, TrainerConfig trainer, int batchSize, long batchTimeoutMs, String device)
-        implements Serializable {
+        String modelName, FeatureSpec spec, TrainerConfig trainer, int batchSize, long batchTimeoutMs, String device,
+        FreshnessConfig freshness) implements Serializable {
+
+    /** With the default freshness levers. */
+    public LearnerConfig(String modelName, FeatureSpec spec, TrainerConfig trainer, int batchSize, long batchTimeoutMs, String device) {
+        this(modelName, spec, trainer, batchSize, batchTimeoutMs, device, FreshnessConfig.defaults());
+    }
 
     public LearnerConfig {
+        if (freshness == null) {
+            throw new IllegalArgumentException("freshness must not be null");
+        }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
         }

@@ -68,7 +68,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         super.initializeState(context);
         modelState = context.getOperatorStateStore()
                 .getListState(new ListStateDescriptor<>(STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        learner = Learners.create(config.modelName(), config.spec(), config.trainer(), config.device());
+        learner = Learners.create(config.modelName(), config.spec(), config.trainer(), config.device(), config.freshness());
         pending = new ArrayList<>(config.batchSize());
         lastLoss = Float.NaN;
         if (context.isRestored()) {

@@ -44,6 +44,8 @@ public final class FeatureBatch {
     final float[][] sequenceMask;
     final float[] labels;
     final float[] labelMask;
+    /** Logits added to the model's in the training loss (another model's part of a joint logit); null for none. */
+    private float[] offsets;
 
     FeatureBatch(FeatureSpec spec, int size) {
         this.spec = spec;
@@ -180,6 +182,22 @@ public final class FeatureBatch {
     /** Labels [B] as a tensor. */
     public NDArray labels(NDManager manager) {
         return manager.create(labels, new Shape(size));
+    }
+
+    /**
+     * Sets logits [B] that the training loss adds to the model's (Wide & Deep's joint training:
+     * the model learns what the other part leaves unexplained); null for none.
+     */
+    public void setOffsets(float[] offsets) {
+        if (offsets != null && offsets.length != size) {
+            throw new IllegalArgumentException("offsets must have one logit per row: " + offsets.length + " for " + size);
+        }
+        this.offsets = offsets;
+    }
+
+    /** The offsets [B] as a tensor, or null when none are set. */
+    public NDArray offsets(NDManager manager) {
+        return offsets == null ? null : manager.create(offsets, new Shape(size));
     }
 
     /** Label mask [B] as a tensor (1 = labelled). */

@@ -26,9 +26,28 @@ public final class FeatureEncoder {
 
     /** Encodes the examples, in order, into one batch. */
     public FeatureBatch encode(List<Example> examples) {
+        return encode(examples, null);
+    }
+
+    /**
+     * Encodes the examples, the last X numeric fields of the spec taken from {@code trailing}
+     * [B, X] row-major instead of the events (e.g. {@link FreshFeatures#values}); null for none.
+     */
+    public FeatureBatch encode(List<Example> examples, float[] trailing) {
         FeatureBatch batch = new FeatureBatch(spec, examples.size());
         for (int i = 0; i < examples.size(); i++) {
             encodeRow(batch, i, examples.get(i));
+        }
+        if (trailing != null) {
+            int n = spec.numericCount();
+            int x = examples.isEmpty() ? 0 : trailing.length / examples.size();
+            if (x * examples.size() != trailing.length || x > n) {
+                throw new IllegalArgumentException("trailing numeric values must be [B, X] with X <= " + n + ": "
+                        + trailing.length + " values for " + examples.size() + " events");
+            }
+            for (int i = 0; i < examples.size(); i++) {
+                System.arraycopy(trailing, i * x, batch.numeric, i * n + n - x, x);
+            }
         }
         return batch;
     }

@@ -43,8 +43,8 @@ public final class FtrlLearner implements OnlineLearner {
     private final String modelName;
     private final FtrlConfig config;
     private final FtrlFeatures features;
-    private final double[] z;
-    private final double[] n;
+    /** z_i at 2i and n_i at 2i + 1: one cache line per coordinate. */
+    private final double[] zn;
     private double biasZ;
     private double biasN;
     private long step;
@@ -63,8 +63,7 @@ public final class FtrlLearner implements OnlineLearner {
         this.modelName = modelName;
         this.config = config;
         this.features = new FtrlFeatures(spec, config);
-        this.z = new double[config.coordinates()];
-        this.n = new double[config.coordinates()];
+        this.zn = new double[2 * config.coordinates()];
     }
 
     public FtrlConfig config() {
@@ -99,6 +98,14 @@ public final class FtrlLearner implements OnlineLearner {
     @Override
     public long skippedSteps() {
         return 0;
+    }
+
+    /** Forgets everything learned: every coordinate, the bias and the step. */
+    public void clear() {
+        Arrays.fill(zn, 0.0);
+        biasZ = 0;
+        biasN = 0;
+        step = 0;
     }
 
     /** Holds no native resources. */
@@ -143,7 +150,7 @@ public final class FtrlLearner implements OnlineLearner {
             double biasW = weight(biasZ, biasN);
             double logit = biasW + (offsets == null ? 0.0 : offsets[i]);
             for (int k = 0; k < coords.length; k++) {
-                w[k] = weight(z[coords[k]], n[coords[k]]);
+                w[k] = weight(zn[2 * coords[k]], zn[2 * coords[k] + 1]);
                 logit += w[k];
             }
             double p = 1.0 / (1.0 + Math.exp(-Math.max(-MAX_LOGIT, Math.min(MAX_LOGIT, logit))));
@@ -156,10 +163,11 @@ public final class FtrlLearner implements OnlineLearner {
                 biasZ += g - (Math.sqrt(biasN + g2) - sqrtBias) / config.alpha() * biasW;
                 biasN += g2;
                 for (int k = 0; k < coords.length; k++) {
-                    int c = coords[k];
-                    double sigma = (Math.sqrt(n[c] + g2) - Math.sqrt(n[c])) / config.alpha();
-                    z[c] += g - sigma * w[k];
-                    n[c] += g2;
+                    int c = 2 * coords[k];
+                    double nc = zn[c + 1];
+                    double sigma = (Math.sqrt(nc + g2) - Math.sqrt(nc)) / config.alpha();
+                    zn[c] += g - sigma * w[k];
+                    zn[c + 1] = nc + g2;
                 }
                 step++;
             }
@@ -189,17 +197,18 @@ public final class FtrlLearner implements OnlineLearner {
             out.writeDouble(biasZ);
             out.writeDouble(biasN);
             int count = 0;
-            for (int i = 0; i < z.length; i++) {
-                if (z[i] != 0 || n[i] != 0) {
+            int coordinates = config.coordinates();
+            for (int i = 0; i < coordinates; i++) {
+                if (zn[2 * i] != 0 || zn[2 * i + 1] != 0) {
                     count++;
                 }
             }
             out.writeInt(count);
-            for (int i = 0; i < z.length; i++) {
-                if (z[i] != 0 || n[i] != 0) {
+            for (int i = 0; i < coordinates; i++) {
+                if (zn[2 * i] != 0 || zn[2 * i + 1] != 0) {
                     out.writeInt(i);
-                    out.writeDouble(z[i]);
-                    out.writeDouble(n[i]);
+                    out.writeDouble(zn[2 * i]);
+                    out.writeDouble(zn[2 * i + 1]);
                 }
             }
             out.flush();
@@ -236,8 +245,9 @@ public final class FtrlLearner implements OnlineLearner {
             double bz = checked(in.readDouble(), false, "bias z");
             double bn = checked(in.readDouble(), true, "bias n");
             int count = in.readInt();
-            if (count < 0 || count > z.length) {
-                throw new IllegalArgumentException("FTRL snapshot holds " + count + " coordinates, expected 0.." + z.length);
+            int coordinates = config.coordinates();
+            if (count < 0 || count > coordinates) {
+                throw new IllegalArgumentException("FTRL snapshot holds " + count + " coordinates, expected 0.." + coordinates);
             }
             if ((long) snapshot.length != 1L + 4 + 8 + 16 + 4 + 20L * count) {
                 throw new IllegalArgumentException("FTRL snapshot of " + count + " coordinates must be " + (1L + 4 + 8 + 16 + 4 + 20L * count)
@@ -248,18 +258,17 @@ public final class FtrlLearner implements OnlineLearner {
             double[] ns = new double[count];
             for (int k = 0; k < count; k++) {
                 index[k] = in.readInt();
-                if (index[k] < 0 || index[k] >= z.length || (k > 0 && index[k] <= index[k - 1])) {
+                if (index[k] < 0 || index[k] >= coordinates || (k > 0 && index[k] <= index[k - 1])) {
                     throw new IllegalArgumentException("FTRL snapshot coordinate " + k + " has index " + index[k]
-                            + ": out of [0, " + z.length + ") or not increasing");
+                            + ": out of [0, " + coordinates + ") or not increasing");
                 }
                 zs[k] = checked(in.readDouble(), false, "z of coordinate " + index[k]);
                 ns[k] = checked(in.readDouble(), true, "n of coordinate " + index[k]);
             }
-            Arrays.fill(z, 0.0);
-            Arrays.fill(n, 0.0);
+            Arrays.fill(zn, 0.0);
             for (int k = 0; k < count; k++) {
-                z[index[k]] = zs[k];
-                n[index[k]] = ns[k];
+                zn[2 * index[k]] = zs[k];
+                zn[2 * index[k] + 1] = ns[k];
             }
             biasZ = bz;
             biasN = bn;

@@ -2,30 +2,109 @@ package io.streamctr.model.learn;
 
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureEncoder;
+import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.features.FreshFeatures;
+import io.streamctr.model.features.TargetStatistics;
+import io.streamctr.model.ftrl.FtrlConfig;
+import io.streamctr.model.ftrl.FtrlLearner;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
 import io.streamctr.schemas.Example;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * A mini-batch deep model as an {@link OnlineLearner}: encodes the batch ({@link FeatureEncoder}),
  * scores it in inference mode with the weights before it ({@link OnlineTrainer#predict}), then
  * makes one training step on its labelled rows.
+ *
+ * <p>Fresh inside the batch ({@link FreshnessConfig}; issue 21): the batch's {@link FreshFeatures}
+ * (target statistics, sequence lengths) are computed event by event before encoding, so event i's
+ * inputs hold the labels of events 0..i−1 of the stream, this batch's included; and a per-event
+ * FTRL part ({@link FtrlLearner#scoreThenLearn(List, float[])}) takes the stale deep logit as an
+ * offset and learns its residual, so event i's score is σ(deep_i + residual_i) with the residual
+ * after events 0..i−1 (the wide part of Wide & Deep, Cheng et al. 2016, trained per event). The
+ * deep model trains on its own loss, or with {@link FreshnessConfig#jointTraining()} on the joint
+ * logit. No event's own label, nor a later one, reaches its score.
+ *
+ * <p>Snapshot: with no lever on, the trainer's own bytes; else {@link #SNAPSHOT_FORMAT}, then the
+ * levers' flags and the length-prefixed trainer, FTRL and statistics snapshots. A trainer's plain
+ * snapshot (format 1 or 2, an older learner's) restores with the FTRL part and the statistics
+ * empty, when the deep model's inputs match (with target statistics or sequence lengths on, the
+ * model has more inputs than the one that wrote it).
  */
 public final class DeepLearner implements OnlineLearner {
 
+    /** First byte of a snapshot with freshness levers; a trainer's own snapshots start with 1 or 2. */
+    public static final byte SNAPSHOT_FORMAT = 16;
+
+    private static final double MIN_P = 1e-7;
+
     private final OnlineTrainer trainer;
     private final FeatureEncoder encoder;
+    private final FreshnessConfig freshness;
+    private final FreshFeatures fresh;
+    private final FtrlLearner residual;
 
+    /** The deep model alone, no freshness lever. */
     public DeepLearner(OnlineTrainer trainer) {
         this.trainer = trainer;
         this.encoder = new FeatureEncoder(trainer.spec());
+        this.freshness = FreshnessConfig.off();
+        this.fresh = null;
+        this.residual = null;
+    }
+
+    /**
+     * The deep model with the levers of {@code freshness}; {@code trainer}'s spec must be
+     * {@link #deepSpec(FeatureSpec, FreshnessConfig)} of {@code spec}.
+     */
+    public DeepLearner(OnlineTrainer trainer, FeatureSpec spec, FreshnessConfig freshness) {
+        if (trainer == null || spec == null || freshness == null) {
+            throw new IllegalArgumentException("trainer, spec and freshness must not be null");
+        }
+        this.freshness = freshness;
+        this.fresh = freshFeatures(spec, freshness);
+        FeatureSpec expected = fresh == null ? spec : fresh.extend(spec);
+        if (!expected.equals(trainer.spec())) {
+            throw new IllegalArgumentException("the trainer's spec must be the learner's spec with the fresh features: "
+                    + expected + ", got " + trainer.spec());
+        }
+        this.trainer = trainer;
+        this.encoder = new FeatureEncoder(trainer.spec());
+        this.residual = freshness.residual()
+                ? new FtrlLearner(trainer.modelName() + "/residual", spec, FtrlConfig.defaults().withBits(freshness.residualBits()))
+                : null;
+    }
+
+    /** The spec the deep model is built on: {@code spec} with the fresh numeric features appended. */
+    public static FeatureSpec deepSpec(FeatureSpec spec, FreshnessConfig freshness) {
+        FreshFeatures f = freshFeatures(spec, freshness);
+        return f == null ? spec : f.extend(spec);
+    }
+
+    private static FreshFeatures freshFeatures(FeatureSpec spec, FreshnessConfig freshness) {
+        if (!freshness.targetStatistics() && !freshness.sequenceLengths()) {
+            return null;
+        }
+        TargetStatistics statistics = freshness.targetStatistics()
+                ? new TargetStatistics(spec, freshness.statisticsBits(), freshness.halfLife()) : null;
+        return new FreshFeatures(statistics, freshness.sequenceLengths());
     }
 
     /** The trainer (its block, stage and architecture, for OptFusion's reports). */
     public OnlineTrainer trainer() {
         return trainer;
+    }
+
+    public FreshnessConfig freshness() {
+        return freshness;
     }
 
     @Override
@@ -35,11 +114,33 @@ public final class DeepLearner implements OnlineLearner {
 
     @Override
     public LearnedBatch process(List<Example> batch) {
-        FeatureBatch encoded = encoder.encode(batch);
+        float[] extra = fresh == null ? null : fresh.values(batch);
+        FeatureBatch encoded = encoder.encode(batch, extra);
         float[] scores = trainer.predict(encoded);
+        if (residual != null) {
+            float[] deep = logits(scores);
+            scores = residual.scoreThenLearn(batch, deep);
+            if (freshness.jointTraining()) {
+                float[] joint = logits(scores);
+                for (int i = 0; i < joint.length; i++) {
+                    joint[i] -= deep[i]; // the residual event i was scored with
+                }
+                encoded.setOffsets(joint);
+            }
+        }
         long version = trainer.step();
         TrainResult result = trainer.train(encoded);
         return new LearnedBatch(scores, version, result.loss(), result.labelled(), result.skipped() && result.labelled() > 0);
+    }
+
+    /** The logits of probabilities (clipped to [1e-7, 1 − 1e-7]). */
+    static float[] logits(float[] p) {
+        float[] out = new float[p.length];
+        for (int i = 0; i < p.length; i++) {
+            double q = Math.max(MIN_P, Math.min(1 - MIN_P, p[i]));
+            out[i] = (float) Math.log(q / (1 - q));
+        }
+        return out;
     }
 
     @Override
@@ -54,12 +155,131 @@ public final class DeepLearner implements OnlineLearner {
 
     @Override
     public byte[] snapshot() {
-        return trainer.snapshot();
+        if (!freshness.any()) {
+            return trainer.snapshot();
+        }
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(SNAPSHOT_FORMAT);
+            out.writeBoolean(residual != null);
+            out.writeBoolean(statistics() != null);
+            out.writeBoolean(freshness.sequenceLengths());
+            writeBlock(out, trainer.snapshot());
+            writeBlock(out, residual == null ? new byte[0] : residual.snapshot());
+            writeBlock(out, statistics() == null ? new byte[0] : statistics().snapshot());
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
+    /**
+     * Restores a {@link #snapshot()} of a learner with the same levers, or a trainer's plain
+     * snapshot (FTRL part and statistics then start empty). IllegalArgumentException, and the
+     * state kept, when it cannot be this learner's.
+     */
     @Override
     public void restore(byte[] snapshot) {
-        trainer.restore(snapshot);
+        if (snapshot == null || snapshot.length == 0) {
+            throw new IllegalArgumentException("learner snapshot is empty");
+        }
+        if (snapshot[0] != SNAPSHOT_FORMAT) {
+            restorePlain(snapshot);
+            return;
+        }
+        byte[] deep;
+        byte[] ftrl;
+        byte[] stats;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            in.readByte();
+            boolean hasResidual = in.readBoolean();
+            boolean hasStatistics = in.readBoolean();
+            boolean hasLengths = in.readBoolean();
+            if (hasResidual != (residual != null) || hasStatistics != (statistics() != null)
+                    || hasLengths != freshness.sequenceLengths()) {
+                throw new IllegalArgumentException("learner snapshot has residual=" + hasResidual + ", target statistics="
+                        + hasStatistics + ", sequence lengths=" + hasLengths + "; this learner " + freshness);
+            }
+            deep = readBlock(in);
+            ftrl = readBlock(in);
+            stats = readBlock(in);
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("learner snapshot has " + in.available() + " trailing bytes");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("learner snapshot is truncated (" + snapshot.length + " bytes)", e);
+        }
+        byte[] ftrlBefore = residual == null ? null : residual.snapshot();
+        byte[] statsBefore = statistics() == null ? null : statistics().snapshot();
+        try {
+            if (residual != null) {
+                residual.restore(ftrl);
+            }
+            if (statistics() != null) {
+                statistics().restore(stats);
+            }
+            restoreTrainer(deep);
+        } catch (RuntimeException e) {
+            if (residual != null) {
+                residual.restore(ftrlBefore);
+            }
+            if (statistics() != null) {
+                statistics().restore(statsBefore);
+            }
+            throw e;
+        }
+    }
+
+    private void restorePlain(byte[] snapshot) {
+        byte[] before = trainer.snapshot();
+        try {
+            trainer.restore(snapshot);
+        } catch (IllegalArgumentException e) {
+            trainer.restore(before); // a mismatch found part-way leaves the trainer half restored
+            if (fresh != null) {
+                throw new IllegalArgumentException("a plain trainer snapshot restores only into a learner without target "
+                        + "statistics and sequence lengths (the deep model's inputs differ): " + e.getMessage(), e);
+            }
+            throw e;
+        }
+        if (residual != null) {
+            residual.clear();
+        }
+        if (statistics() != null) {
+            statistics().clear();
+        }
+    }
+
+    /** Restores the trainer, or leaves it as it was when the snapshot does not fit. */
+    private void restoreTrainer(byte[] snapshot) {
+        byte[] before = trainer.snapshot();
+        try {
+            trainer.restore(snapshot);
+        } catch (RuntimeException e) {
+            trainer.restore(before);
+            throw e;
+        }
+    }
+
+    private TargetStatistics statistics() {
+        return fresh == null ? null : fresh.statistics();
+    }
+
+    private static void writeBlock(DataOutputStream out, byte[] block) throws IOException {
+        out.writeInt(block.length);
+        out.write(block);
+    }
+
+    private static byte[] readBlock(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IllegalArgumentException("learner snapshot block of " + length + " bytes, " + in.available() + " left");
+        }
+        byte[] block = new byte[length];
+        in.readFully(block);
+        return block;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.streamctr.model.learn;
 
+import ai.djl.nn.Block;
 import io.streamctr.model.ModelRegistry;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.ftrl.FtrlConfig;
@@ -11,6 +12,7 @@ import io.streamctr.model.train.TrainerConfig;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Every model selectable by name, as a learner: {@code ftrl} (per-event FTRL-Proximal logistic
@@ -51,15 +53,34 @@ public final class Learners {
     }
 
     /**
-     * A new learner of the model; a deep model is initialized with {@code trainer}'s seed on
-     * {@code device} ("auto", "cpu", "gpu", "gpu:N").
+     * A new learner of the model with the default {@link FreshnessConfig}; a deep model is
+     * initialized with {@code trainer}'s seed on {@code device} ("auto", "cpu", "gpu", "gpu:N").
      */
     public static OnlineLearner create(String name, FeatureSpec spec, TrainerConfig trainer, String device) {
+        return create(name, spec, trainer, device, FreshnessConfig.defaults());
+    }
+
+    /** As above with the freshness levers of a deep model ({@code ftrl} is per-event already and ignores them). */
+    public static OnlineLearner create(String name, FeatureSpec spec, TrainerConfig trainer, String device, FreshnessConfig freshness) {
         check(name);
         if (FTRL.equals(name)) {
             return new FtrlLearner(FTRL, spec, FtrlConfig.defaults());
         }
+        return createDeep(name, spec, trainer, device, freshness, (block, deepSpec) -> block);
+    }
+
+    /**
+     * A deep model's learner, its block passed through {@code adjust} (given the block and the spec
+     * it is built on, {@link DeepLearner#deepSpec}) before the trainer initializes it.
+     */
+    public static DeepLearner createDeep(String name, FeatureSpec spec, TrainerConfig trainer, String device, FreshnessConfig freshness,
+            BiFunction<Block, FeatureSpec, Block> adjust) {
+        if (!isDeep(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a deep model");
+        }
         DjlRuntime.configure();
-        return new DeepLearner(new OnlineTrainer(name, ModelRegistry.create(name, spec), spec, trainer, DjlRuntime.resolveDevice(device)));
+        FeatureSpec deepSpec = DeepLearner.deepSpec(spec, freshness);
+        Block block = adjust.apply(ModelRegistry.create(name, deepSpec), deepSpec);
+        return new DeepLearner(new OnlineTrainer(name, block, deepSpec, trainer, DjlRuntime.resolveDevice(device)), spec, freshness);
     }
 }

@@ -211,12 +211,17 @@ public final class OnlineTrainer implements AutoCloseable {
 
     /**
      * The training forward pass and its loss: mean binary cross-entropy with logits over the
-     * labelled rows, stable form max(x, 0) - x*y + log(1 + exp(-|x|)). The block embeds from the
+     * labelled rows, stable form max(x, 0) - x*y + log(1 + exp(-|x|)), x the block's logit plus the
+     * batch's offsets when set ({@link FeatureBatch#setOffsets}). The block embeds from the
      * step's copies of the touched rows (the whole tables when not copied).
      */
     private NDArray loss(FeatureBatch batch, NDManager batchManager, TouchedRows touched) {
         NDList inputs = touched.inputs(batch, batchManager);
         NDArray logits = block.forward(touched.parameterStore(batchManager), inputs, true).singletonOrThrow(); // [B]
+        NDArray offsets = batch.offsets(batchManager); // [B] or null: another part of a joint logit
+        if (offsets != null) {
+            logits = logits.add(offsets);
+        }
         NDArray y = batch.labels(batchManager); // [B]
         NDArray mask = batch.labelMask(batchManager); // [B]
         NDArray perRow = ScalarOps.maximum(logits, 0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()); // [B]

@@ -1,0 +1,71 @@
+package io.streamctr.model.learn;
+
+import java.io.Serializable;
+
+/**
+ * The levers that make a mini-batch deep model fresh inside its batch ({@link DeepLearner}), each
+ * of which can be turned off: a per-event FTRL part on the deep logit's residual, online target
+ * statistics as features, and log(1 + length) of each behaviour sequence as a feature.
+ *
+ * @param residual a per-event FTRL-Proximal part learns the residual of the batch-scored deep
+ *     logit, event by event (Wide & Deep's wide part, trained per event)
+ * @param targetStatistics leak-free online target statistics of the event's user, item and
+ *     values as numeric features ({@link io.streamctr.model.features.TargetStatistics})
+ * @param sequenceLengths log(1 + length) of each behaviour sequence as numeric features
+ * @param residualBits log2 of the residual FTRL's hashed coordinates (16 · 2^bits bytes)
+ * @param statisticsBits log2 of the target statistics' slots (16 · 2^bits bytes)
+ * @param halfLife labelled events after which a target statistic's count weighs half
+ * @param jointTraining with the residual on, the deep model trains on the joint logit (deep + the
+ *     residual each event was scored with), as Wide & Deep trains jointly; else on its own loss
+ */
+public record FreshnessConfig(boolean residual, boolean targetStatistics, boolean sequenceLengths, int residualBits,
+        int statisticsBits, double halfLife, boolean jointTraining) implements Serializable {
+
+    public FreshnessConfig {
+        if (residualBits < 1 || residualBits > 30) {
+            throw new IllegalArgumentException("residual bits must be in [1, 30], got " + residualBits);
+        }
+        if (statisticsBits < 4 || statisticsBits > 28) {
+            throw new IllegalArgumentException("statistics bits must be in [4, 28], got " + statisticsBits);
+        }
+        if (!(halfLife > 0)) {
+            throw new IllegalArgumentException("half-life must be > 0 events, got " + halfLife);
+        }
+    }
+
+    /** Every lever on: 2^20 residual coordinates, 2^20 statistics slots, a half-life of 10^6 labelled events. */
+    public static FreshnessConfig defaults() {
+        return new FreshnessConfig(true, true, true, 20, 20, 1_000_000, false);
+    }
+
+    /** Every lever off: the deep model alone, scored as a mini-batch. */
+    public static FreshnessConfig off() {
+        return new FreshnessConfig(false, false, false, 20, 20, 1_000_000, false);
+    }
+
+    /** Whether any lever is on. */
+    public boolean any() {
+        return residual || targetStatistics || sequenceLengths;
+    }
+
+    public FreshnessConfig withResidual(boolean on) {
+        return new FreshnessConfig(on, targetStatistics, sequenceLengths, residualBits, statisticsBits, halfLife, jointTraining);
+    }
+
+    public FreshnessConfig withTargetStatistics(boolean on) {
+        return new FreshnessConfig(residual, on, sequenceLengths, residualBits, statisticsBits, halfLife, jointTraining);
+    }
+
+    public FreshnessConfig withSequenceLengths(boolean on) {
+        return new FreshnessConfig(residual, targetStatistics, on, residualBits, statisticsBits, halfLife, jointTraining);
+    }
+
+    public FreshnessConfig withJointTraining(boolean on) {
+        return new FreshnessConfig(residual, targetStatistics, sequenceLengths, residualBits, statisticsBits, halfLife, on);
+    }
+
+    /** This config with smaller (or larger) tables, e.g. for tests. */
+    public FreshnessConfig withBits(int residual, int statistics) {
+        return new FreshnessConfig(this.residual, targetStatistics, sequenceLengths, residual, statistics, halfLife, jointTraining);
+    }
+}
