@@ -5,11 +5,9 @@ import ai.djl.ndarray.NDArray;
 /**
  * The AdaGrad update of some rows of an embedding table (Duchi, Hazan and Singer, JMLR 2011, the
  * diagonal form; Wide &amp; Deep's deep part, Cheng et al., DLRS 2016, §3): per coordinate
- * n += g²/k, w −= η·g / (√n + ε), where g is the gradient of the batch's summed loss and k the
- * batch's events that used the row, so that n is the sum of per-event squared gradients when those
- * are equal. With L2 > 0 the gradient is g + L2·w.
+ * n += g², w −= η·g / (√n + ε). With L2 > 0 the gradient is g + L2·w.
  *
- * <p>Shapes: w, g, n [U, D] (U the touched rows), k [U, 1].
+ * <p>Shapes: w, g, n [U, D] (U the touched rows).
  */
 final class AdagradRows {
 
@@ -21,11 +19,10 @@ final class AdagradRows {
      * @param w the rows' current weights [U, D]
      * @param g their gradient (of the batch's summed loss) [U, D]
      * @param n their squared-gradient sums [U, D], updated in place
-     * @param events the events per row k [U, 1]; null for 1 each
      */
-    static NDArray step(NDArray w, NDArray g, NDArray n, float learningRate, float l2, float epsilon, NDArray events) {
+    static NDArray step(NDArray w, NDArray g, NDArray n, float learningRate, float l2, float epsilon) {
         NDArray gradient = l2 > 0 ? g.add(w.mul(l2)) : g;
-        n.addi(events == null ? gradient.square() : gradient.square().divi(events));
+        n.addi(gradient.square());
         return w.sub(gradient.mul(learningRate).divi(n.sqrt().addi(epsilon)));
     }
 }

@@ -106,11 +106,7 @@ final class AdamOptimizer {
     /**
      * As {@link #update(long, TouchedRows)}; AdaGrad and FTRL take the embedding tables' gradient
      * times {@code summedLossScale} (the labelled rows of the batch, whose mean loss was
-     * differentiated: the gradient of the summed loss), and add to a row's squared-gradient sum its
-     * square divided by the labelled events that used the row ({@link TouchedRows#countEvents}):
-     * the per-event squares' sum when the events' gradients are equal, as FTRL learning one event at
-     * a time accumulates it (a row that 20 events of a burst use moves ~√20 times as far as with the
-     * squared sum). Adam ignores both.
+     * differentiated: the gradient of the summed loss). Adam ignores it.
      */
     void update(long t, TouchedRows touched, float summedLossScale) {
         float b1 = config.beta1();
@@ -127,10 +123,9 @@ final class AdamOptimizer {
                 NDArray sr = index == null ? firstMoments.get(i) : firstMoments.get(i).get(index); // [U, D]
                 NDArray nr = index == null ? secondMoments.get(i) : secondMoments.get(i).get(index); // [U, D]
                 NDArray g = (index == null ? w.getGradient() : touched.gradient(parameters.get(i))).mul(summedLossScale);
-                NDArray events = index == null ? null : touched.eventsPerRow(); // [U, 1] or null (1 each)
                 NDArray updated = config.embeddingOptimizer() == EmbeddingOptimizer.FTRL
-                        ? FtrlRows.step(wr, g, sr, nr, lr, events)
-                        : AdagradRows.step(wr, g, nr, lr, l2, config.epsilon(), events);
+                        ? FtrlRows.step(wr, g, sr, nr, lr)
+                        : AdagradRows.step(wr, g, nr, lr, l2, config.epsilon());
                 if (index == null) {
                     w.set(updated.toFloatArray());
                 } else {

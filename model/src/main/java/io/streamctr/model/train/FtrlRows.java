@@ -12,11 +12,7 @@ import ai.djl.ndarray.NDArray;
  * n = 0, z = −w0·(β/α + λ2), so that the rule's weight is w0 (FTRL's regularizer then pulls toward
  * 0 as the anchor's does).
  *
- * <p>g is the gradient of the batch's summed loss and n grows by g²/k, k the batch's events that
- * used the row: the sum of per-event squared gradients when those are equal, as the per-event rule
- * accumulates them.
- *
- * <p>Shapes: w, g, z, n [U, D] (U the touched rows), k [U, 1].
+ * <p>Shapes: w, g, z, n [U, D] (U the touched rows).
  */
 final class FtrlRows {
 
@@ -39,11 +35,10 @@ final class FtrlRows {
      *
      * @param w the rows' current weights [U, D] (the rule's own, as it last wrote them)
      * @param g their gradient (of the batch's summed loss) [U, D]
-     * @param events the events per row k [U, 1]; null for 1 each
      */
-    static NDArray step(NDArray w, NDArray g, NDArray z, NDArray n, float alpha, NDArray events) {
+    static NDArray step(NDArray w, NDArray g, NDArray z, NDArray n, float alpha) {
         NDArray sqrtBefore = n.sqrt();
-        n.addi(events == null ? g.square() : g.square().divi(events));
+        n.addi(g.square());
         NDArray sqrtAfter = n.sqrt();
         NDArray sigma = sqrtAfter.sub(sqrtBefore).divi(alpha);
         z.addi(g.sub(sigma.muli(w)));

@@ -224,7 +224,6 @@ public final class OnlineTrainer implements AutoCloseable {
      */
     private NDArray loss(FeatureBatch batch, NDManager batchManager, TouchedRows touched) {
         NDList inputs = touched.inputs(batch, batchManager);
-        touched.countEvents(batch, inputs);
         NDArray logits = withBaseRate(block.forward(touched.parameterStore(batchManager), inputs, true).singletonOrThrow(),
                 batch, batchManager); // [B]
         NDArray y = batch.labels(batchManager); // [B]

@@ -5,14 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.streamctr.model.features.FeatureBatch;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +34,6 @@ final class TouchedRows {
     private final Map<Parameter, NDArray> copies = new IdentityHashMap<>();
 
     private final boolean copied;
-    /** Per touched row, the labelled events of the batch that use it (null until {@link #countEvents}). */
-    private float[] eventsPerRow;
 
     /** Copies {@code rows} (sorted, distinct) of each table; the copies require a gradient. */
     static TouchedRows copies(long[] rows, List<Parameter> tables, NDManager batchManager) {
@@ -95,60 +90,6 @@ final class TouchedRows {
             throw new IllegalArgumentException("not an embedding table of this step: " + table.getName());
         }
         return copy.getGradient();
-    }
-
-    /**
-     * Counts, per touched row, the labelled events of {@code batch} whose ids (categorical,
-     * multi-valued, sequence items and sides) use it, from the batch's {@link #inputs}; AdaGrad and
-     * FTRL divide a row's squared summed gradient by it ({@link AdamOptimizer#update(long, TouchedRows, float)}).
-     */
-    void countEvents(FeatureBatch batch, NDList inputs) {
-        int b = batch.size();
-        List<long[]> ids = new ArrayList<>();
-        ids.add(inputs.get(FeatureBatch.CATEGORICAL).toLongArray());
-        ids.add(inputs.get(FeatureBatch.MULTI_IDS).toLongArray());
-        for (int s = 0; s < batch.spec().sequenceCount(); s++) {
-            ids.add(inputs.get(FeatureBatch.sequenceItemsIndex(s)).toLongArray());
-            ids.add(inputs.get(FeatureBatch.sequenceItemsIndex(s) + 1).toLongArray());
-        }
-        float[] counts = new float[rows.length];
-        int[] lastEvent = new int[rows.length];
-        for (int i = 0; i < b; i++) {
-            if (batch.label(i) < 0) {
-                continue;
-            }
-            for (long[] all : ids) {
-                int width = all.length / b;
-                for (int j = i * width; j < (i + 1) * width; j++) {
-                    int position = copied ? (int) all[j] : Arrays.binarySearch(rows, all[j]);
-                    if (position >= 0 && lastEvent[position] != i + 1) {
-                        lastEvent[position] = i + 1;
-                        counts[position]++;
-                    }
-                }
-            }
-        }
-        eventsPerRow = counts;
-    }
-
-    /** Sets the per-row event counts (tests). */
-    void eventsPerRow(float[] counts) {
-        if (counts.length != rows.length) {
-            throw new IllegalArgumentException("one count per touched row: " + counts.length + " for " + rows.length);
-        }
-        eventsPerRow = counts.clone();
-    }
-
-    /** Per touched row the labelled events using it, at least 1, as [U, 1]; null when not counted. */
-    NDArray eventsPerRow() {
-        if (eventsPerRow == null) {
-            return null;
-        }
-        float[] atLeastOne = new float[eventsPerRow.length];
-        for (int i = 0; i < atLeastOne.length; i++) {
-            atLeastOne[i] = Math.max(1f, eventsPerRow[i]);
-        }
-        return index.getManager().create(atLeastOne, new Shape(atLeastOne.length, 1));
     }
 
     /** The batch's model inputs: ids relative to the copied rows, or the tables' own ids when not {@link #copied()}. */
