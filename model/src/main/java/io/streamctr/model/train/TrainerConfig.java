@@ -31,9 +31,9 @@ public record TrainerConfig(
         int baseRateHalfLife) implements java.io.Serializable {
 
     /** The embedding rule of {@link #defaults()}. */
-    public static final EmbeddingOptimizer DEFAULT_EMBEDDING_OPTIMIZER = EmbeddingOptimizer.ADAM;
+    public static final EmbeddingOptimizer DEFAULT_EMBEDDING_OPTIMIZER = EmbeddingOptimizer.ADAGRAD;
     /** The base rate's half-life in {@link #defaults()}, in events (0: none). */
-    public static final int DEFAULT_BASE_RATE_HALF_LIFE = 0;
+    public static final int DEFAULT_BASE_RATE_HALF_LIFE = 10_000;
 
     public TrainerConfig {
         if (!(learningRate > 0) || !(embeddingLearningRate > 0)) {

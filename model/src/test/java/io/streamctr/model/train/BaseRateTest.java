@@ -117,7 +117,7 @@ class BaseRateTest {
     @Test
     void theTrainerAddsTheOffsetToTheModelsLogitInScoresAndLoss() {
         FeatureBatch batch = batch(0, 0, 1, 0, 0, 0, 0, 0);
-        TrainerConfig config = TrainerConfig.defaults().withSeed(5);
+        TrainerConfig config = TrainerConfig.defaults().withSeed(5).withBaseRateHalfLife(0);
         try (OnlineTrainer plain = new OnlineTrainer("lr", new LrModel(SPEC), SPEC, config, Device.cpu());
                 OnlineTrainer offset = new OnlineTrainer("lr", new LrModel(SPEC), SPEC, config.withBaseRateHalfLife(1_000), Device.cpu())) {
             float[] p = plain.predict(batch);
