@@ -410,9 +410,7 @@ public final class Bench {
 
     /** The trainer settings {@link StreamCtrPipeline#buildFrom} gives the learners. */
     private static TrainerConfig trainerConfig(Configuration conf) {
-        return TrainerConfig.defaults()
-                .withLearningRates(conf.get(JobOptions.LEARNING_RATE), conf.get(JobOptions.EMBEDDING_LEARNING_RATE))
-                .withSeed(conf.get(JobOptions.SEED));
+        return JobOptions.trainerConfig(conf);
     }
 
     // ---------------------------------------------------------------- output helpers

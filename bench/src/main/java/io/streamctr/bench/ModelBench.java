@@ -80,9 +80,7 @@ public final class ModelBench {
             JniUtils.setNumThreads(settings.threads()); // the engine may have been loaded before with another count
         }
         Configuration conf = new Configuration();
-        TrainerConfig trainerConfig = TrainerConfig.defaults()
-                .withLearningRates(conf.get(JobOptions.LEARNING_RATE), conf.get(JobOptions.EMBEDDING_LEARNING_RATE))
-                .withSeed(conf.get(JobOptions.SEED));
+        TrainerConfig trainerConfig = JobOptions.trainerConfig(conf);
 
         for (BenchModel model : settings.models()) {
             model.create(spec); // fails now, not after minutes of measuring, for NAME/search of a model without a search

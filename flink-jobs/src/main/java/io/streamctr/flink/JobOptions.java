@@ -1,10 +1,13 @@
 package io.streamctr.flink;
 
 import io.streamctr.flink.source.StartingOffsets;
+import io.streamctr.model.train.EmbeddingOptimizer;
+import io.streamctr.model.train.TrainerConfig;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 import java.time.Duration;
@@ -89,12 +92,38 @@ public final class JobOptions {
             .withDescription("Adam learning rate of the dense parameters.");
 
     public static final ConfigOption<Float> EMBEDDING_LEARNING_RATE = ConfigOptions.key("ctr.train.embedding-learning-rate")
-            .floatType().defaultValue(1e-2f)
-            .withDescription("Adam learning rate of the embedding tables.");
+            .floatType().noDefaultValue()
+            .withDescription("Learning rate of the embedding tables' rule (FTRL's alpha). Default: the rule's own "
+                    + "(adam 0.01, adagrad 0.05, ftrl 0.05).");
+
+    public static final ConfigOption<String> EMBEDDING_OPTIMIZER = ConfigOptions.key("ctr.train.embedding-optimizer")
+            .stringType().defaultValue(TrainerConfig.DEFAULT_EMBEDDING_OPTIMIZER.optionName())
+            .withDescription("Update rule of the embedding tables, lazy on the rows a batch touched: adam, adagrad "
+                    + "(per-coordinate, as Wide & Deep's deep part) or ftrl (FTRL-Proximal per coordinate, as its wide part). "
+                    + "The dense parameters always use Adam.");
+
+    public static final ConfigOption<Integer> BASE_RATE_HALF_LIFE = ConfigOptions.key("ctr.train.base-rate-half-life")
+            .intType().defaultValue(TrainerConfig.DEFAULT_BASE_RATE_HALF_LIFE)
+            .withDescription("Half-life in events of the running click rate whose logit is added to every deep model's "
+                    + "output (the model learns the residual, so the base rate is right from the first events); 0: none.");
 
     public static final ConfigOption<Long> SEED = ConfigOptions.key("ctr.train.seed")
             .longType().defaultValue(42L)
             .withDescription("Seed of the parameter initialization.");
+
+    /**
+     * The trainer settings of the {@code ctr.train.*} options: the embedding rule (at its own learning
+     * rate unless one is set), the learning rates, the base rate and the seed.
+     *
+     * @throws IllegalArgumentException for an unknown embedding rule or a bad value
+     */
+    public static TrainerConfig trainerConfig(ReadableConfig conf) {
+        TrainerConfig rule = TrainerConfig.defaults().withEmbeddingOptimizer(EmbeddingOptimizer.parse(conf.get(EMBEDDING_OPTIMIZER)));
+        Float embedding = conf.get(EMBEDDING_LEARNING_RATE);
+        return rule.withLearningRates(conf.get(LEARNING_RATE), embedding != null ? embedding : rule.embeddingLearningRate())
+                .withBaseRateHalfLife(conf.get(BASE_RATE_HALF_LIFE))
+                .withSeed(conf.get(SEED));
+    }
 
     // ---- freshness of the deep models inside a batch (issue 21) ----
 

@@ -104,9 +104,7 @@ public final class StreamCtrPipeline {
                 .name("sequence enricher").uid("sequence-enricher");
         deadLetters = deadLetters.union(examples.getSideOutput(SequenceEnricher.OUT_OF_ORDER));
 
-        TrainerConfig trainer = TrainerConfig.defaults()
-                .withLearningRates(conf.get(JobOptions.LEARNING_RATE), conf.get(JobOptions.EMBEDDING_LEARNING_RATE))
-                .withSeed(conf.get(JobOptions.SEED));
+        TrainerConfig trainer = JobOptions.trainerConfig(conf);
         FreshnessConfig freshness = FreshnessConfig.defaults()
                 .withResidual(conf.get(JobOptions.LEARNER_RESIDUAL))
                 .withTargetStatistics(conf.get(JobOptions.LEARNER_TARGET_STATISTICS))

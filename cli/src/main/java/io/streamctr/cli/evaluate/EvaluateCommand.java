@@ -16,6 +16,7 @@ import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,9 +72,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Adam step of the dense parameters (the job's ctr.train.learning-rate). Default: ${DEFAULT-VALUE}.")
     float learningRate;
 
-    @Option(names = "--embedding-learning-rate", defaultValue = "0.01", paramLabel = "LR",
-            description = "Adam step of the embedding tables (the job's ctr.train.embedding-learning-rate). Default: ${DEFAULT-VALUE}.")
-    float embeddingLearningRate;
+    @Option(names = "--embedding-learning-rate", paramLabel = "LR",
+            description = "Step of the embedding tables' rule, FTRL's alpha (the job's ctr.train.embedding-learning-rate). "
+                    + "Default: the rule's own (adam 0.01, adagrad 0.05, ftrl 0.05).")
+    Float embeddingLearningRate;
+
+    @Option(names = "--embedding-optimizer", paramLabel = "adam|adagrad|ftrl",
+            description = "Update rule of the embedding tables (the job's ctr.train.embedding-optimizer). Default: the job's, ${DEFAULT-VALUE}.")
+    String embeddingOptimizer = JobOptions.EMBEDDING_OPTIMIZER.defaultValue();
+
+    @Option(names = "--base-rate-half-life", paramLabel = "EVENTS",
+            description = "Half-life of the running click rate added to each deep model's output, 0 = none "
+                    + "(the job's ctr.train.base-rate-half-life). Default: the job's, ${DEFAULT-VALUE}.")
+    int baseRateHalfLife = JobOptions.BASE_RATE_HALF_LIFE.defaultValue();
 
     @Option(names = "--embedding-dim", defaultValue = "16", description = "D. Default: ${DEFAULT-VALUE}.")
     int embeddingDim;
@@ -143,7 +154,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         TrainerConfig trainer;
         try {
-            trainer = TrainerConfig.defaults().withLearningRates(learningRate, embeddingLearningRate);
+            Configuration conf = new Configuration();
+            conf.set(JobOptions.LEARNING_RATE, learningRate);
+            conf.set(JobOptions.EMBEDDING_OPTIMIZER, embeddingOptimizer);
+            conf.set(JobOptions.BASE_RATE_HALF_LIFE, baseRateHalfLife);
+            if (embeddingLearningRate != null) {
+                conf.set(JobOptions.EMBEDDING_LEARNING_RATE, embeddingLearningRate);
+            }
+            trainer = JobOptions.trainerConfig(conf);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -188,10 +206,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         String table = EvaluationTable.render(runs);
-        out.printf("%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s (embeddings), seeds 1..%d, "
-                        + "deep models: residual %s, target statistics %s, sequence lengths %s, joint training %s%n%n",
+        out.printf("%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s (embeddings, %s), base-rate half-life %s, "
+                        + "seeds 1..%d, deep models: residual %s, target statistics %s, sequence lengths %s, joint training %s%n%n",
                 dataset, examples.size(), examples.size() == events.size() ? "" : String.format(" (+%,d context-only %s events before them)",
-                        events.size() - examples.size(), contextOnly), batchSize, embeddingDim, learningRate, embeddingLearningRate, seeds,
+                        events.size() - examples.size(), contextOnly), batchSize, embeddingDim, trainer.learningRate(),
+                trainer.embeddingLearningRate(), trainer.embeddingOptimizer().optionName(),
+                trainer.baseRateHalfLife() == 0 ? "none" : trainer.baseRateHalfLife(), seeds,
                 onOff(residual), onOff(targetStatistics), onOff(sequenceLengths), onOff(jointTraining));
         out.print(table);
         out.flush();

@@ -23,8 +23,10 @@ class DemoCommandITCase {
         int code = cli.execute("demo", "--limit", "3000", "--device", "cpu", "--output", output.toString());
 
         assertThat(code).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("window AUC").contains("events/s").containsPattern("dnn\\s+3,000\\s+3,000");
-        assertThat(Files.readAllLines(output.resolve("predictions.jsonl"))).hasSize(3000);
+        // by default the demo trains dnn and the ftrl baseline side by side
+        assertThat(out.toString()).contains("window AUC").contains("events/s")
+                .containsPattern("dnn\\s+3,000\\s+3,000").containsPattern("ftrl\\s+3,000\\s+3,000");
+        assertThat(Files.readAllLines(output.resolve("predictions.jsonl"))).hasSize(6000);
         assertThat(Files.readAllLines(output.resolve("metrics.jsonl"))).anyMatch(l -> l.contains("\"finalReport\": true"));
     }
 

@@ -70,9 +70,21 @@ class EvaluateCommandTest {
         String defaults = evaluate("evaluate", "--limit", "1500", "--models", "lr", "--device", "cpu");
         String faster = evaluate("evaluate", "--limit", "1500", "--models", "lr", "--device", "cpu",
                 "--learning-rate", "0.003", "--embedding-learning-rate", "0.1");
-        assertThat(defaults).contains("learning rates 0.001 (dense) / 0.01 (embeddings)");
-        assertThat(faster).contains("learning rates 0.003 (dense) / 0.1 (embeddings)");
+        assertThat(defaults).contains("learning rates 0.001 (dense) / 0.05 (embeddings, adagrad), base-rate half-life 10000");
+        assertThat(faster).contains("learning rates 0.003 (dense) / 0.1 (embeddings, adagrad)");
         assertThat(row(faster)).as("the same stream and seed with other learning rates").isNotEqualTo(row(defaults));
+    }
+
+    @Test
+    void trainsWithTheGivenEmbeddingRule() {
+        String ftrl = evaluate("evaluate", "--limit", "1500", "--models", "lr", "--device", "cpu", "--embedding-optimizer", "ftrl",
+                "--base-rate-half-life", "0");
+        assertThat(ftrl).contains("/ 0.05 (embeddings, ftrl), base-rate half-life none");
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("evaluate", "--models", "lr", "--embedding-optimizer", "sgd")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown embedding optimizer 'sgd'");
     }
 
     @Test

@@ -14,7 +14,10 @@ import java.util.List;
 /**
  * Adam (Kingma and Ba, 2015) written with NDArray operations so that its moments are ordinary
  * arrays that can be checkpointed with the parameters (DJL's built-in Adam keeps them private).
- * Embedding tables and the other parameters have their own learning rate and L2.
+ * Embedding tables and the other parameters have their own learning rate and L2, and the tables
+ * their own rule ({@link EmbeddingOptimizer}): Adam, AdaGrad ({@link AdagradRows}) or FTRL
+ * ({@link FtrlRows}). Each parameter has two state arrays of its shape, the "moments": Adam's first
+ * and second moments; AdaGrad's (unused, zero) and its squared-gradient sum; FTRL's z and n.
  *
  * <p>Call {@link #update(long)} with gradient mode off: it updates the parameters in place and
  * zeroes their gradients. The moments live in the long-lived manager given at construction, never
@@ -47,11 +50,41 @@ final class AdamOptimizer {
     }
 
     private void zeroMoments() {
-        for (Parameter p : parameters) {
-            NDArray array = p.getArray();
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray array = parameters.get(i).getArray();
             firstMoments.add(manager.zeros(array.getShape(), array.getDataType(), array.getDevice()));
             secondMoments.add(manager.zeros(array.getShape(), array.getDataType(), array.getDevice()));
+            startEmbeddingState(i);
         }
+    }
+
+    /** The embedding rule's state of a table, where it is not zero: FTRL's z for the table's current weights. */
+    private void startEmbeddingState(int i) {
+        if (isEmbedding[i] && config.embeddingOptimizer() == EmbeddingOptimizer.FTRL) {
+            try (NDArray z = FtrlRows.initialZ(parameters.get(i).getArray(), config.embeddingLearningRate())) {
+                firstMoments.get(i).set(z.toFloatArray());
+            }
+        }
+    }
+
+    /**
+     * Starts the embedding tables' state afresh for their current weights, as this rule would at
+     * construction (the dense parameters' Adam moments are kept): after a restore of a snapshot that
+     * another embedding rule wrote, whose state means something else.
+     */
+    void restartEmbeddingState() {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (isEmbedding[i]) {
+                firstMoments.get(i).set(new float[Math.toIntExact(firstMoments.get(i).size())]);
+                secondMoments.get(i).set(new float[Math.toIntExact(secondMoments.get(i).size())]);
+                startEmbeddingState(i);
+            }
+        }
+    }
+
+    /** The embedding tables' update rule. */
+    EmbeddingOptimizer embeddingOptimizer() {
+        return config.embeddingOptimizer();
     }
 
     /** One dense Adam update of every parameter from its gradient, as step t (1-based); zeroes the gradients. */
@@ -67,6 +100,15 @@ final class AdamOptimizer {
      * other parameters are always updated densely.
      */
     void update(long t, TouchedRows touched) {
+        update(t, touched, 1f);
+    }
+
+    /**
+     * As {@link #update(long, TouchedRows)}; AdaGrad and FTRL take the embedding tables' gradient
+     * times {@code summedLossScale} (the labelled rows of the batch, whose mean loss was
+     * differentiated: the gradient of the summed loss). Adam ignores it.
+     */
+    void update(long t, TouchedRows touched, float summedLossScale) {
         float b1 = config.beta1();
         float b2 = config.beta2();
         float correction1 = (float) (1 - Math.pow(b1, t));
@@ -75,7 +117,23 @@ final class AdamOptimizer {
             NDArray w = parameters.get(i).getArray();
             float l2 = isEmbedding[i] ? config.embeddingL2() : config.l2();
             float lr = isEmbedding[i] ? config.embeddingLearningRate() : config.learningRate();
-            if (isEmbedding[i] && touched != null) {
+            if (isEmbedding[i] && config.embeddingOptimizer() != EmbeddingOptimizer.ADAM) {
+                NDIndex index = touched == null ? null : new NDIndex("{}", touched.index());
+                NDArray wr = index == null ? w : w.get(index); // [U, D]
+                NDArray sr = index == null ? firstMoments.get(i) : firstMoments.get(i).get(index); // [U, D]
+                NDArray nr = index == null ? secondMoments.get(i) : secondMoments.get(i).get(index); // [U, D]
+                NDArray g = (index == null ? w.getGradient() : touched.gradient(parameters.get(i))).mul(summedLossScale);
+                NDArray updated = config.embeddingOptimizer() == EmbeddingOptimizer.FTRL
+                        ? FtrlRows.step(wr, g, sr, nr, lr)
+                        : AdagradRows.step(wr, g, nr, lr, l2, config.epsilon());
+                if (index == null) {
+                    w.set(updated.toFloatArray());
+                } else {
+                    firstMoments.get(i).set(index, sr);
+                    secondMoments.get(i).set(index, nr);
+                    w.set(index, updated);
+                }
+            } else if (isEmbedding[i] && touched != null) {
                 NDIndex index = new NDIndex("{}", touched.index());
                 NDArray wr = w.get(index); // [U, D]
                 NDArray mr = firstMoments.get(i).get(index); // [U, D]
@@ -175,7 +233,7 @@ final class AdamOptimizer {
         }
     }
 
-    /** First moments then second moments, in parameter order (views, not copies). */
+    /** First moments then second moments (the rules' two state arrays), in parameter order (views, not copies). */
     NDList state() {
         NDList list = new NDList();
         list.addAll(firstMoments);

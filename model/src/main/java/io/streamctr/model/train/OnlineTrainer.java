@@ -22,8 +22,10 @@ import java.util.Objects;
 /**
  * Trains one model online, prequentially: {@link #predict} scores a batch in inference mode, then
  * {@link #train} makes one step on its labelled rows (forward, binary cross-entropy with logits,
- * backward, {@link AdamOptimizer}: lazy on embedding tables, so a step touches only the rows its
- * batch used). A training step embeds from a copy of those rows ({@link TouchedRows}), so its
+ * backward, {@link AdamOptimizer}: Adam on the dense parameters, the {@link EmbeddingOptimizer} on
+ * the embedding tables, lazy, so a step touches only the rows its batch used). With a base-rate
+ * half-life the logit of the running click rate ({@link BaseRate}) is added to the model's output,
+ * in scoring and in the loss, so the model learns the residual. A training step embeds from a copy of those rows ({@link TouchedRows}), so its
  * embedding gradient is [U, D], not the whole table's. The training step is the model version.
  *
  * <p>Gradients use PyTorch's per-thread grad mode and backward directly rather than DJL's
@@ -53,6 +55,8 @@ public final class OnlineTrainer implements AutoCloseable {
     private final AdamOptimizer optimizer;
     private final ArchitectureSearchStage searchStage;
     private final NonFiniteGuard guard;
+    /** The running click rate added to the output; null for none. */
+    private final BaseRate baseRate;
     private long step;
     private long skippedSteps;
     /** Runs between the forward and the backward pass of a training step; tests put the collector to work here. */
@@ -73,6 +77,7 @@ public final class OnlineTrainer implements AutoCloseable {
         this.parameters = new ModelParameters(block, searchStage.parameters());
         this.optimizer = new AdamOptimizer(parameters.weights, parameters.weightIsEmbedding, config, manager);
         this.guard = new NonFiniteGuard(modelName, optimizer, searchStage);
+        this.baseRate = config.baseRateHalfLife() > 0 ? new BaseRate(config.baseRateHalfLife()) : null;
         if (searchStage.budgetSpent()) { // a search of 0 events
             endSearch();
         }
@@ -144,7 +149,7 @@ public final class OnlineTrainer implements AutoCloseable {
         try (NDScope ignored = new NDScope(); NDManager batchManager = manager.newSubManager()) {
             NDList inputs = batch.toNDList(batchManager);
             NDArray logits = block.forward(new ParameterStore(batchManager, false), inputs, false).singletonOrThrow();
-            return Activation.sigmoid(logits).toFloatArray();
+            return Activation.sigmoid(withBaseRate(logits, batch, batchManager)).toFloatArray();
         } finally {
             JniUtils.setGradMode(previous);
         }
@@ -156,6 +161,9 @@ public final class OnlineTrainer implements AutoCloseable {
      */
     public TrainResult train(FeatureBatch batch) {
         TrainResult result = trainStep(batch);
+        if (baseRate != null) {
+            baseRate.observe(batch); // after the step, whose loss used the rates before the batch's labels
+        }
         // outside the batch's scope: the switch may create long-lived arrays (fresh weights, moments)
         if (searchStage.budgetSpent()) {
             endSearch();
@@ -187,7 +195,7 @@ public final class OnlineTrainer implements AutoCloseable {
                 return new TrainResult(step, lossValue, labelled, true);
             }
             step++;
-            optimizer.update(step - searchStage.weightStepOffset(), touched);
+            optimizer.update(step - searchStage.weightStepOffset(), touched, labelled);
             searchStage.stepped(step, labelled);
             return new TrainResult(step, lossValue, labelled, false);
         } finally {
@@ -217,7 +225,8 @@ public final class OnlineTrainer implements AutoCloseable {
      */
     private NDArray loss(FeatureBatch batch, NDManager batchManager, TouchedRows touched) {
         NDList inputs = touched.inputs(batch, batchManager);
-        NDArray logits = block.forward(touched.parameterStore(batchManager), inputs, true).singletonOrThrow(); // [B]
+        NDArray logits = withBaseRate(block.forward(touched.parameterStore(batchManager), inputs, true).singletonOrThrow(),
+                batch, batchManager); // [B]
         NDArray offsets = batch.offsets(batchManager); // [B] or null: another part of a joint logit
         if (offsets != null) {
             logits = logits.add(offsets);
@@ -228,6 +237,11 @@ public final class OnlineTrainer implements AutoCloseable {
         return ScalarOps.div(perRow.mul(mask).sum(), (float) batch.labelledCount());
     }
 
+    /** The model's logits [B] plus each row's base-rate offset (a constant for the gradient); unchanged without a base rate. */
+    private NDArray withBaseRate(NDArray logits, FeatureBatch batch, NDManager batchManager) {
+        return baseRate == null ? logits : logits.add(batchManager.create(baseRate.offsets(batch)));
+    }
+
     /** The rows the batch touches with a copy of them per embedding table (none under {@link #denseEmbeddingGradients}). */
     private TouchedRows touchedRows(FeatureBatch batch, NDManager batchManager) {
         long[] rows = batch.distinctRows();
@@ -235,15 +249,15 @@ public final class OnlineTrainer implements AutoCloseable {
                 : TouchedRows.copies(rows, parameters.embeddingTables, batchManager);
     }
 
-    /** Parameters, Adam moments, step and counters as bytes (Flink operator state; {@link TrainerSnapshot}). */
+    /** Parameters, optimizer state, base-rate counts, step and counters as bytes (Flink operator state; {@link TrainerSnapshot}). */
     public byte[] snapshot() {
-        return TrainerSnapshot.of(modelName, step, skippedSteps, parameters, optimizer, searchStage).toBytes();
+        return TrainerSnapshot.of(modelName, step, skippedSteps, parameters, optimizer, searchStage, baseRate).toBytes();
     }
 
     /** Restores what {@link #snapshot()} wrote, in any format it ever wrote; the model must have the same architecture. */
     public void restore(byte[] bytes) {
         TrainerSnapshot saved = TrainerSnapshot.fromBytes(bytes);
-        saved.restoreInto(modelName, manager, parameters, optimizer, searchStage);
+        saved.restoreInto(modelName, manager, parameters, optimizer, searchStage, baseRate);
         step = saved.step();
         skippedSteps = saved.skippedSteps();
     }

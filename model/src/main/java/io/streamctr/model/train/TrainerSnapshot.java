@@ -3,6 +3,8 @@ package io.streamctr.model.train;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,25 +23,55 @@ import java.io.UncheckedIOException;
  *       skipped steps (longs), then the arrays;
  *   <li>a model with architecture search: as 1, with its {@link SearchState} after the counters:
  *       the stage (ordinal byte), the searched events and the weight step offset (longs), the frozen
- *       architecture (int length, bytes; empty while searching).
+ *       architecture (int length, bytes; empty while searching);
+ *   <li>a model trained with another embedding rule than Adam or with a base rate (formats 1 and 2
+ *       are still written without them): the name and the counters as 1, a flags byte (bit 0: a
+ *       search state follows, bit 1: base-rate counts follow), the search state as 2 if flagged, the
+ *       embedding rule's {@link EmbeddingOptimizer#optionName()} (modified UTF-8), the base rate's
+ *       half-life (int), decayed events and clicks (doubles) if flagged.
  * </ol>
  *
  * <p>The arrays are one DJL-encoded {@code NDList} (int length, bytes): the block's parameters in its
- * order, the weights' Adam moments (first, then second), then the architecture optimizer's
- * ({@link #of} and {@link #restoreInto}).
+ * order, the weights' optimizer state (Adam's first moments, AdaGrad's unused zeros or FTRL's z;
+ * then Adam's second moments, AdaGrad's or FTRL's n), then the architecture optimizer's
+ * ({@link #of} and {@link #restoreInto}). Formats 1 and 2 imply Adam; a snapshot of another rule
+ * than the trainer's restores the parameters and starts the tables' state afresh.
  *
  * @param modelName the name the trainer was given
  * @param step the training step (the model version)
  * @param skippedSteps steps skipped for a non-finite loss or gradient
  * @param search the architecture search's progress; null for a model without one (format 1)
- * @param arrays the encoded parameters and Adam moments
+ * @param embeddingOptimizer the rule that wrote the embedding tables' state (Adam in formats 1 and 2)
+ * @param baseRate the base rate's counts; null for none
+ * @param arrays the encoded parameters and optimizer state
  */
-record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchState search, byte[] arrays) {
+record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchState search, EmbeddingOptimizer embeddingOptimizer,
+        BaseRateState baseRate, byte[] arrays) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerSnapshot.class);
+
+    /** Contents of format 1 or 2: Adam, no base rate. */
+    TrainerSnapshot(String modelName, long step, long skippedSteps, SearchState search, byte[] arrays) {
+        this(modelName, step, skippedSteps, search, EmbeddingOptimizer.ADAM, null, arrays);
+    }
 
     /** A model without architecture search. */
     static final byte PLAIN_FORMAT = 1;
     /** A model with architecture search: format 1 plus the stage, its counters and the architecture. */
     static final byte SEARCH_FORMAT = 2;
+    /** Flags for what follows, the embedding rule and the base rate's counts. */
+    static final byte FLAGGED_FORMAT = 3;
+    private static final int HAS_SEARCH = 1;
+    private static final int HAS_BASE_RATE = 2;
+
+    /**
+     * A base rate's counts.
+     *
+     * @param halfLife its half-life in events
+     * @param events decayed labelled events
+     * @param clicks decayed clicks
+     */
+    record BaseRateState(int halfLife, double events, double clicks) {}
 
     /**
      * Where an architecture search stands.
@@ -53,12 +85,14 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
 
     /** A trainer's state: its counters, the search's progress, parameters and moments (encoded). */
     static TrainerSnapshot of(String modelName, long step, long skippedSteps, ModelParameters parameters,
-            AdamOptimizer weights, ArchitectureSearchStage searchStage) {
+            AdamOptimizer weights, ArchitectureSearchStage searchStage, BaseRate baseRate) {
         NDList arrays = new NDList();
         parameters.all.forEach(p -> arrays.add(p.getArray()));
         arrays.addAll(weights.state());
         arrays.addAll(searchStage.optimizerState());
-        return new TrainerSnapshot(modelName, step, skippedSteps, searchStage.state(), arrays.encode());
+        BaseRateState rate = baseRate == null ? null : new BaseRateState(baseRate.halfLife(), baseRate.events(), baseRate.clicks());
+        return new TrainerSnapshot(modelName, step, skippedSteps, searchStage.state(), weights.embeddingOptimizer(), rate,
+                arrays.encode());
     }
 
     /**
@@ -69,7 +103,7 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
      *     (without) architecture search for one without (with), or of another architecture
      */
     void restoreInto(String model, NDManager manager, ModelParameters parameters, AdamOptimizer weights,
-            ArchitectureSearchStage searchStage) {
+            ArchitectureSearchStage searchStage, BaseRate baseRate) {
         if (!modelName.equals(model)) {
             throw new IllegalArgumentException("snapshot is of model '" + modelName + "', not '" + model + "'");
         }
@@ -91,31 +125,62 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
                 AdamOptimizer.copyInto(decoded.get(i), parameters.all.get(i).getArray());
             }
             weights.load(new NDList(decoded.subList(n, n + 2 * w)));
+            if (embeddingOptimizer != weights.embeddingOptimizer()) {
+                LOG.warn("model '{}': snapshot's embedding tables were trained with {}, this trainer uses {}: "
+                        + "their state starts afresh", model, embeddingOptimizer.optionName(), weights.embeddingOptimizer().optionName());
+                weights.restartEmbeddingState();
+            }
             searchStage.restore(search, new NDList(decoded.subList(n + 2 * w, decoded.size())));
+            restoreBaseRate(model, baseRate);
         } finally {
             JniUtils.setGradMode(previous);
         }
     }
 
-    /** The format these contents are written in. */
+    /** Puts the counts back into {@code target} (null: the trainer has none); a mismatch is logged. */
+    private void restoreBaseRate(String model, BaseRate target) {
+        if (target != null && baseRate != null) {
+            target.restore(baseRate.events(), baseRate.clicks());
+        } else if (target != null || baseRate != null) {
+            LOG.warn("model '{}': snapshot {} base rate, this trainer {} one", model, baseRate == null ? "has no" : "has a",
+                    target == null ? "has no" : "has");
+        }
+    }
+
+    /** The format these contents are written in: 1 or 2 while they need nothing more, else 3. */
     byte format() {
-        return search == null ? PLAIN_FORMAT : SEARCH_FORMAT;
+        if (embeddingOptimizer == EmbeddingOptimizer.ADAM && baseRate == null) {
+            return search == null ? PLAIN_FORMAT : SEARCH_FORMAT;
+        }
+        return FLAGGED_FORMAT;
     }
 
     /** The bytes in the current format of their kind (identical to what the trainer always wrote). */
     byte[] toBytes() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(format());
+            byte format = format();
+            out.writeByte(format);
             out.writeUTF(modelName);
             out.writeLong(step);
             out.writeLong(skippedSteps);
+            if (format == FLAGGED_FORMAT) {
+                out.writeByte((search != null ? HAS_SEARCH : 0) | (baseRate != null ? HAS_BASE_RATE : 0));
+            }
             if (search != null) {
                 out.writeByte(search.stage().ordinal());
                 out.writeLong(search.searchedEvents());
                 out.writeLong(search.weightStepOffset());
                 out.writeInt(search.architecture().length);
                 out.write(search.architecture());
+            }
+            if (format == FLAGGED_FORMAT) {
+                out.writeUTF(embeddingOptimizer.optionName());
+                if (baseRate != null) {
+                    out.writeInt(baseRate.halfLife());
+                    out.writeDouble(baseRate.events());
+                    out.writeDouble(baseRate.clicks());
+                }
             }
             out.writeInt(arrays.length);
             out.write(arrays);
@@ -135,20 +200,27 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
     static TrainerSnapshot fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != PLAIN_FORMAT && version != SEARCH_FORMAT) {
+            if (version != PLAIN_FORMAT && version != SEARCH_FORMAT && version != FLAGGED_FORMAT) {
                 throw new IllegalArgumentException("unsupported model snapshot format " + version + "; formats read: "
-                        + PLAIN_FORMAT + " (without architecture search) and " + SEARCH_FORMAT + " (with architecture search)");
+                        + PLAIN_FORMAT + " (without architecture search), " + SEARCH_FORMAT + " (with architecture search) and "
+                        + FLAGGED_FORMAT + " (with an embedding rule or a base rate)");
             }
             String modelName = in.readUTF();
             long step = in.readLong();
             long skippedSteps = in.readLong();
-            SearchState search = version == SEARCH_FORMAT ? readSearchState(in) : null;
+            int flags = version == FLAGGED_FORMAT ? in.readByte() : (version == SEARCH_FORMAT ? HAS_SEARCH : 0);
+            if ((flags & ~(HAS_SEARCH | HAS_BASE_RATE)) != 0) {
+                throw new IllegalArgumentException("model snapshot of '" + modelName + "' has unknown flags " + flags);
+            }
+            SearchState search = (flags & HAS_SEARCH) != 0 ? readSearchState(in) : null;
+            EmbeddingOptimizer rule = version == FLAGGED_FORMAT ? EmbeddingOptimizer.parse(in.readUTF()) : EmbeddingOptimizer.ADAM;
+            BaseRateState rate = (flags & HAS_BASE_RATE) != 0 ? new BaseRateState(in.readInt(), in.readDouble(), in.readDouble()) : null;
             byte[] arrays = readBlock(in, "arrays");
             if (in.available() > 0) {
                 throw new IllegalArgumentException("model snapshot of '" + modelName + "' has " + in.available()
                         + " bytes after its end");
             }
-            return new TrainerSnapshot(modelName, step, skippedSteps, search, arrays);
+            return new TrainerSnapshot(modelName, step, skippedSteps, search, rule, rate, arrays);
         } catch (EOFException e) {
             throw new IllegalArgumentException("truncated model snapshot of " + bytes.length + " bytes", e);
         } catch (IOException e) {

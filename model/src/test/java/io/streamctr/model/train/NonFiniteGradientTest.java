@@ -55,7 +55,9 @@ class NonFiniteGradientTest {
 
     @Test
     void skipsTheStepAndKeepsTheParameters() {
-        try (OnlineTrainer trainer = new OnlineTrainer("nan", new NanGradientBlock(), SPEC, TrainerConfig.defaults(), Device.cpu())) {
+        // no base rate: the scores are then the block's own, sigmoid(0) while its weight is untouched
+        try (OnlineTrainer trainer = new OnlineTrainer("nan", new NanGradientBlock(), SPEC, TrainerConfig.defaults().withBaseRateHalfLife(0),
+                Device.cpu())) {
             FeatureBatch batch = new FeatureEncoder(SPEC).encode(Examples.random(8, 1));
             TrainResult result = trainer.train(batch);
             assertThat(Float.isFinite(result.loss())).isTrue();

@@ -54,11 +54,43 @@ class TrainerSnapshotTest {
     @Test
     void anUnknownFormatNamesTheFormatsRead() {
         byte[] bytes = plain().toBytes();
-        bytes[0] = 3;
+        bytes[0] = 4;
         assertThatThrownBy(() -> TrainerSnapshot.fromBytes(bytes))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("format 3")
-                .hasMessageContaining("1 (without architecture search) and 2 (with architecture search)");
+                .hasMessageContaining("format 4")
+                .hasMessageContaining("1 (without architecture search), 2 (with architecture search) and 3 (with an embedding rule");
+    }
+
+    @Test
+    void anotherEmbeddingRuleOrABaseRateIsFormatThreeAndReadsBack() {
+        TrainerSnapshot.BaseRateState rate = new TrainerSnapshot.BaseRateState(10_000, 1_234.5, 6.25);
+        for (TrainerSnapshot.SearchState search : new TrainerSnapshot.SearchState[] {null, searching().search()}) {
+            for (EmbeddingOptimizer rule : EmbeddingOptimizer.values()) {
+                for (TrainerSnapshot.BaseRateState counts : new TrainerSnapshot.BaseRateState[] {null, rate}) {
+                    TrainerSnapshot written = new TrainerSnapshot("m", 5, 1, search, rule, counts, ARRAYS);
+                    byte[] bytes = written.toBytes();
+                    boolean old = rule == EmbeddingOptimizer.ADAM && counts == null;
+                    assertThat(bytes[0]).as("%s, %s, %s", search, rule, counts).isEqualTo((byte) (old ? (search == null ? 1 : 2) : 3));
+                    TrainerSnapshot read = TrainerSnapshot.fromBytes(bytes);
+                    assertThat(read.embeddingOptimizer()).isEqualTo(rule);
+                    assertThat(read.baseRate()).isEqualTo(counts);
+                    assertThat(read.search() == null).isEqualTo(search == null);
+                    assertThat(read.arrays()).containsExactly(ARRAYS);
+                    assertThat(read.toBytes()).isEqualTo(bytes);
+                }
+            }
+        }
+    }
+
+    @Test
+    void formatThreeWithUnknownFlagsIsRejected() {
+        byte[] bytes = new TrainerSnapshot("m", 5, 1, null, EmbeddingOptimizer.FTRL, null, ARRAYS).toBytes();
+        int flagsAt = 1 + 2 + 1 + 8 + 8;
+        assertThat(bytes[flagsAt]).isZero();
+        bytes[flagsAt] = 4;
+        assertThatThrownBy(() -> TrainerSnapshot.fromBytes(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown flags 4");
     }
 
     @Test
