@@ -1,7 +1,6 @@
 package io.streamctr.bench;
 
 import io.streamctr.schemas.Example;
-
 import java.util.ArrayList;
 import java.util.List;
 

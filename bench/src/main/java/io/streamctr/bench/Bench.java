@@ -1,30 +1,27 @@
 package io.streamctr.bench;
 
+import static io.streamctr.bench.BenchFormat.count;
+import static io.streamctr.bench.BenchFormat.rate;
+import static io.streamctr.bench.BenchFormat.ratio;
+import static io.streamctr.bench.BenchFormat.seconds;
+import static io.streamctr.bench.BenchFormat.verdict;
+
+import ai.djl.pytorch.jni.JniUtils;
+import io.streamctr.datasets.MovieLensReader;
+import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
 import io.streamctr.flink.source.StartingOffsets;
-import io.streamctr.embedded.EmbeddedKafka;
-import io.streamctr.embedded.LocalFlink;
-import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.MetricsReport;
-
-import ai.djl.pytorch.jni.JniUtils;
-
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,27 +35,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
-import static io.streamctr.bench.BenchFormat.count;
-import static io.streamctr.bench.BenchFormat.rate;
-import static io.streamctr.bench.BenchFormat.ratio;
-import static io.streamctr.bench.BenchFormat.seconds;
-import static io.streamctr.bench.BenchFormat.verdict;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * {@code streamctr bench}: in one JVM and one run, after warm-up runs, measures
  *
  * <ol>
- *   <li>the raw learner loop ({@link LearnerLoop}) against the whole job ({@link StreamCtrPipeline#build} on a
- *       {@link LocalFlink} MiniCluster reading an {@link EmbeddedKafka} topic) on the same events, and the whole
- *       job with its streaming metrics switched off ({@link JobOptions#METRICS_ENABLED}) for their cost;
- *   <li>Kafka → decode → keyBy → {@code SequenceEnricher} → Kafka against a Kafka → decode → Kafka passthrough
- *       ({@link BenchPipelines}) over several passes of the data;
+ *   <li>the raw learner loop ({@link LearnerLoop}) against the whole job ({@link
+ *       StreamCtrPipeline#build} on a {@link LocalFlink} MiniCluster reading an {@link
+ *       EmbeddedKafka} topic) on the same events, and the whole job with its streaming metrics
+ *       switched off ({@link JobOptions#METRICS_ENABLED}) for their cost;
+ *   <li>Kafka → decode → keyBy → {@code SequenceEnricher} → Kafka against a Kafka → decode → Kafka
+ *       passthrough ({@link BenchPipelines}) over several passes of the data;
  *   <li>optionally, the resident size over a long run of the learner loop.
  * </ol>
  *
- * The table goes to {@code out}, progress to {@code err}. Every Flink run uses the embedded default's
- * configuration: RocksDB, incremental checkpoints every 3 s, exactly-once sinks, parallelism 1.
+ * The table goes to {@code out}, progress to {@code err}. Every Flink run uses the embedded
+ * default's configuration: RocksDB, incremental checkpoints every 3 s, exactly-once sinks,
+ * parallelism 1.
  */
 public final class Bench {
 
@@ -82,7 +81,8 @@ public final class Bench {
     /** Runs everything the settings ask for and prints the table; closes what it started. */
     public void run() throws Exception {
         OptionalLong rssAtStart = ResidentMemory.rssBytes();
-        // the Kafka source registers its consumer's metrics twice: hundreds of harmless warnings per run
+        // the Kafka source registers its consumer's metrics twice: hundreds of harmless warnings
+        // per run
         Configurator.setLevel("org.apache.flink.metrics.MetricGroup", Level.ERROR);
         Configurator.setLevel("org.apache.flink.runtime.metrics.groups", Level.ERROR);
         DjlRuntime.configure();
@@ -100,20 +100,33 @@ public final class Bench {
         }
         int passes = settings.effectivePasses(events.size());
         progress("enriching " + count(events.size()) + " events in memory");
-        List<Example> examples = BenchEvents.enrich(events, spec.sideField(), spec.sequenceLength());
+        List<Example> examples =
+                BenchEvents.enrich(events, spec.sideField(), spec.sequenceLength());
         int warmup = Math.min(settings.warmupEvents(), events.size());
 
         // the engine is loaded here, so the thread counts below are the ones every run uses
-        try (LearnerLoop probe = new LearnerLoop(settings.model(), spec, trainerConfig, settings.batchSize(), settings.device())) {
+        try (LearnerLoop probe =
+                new LearnerLoop(
+                        settings.model(),
+                        spec,
+                        trainerConfig,
+                        settings.batchSize(),
+                        settings.device())) {
             printHeader(events, passes, probe.device().toString());
         }
 
         LearnerLoop.Result alone = null;
         if (!settings.skipJob()) {
             // the same loop before any broker or MiniCluster exists in this JVM, for reference
-            progress("warm-up: learner loop over " + count(warmup) + " examples, nothing else started");
+            progress(
+                    "warm-up: learner loop over "
+                            + count(warmup)
+                            + " examples, nothing else started");
             loop(examples.subList(0, warmup), spec, trainerConfig, "learner loop warm-up");
-            progress("measuring: learner loop over " + count(examples.size()) + " examples, nothing else started");
+            progress(
+                    "measuring: learner loop over "
+                            + count(examples.size())
+                            + " examples, nothing else started");
             alone = loop(examples, spec, trainerConfig, "learner loop (alone)");
             progress("learner loop, alone: " + rate(alone.eventsPerSecond()));
         }
@@ -123,7 +136,8 @@ public final class Bench {
                 String bootstrap = kafka.bootstrapServers();
                 bootstrapServers = bootstrap;
                 if (!settings.skipJob()) {
-                    learnerVsJob(kafka, bootstrap, events, examples, warmup, spec, trainerConfig, alone);
+                    learnerVsJob(
+                            kafka, bootstrap, events, examples, warmup, spec, trainerConfig, alone);
                 }
                 if (!settings.skipEnricher()) {
                     enricherVsPassthrough(kafka, bootstrap, events, passes);
@@ -136,17 +150,30 @@ public final class Bench {
         }
         OptionalLong rssAtEnd = ResidentMemory.rssBytes();
         out.println();
-        out.println("resident memory (VmRSS) of this JVM: at start " + ResidentMemory.mib(rssAtStart)
-                + ", at end " + ResidentMemory.mib(rssAtEnd)
-                + "; heap used now " + ResidentMemory.mib(ResidentMemory.heapUsedBytes())
-                + "; total time " + seconds(elapsedMs()));
+        out.println(
+                "resident memory (VmRSS) of this JVM: at start "
+                        + ResidentMemory.mib(rssAtStart)
+                        + ", at end "
+                        + ResidentMemory.mib(rssAtEnd)
+                        + "; heap used now "
+                        + ResidentMemory.mib(ResidentMemory.heapUsedBytes())
+                        + "; total time "
+                        + seconds(elapsedMs()));
         out.flush();
     }
 
     // ---------------------------------------------------------------- learner loop vs whole job
 
-    private void learnerVsJob(EmbeddedKafka kafka, String bootstrap, List<ClickEvent> events, List<Example> examples,
-            int warmup, FeatureSpec spec, TrainerConfig trainerConfig, LearnerLoop.Result alone) throws Exception {
+    private void learnerVsJob(
+            EmbeddedKafka kafka,
+            String bootstrap,
+            List<ClickEvent> events,
+            List<Example> examples,
+            int warmup,
+            FeatureSpec spec,
+            TrainerConfig trainerConfig,
+            LearnerLoop.Result alone)
+            throws Exception {
         progress("filling the job's input topics");
         String warmTopic = "bench.job-warmup.events";
         String jobTopic = "bench.job.events";
@@ -160,52 +187,122 @@ public final class Bench {
 
         progress("measuring: learner loop over " + count(examples.size()) + " examples");
         LearnerLoop.Result loop = loop(examples, spec, trainerConfig, "learner loop");
-        progress(String.format(Locale.ROOT, "learner loop: %s (%s)", rate(loop.eventsPerSecond()), seconds(loop.nanos() / 1_000_000)));
+        progress(
+                String.format(
+                        Locale.ROOT,
+                        "learner loop: %s (%s)",
+                        rate(loop.eventsPerSecond()),
+                        seconds(loop.nanos() / 1_000_000)));
         progress("measuring: whole job over " + count(events.size()) + " events");
         JobRun job = runJob(kafka, bootstrap, jobTopic, "job", true);
-        // metrics on vs off in the order on, off, off, on, so a drift of the machine's speed cancels out
-        progress("measuring: whole job twice with " + JobOptions.METRICS_ENABLED.key() + "=false, then once more with metrics");
+        // metrics on vs off in the order on, off, off, on, so a drift of the machine's speed
+        // cancels out
+        progress(
+                "measuring: whole job twice with "
+                        + JobOptions.METRICS_ENABLED.key()
+                        + "=false, then once more with metrics");
         JobRun off1 = runJob(kafka, bootstrap, jobTopic, "job-metrics-off-1", false);
         JobRun off2 = runJob(kafka, bootstrap, jobTopic, "job-metrics-off-2", false);
         JobRun on2 = runJob(kafka, bootstrap, jobTopic, "job-metrics-on-2", true);
-        double metricsAlone = MetricsCost.predictionsPerSecond(events, JobOptions.METRICS_WINDOW.defaultValue(), JobOptions.METRICS_REPORT_EVERY.defaultValue());
+        double metricsAlone =
+                MetricsCost.predictionsPerSecond(
+                        events,
+                        JobOptions.METRICS_WINDOW.defaultValue(),
+                        JobOptions.METRICS_REPORT_EVERY.defaultValue());
 
         double jobRate = job.predictions.eventsPerSecond();
         double netRate = job.predictions.count() * 1000.0 / Math.max(1, job.netRuntimeMs);
         out.println();
-        out.println("1. learner loop vs whole job: " + count(events.size()) + " events (one pass), model "
-                + settings.model() + ", batch " + settings.batchSize() + ", after warm-up runs of " + count(warmup) + " events");
-        out.printf(Locale.ROOT, "   learner loop   %14s   encode + predict + train, %s steps in %s, no Flink, no Kafka (broker up, after the job warm-up)%n",
-                rate(loop.eventsPerSecond()), count(loop.steps()), seconds(loop.nanos() / 1_000_000));
-        out.printf(Locale.ROOT, "   job            %14s   first -> last prediction (Prediction.processingTime), excludes startup%n",
+        out.println(
+                "1. learner loop vs whole job: "
+                        + count(events.size())
+                        + " events (one pass), model "
+                        + settings.model()
+                        + ", batch "
+                        + settings.batchSize()
+                        + ", after warm-up runs of "
+                        + count(warmup)
+                        + " events");
+        out.printf(
+                Locale.ROOT,
+                "   learner loop   %14s   encode + predict + train, %s steps in %s, no Flink, no"
+                        + " Kafka (broker up, after the job warm-up)%n",
+                rate(loop.eventsPerSecond()),
+                count(loop.steps()),
+                seconds(loop.nanos() / 1_000_000));
+        out.printf(
+                Locale.ROOT,
+                "   job            %14s   first -> last prediction (Prediction.processingTime),"
+                        + " excludes startup%n",
                 rate(jobRate));
-        out.printf(Locale.ROOT, "   ratio job / loop %12s   %s%n", ratio(jobRate, loop.eventsPerSecond()),
+        out.printf(
+                Locale.ROOT,
+                "   ratio job / loop %12s   %s%n",
+                ratio(jobRate, loop.eventsPerSecond()),
                 verdict(jobRate, loop.eventsPerSecond(), JOB_GOAL));
-        out.printf(Locale.ROOT, "   (learner loop measured before the broker and any MiniCluster started: %s; job / that %s)%n",
-                rate(alone.eventsPerSecond()), ratio(jobRate, alone.eventsPerSecond()));
-        out.printf(Locale.ROOT, "   job, other clocks: %s over the job's net runtime %s (includes task start, Kafka "
-                        + "partition discovery, model init and the final checkpoint); MetricsReport.eventsPerSecond %s "
-                        + "(since the metrics operator opened); %s wall incl. MiniCluster start%n",
-                rate(netRate), seconds(job.netRuntimeMs), job.finalReport == null || job.finalReport.getEventsPerSecond() == null
-                        ? "n/a" : rate(job.finalReport.getEventsPerSecond()), seconds(job.wallMs));
-        out.printf(Locale.ROOT, "   check: %s predictions, %s distinct event ids for %s events%s%n",
-                count(job.predictions.count()), count(job.predictions.distinctEvents()), count(events.size()),
-                job.finalReport == null ? "" : String.format(Locale.ROOT, "; final lifetime AUC %.4f, NE %.4f, model version %d",
-                        nan(job.finalReport.getLifetimeAuc()), nan(job.finalReport.getLifetimeNe()), job.finalReport.getModelVersion()));
+        out.printf(
+                Locale.ROOT,
+                "   (learner loop measured before the broker and any MiniCluster started: %s; job /"
+                        + " that %s)%n",
+                rate(alone.eventsPerSecond()),
+                ratio(jobRate, alone.eventsPerSecond()));
+        out.printf(
+                Locale.ROOT,
+                "   job, other clocks: %s over the job's net runtime %s (includes task start, Kafka"
+                    + " partition discovery, model init and the final checkpoint);"
+                    + " MetricsReport.eventsPerSecond %s (since the metrics operator opened); %s"
+                    + " wall incl. MiniCluster start%n",
+                rate(netRate),
+                seconds(job.netRuntimeMs),
+                job.finalReport == null || job.finalReport.getEventsPerSecond() == null
+                        ? "n/a"
+                        : rate(job.finalReport.getEventsPerSecond()),
+                seconds(job.wallMs));
+        out.printf(
+                Locale.ROOT,
+                "   check: %s predictions, %s distinct event ids for %s events%s%n",
+                count(job.predictions.count()),
+                count(job.predictions.distinctEvents()),
+                count(events.size()),
+                job.finalReport == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; final lifetime AUC %.4f, NE %.4f, model version %d",
+                                nan(job.finalReport.getLifetimeAuc()),
+                                nan(job.finalReport.getLifetimeNe()),
+                                job.finalReport.getModelVersion()));
         double on = (jobRate + on2.predictions.eventsPerSecond()) / 2;
         double off = (off1.predictions.eventsPerSecond() + off2.predictions.eventsPerSecond()) / 2;
         out.println();
-        out.println("2. the streaming metrics' cost: the same job and events with " + JobOptions.METRICS_ENABLED.key()
-                + " true and false, run in the order on, off, off, on");
-        out.printf(Locale.ROOT, "   metrics on     %14s   mean of %s and %s, first -> last prediction%n",
-                rate(on), rate(jobRate), rate(on2.predictions.eventsPerSecond()));
-        out.printf(Locale.ROOT, "   metrics off    %14s   mean of %s and %s (%s and %s predictions)%n", rate(off),
-                rate(off1.predictions.eventsPerSecond()), rate(off2.predictions.eventsPerSecond()),
-                count(off1.predictions.count()), count(off2.predictions.count()));
+        out.println(
+                "2. the streaming metrics' cost: the same job and events with "
+                        + JobOptions.METRICS_ENABLED.key()
+                        + " true and false, run in the order on, off, off, on");
+        out.printf(
+                Locale.ROOT,
+                "   metrics on     %14s   mean of %s and %s, first -> last prediction%n",
+                rate(on),
+                rate(jobRate),
+                rate(on2.predictions.eventsPerSecond()));
+        out.printf(
+                Locale.ROOT,
+                "   metrics off    %14s   mean of %s and %s (%s and %s predictions)%n",
+                rate(off),
+                rate(off1.predictions.eventsPerSecond()),
+                rate(off2.predictions.eventsPerSecond()),
+                count(off1.predictions.count()),
+                count(off2.predictions.count()));
         out.printf(Locale.ROOT, "   ratio on / off %14s%n", ratio(on, off));
-        out.printf(Locale.ROOT, "   metrics alone  %14s   predictions/s through the accumulator (window %s, a report every %s), "
-                        + "no Flink: at the job's rate it takes %.1f %% of one core%n",
-                rate(metricsAlone), count(JobOptions.METRICS_WINDOW.defaultValue()), count(JobOptions.METRICS_REPORT_EVERY.defaultValue()), 100.0 * on / metricsAlone);
+        out.printf(
+                Locale.ROOT,
+                "   metrics alone  %14s   predictions/s through the accumulator (window %s, a"
+                        + " report every %s), no Flink: at the job's rate it takes %.1f %% of one"
+                        + " core%n",
+                rate(metricsAlone),
+                count(JobOptions.METRICS_WINDOW.defaultValue()),
+                count(JobOptions.METRICS_REPORT_EVERY.defaultValue()),
+                100.0 * on / metricsAlone);
         out.flush();
     }
 
@@ -213,37 +310,73 @@ public final class Bench {
         return d == null ? Double.NaN : d;
     }
 
-    private LearnerLoop.Result loop(List<Example> examples, FeatureSpec spec, TrainerConfig trainerConfig, String label) {
-        try (LearnerLoop loop = new LearnerLoop(settings.model(), spec, trainerConfig, settings.batchSize(), settings.device())) {
+    private LearnerLoop.Result loop(
+            List<Example> examples, FeatureSpec spec, TrainerConfig trainerConfig, String label) {
+        try (LearnerLoop loop =
+                new LearnerLoop(
+                        settings.model(),
+                        spec,
+                        trainerConfig,
+                        settings.batchSize(),
+                        settings.device())) {
             Throttle throttle = new Throttle();
-            return loop.run(examples, done -> {
-                if (throttle.due()) {
-                    progress(String.format(Locale.ROOT, "%s: %s / %s examples", label, count(done), count(examples.size())));
-                }
-            });
+            return loop.run(
+                    examples,
+                    done -> {
+                        if (throttle.due()) {
+                            progress(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "%s: %s / %s examples",
+                                            label,
+                                            count(done),
+                                            count(examples.size())));
+                        }
+                    });
         }
     }
 
-    private record JobRun(long wallMs, long netRuntimeMs, BenchKafka.PredictionStats predictions, MetricsReport finalReport) {}
+    private record JobRun(
+            long wallMs,
+            long netRuntimeMs,
+            BenchKafka.PredictionStats predictions,
+            MetricsReport finalReport) {}
 
-    private JobRun runJob(EmbeddedKafka kafka, String bootstrap, String inputTopic, String label, boolean metrics)
+    private JobRun runJob(
+            EmbeddedKafka kafka, String bootstrap, String inputTopic, String label, boolean metrics)
             throws Exception {
         Configuration conf = jobConfiguration(inputTopic, label);
         conf.set(JobOptions.METRICS_ENABLED, metrics);
         kafka.createTopic(conf.get(JobOptions.PREDICTIONS_TOPIC), 1);
         kafka.createTopic(conf.get(JobOptions.METRICS_TOPIC), 1);
         kafka.createTopic(conf.get(JobOptions.DEAD_LETTER_TOPIC), 1);
-        Timed timed = execute(conf, env -> StreamCtrPipeline.build(env, conf), "streamctr bench " + label);
-        progress(label + ": job finished in " + seconds(timed.wallMs) + "; reading its predictions back");
-        BenchKafka.PredictionStats predictions = BenchKafka.predictions(bootstrap, conf.get(JobOptions.PREDICTIONS_TOPIC));
-        MetricsReport report = BenchKafka.finalReport(bootstrap, conf.get(JobOptions.METRICS_TOPIC));
-        progress(String.format(Locale.ROOT, "%s: %s first -> last prediction", label, rate(predictions.eventsPerSecond())));
+        Timed timed =
+                execute(
+                        conf,
+                        env -> StreamCtrPipeline.build(env, conf),
+                        "streamctr bench " + label);
+        progress(
+                label
+                        + ": job finished in "
+                        + seconds(timed.wallMs)
+                        + "; reading its predictions back");
+        BenchKafka.PredictionStats predictions =
+                BenchKafka.predictions(bootstrap, conf.get(JobOptions.PREDICTIONS_TOPIC));
+        MetricsReport report =
+                BenchKafka.finalReport(bootstrap, conf.get(JobOptions.METRICS_TOPIC));
+        progress(
+                String.format(
+                        Locale.ROOT,
+                        "%s: %s first -> last prediction",
+                        label,
+                        rate(predictions.eventsPerSecond())));
         return new JobRun(timed.wallMs, timed.netRuntimeMs, predictions, report);
     }
 
     // ---------------------------------------------------------------- enricher vs passthrough
 
-    private void enricherVsPassthrough(EmbeddedKafka kafka, String bootstrap, List<ClickEvent> events, int passes)
+    private void enricherVsPassthrough(
+            EmbeddedKafka kafka, String bootstrap, List<ClickEvent> events, int passes)
             throws Exception {
         String warmTopic = "bench.enrich-warmup.events";
         String topic = "bench.enrich.events";
@@ -253,7 +386,11 @@ public final class Bench {
         progress("filling the enricher's input topics: 1 + " + passes + " passes");
         BenchKafka.produce(bootstrap, warmTopic, events, 1, null);
         long t0 = System.nanoTime();
-        BenchKafka.produce(bootstrap, topic, events, passes,
+        BenchKafka.produce(
+                bootstrap,
+                topic,
+                events,
+                passes,
                 n -> progress("filling " + topic + ": " + count(n) + " / " + count(total)));
         long produceMs = (System.nanoTime() - t0) / 1_000_000;
 
@@ -266,20 +403,46 @@ public final class Bench {
         SmallRun enricher = runSmall(kafka, bootstrap, topic, "enricher", false);
 
         out.println();
-        out.println("3. enricher vs passthrough: " + count(total) + " events (" + passes + " passes of " + count(events.size())
-                + "), after a one-pass warm-up of each; input produced at " + rate(total * 1000.0 / Math.max(1, produceMs)));
-        out.printf(Locale.ROOT, "   passthrough    %14s   first -> last output record (broker LogAppendTime), excludes startup; %s over net runtime %s; output ~%.0f B/record%n",
-                rate(passthrough.rate(total)), rate(total * 1000.0 / Math.max(1, passthrough.netRuntimeMs)),
-                seconds(passthrough.netRuntimeMs), passthrough.span.tailValueBytes());
-        out.printf(Locale.ROOT, "   enricher       %14s   first -> last output record (broker LogAppendTime), excludes startup; %s over net runtime %s; output ~%.0f B/record%n",
-                rate(enricher.rate(total)), rate(total * 1000.0 / Math.max(1, enricher.netRuntimeMs)),
-                seconds(enricher.netRuntimeMs), enricher.span.tailValueBytes());
-        out.printf(Locale.ROOT, "   check: output offsets (records + transaction markers) passthrough %s, enricher %s, for %s events%n",
-                count(passthrough.span.offsets()), count(enricher.span.offsets()), count(total));
-        out.printf(Locale.ROOT, "   ratio enricher / passthrough %s   %s (net-runtime ratio %s)%n",
+        out.println(
+                "3. enricher vs passthrough: "
+                        + count(total)
+                        + " events ("
+                        + passes
+                        + " passes of "
+                        + count(events.size())
+                        + "), after a one-pass warm-up of each; input produced at "
+                        + rate(total * 1000.0 / Math.max(1, produceMs)));
+        out.printf(
+                Locale.ROOT,
+                "   passthrough    %14s   first -> last output record (broker LogAppendTime),"
+                        + " excludes startup; %s over net runtime %s; output ~%.0f B/record%n",
+                rate(passthrough.rate(total)),
+                rate(total * 1000.0 / Math.max(1, passthrough.netRuntimeMs)),
+                seconds(passthrough.netRuntimeMs),
+                passthrough.span.tailValueBytes());
+        out.printf(
+                Locale.ROOT,
+                "   enricher       %14s   first -> last output record (broker LogAppendTime),"
+                        + " excludes startup; %s over net runtime %s; output ~%.0f B/record%n",
+                rate(enricher.rate(total)),
+                rate(total * 1000.0 / Math.max(1, enricher.netRuntimeMs)),
+                seconds(enricher.netRuntimeMs),
+                enricher.span.tailValueBytes());
+        out.printf(
+                Locale.ROOT,
+                "   check: output offsets (records + transaction markers) passthrough %s, enricher"
+                        + " %s, for %s events%n",
+                count(passthrough.span.offsets()),
+                count(enricher.span.offsets()),
+                count(total));
+        out.printf(
+                Locale.ROOT,
+                "   ratio enricher / passthrough %s   %s (net-runtime ratio %s)%n",
                 ratio(enricher.rate(total), passthrough.rate(total)),
                 verdict(enricher.rate(total), passthrough.rate(total), ENRICHER_GOAL),
-                ratio(1.0 / Math.max(1, enricher.netRuntimeMs), 1.0 / Math.max(1, passthrough.netRuntimeMs)));
+                ratio(
+                        1.0 / Math.max(1, enricher.netRuntimeMs),
+                        1.0 / Math.max(1, passthrough.netRuntimeMs)));
         out.flush();
     }
 
@@ -289,22 +452,36 @@ public final class Bench {
         }
     }
 
-    private SmallRun runSmall(EmbeddedKafka kafka, String bootstrap, String inputTopic, String label, boolean passthrough)
+    private SmallRun runSmall(
+            EmbeddedKafka kafka,
+            String bootstrap,
+            String inputTopic,
+            String label,
+            boolean passthrough)
             throws Exception {
         Configuration conf = jobConfiguration(inputTopic, label);
         String output = "bench." + label + ".out";
         BenchKafka.createLogAppendTimeTopic(bootstrap, output);
         kafka.createTopic(output, 1); // exists now; waits for its leader
-        Timed timed = execute(conf, env -> {
-            if (passthrough) {
-                BenchPipelines.passthrough(env, conf, output);
-            } else {
-                BenchPipelines.enricher(env, conf, output);
-            }
-        }, "streamctr bench " + label);
+        Timed timed =
+                execute(
+                        conf,
+                        env -> {
+                            if (passthrough) {
+                                BenchPipelines.passthrough(env, conf, output);
+                            } else {
+                                BenchPipelines.enricher(env, conf, output);
+                            }
+                        },
+                        "streamctr bench " + label);
         BenchKafka.Span span = BenchKafka.firstAndLastTimestamps(bootstrap, output);
-        progress(String.format(Locale.ROOT, "%s: net runtime %s, first -> last output %s", label,
-                seconds(timed.netRuntimeMs), seconds(span.millis())));
+        progress(
+                String.format(
+                        Locale.ROOT,
+                        "%s: net runtime %s, first -> last output %s",
+                        label,
+                        seconds(timed.netRuntimeMs),
+                        seconds(span.millis())));
         return new SmallRun(timed.wallMs, timed.netRuntimeMs, span);
     }
 
@@ -313,53 +490,93 @@ public final class Bench {
     private void soak(List<Example> examples, FeatureSpec spec, TrainerConfig trainerConfig) {
         long durationMs = (long) (settings.soakMinutes() * 60_000);
         out.println();
-        out.printf(Locale.ROOT, "4. resident memory soak: the raw learner loop (one trainer, as a long-running learner) over "
-                + "repeated passes of %s examples for %.1f min; a line every minute%n", count(examples.size()), settings.soakMinutes());
-        out.println("   elapsed   RSS          heap used    heap committed   events so far   passes");
+        out.printf(
+                Locale.ROOT,
+                "4. resident memory soak: the raw learner loop (one trainer, as a long-running"
+                        + " learner) over repeated passes of %s examples for %.1f min; a line every"
+                        + " minute%n",
+                count(examples.size()),
+                settings.soakMinutes());
+        out.println(
+                "   elapsed   RSS          heap used    heap committed   events so far   passes");
         out.flush();
         AtomicLong eventsSoFar = new AtomicLong();
         AtomicLong passesDone = new AtomicLong();
         long soakStart = System.nanoTime();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bench-rss-sampler");
-            t.setDaemon(true);
-            return t;
-        });
-        Runnable line = () -> {
-            long ms = (System.nanoTime() - soakStart) / 1_000_000;
-            out.printf(Locale.ROOT, "   %s     %-12s %-12s %-16s %13s   %d%n", BenchFormat.clock(ms),
-                    ResidentMemory.mib(ResidentMemory.rssBytes()), ResidentMemory.mib(ResidentMemory.heapUsedBytes()),
-                    ResidentMemory.mib(ResidentMemory.heapCommittedBytes()),
-                    count(eventsSoFar.get()), passesDone.get());
-            out.flush();
-        };
+        ScheduledExecutorService sampler =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "bench-rss-sampler");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        Runnable line =
+                () -> {
+                    long ms = (System.nanoTime() - soakStart) / 1_000_000;
+                    out.printf(
+                            Locale.ROOT,
+                            "   %s     %-12s %-12s %-16s %13s   %d%n",
+                            BenchFormat.clock(ms),
+                            ResidentMemory.mib(ResidentMemory.rssBytes()),
+                            ResidentMemory.mib(ResidentMemory.heapUsedBytes()),
+                            ResidentMemory.mib(ResidentMemory.heapCommittedBytes()),
+                            count(eventsSoFar.get()),
+                            passesDone.get());
+                    out.flush();
+                };
         line.run();
         sampler.scheduleAtFixedRate(line, 60, 60, TimeUnit.SECONDS);
         long baseline = -1;
         long baselineHeap = -1;
-        try (LearnerLoop loop = new LearnerLoop(settings.model(), spec, trainerConfig, settings.batchSize(), settings.device())) {
-            while ((System.nanoTime() - soakStart) / 1_000_000 < durationMs || passesDone.get() < 2 || baseline < 0) {
+        try (LearnerLoop loop =
+                new LearnerLoop(
+                        settings.model(),
+                        spec,
+                        trainerConfig,
+                        settings.batchSize(),
+                        settings.device())) {
+            while ((System.nanoTime() - soakStart) / 1_000_000 < durationMs
+                    || passesDone.get() < 2
+                    || baseline < 0) {
                 long before = eventsSoFar.get();
                 loop.run(examples, done -> eventsSoFar.set(before + done));
                 passesDone.incrementAndGet();
                 long elapsed = (System.nanoTime() - soakStart) / 1_000_000;
-                // warm-up: the heap grows towards its steady size for a while; one short pass is not enough
+                // warm-up: the heap grows towards its steady size for a while; one short pass is
+                // not enough
                 if (baseline < 0 && elapsed >= Math.min(60_000, durationMs / 2)) {
                     baseline = ResidentMemory.rssBytes().orElse(0);
                     baselineHeap = ResidentMemory.heapUsedBytes();
-                    progress("soak: warm-up done after " + seconds(elapsed) + ", RSS " + ResidentMemory.mib(baseline));
+                    progress(
+                            "soak: warm-up done after "
+                                    + seconds(elapsed)
+                                    + ", RSS "
+                                    + ResidentMemory.mib(baseline));
                 }
             }
             long end = ResidentMemory.rssBytes().orElse(0);
             sampler.shutdownNow();
             line.run();
             long ms = (System.nanoTime() - soakStart) / 1_000_000;
-            out.printf(Locale.ROOT, "   soak: %s events in %s (%s, %d passes); RSS after warm-up (first pass ending >= 1 min in) %s, at end %s: "
-                            + "growth after warm-up %s; heap used %s -> %s%n",
-                    count(eventsSoFar.get()), seconds(ms), rate(eventsSoFar.get() * 1000.0 / Math.max(1, ms)), passesDone.get(),
-                    ResidentMemory.mib(baseline), ResidentMemory.mib(end),
-                    baseline > 0 && end > 0 ? String.format(Locale.ROOT, "%+.1f %%", ResidentMemory.growthPercent(baseline, end)) : "n/a",
-                    ResidentMemory.mib(baselineHeap), ResidentMemory.mib(ResidentMemory.heapUsedBytes()));
+            out.printf(
+                    Locale.ROOT,
+                    "   soak: %s events in %s (%s, %d passes); RSS after warm-up (first pass ending"
+                        + " >= 1 min in) %s, at end %s: growth after warm-up %s; heap used %s ->"
+                        + " %s%n",
+                    count(eventsSoFar.get()),
+                    seconds(ms),
+                    rate(eventsSoFar.get() * 1000.0 / Math.max(1, ms)),
+                    passesDone.get(),
+                    ResidentMemory.mib(baseline),
+                    ResidentMemory.mib(end),
+                    baseline > 0 && end > 0
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%+.1f %%",
+                                    ResidentMemory.growthPercent(baseline, end))
+                            : "n/a",
+                    ResidentMemory.mib(baselineHeap),
+                    ResidentMemory.mib(ResidentMemory.heapUsedBytes()));
             out.flush();
         } finally {
             sampler.shutdownNow();
@@ -370,7 +587,9 @@ public final class Bench {
 
     private record Timed(long wallMs, long netRuntimeMs) {}
 
-    private Timed execute(Configuration conf, Consumer<StreamExecutionEnvironment> build, String name) throws Exception {
+    private Timed execute(
+            Configuration conf, Consumer<StreamExecutionEnvironment> build, String name)
+            throws Exception {
         Path checkpoints = Files.createTempDirectory("streamctr-bench-checkpoints");
         try {
             Configuration flink = LocalFlink.configuration(checkpoints, CHECKPOINT_INTERVAL);
@@ -386,7 +605,10 @@ public final class Bench {
         }
     }
 
-    /** The job options of one run: its own topics, group and transactional ids; bounded; exactly-once. */
+    /**
+     * The job options of one run: its own topics, group and transactional ids; bounded;
+     * exactly-once.
+     */
     private Configuration jobConfiguration(String inputTopic, String label) {
         int id = ++runs;
         Configuration conf = new Configuration();
@@ -418,13 +640,28 @@ public final class Bench {
     private void printHeader(List<ClickEvent> events, int passes, String device) {
         Runtime rt = Runtime.getRuntime();
         long users = events.stream().map(ClickEvent::getUserId).distinct().count();
-        out.printf(Locale.ROOT, "streamctr bench: Java %s (%s %s), %d cores, max heap %s, torch threads %d (interop %d), device %s%n",
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
-                rt.availableProcessors(), ResidentMemory.mib(rt.maxMemory()), JniUtils.getNumThreads(),
-                JniUtils.getNumInteropThreads(), device);
-        out.printf(Locale.ROOT, "data: %s, %s events, %s users; model %s, batch %d; Flink: MiniCluster, parallelism 1, RocksDB, "
-                        + "checkpoints every %d s, exactly-once Kafka sinks; Kafka: in-process KRaft broker in this JVM%n",
-                settings.dataDir(), count(events.size()), count(users), settings.model(), settings.batchSize(),
+        out.printf(
+                Locale.ROOT,
+                "streamctr bench: Java %s (%s %s), %d cores, max heap %s, torch threads %d (interop"
+                        + " %d), device %s%n",
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.vm.version"),
+                rt.availableProcessors(),
+                ResidentMemory.mib(rt.maxMemory()),
+                JniUtils.getNumThreads(),
+                JniUtils.getNumInteropThreads(),
+                device);
+        out.printf(
+                Locale.ROOT,
+                "data: %s, %s events, %s users; model %s, batch %d; Flink: MiniCluster, parallelism"
+                        + " 1, RocksDB, checkpoints every %d s, exactly-once Kafka sinks; Kafka:"
+                        + " in-process KRaft broker in this JVM%n",
+                settings.dataDir(),
+                count(events.size()),
+                count(users),
+                settings.model(),
+                settings.batchSize(),
                 CHECKPOINT_INTERVAL.toSeconds());
         out.flush();
     }
@@ -454,13 +691,15 @@ public final class Bench {
 
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a temp folder left behind is harmless
-                }
-            });
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.deleteIfExists(p);
+                                } catch (IOException ignored) {
+                                    // a temp folder left behind is harmless
+                                }
+                            });
         } catch (IOException | UncheckedIOException ignored) {
             // as above; Flink may still be removing a subsumed checkpoint while the walk lists it
         }

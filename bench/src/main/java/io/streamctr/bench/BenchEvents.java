@@ -3,7 +3,6 @@ package io.streamctr.bench;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -18,12 +17,12 @@ public final class BenchEvents {
 
     /**
      * Where the passes of a replay lie in time. Pass 0 keeps the data's own times; pass p >= 1 lies
-     * in the p-th of {@code passes - 1} consecutive windows of {@code window} ms that end at
-     * {@code end}, with the data's span scaled into the window (order kept, ties allowed). So the
-     * passes follow one another, each user's events stay in time order, and no time lies in the
-     * future: the job's validator rejects times more than 7 days ahead of the wall clock (shifting
-     * each pass by the data's span put MovieLens passes decades ahead, and they all went to the
-     * dead letters).
+     * in the p-th of {@code passes - 1} consecutive windows of {@code window} ms that end at {@code
+     * end}, with the data's span scaled into the window (order kept, ties allowed). So the passes
+     * follow one another, each user's events stay in time order, and no time lies in the future:
+     * the job's validator rejects times more than 7 days ahead of the wall clock (shifting each
+     * pass by the data's span put MovieLens passes decades ahead, and they all went to the dead
+     * letters).
      */
     public record PassClock(long min, long span, int passes, long end, long window) {
 
@@ -32,15 +31,27 @@ public final class BenchEvents {
 
         public PassClock {
             if (passes < 1 || window < 2 || span < 1) {
-                throw new IllegalArgumentException("passes >= 1, window >= 2 and span >= 1 needed: " + passes + ", " + window + ", " + span);
+                throw new IllegalArgumentException(
+                        "passes >= 1, window >= 2 and span >= 1 needed: "
+                                + passes
+                                + ", "
+                                + window
+                                + ", "
+                                + span);
             }
             if (passes > 1 && min + span - 1 >= end - (long) (passes - 1) * window) {
-                throw new IllegalArgumentException("the data's times reach " + (min + span - 1) + ", not before the first later pass at "
-                        + (end - (long) (passes - 1) * window));
+                throw new IllegalArgumentException(
+                        "the data's times reach "
+                                + (min + span - 1)
+                                + ", not before the first later pass at "
+                                + (end - (long) (passes - 1) * window));
             }
         }
 
-        /** The clock of {@code passes} passes over {@code events}, later passes ending at {@code end} (e.g. now). */
+        /**
+         * The clock of {@code passes} passes over {@code events}, later passes ending at {@code
+         * end} (e.g. now).
+         */
         public static PassClock of(List<ClickEvent> events, int passes, long end) {
             long min = events.stream().mapToLong(ClickEvent::getEventTime).min().orElse(0);
             return new PassClock(min, BenchEvents.span(events), passes, end, WINDOW_MS);
@@ -63,7 +74,8 @@ public final class BenchEvents {
      */
     public static ClickEvent inPass(ClickEvent event, int pass, PassClock clock) {
         if (pass < 0 || pass >= clock.passes()) {
-            throw new IllegalArgumentException("pass must be in [0, " + clock.passes() + "), got " + pass);
+            throw new IllegalArgumentException(
+                    "pass must be in [0, " + clock.passes() + "), got " + pass);
         }
         if (pass == 0) {
             return event;
@@ -89,15 +101,22 @@ public final class BenchEvents {
     }
 
     /**
-     * The examples the job's enricher emits for these events in this order from empty state
-     * ({@link SequenceEnrichment#enrichAll}), without context-only action types.
+     * The examples the job's enricher emits for these events in this order from empty state ({@link
+     * SequenceEnrichment#enrichAll}), without context-only action types.
      */
     public static List<Example> enrich(List<ClickEvent> events, String sideField, int maxLength) {
         return enrich(events, sideField, maxLength, Set.of());
     }
 
-    /** As {@link #enrich(List, String, int)}; events whose action type is in {@code contextOnlyActions} make no example. */
-    public static List<Example> enrich(List<ClickEvent> events, String sideField, int maxLength, Collection<String> contextOnlyActions) {
+    /**
+     * As {@link #enrich(List, String, int)}; events whose action type is in {@code
+     * contextOnlyActions} make no example.
+     */
+    public static List<Example> enrich(
+            List<ClickEvent> events,
+            String sideField,
+            int maxLength,
+            Collection<String> contextOnlyActions) {
         return new SequenceEnrichment(sideField, maxLength, contextOnlyActions).enrichAll(events);
     }
 }

@@ -4,7 +4,21 @@ import io.streamctr.embedded.EmbeddedKafka;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
-
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,22 +36,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongConsumer;
-
 /** The benchmark's Kafka chores: filling the input topics and reading the outputs' timing back. */
 public final class BenchKafka {
 
@@ -53,30 +51,45 @@ public final class BenchKafka {
      *
      * @throws IllegalStateException if any send failed
      */
-    public static long produce(String bootstrap, String topic, List<ClickEvent> events, int passes, LongConsumer progress) {
-        BenchEvents.PassClock clock = BenchEvents.PassClock.of(events, passes, System.currentTimeMillis());
+    public static long produce(
+            String bootstrap,
+            String topic,
+            List<ClickEvent> events,
+            int passes,
+            LongConsumer progress) {
+        BenchEvents.PassClock clock =
+                BenchEvents.PassClock.of(events, passes, System.currentTimeMillis());
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
-        Callback callback = (metadata, exception) -> {
-            if (exception == null) {
-                acked.incrementAndGet();
-            } else {
-                failure.compareAndSet(null, exception);
-            }
-        };
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "5",
-                ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024),
-                ProducerConfig.CLIENT_ID_CONFIG, "streamctr-bench-load"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        Callback callback =
+                (metadata, exception) -> {
+                    if (exception == null) {
+                        acked.incrementAndGet();
+                    } else {
+                        failure.compareAndSet(null, exception);
+                    }
+                };
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                                ProducerConfig.ACKS_CONFIG, "all",
+                                ProducerConfig.LINGER_MS_CONFIG, "5",
+                                ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024),
+                                ProducerConfig.CLIENT_ID_CONFIG, "streamctr-bench-load"),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
             long sent = 0;
             for (int pass = 0; pass < passes; pass++) {
                 for (ClickEvent base : events) {
                     ClickEvent e = BenchEvents.inPass(base, pass, clock);
-                    producer.send(new ProducerRecord<>(topic, e.getUserId().getBytes(StandardCharsets.UTF_8), bytes(e)), callback);
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    e.getUserId().getBytes(StandardCharsets.UTF_8),
+                                    bytes(e)),
+                            callback);
                     if (++sent % 100_000 == 0 && progress != null) {
                         progress.accept(sent);
                     }
@@ -85,7 +98,8 @@ public final class BenchKafka {
             producer.flush();
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("filling " + topic + " failed: " + failure.get(), failure.get());
+            throw new IllegalStateException(
+                    "filling " + topic + " failed: " + failure.get(), failure.get());
         }
         return acked.get();
     }
@@ -123,12 +137,22 @@ public final class BenchKafka {
      * topic as it is.
      */
     public static void createLogAppendTimeTopic(String bootstrap, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
-                    .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")))).all().get();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(topic, 1, (short) 1)
+                                            .configs(
+                                                    Map.of(
+                                                            TopicConfig
+                                                                    .MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                                                            "LogAppendTime"))))
+                    .all()
+                    .get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e);
+                throw new IllegalStateException(
+                        "cannot create topic " + topic + ": " + e.getCause(), e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,8 +161,9 @@ public final class BenchKafka {
     }
 
     /**
-     * Kafka record timestamps of an output topic: the first and the last record's; the mean value size of the last
-     * records; the offsets the topic spans (its records plus one transaction marker per committed checkpoint).
+     * Kafka record timestamps of an output topic: the first and the last record's; the mean value
+     * size of the last records; the offsets the topic spans (its records plus one transaction
+     * marker per committed checkpoint).
      */
     public record Span(long firstMs, long lastMs, double tailValueBytes, long offsets) {
         public long millis() {
@@ -148,9 +173,9 @@ public final class BenchKafka {
 
     /**
      * The smallest timestamp among each partition's first committed record and the largest among
-     * each partition's last ones (read_committed). On a {@link #createLogAppendTimeTopic} topic that
-     * is when the broker appended the record (the sink sends during its transaction, before the
-     * commit). Reads only the ends of the topic.
+     * each partition's last ones (read_committed). On a {@link #createLogAppendTimeTopic} topic
+     * that is when the broker appended the record (the sink sends during its transaction, before
+     * the commit). Reads only the ends of the topic.
      */
     public static Span firstAndLastTimestamps(String bootstrap, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
@@ -186,14 +211,27 @@ public final class BenchKafka {
             if (first == Long.MAX_VALUE || last == Long.MIN_VALUE) {
                 throw new IllegalStateException("topic " + topic + " has no committed records");
             }
-            return new Span(first, last, tailRecords == 0 ? Double.NaN : (double) tailBytes / tailRecords, offsets);
+            return new Span(
+                    first,
+                    last,
+                    tailRecords == 0 ? Double.NaN : (double) tailBytes / tailRecords,
+                    offsets);
         }
     }
 
-    /** What the predictions topic holds: count, distinct event ids, and the processing-time span. */
-    public record PredictionStats(long count, long distinctEvents, long firstProcessingMs, long lastProcessingMs,
+    /**
+     * What the predictions topic holds: count, distinct event ids, and the processing-time span.
+     */
+    public record PredictionStats(
+            long count,
+            long distinctEvents,
+            long firstProcessingMs,
+            long lastProcessingMs,
             long inFirstBatch) {
-        /** Predictions per second from the first batch's scores to the last's (the first batch's rows excluded). */
+        /**
+         * Predictions per second from the first batch's scores to the last's (the first batch's
+         * rows excluded).
+         */
         public double eventsPerSecond() {
             long ms = lastProcessingMs - firstProcessingMs;
             return ms <= 0 ? 0 : (count - inFirstBatch) * 1000.0 / ms;
@@ -204,11 +242,14 @@ public final class BenchKafka {
     public static PredictionStats predictions(String bootstrap, String topic) {
         List<Long> times = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        readAll(bootstrap, topic, value -> {
-            Prediction p = Prediction.getDecoder().decode(value);
-            times.add(p.getProcessingTime());
-            ids.add(p.getEventId());
-        });
+        readAll(
+                bootstrap,
+                topic,
+                value -> {
+                    Prediction p = Prediction.getDecoder().decode(value);
+                    times.add(p.getProcessingTime());
+                    ids.add(p.getEventId());
+                });
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (long t : times) {
@@ -227,12 +268,15 @@ public final class BenchKafka {
     /** The last final metrics report of the topic, or null. */
     public static MetricsReport finalReport(String bootstrap, String topic) {
         AtomicReference<MetricsReport> last = new AtomicReference<>();
-        readAll(bootstrap, topic, value -> {
-            MetricsReport r = MetricsReport.getDecoder().decode(value);
-            if (r.getFinalReport()) {
-                last.set(r);
-            }
-        });
+        readAll(
+                bootstrap,
+                topic,
+                value -> {
+                    MetricsReport r = MetricsReport.getDecoder().decode(value);
+                    if (r.getFinalReport()) {
+                        last.set(r);
+                    }
+                });
         return last.get();
     }
 
@@ -249,20 +293,29 @@ public final class BenchKafka {
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (!caughtUp(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + topic + " took more than " + READ_TIMEOUT);
+                    throw new IllegalStateException(
+                            "reading " + topic + " took more than " + READ_TIMEOUT);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                     try {
                         handler.accept(r.value());
                     } catch (IOException e) {
-                        throw new UncheckedIOException("undecodable record at " + r.topic() + "-" + r.partition() + "@" + r.offset(), e);
+                        throw new UncheckedIOException(
+                                "undecodable record at "
+                                        + r.topic()
+                                        + "-"
+                                        + r.partition()
+                                        + "@"
+                                        + r.offset(),
+                                e);
                     }
                 }
             }
         }
     }
 
-    private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    private static boolean caughtUp(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
                 return false;
@@ -271,7 +324,8 @@ public final class BenchKafka {
         return true;
     }
 
-    private static ConsumerRecord<byte[], byte[]> pollOne(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    private static ConsumerRecord<byte[], byte[]> pollOne(
+            KafkaConsumer<byte[], byte[]> consumer, String topic) {
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
@@ -281,7 +335,8 @@ public final class BenchKafka {
         throw new IllegalStateException("no record from " + topic + " within " + READ_TIMEOUT);
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    private static List<TopicPartition> partitions(
+            KafkaConsumer<byte[], byte[]> consumer, String topic) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist");
@@ -294,12 +349,14 @@ public final class BenchKafka {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
-                ConsumerConfig.CLIENT_ID_CONFIG, "streamctr-bench-reader"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
+                        ConsumerConfig.CLIENT_ID_CONFIG, "streamctr-bench-reader"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 }

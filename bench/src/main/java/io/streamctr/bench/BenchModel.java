@@ -7,10 +7,10 @@ import io.streamctr.model.optfusion.OptFusionModel;
 import io.streamctr.model.train.SearchSchedule;
 
 /**
- * A model as {@code bench-model} measures it: a registered name, trained as the job trains it
- * (a model with an architecture search is measured after its search has ended and the
- * architecture is frozen), or, written {@code NAME/search}, held in its search stage (the
- * supernet with its architecture parameters stepping) for the whole measurement.
+ * A model as {@code bench-model} measures it: a registered name, trained as the job trains it (a
+ * model with an architecture search is measured after its search has ended and the architecture is
+ * frozen), or, written {@code NAME/search}, held in its search stage (the supernet with its
+ * architecture parameters stepping) for the whole measurement.
  *
  * @param name registered model name
  * @param searchStage measure the architecture-search stage instead of the model after its freeze
@@ -21,7 +21,11 @@ public record BenchModel(String name, boolean searchStage) {
 
     public BenchModel {
         if (!ModelRegistry.names().contains(name)) {
-            throw new IllegalArgumentException("unknown model '" + name + "'; known models: " + String.join(", ", ModelRegistry.names()));
+            throw new IllegalArgumentException(
+                    "unknown model '"
+                            + name
+                            + "'; known models: "
+                            + String.join(", ", ModelRegistry.names()));
         }
     }
 
@@ -42,10 +46,17 @@ public record BenchModel(String name, boolean searchStage) {
         }
         if (block instanceof OptFusionModel m) {
             SearchSchedule s = m.config().search();
-            return new OptFusionModel(spec, m.config().withSearch(
-                    new SearchSchedule(Long.MAX_VALUE, s.architectureLearningRate(), s.warmStart())));
+            return new OptFusionModel(
+                    spec,
+                    m.config()
+                            .withSearch(
+                                    new SearchSchedule(
+                                            Long.MAX_VALUE,
+                                            s.architectureLearningRate(),
+                                            s.warmStart())));
         }
-        throw new IllegalArgumentException("model '" + name + "' has no architecture search stage to measure");
+        throw new IllegalArgumentException(
+                "model '" + name + "' has no architecture search stage to measure");
     }
 
     @Override

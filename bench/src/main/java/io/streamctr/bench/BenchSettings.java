@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * @param dataDir a MovieLens ml-latest(-small) directory
  * @param model registered model name
  * @param batchSize learner mini-batch size
- * @param passes passes over the data for the enricher/passthrough comparison; 0 = enough for ~1M events
+ * @param passes passes over the data for the enricher/passthrough comparison; 0 = enough for ~1M
+ *     events
  * @param warmupEvents events of the learner-loop and whole-job warm-up runs
  * @param skipJob skip the learner loop vs whole job comparison
  * @param skipEnricher skip the enricher vs passthrough comparison
@@ -17,8 +18,16 @@ import java.nio.file.Path;
  * @param limit events read from the data set (the first ones in time order); 0 = all
  */
 public record BenchSettings(
-        Path dataDir, String model, int batchSize, int passes, int warmupEvents,
-        boolean skipJob, boolean skipEnricher, double soakMinutes, String device, int limit) {
+        Path dataDir,
+        String model,
+        int batchSize,
+        int passes,
+        int warmupEvents,
+        boolean skipJob,
+        boolean skipEnricher,
+        double soakMinutes,
+        String device,
+        int limit) {
 
     /** Target size of the enricher/passthrough input when passes are not given. */
     public static final long TARGET_EVENTS = 1_000_000;
@@ -41,7 +50,10 @@ public record BenchSettings(
         }
     }
 
-    /** The passes to use for {@code events} events per pass: as given, or enough for ~{@link #TARGET_EVENTS}. */
+    /**
+     * The passes to use for {@code events} events per pass: as given, or enough for ~{@link
+     * #TARGET_EVENTS}.
+     */
     public int effectivePasses(int events) {
         if (passes > 0) {
             return passes;

@@ -2,15 +2,14 @@ package io.streamctr.bench;
 
 import io.streamctr.model.metrics.StreamingMetrics;
 import io.streamctr.schemas.ClickEvent;
-
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The streaming metrics' own rate, without Flink: the events' labels and user ids with pseudo-random
- * float scores (nearly all distinct, the lifetime AUC's costly case) fed one at a time to a
- * {@link StreamingMetrics}, whose lifetime, window and calibration figures are computed every
- * {@code reportEvery} samples, as the job's metrics operator does for each report.
+ * The streaming metrics' own rate, without Flink: the events' labels and user ids with
+ * pseudo-random float scores (nearly all distinct, the lifetime AUC's costly case) fed one at a
+ * time to a {@link StreamingMetrics}, whose lifetime, window and calibration figures are computed
+ * every {@code reportEvery} samples, as the job's metrics operator does for each report.
  */
 final class MetricsCost {
 
@@ -18,7 +17,10 @@ final class MetricsCost {
 
     private MetricsCost() {}
 
-    /** Predictions per second through the accumulator, after one warm-up pass, over at least 2 s of passes. */
+    /**
+     * Predictions per second through the accumulator, after one warm-up pass, over at least 2 s of
+     * passes.
+     */
     static double predictionsPerSecond(List<ClickEvent> events, int windowSize, int reportEvery) {
         int n = events.size();
         float[] scores = new float[n];
@@ -44,7 +46,12 @@ final class MetricsCost {
         return samples * 1e9 / elapsed;
     }
 
-    private static void pass(StreamingMetrics metrics, float[] scores, int[] labels, String[] users, int reportEvery) {
+    private static void pass(
+            StreamingMetrics metrics,
+            float[] scores,
+            int[] labels,
+            String[] users,
+            int reportEvery) {
         for (int i = 0; i < scores.length; i++) {
             metrics.add(scores[i], labels[i], users[i]);
             if ((metrics.count() % reportEvery) == 0) {
@@ -55,8 +62,11 @@ final class MetricsCost {
     }
 
     private static void report(StreamingMetrics metrics) {
-        if (metrics.lifetime().auc() == null && metrics.window().auc() == null && metrics.windowCalibration().isEmpty()) {
-            throw new IllegalStateException("no figures"); // keeps the work from being optimized away
+        if (metrics.lifetime().auc() == null
+                && metrics.window().auc() == null
+                && metrics.windowCalibration().isEmpty()) {
+            throw new IllegalStateException(
+                    "no figures"); // keeps the work from being optimized away
         }
     }
 }

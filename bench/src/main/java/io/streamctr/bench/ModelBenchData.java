@@ -3,7 +3,6 @@ package io.streamctr.bench;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-
 import java.util.Collection;
 import java.util.List;
 
@@ -13,9 +12,14 @@ import java.util.List;
  * @param description what the events are (printed in the header): the data set and its path
  * @param events the events in time order
  * @param spec the feature spec (its D is the bench's {@code --embedding-dim})
- * @param contextOnlyActions action types whose events only seed the sequences and are not trained on (MIND's history)
+ * @param contextOnlyActions action types whose events only seed the sequences and are not trained
+ *     on (MIND's history)
  */
-public record ModelBenchData(String description, List<ClickEvent> events, FeatureSpec spec, Collection<String> contextOnlyActions) {
+public record ModelBenchData(
+        String description,
+        List<ClickEvent> events,
+        FeatureSpec spec,
+        Collection<String> contextOnlyActions) {
 
     public ModelBenchData {
         events = List.copyOf(events);
@@ -25,8 +29,12 @@ public record ModelBenchData(String description, List<ClickEvent> events, Featur
         }
     }
 
-    /** The events enriched with their sequences as the job's enricher would, context-only events left out. */
+    /**
+     * The events enriched with their sequences as the job's enricher would, context-only events
+     * left out.
+     */
     List<Example> examples() {
-        return BenchEvents.enrich(events, spec.sideField(), spec.sequenceLength(), contextOnlyActions);
+        return BenchEvents.enrich(
+                events, spec.sideField(), spec.sequenceLength(), contextOnlyActions);
     }
 }

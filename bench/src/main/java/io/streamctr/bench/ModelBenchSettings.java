@@ -11,15 +11,25 @@ import java.util.List;
  * @param batchSizes mini-batch sizes; every model is measured at each
  * @param seconds measured time per model and batch size (at least {@link #MIN_STEPS} steps)
  * @param warmupSeconds untimed training before each measurement (at least {@link #MIN_STEPS} steps)
- * @param embeddingDim D of the feature spec (the baselines' and OptFusion's; InterFormer has its own)
+ * @param embeddingDim D of the feature spec (the baselines' and OptFusion's; InterFormer has its
+ *     own)
  * @param threads torch intra-op threads; 0 = the job's default
  * @param matmulSize n of the n × n matrix-multiply reference
- * @param profileSteps training steps split into forward / backward / the rest after each measurement (0 = none)
+ * @param profileSteps training steps split into forward / backward / the rest after each
+ *     measurement (0 = none)
  * @param device auto, cpu, gpu or gpu:N
  */
 public record ModelBenchSettings(
-        Path dataDir, List<BenchModel> models, List<Integer> batchSizes, double seconds, double warmupSeconds,
-        int embeddingDim, int threads, int matmulSize, int profileSteps, String device) {
+        Path dataDir,
+        List<BenchModel> models,
+        List<Integer> batchSizes,
+        double seconds,
+        double warmupSeconds,
+        int embeddingDim,
+        int threads,
+        int matmulSize,
+        int profileSteps,
+        String device) {
 
     /** The fewest steps a warm-up or a measurement makes, however short its time. */
     public static final int MIN_STEPS = 3;
@@ -34,11 +44,23 @@ public record ModelBenchSettings(
             throw new IllegalArgumentException("batch sizes must be > 0, got " + batchSizes);
         }
         if (!(seconds > 0) || !(warmupSeconds >= 0)) {
-            throw new IllegalArgumentException("seconds must be > 0 and warm-up seconds >= 0, got " + seconds + " and " + warmupSeconds);
+            throw new IllegalArgumentException(
+                    "seconds must be > 0 and warm-up seconds >= 0, got "
+                            + seconds
+                            + " and "
+                            + warmupSeconds);
         }
         if (embeddingDim <= 0 || threads < 0 || matmulSize <= 0 || profileSteps < 0) {
-            throw new IllegalArgumentException("embedding dim and matmul size must be > 0, threads and profile steps >= 0, got "
-                    + embeddingDim + ", " + matmulSize + ", " + threads + ", " + profileSteps);
+            throw new IllegalArgumentException(
+                    "embedding dim and matmul size must be > 0, threads and profile steps >= 0, got"
+                            + " "
+                            + embeddingDim
+                            + ", "
+                            + matmulSize
+                            + ", "
+                            + threads
+                            + ", "
+                            + profileSteps);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.streamctr.bench;
 
 import io.streamctr.bench.perf.FlopCount;
-
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -12,37 +11,93 @@ public final class ModelBenchTable {
 
     private ModelBenchTable() {}
 
-    /** Throughput and compute rate per model and batch size; {@code matmulGflops} is the reference rate. */
-    public static void throughput(PrintStream out, List<TrainingThroughput.Measurement> rows, double matmulGflops,
+    /**
+     * Throughput and compute rate per model and batch size; {@code matmulGflops} is the reference
+     * rate.
+     */
+    public static void throughput(
+            PrintStream out,
+            List<TrainingThroughput.Measurement> rows,
+            double matmulGflops,
             double matmulGflopsPerCpuSecond) {
-        out.printf(Locale.ROOT, "%-26s %-8s %6s %6s %10s %11s %10s %10s %8s %6s %10s %8s %8s %11s %10s%n", "model", "stage", "batch",
-                "steps", "train ms", "train ev/s", "GFLOP/step", "train GF/s", "% matmul", "cores", "ev/cpu-s", "GF/cpu-s", "% (cpu)",
-                "loop ev/s", "loop GF/s");
+        out.printf(
+                Locale.ROOT,
+                "%-26s %-8s %6s %6s %10s %11s %10s %10s %8s %6s %10s %8s %8s %11s %10s%n",
+                "model",
+                "stage",
+                "batch",
+                "steps",
+                "train ms",
+                "train ev/s",
+                "GFLOP/step",
+                "train GF/s",
+                "% matmul",
+                "cores",
+                "ev/cpu-s",
+                "GF/cpu-s",
+                "% (cpu)",
+                "loop ev/s",
+                "loop GF/s");
         for (TrainingThroughput.Measurement m : rows) {
             double gflops = m.trainGflopsPerSecond();
             double perCpu = m.trainGflopsPerCpuSecond();
-            out.printf(Locale.ROOT, "%-26s %-8s %6d %6d %10.1f %11s %10s %10s %8s %6s %10s %8s %8s %11s %10s%n",
-                    m.model(), m.stage().name().toLowerCase(Locale.ROOT), m.batchSize(), m.steps(), m.trainMsPerStep(),
+            out.printf(
+                    Locale.ROOT,
+                    "%-26s %-8s %6d %6d %10.1f %11s %10s %10s %8s %6s %10s %8s %8s %11s %10s%n",
+                    m.model(),
+                    m.stage().name().toLowerCase(Locale.ROOT),
+                    m.batchSize(),
+                    m.steps(),
+                    m.trainMsPerStep(),
                     String.format(Locale.ROOT, "%,.0f", m.trainEventsPerSecond()),
-                    m.flops().map(f -> String.format(Locale.ROOT, "%.2f", f.trainingFlops() / 1e9)).orElse("n/a"),
-                    number(gflops, "%.1f"), number(100 * gflops / matmulGflops, "%.0f %%"), number(m.trainCores(), "%.2f"),
-                    number(m.trainEventsPerCpuSecond(), "%,.0f"), number(perCpu, "%.1f"), number(100 * perCpu / matmulGflopsPerCpuSecond, "%.0f %%"),
-                    String.format(Locale.ROOT, "%,.0f", m.loopEventsPerSecond()), number(m.loopGflopsPerSecond(), "%.1f"));
+                    m.flops()
+                            .map(f -> String.format(Locale.ROOT, "%.2f", f.trainingFlops() / 1e9))
+                            .orElse("n/a"),
+                    number(gflops, "%.1f"),
+                    number(100 * gflops / matmulGflops, "%.0f %%"),
+                    number(m.trainCores(), "%.2f"),
+                    number(m.trainEventsPerCpuSecond(), "%,.0f"),
+                    number(perCpu, "%.1f"),
+                    number(100 * perCpu / matmulGflopsPerCpuSecond, "%.0f %%"),
+                    String.format(Locale.ROOT, "%,.0f", m.loopEventsPerSecond()),
+                    number(m.loopGflopsPerSecond(), "%.1f"));
         }
     }
 
-    /** Where a training step's CPU time goes (the profile), and the wall time of encoding and predicting beside it, ms per step. */
+    /**
+     * Where a training step's CPU time goes (the profile), and the wall time of encoding and
+     * predicting beside it, ms per step.
+     */
     public static void profile(PrintStream out, List<TrainingThroughput.Measurement> rows) {
-        out.printf(Locale.ROOT, "%-26s %-8s %6s %11s %11s %11s %15s %11s %11s%n", "model", "stage", "batch",
-                "forward", "backward", "train", "optimizer+", "predict", "encode");
+        out.printf(
+                Locale.ROOT,
+                "%-26s %-8s %6s %11s %11s %11s %15s %11s %11s%n",
+                "model",
+                "stage",
+                "batch",
+                "forward",
+                "backward",
+                "train",
+                "optimizer+",
+                "predict",
+                "encode");
         for (TrainingThroughput.Measurement m : rows) {
             StepProfile.Split p = m.profile();
             if (p == null) {
                 continue;
             }
-            out.printf(Locale.ROOT, "%-26s %-8s %6d %11.1f %11.1f %11.1f %15.1f %11.1f %11.1f%n",
-                    m.model(), m.stage().name().toLowerCase(Locale.ROOT), m.batchSize(), p.forwardMs(), p.backwardMs(), p.trainMs(),
-                    p.restMs(), m.predictNanos() / 1e6 / m.steps(), m.encodeNanos() / 1e6 / m.steps());
+            out.printf(
+                    Locale.ROOT,
+                    "%-26s %-8s %6d %11.1f %11.1f %11.1f %15.1f %11.1f %11.1f%n",
+                    m.model(),
+                    m.stage().name().toLowerCase(Locale.ROOT),
+                    m.batchSize(),
+                    p.forwardMs(),
+                    p.backwardMs(),
+                    p.trainMs(),
+                    p.restMs(),
+                    m.predictNanos() / 1e6 / m.steps(),
+                    m.encodeNanos() / 1e6 / m.steps());
         }
     }
 
@@ -58,10 +113,20 @@ public final class ModelBenchTable {
             FlopCount f = m.flops().get();
             StringBuilder line = new StringBuilder();
             for (Map.Entry<String, Long> part : f.trainingFlopsByPart(1).entrySet()) {
-                line.append(String.format(Locale.ROOT, "  %s %.1f %%", part.getKey(), 100.0 * part.getValue() / f.trainingFlops()));
+                line.append(
+                        String.format(
+                                Locale.ROOT,
+                                "  %s %.1f %%",
+                                part.getKey(),
+                                100.0 * part.getValue() / f.trainingFlops()));
             }
-            out.printf(Locale.ROOT, "%-26s %-8s %.1f MFLOP/event:%s%n", m.model(), m.stage().name().toLowerCase(Locale.ROOT),
-                    f.trainingFlops() / 1e6 / m.batchSize(), line);
+            out.printf(
+                    Locale.ROOT,
+                    "%-26s %-8s %.1f MFLOP/event:%s%n",
+                    m.model(),
+                    m.stage().name().toLowerCase(Locale.ROOT),
+                    f.trainingFlops() / 1e6 / m.batchSize(),
+                    line);
         }
     }
 

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * The JVM's resident set size, from {@code /proc/self/status} ({@code VmRSS}, Linux only), and
- * the heap in use, for the benchmark's memory lines.
+ * The JVM's resident set size, from {@code /proc/self/status} ({@code VmRSS}, Linux only), and the
+ * heap in use, for the benchmark's memory lines.
  */
 public final class ResidentMemory {
 

@@ -1,5 +1,10 @@
 package io.streamctr.bench;
 
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -8,12 +13,6 @@ import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
-
-import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 /**
  * A Flink metric reporter for the job soak: keeps every metric the MiniCluster in this JVM
@@ -37,7 +36,9 @@ public final class SoakMetrics implements MetricReporter {
         METRICS.clear();
     }
 
-    /** The sum of the numeric metrics (counters and number gauges) with this name; empty if none. */
+    /**
+     * The sum of the numeric metrics (counters and number gauges) with this name; empty if none.
+     */
     public static OptionalDouble sum(String name) {
         return fold(name::equals, true);
     }
@@ -62,7 +63,10 @@ public final class SoakMetrics implements MetricReporter {
             }
             OptionalDouble v = value(e.getValue());
             if (v.isPresent()) {
-                total = !found ? v.getAsDouble() : sum ? total + v.getAsDouble() : Math.max(total, v.getAsDouble());
+                total =
+                        !found
+                                ? v.getAsDouble()
+                                : sum ? total + v.getAsDouble() : Math.max(total, v.getAsDouble());
                 found = true;
             }
         }

@@ -1,19 +1,16 @@
 package io.streamctr.bench;
 
 import io.streamctr.schemas.ClickEvent;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The job soak's load: replays the events into a topic in a loop, pass after pass, as fast as the
@@ -36,7 +33,12 @@ final class SoakProducer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    SoakProducer(String bootstrap, String topic, List<ClickEvent> events, long maxLag, LongSupplier consumed) {
+    SoakProducer(
+            String bootstrap,
+            String topic,
+            List<ClickEvent> events,
+            long maxLag,
+            LongSupplier consumed) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("no events to replay");
         }
@@ -47,14 +49,17 @@ final class SoakProducer implements AutoCloseable {
         this.topic = topic;
         this.maxLag = maxLag;
         this.consumed = consumed;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "5",
-                ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024),
-                ProducerConfig.CLIENT_ID_CONFIG, "streamctr-soak-load"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                                ProducerConfig.ACKS_CONFIG, "all",
+                                ProducerConfig.LINGER_MS_CONFIG, "5",
+                                ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024),
+                                ProducerConfig.CLIENT_ID_CONFIG, "streamctr-soak-load"),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer());
         this.thread = new Thread(this::loop, "streamctr-soak-producer");
         this.thread.setDaemon(true);
     }
@@ -88,11 +93,16 @@ final class SoakProducer implements AutoCloseable {
                     if (!running) {
                         return;
                     }
-                    ClickEvent e = ClickEvent.newBuilder(base)
-                            .setEventId(base.getEventId() + "#s" + pass)
-                            .setEventTime(System.currentTimeMillis())
-                            .build();
-                    producer.send(new ProducerRecord<>(topic, e.getUserId().getBytes(StandardCharsets.UTF_8), BenchKafka.bytes(e)),
+                    ClickEvent e =
+                            ClickEvent.newBuilder(base)
+                                    .setEventId(base.getEventId() + "#s" + pass)
+                                    .setEventTime(System.currentTimeMillis())
+                                    .build();
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    e.getUserId().getBytes(StandardCharsets.UTF_8),
+                                    BenchKafka.bytes(e)),
                             (metadata, exception) -> {
                                 if (exception != null) {
                                     failure.compareAndSet(null, exception);

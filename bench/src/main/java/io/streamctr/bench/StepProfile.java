@@ -9,20 +9,19 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.bench.perf.ProcessCpu;
+import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.train.OnlineTrainer;
-
 import java.util.List;
 
 /**
- * A rough split of a training step's time: the step's forward pass (batch to tensors, model,
- * loss) and its backward pass timed on their own, the gradients then zeroed, and a full
- * {@link OnlineTrainer#train} step timed on the same batch; the rest of that step (gradient
- * checks, the Adam update, zeroing) is its time minus the forward and backward measured before.
- * A difference of separately timed steps: rough, and it may come out slightly negative. Times are
- * CPU time ({@link ProcessCpu}), so a shared machine's other load does not inflate them;
- * with one torch thread on an idle machine they equal the wall times.
+ * A rough split of a training step's time: the step's forward pass (batch to tensors, model, loss)
+ * and its backward pass timed on their own, the gradients then zeroed, and a full {@link
+ * OnlineTrainer#train} step timed on the same batch; the rest of that step (gradient checks, the
+ * Adam update, zeroing) is its time minus the forward and backward measured before. A difference of
+ * separately timed steps: rough, and it may come out slightly negative. Times are CPU time ({@link
+ * ProcessCpu}), so a shared machine's other load does not inflate them; with one torch thread on an
+ * idle machine they equal the wall times.
  */
 public final class StepProfile {
 
@@ -46,12 +45,19 @@ public final class StepProfile {
         long t0 = ProcessCpu.nanos();
         long t1;
         long t2;
-        try (NDScope ignored = new NDScope(); NDManager m = parameters.newSubManager()) {
+        try (NDScope ignored = new NDScope();
+                NDManager m = parameters.newSubManager()) {
             JniUtils.setGradMode(true);
-            NDArray logits = block.forward(new ParameterStore(m, false), batch.toNDList(m), true).singletonOrThrow(); // [B]
+            NDArray logits =
+                    block.forward(new ParameterStore(m, false), batch.toNDList(m), true)
+                            .singletonOrThrow(); // [B]
             NDArray y = batch.labels(m);
             // the trainer's loss: BCE with logits, stable form, mean over the (all labelled) rows
-            NDArray loss = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
+            NDArray loss =
+                    logits.maximum(0f)
+                            .sub(logits.mul(y))
+                            .add(logits.abs().neg().exp().add(1f).log())
+                            .mean();
             loss.getFloat();
             t1 = ProcessCpu.nanos();
             JniUtils.backward((PtNDArray) loss, (PtNDArray) m.ones(loss.getShape()), false, false);

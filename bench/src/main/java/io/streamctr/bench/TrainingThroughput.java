@@ -1,18 +1,17 @@
 package io.streamctr.bench;
 
 import ai.djl.Device;
-import io.streamctr.model.features.FeatureBatch;
-import io.streamctr.model.features.FeatureEncoder;
-import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.bench.perf.FlopCount;
 import io.streamctr.bench.perf.ModelFlops;
 import io.streamctr.bench.perf.ProcessCpu;
+import io.streamctr.model.features.FeatureBatch;
+import io.streamctr.model.features.FeatureEncoder;
+import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.model.train.TrainingStage;
 import io.streamctr.schemas.Example;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * Measures one model at one batch size, as the learner trains it but without Flink or Kafka: a
- * fresh {@link OnlineTrainer}; for a model with an architecture search (unless its search stage
- * is what is measured) the search is run to its end first, as the job would; then untimed warm-up
+ * fresh {@link OnlineTrainer}; for a model with an architecture search (unless its search stage is
+ * what is measured) the search is run to its end first, as the job would; then untimed warm-up
  * steps; then timed steps of {@link FeatureEncoder#encode}, {@link OnlineTrainer#predict} and
  * {@link OnlineTrainer#train}, each timed on its own, on full batches of the examples in order.
  */
@@ -32,14 +31,25 @@ public final class TrainingThroughput {
      *
      * @param flops the count of one training step at this batch size, in the measured stage (empty
      *     for a model without a counter)
-     * @param trainCpuNanos CPU time of the training steps ({@link ProcessCpu}; -1 when unknown): about
-     *     the torch thread count times their wall time on an idle machine, less when other processes
-     *     took the cores
+     * @param trainCpuNanos CPU time of the training steps ({@link ProcessCpu}; -1 when unknown):
+     *     about the torch thread count times their wall time on an idle machine, less when other
+     *     processes took the cores
      * @param loopCpuNanos the same over encode + predict + train
      * @param profile the forward / backward / rest split (null when not profiled)
      */
-    public record Measurement(BenchModel model, int batchSize, TrainingStage stage, long steps, long encodeNanos,
-            long predictNanos, long trainNanos, long trainCpuNanos, long loopCpuNanos, long skippedSteps, float lastLoss, Optional<FlopCount> flops,
+    public record Measurement(
+            BenchModel model,
+            int batchSize,
+            TrainingStage stage,
+            long steps,
+            long encodeNanos,
+            long predictNanos,
+            long trainNanos,
+            long trainCpuNanos,
+            long loopCpuNanos,
+            long skippedSteps,
+            float lastLoss,
+            Optional<FlopCount> flops,
             StepProfile.Split profile) {
 
         public long events() {
@@ -64,9 +74,13 @@ public final class TrainingThroughput {
             return trainNanos / 1e6 / steps;
         }
 
-        /** GFLOP/s of the training steps (forward + backward FLOPs over their time); NaN without a count. */
+        /**
+         * GFLOP/s of the training steps (forward + backward FLOPs over their time); NaN without a
+         * count.
+         */
         public double trainGflopsPerSecond() {
-            return flops.map(f -> f.trainingFlops() * (double) steps / trainNanos).orElse(Double.NaN);
+            return flops.map(f -> f.trainingFlops() * (double) steps / trainNanos)
+                    .orElse(Double.NaN);
         }
 
         /** Events per CPU-second of the training steps: about the rate with the cores to itself. */
@@ -79,25 +93,48 @@ public final class TrainingThroughput {
             return ProcessCpu.cores(trainCpuNanos, trainNanos);
         }
 
-        /** GFLOP per CPU-second of the training steps: the rate as if the process had its cores to itself. */
+        /**
+         * GFLOP per CPU-second of the training steps: the rate as if the process had its cores to
+         * itself.
+         */
         public double trainGflopsPerCpuSecond() {
-            return trainCpuNanos <= 0 ? Double.NaN : flops.map(f -> f.trainingFlops() * (double) steps / trainCpuNanos).orElse(Double.NaN);
+            return trainCpuNanos <= 0
+                    ? Double.NaN
+                    : flops.map(f -> f.trainingFlops() * (double) steps / trainCpuNanos)
+                            .orElse(Double.NaN);
         }
 
-        /** GFLOP/s of the loop: a prediction's forward plus the training step, over encode + predict + train. */
+        /**
+         * GFLOP/s of the loop: a prediction's forward plus the training step, over encode + predict
+         * + train.
+         */
         public double loopGflopsPerSecond() {
-            return flops.map(f -> (f.forwardFlops() + f.trainingFlops()) * (double) steps / loopNanos()).orElse(Double.NaN);
+            return flops.map(
+                            f ->
+                                    (f.forwardFlops() + f.trainingFlops())
+                                            * (double) steps
+                                            / loopNanos())
+                    .orElse(Double.NaN);
         }
     }
 
     private TrainingThroughput() {}
 
-    public static Measurement measure(BenchModel model, FeatureSpec spec, TrainerConfig config, Device device,
-            List<Example> examples, int batchSize, double warmupSeconds, double seconds, int profileSteps,
+    public static Measurement measure(
+            BenchModel model,
+            FeatureSpec spec,
+            TrainerConfig config,
+            Device device,
+            List<Example> examples,
+            int batchSize,
+            double warmupSeconds,
+            double seconds,
+            int profileSteps,
             Consumer<String> progress) {
         FeatureEncoder encoder = new FeatureEncoder(spec);
         BatchCursor cursor = new BatchCursor(examples, batchSize);
-        try (OnlineTrainer trainer = new OnlineTrainer(model.name(), model.create(spec), spec, config, device)) {
+        try (OnlineTrainer trainer =
+                new OnlineTrainer(model.name(), model.create(spec), spec, config, device)) {
             if (!model.searchStage() && trainer.stage() == TrainingStage.SEARCH) {
                 int steps = 0;
                 while (trainer.stage() == TrainingStage.SEARCH) {
@@ -106,28 +143,54 @@ public final class TrainingThroughput {
                     trainer.train(batch);
                     steps++;
                 }
-                progress.accept(model + ": searched " + trainer.searchedEvents() + " events in " + steps + " steps, architecture frozen");
+                progress.accept(
+                        model
+                                + ": searched "
+                                + trainer.searchedEvents()
+                                + " events in "
+                                + steps
+                                + " steps, architecture frozen");
             }
             TrainingStage stage = trainer.stage();
             run(trainer, encoder, cursor, warmupSeconds);
             long skippedBefore = trainer.skippedSteps();
             Totals timed = run(trainer, encoder, cursor, seconds);
             if (trainer.stage() != stage) {
-                throw new IllegalStateException(model + ": the stage changed from " + stage + " to " + trainer.stage() + " while measuring");
+                throw new IllegalStateException(
+                        model
+                                + ": the stage changed from "
+                                + stage
+                                + " to "
+                                + trainer.stage()
+                                + " while measuring");
             }
             List<StepProfile.Sample> samples = new ArrayList<>();
             for (int i = 0; i < profileSteps; i++) {
                 samples.add(StepProfile.step(trainer, encoder.encode(cursor.next())));
             }
             Optional<FlopCount> flops = ModelFlops.count(trainer.block(), spec, batchSize);
-            return new Measurement(model, batchSize, stage, timed.steps, timed.encode, timed.predict, timed.train,
-                    timed.trainCpu, timed.loopCpu,
-                    trainer.skippedSteps() - skippedBefore, timed.lastLoss, flops, profileSteps > 0 ? StepProfile.mean(samples) : null);
+            return new Measurement(
+                    model,
+                    batchSize,
+                    stage,
+                    timed.steps,
+                    timed.encode,
+                    timed.predict,
+                    timed.train,
+                    timed.trainCpu,
+                    timed.loopCpu,
+                    trainer.skippedSteps() - skippedBefore,
+                    timed.lastLoss,
+                    flops,
+                    profileSteps > 0 ? StepProfile.mean(samples) : null);
         }
     }
 
-    /** Steps until the time has passed and at least {@link ModelBenchSettings#MIN_STEPS} were made. */
-    private static Totals run(OnlineTrainer trainer, FeatureEncoder encoder, BatchCursor cursor, double seconds) {
+    /**
+     * Steps until the time has passed and at least {@link ModelBenchSettings#MIN_STEPS} were made.
+     */
+    private static Totals run(
+            OnlineTrainer trainer, FeatureEncoder encoder, BatchCursor cursor, double seconds) {
         Totals totals = new Totals();
         long limit = (long) (seconds * 1e9);
         long started = System.nanoTime();
@@ -143,7 +206,12 @@ public final class TrainingThroughput {
             long t3 = System.nanoTime();
             long c3 = ProcessCpu.nanos();
             if (scores.length != batch.size()) {
-                throw new IllegalStateException("model returned " + scores.length + " scores for " + batch.size() + " rows");
+                throw new IllegalStateException(
+                        "model returned "
+                                + scores.length
+                                + " scores for "
+                                + batch.size()
+                                + " rows");
             }
             totals.encode += t1 - t0;
             totals.predict += t2 - t1;

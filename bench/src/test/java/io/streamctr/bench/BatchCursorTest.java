@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamctr.flink.TestExamples;
 import io.streamctr.schemas.Example;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class BatchCursorTest {
 
@@ -37,7 +35,9 @@ class BatchCursorTest {
 
     @Test
     void rejectsNoExamplesOrAnEmptyBatch() {
-        assertThatThrownBy(() -> new BatchCursor(List.of(), 4)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BatchCursor(TestExamples.examples(2, 1), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BatchCursor(List.of(), 4))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BatchCursor(TestExamples.examples(2, 1), 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -6,7 +6,11 @@ import io.streamctr.flink.TestExamples;
 import io.streamctr.flink.enrich.SequenceEnricher;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -14,18 +18,18 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 class BenchEventsTest {
 
     @Test
     void passZeroIsTheEventItself() {
         ClickEvent e = TestExamples.events(1, 3).get(0);
-        assertThat(BenchEvents.inPass(e, 0, BenchEvents.PassClock.of(List.of(e), 3, System.currentTimeMillis()))).isSameAs(e);
+        assertThat(
+                        BenchEvents.inPass(
+                                e,
+                                0,
+                                BenchEvents.PassClock.of(
+                                        List.of(e), 3, System.currentTimeMillis())))
+                .isSameAs(e);
     }
 
     @Test
@@ -48,29 +52,44 @@ class BenchEventsTest {
         }
         // pass 2, the last, ends just before `now`; pass 1 lies one window earlier
         assertThat(BenchEvents.inPass(events.get(49), 2, clock).getEventTime()).isEqualTo(now - 1);
-        assertThat(BenchEvents.inPass(events.get(0), 1, clock).getEventTime()).isEqualTo(now - 2 * BenchEvents.PassClock.WINDOW_MS);
-        assertThat(BenchEvents.inPass(events.get(0), 2, clock).getEventId()).isEqualTo(events.get(0).getEventId() + "#p2");
-        assertThat(events.get(0).getEventId()).doesNotContain("#"); // the base event is not modified
+        assertThat(BenchEvents.inPass(events.get(0), 1, clock).getEventTime())
+                .isEqualTo(now - 2 * BenchEvents.PassClock.WINDOW_MS);
+        assertThat(BenchEvents.inPass(events.get(0), 2, clock).getEventId())
+                .isEqualTo(events.get(0).getEventId() + "#p2");
+        assertThat(events.get(0).getEventId())
+                .doesNotContain("#"); // the base event is not modified
     }
 
     @Test
     void aClockWhoseLaterPassesWouldOverlapTheDataIsRefused() {
         List<ClickEvent> events = TestExamples.events(50, 7);
         long last = events.stream().mapToLong(ClickEvent::getEventTime).max().orElseThrow();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchEvents.PassClock.of(events, 2, last + 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("first later pass");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> BenchEvents.PassClock.of(events, 2, last + 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("first later pass");
     }
 
     @Test
     void precomputedExamplesAreWhatTheSequenceEnricherEmits() throws Exception {
         List<ClickEvent> events = new ArrayList<>(TestExamples.events(300, 11));
-        for (int i = 0; i < events.size(); i += 4) { // some context-only events: sequences only, no example
+        for (int i = 0;
+                i < events.size();
+                i += 4) { // some context-only events: sequences only, no example
             events.set(i, ClickEvent.newBuilder(events.get(i)).setActionType("history").build());
         }
         List<Example> expected = new ArrayList<>();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SequenceEnricher("genres", 5, Duration.ofDays(1), "ctr.events", List.of("history"))),
-                ClickEvent::getUserId, Types.STRING)) {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new SequenceEnricher(
+                                        "genres",
+                                        5,
+                                        Duration.ofDays(1),
+                                        "ctr.events",
+                                        List.of("history"))),
+                        ClickEvent::getUserId,
+                        Types.STRING)) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
             h.open();
             for (ClickEvent e : events) {

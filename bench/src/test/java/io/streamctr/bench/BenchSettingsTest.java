@@ -3,14 +3,14 @@ package io.streamctr.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 class BenchSettingsTest {
 
     private static BenchSettings passes(int passes) {
-        return new BenchSettings(Path.of("data"), "dnn", 256, passes, 20_000, false, false, 0, "auto", 0);
+        return new BenchSettings(
+                Path.of("data"), "dnn", 256, passes, 20_000, false, false, 0, "auto", 0);
     }
 
     @Test
@@ -29,11 +29,20 @@ class BenchSettingsTest {
     @Test
     void rejectsNonsense() {
         assertThatThrownBy(() -> passes(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BenchSettings(Path.of("d"), "dnn", 0, 0, 1, false, false, 0, "auto", 0))
+        assertThatThrownBy(
+                        () ->
+                                new BenchSettings(
+                                        Path.of("d"), "dnn", 0, 0, 1, false, false, 0, "auto", 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BenchSettings(Path.of("d"), "dnn", 1, 0, 1, false, false, -1, "auto", 0))
+        assertThatThrownBy(
+                        () ->
+                                new BenchSettings(
+                                        Path.of("d"), "dnn", 1, 0, 1, false, false, -1, "auto", 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BenchSettings(Path.of("d"), "dnn", 1, 0, 1, false, false, 0, "auto", -1))
+        assertThatThrownBy(
+                        () ->
+                                new BenchSettings(
+                                        Path.of("d"), "dnn", 1, 0, 1, false, false, 0, "auto", -1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

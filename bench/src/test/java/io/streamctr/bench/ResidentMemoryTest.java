@@ -3,20 +3,21 @@ package io.streamctr.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
 
 class ResidentMemoryTest {
 
-    private static final String STATUS = String.join("\n",
-            "Name:\tjava",
-            "VmPeak:\t 9012345 kB",
-            "VmHWM:\t  1234567 kB",
-            "VmRSS:\t   812344 kB",
-            "RssAnon:\t  700000 kB",
-            "Threads:\t87",
-            "");
+    private static final String STATUS =
+            String.join(
+                    "\n",
+                    "Name:\tjava",
+                    "VmPeak:\t 9012345 kB",
+                    "VmHWM:\t  1234567 kB",
+                    "VmRSS:\t   812344 kB",
+                    "RssAnon:\t  700000 kB",
+                    "Threads:\t87",
+                    "");
 
     @Test
     void readsVmRssInKibibytes() {
@@ -25,7 +26,8 @@ class ResidentMemoryTest {
 
     @Test
     void ignoresTheOtherRssLinesAndFindsVmRssAnywhere() {
-        assertThat(ResidentMemory.parseVmRssBytes("RssAnon:\t 5 kB\nVmRSS: 7 kB")).hasValue(7L * 1024);
+        assertThat(ResidentMemory.parseVmRssBytes("RssAnon:\t 5 kB\nVmRSS: 7 kB"))
+                .hasValue(7L * 1024);
     }
 
     @Test
@@ -50,7 +52,8 @@ class ResidentMemoryTest {
     void growthIsRelativeToTheBaseline() {
         assertThat(ResidentMemory.growthPercent(800, 820)).isEqualTo(2.5);
         assertThat(ResidentMemory.growthPercent(800, 760)).isEqualTo(-5.0);
-        assertThatThrownBy(() -> ResidentMemory.growthPercent(0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ResidentMemory.growthPercent(0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

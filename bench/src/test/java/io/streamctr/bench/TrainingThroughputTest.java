@@ -9,16 +9,15 @@ import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.model.train.TrainingStage;
 import io.streamctr.schemas.Example;
-
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-
 class TrainingThroughputTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 8);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 8);
     private static final List<Example> EXAMPLES = TestExamples.examples(100, 3);
 
     @BeforeAll
@@ -26,9 +25,19 @@ class TrainingThroughputTest {
         DjlRuntime.configure();
     }
 
-    private static TrainingThroughput.Measurement measure(String model, int batch, int profileSteps, List<String> progress) {
-        return TrainingThroughput.measure(BenchModel.parse(model), SPEC, TrainerConfig.defaults(), Device.cpu(), EXAMPLES, batch,
-                0, 0, profileSteps, progress::add);
+    private static TrainingThroughput.Measurement measure(
+            String model, int batch, int profileSteps, List<String> progress) {
+        return TrainingThroughput.measure(
+                BenchModel.parse(model),
+                SPEC,
+                TrainerConfig.defaults(),
+                Device.cpu(),
+                EXAMPLES,
+                batch,
+                0,
+                0,
+                profileSteps,
+                progress::add);
     }
 
     @Test
@@ -43,7 +52,9 @@ class TrainingThroughputTest {
         assertThat(m.loopEventsPerSecond()).isLessThan(m.trainEventsPerSecond());
         assertThat(m.flops()).isPresent();
         assertThat(m.trainGflopsPerSecond())
-                .isCloseTo(m.flops().get().trainingFlops() * (double) m.steps() / m.trainNanos(), org.assertj.core.api.Assertions.within(1e-9));
+                .isCloseTo(
+                        m.flops().get().trainingFlops() * (double) m.steps() / m.trainNanos(),
+                        org.assertj.core.api.Assertions.within(1e-9));
         assertThat(m.lastLoss()).isFinite();
         assertThat(m.profile().steps()).isEqualTo(2);
         assertThat(m.profile().forwardMs()).isPositive();
@@ -56,14 +67,16 @@ class TrainingThroughputTest {
         List<String> progress = new ArrayList<>();
         // the tiny search lasts 512 events: 16 steps of 32, all before the timed steps
         TrainingThroughput.Measurement hard = measure("optfusion-hard-tiny", 32, 0, progress);
-        TrainingThroughput.Measurement search = measure("optfusion-hard-tiny/search", 32, 0, new ArrayList<>());
+        TrainingThroughput.Measurement search =
+                measure("optfusion-hard-tiny/search", 32, 0, new ArrayList<>());
 
         assertThat(hard.stage()).isEqualTo(TrainingStage.RETRAIN);
         assertThat(progress).anyMatch(line -> line.contains("searched 512 events"));
         assertThat(search.stage()).isEqualTo(TrainingStage.SEARCH);
         assertThat(hard.profile()).isNull();
         // the frozen Hard model runs one operation per block: fewer FLOPs than the supernet
-        assertThat(hard.flops().orElseThrow().trainingFlops()).isLessThan(search.flops().orElseThrow().trainingFlops());
+        assertThat(hard.flops().orElseThrow().trainingFlops())
+                .isLessThan(search.flops().orElseThrow().trainingFlops());
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.streamctr.cli.evaluate.EvaluateCommand;
 import io.streamctr.cli.replay.ReplayCommand;
 import io.streamctr.cli.report.ReportCommand;
 import io.streamctr.cli.tail.TailCommand;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,18 +15,29 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code streamctr} command line: replay a data set into Kafka, read the output topics.
- * Exit codes are picocli's: 0 success, 1 failure while running, 2 bad usage.
+ * The {@code streamctr} command line: replay a data set into Kafka, read the output topics. Exit
+ * codes are picocli's: 0 success, 1 failure while running, 2 bad usage.
  */
-@Command(name = "streamctr",
+@Command(
+        name = "streamctr",
         mixinStandardHelpOptions = true,
         version = "streamctr 0.1.0-SNAPSHOT",
-        description = "Online CTR learning on Flink + Kafka: run the embedded demo, replay data sets, read predictions and metrics.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, TailCommand.class, ReportCommand.class, EvaluateCommand.class, ArchitectureCommand.class, BenchCommand.class, BenchModelCommand.class})
+        description =
+                "Online CTR learning on Flink + Kafka: run the embedded demo, replay data sets,"
+                        + " read predictions and metrics.",
+        subcommands = {
+            DemoCommand.class,
+            ReplayCommand.class,
+            TailCommand.class,
+            ReportCommand.class,
+            EvaluateCommand.class,
+            ArchitectureCommand.class,
+            BenchCommand.class,
+            BenchModelCommand.class
+        })
 public final class Main implements Runnable {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     /** The CLI's logging setup: warnings on stderr, unless the user chose a configuration. */
     public static final String LOG_CONFIG = "streamctr-cli-log4j2.properties";

@@ -1,17 +1,16 @@
 package io.streamctr.cli;
 
-import io.streamctr.datasets.BundledData;
-import io.streamctr.datasets.Fixtures;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class CommandLineTest {
 
@@ -34,16 +33,38 @@ class CommandLineTest {
     @Test
     void replayHelpMentionsItsOptions() {
         assertThat(run("replay", "--help")).isZero();
-        assertThat(out.toString()).contains("--dataset", "--path", "--topic", "--bootstrap-servers", "--limit",
-                "--rate", "--dry-run", "--producer-property", "--skip", "--speedup", "--assume-sorted", "--max-bad-lines",
-                "--mapping", "--option", "--list-datasets");
+        assertThat(out.toString())
+                .contains(
+                        "--dataset",
+                        "--path",
+                        "--topic",
+                        "--bootstrap-servers",
+                        "--limit",
+                        "--rate",
+                        "--dry-run",
+                        "--producer-property",
+                        "--skip",
+                        "--speedup",
+                        "--assume-sorted",
+                        "--max-bad-lines",
+                        "--mapping",
+                        "--option",
+                        "--list-datasets");
     }
 
     @Test
     void tailHelpMentionsItsOptions() {
         assertThat(run("tail", "--help")).isZero();
-        assertThat(out.toString()).contains("--topic", "--predictions", "--metrics", "--dead-letter",
-                "--bootstrap-servers", "--from-beginning", "--max", "--timeout-ms");
+        assertThat(out.toString())
+                .contains(
+                        "--topic",
+                        "--predictions",
+                        "--metrics",
+                        "--dead-letter",
+                        "--bootstrap-servers",
+                        "--from-beginning",
+                        "--max",
+                        "--timeout-ms");
     }
 
     @Test
@@ -67,17 +88,33 @@ class CommandLineTest {
 
     @Test
     void replayToAnUnreachableBrokerFailsWithAClearMessage() {
-        int code = run("replay", "--path", BundledData.movieLensDir().toString(), "--limit", "3",
-                "--bootstrap-servers", "localhost:1", "--producer-property", "max.block.ms=500");
+        int code =
+                run(
+                        "replay",
+                        "--path",
+                        BundledData.movieLensDir().toString(),
+                        "--limit",
+                        "3",
+                        "--bootstrap-servers",
+                        "localhost:1",
+                        "--producer-property",
+                        "max.block.ms=500");
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("cannot get metadata of topic ctr.events from localhost:1");
+        assertThat(err.toString())
+                .contains("cannot get metadata of topic ctr.events from localhost:1");
     }
 
     @Test
     void dryRunPrintsFirstFiveEventsAsJsonAndSendsNothing() throws Exception {
-        int code = run("replay", "--dry-run", "--path", BundledData.movieLensDir().toString(),
-                "--bootstrap-servers", "unreachable.invalid:1");
+        int code =
+                run(
+                        "replay",
+                        "--dry-run",
+                        "--path",
+                        BundledData.movieLensDir().toString(),
+                        "--bootstrap-servers",
+                        "unreachable.invalid:1");
 
         assertThat(code).isZero();
         List<String> lines = out.toString().lines().toList();
@@ -92,35 +129,68 @@ class CommandLineTest {
 
     @Test
     void dryRunOnAFixtureHonoursSkipAndLimit() throws Exception {
-        int code = run("replay", "--dataset", "criteo", "--path", Fixtures.dir("criteo").toString(), "--dry-run",
-                "--skip", "1", "--limit", "1");
+        int code =
+                run(
+                        "replay",
+                        "--dataset",
+                        "criteo",
+                        "--path",
+                        Fixtures.dir("criteo").toString(),
+                        "--dry-run",
+                        "--skip",
+                        "1",
+                        "--limit",
+                        "1");
 
         assertThat(code).isZero();
         List<String> lines = out.toString().lines().toList();
         assertThat(lines).hasSize(1);
-        assertThat(new ObjectMapper().readTree(lines.get(0)).get("eventId").asText()).isEqualTo("criteo:train:2");
+        assertThat(new ObjectMapper().readTree(lines.get(0)).get("eventId").asText())
+                .isEqualTo("criteo:train:2");
         assertThat(err.toString()).contains("printed 1 events, skipped 1, no bad lines");
     }
 
     @Test
-    void dryRunReportsBadLinesWithFileAndLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    void dryRunReportsBadLinesWithFileAndLine(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path file = tmp.resolve("train.txt");
         java.nio.file.Files.copy(Fixtures.dir("criteo").resolve("train.txt"), file);
-        java.nio.file.Files.writeString(file, "not\ta\tcriteo\tline\n", java.nio.file.StandardOpenOption.APPEND);
+        java.nio.file.Files.writeString(
+                file, "not\ta\tcriteo\tline\n", java.nio.file.StandardOpenOption.APPEND);
 
-        int code = run("replay", "--dataset", "criteo", "--path", file.toString(), "--dry-run", "--limit", "10");
+        int code =
+                run(
+                        "replay",
+                        "--dataset",
+                        "criteo",
+                        "--path",
+                        file.toString(),
+                        "--dry-run",
+                        "--limit",
+                        "10");
 
         assertThat(code).isZero();
         assertThat(out.toString().lines()).hasSize(3);
-        assertThat(err.toString()).contains("1 bad line: train.txt:4: expected 40 tab-separated fields");
+        assertThat(err.toString())
+                .contains("1 bad line: train.txt:4: expected 40 tab-separated fields");
     }
 
     @Test
-    void tooManyBadLinesStopTheReplayWithExitCodeOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    void tooManyBadLinesStopTheReplayWithExitCodeOne(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path file = tmp.resolve("train.txt");
         java.nio.file.Files.writeString(file, "a\nb\n");
 
-        int code = run("replay", "--dataset", "criteo", "--path", file.toString(), "--dry-run", "--max-bad-lines", "1");
+        int code =
+                run(
+                        "replay",
+                        "--dataset",
+                        "criteo",
+                        "--path",
+                        file.toString(),
+                        "--dry-run",
+                        "--max-bad-lines",
+                        "1");
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("more than 1 bad lines").doesNotContain("Exception");
@@ -135,13 +205,25 @@ class CommandLineTest {
     @Test
     void listDatasetsNamesEveryAdapter() {
         assertThat(run("replay", "--list-datasets")).isZero();
-        assertThat(out.toString()).contains("movielens", "criteo", "avazu", "kdd12", "amazon", "taobao-behavior",
-                "taobao-ad", "kuaivideo", "mind", "ipinyou", "generic");
+        assertThat(out.toString())
+                .contains(
+                        "movielens",
+                        "criteo",
+                        "avazu",
+                        "kdd12",
+                        "amazon",
+                        "taobao-behavior",
+                        "taobao-ad",
+                        "kuaivideo",
+                        "mind",
+                        "ipinyou",
+                        "generic");
     }
 
     @Test
     void missingPathIsAClearError() {
-        assertThat(run("replay", "--dataset", "avazu", "--path", "/nonexistent/avazu", "--dry-run")).isEqualTo(1);
+        assertThat(run("replay", "--dataset", "avazu", "--path", "/nonexistent/avazu", "--dry-run"))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("data set path /nonexistent/avazu does not exist");
     }
 }

@@ -31,8 +31,13 @@ public final class BadLines {
             samples.add(where);
         }
         if (maxBadLines >= 0 && count > maxBadLines) {
-            throw new IllegalArgumentException("more than " + maxBadLines + " bad lines (the limit; latest " + where
-                    + "); first ones: " + String.join("; ", samples));
+            throw new IllegalArgumentException(
+                    "more than "
+                            + maxBadLines
+                            + " bad lines (the limit; latest "
+                            + where
+                            + "); first ones: "
+                            + String.join("; ", samples));
         }
     }
 
@@ -45,12 +50,20 @@ public final class BadLines {
         return List.copyOf(samples);
     }
 
-    /** E.g. {@code "2 bad lines: a.csv:3: expected 4 fields, got 3; a.csv:9: ..."}, or {@code "no bad lines"}. */
+    /**
+     * E.g. {@code "2 bad lines: a.csv:3: expected 4 fields, got 3; a.csv:9: ..."}, or {@code "no
+     * bad lines"}.
+     */
     public String describe() {
         if (count == 0) {
             return "no bad lines";
         }
-        return String.format(java.util.Locale.ROOT, "%,d bad line%s: %s%s", count, count == 1 ? "" : "s",
-                String.join("; ", samples), count > samples.size() ? "; ..." : "");
+        return String.format(
+                java.util.Locale.ROOT,
+                "%,d bad line%s: %s%s",
+                count,
+                count == 1 ? "" : "s",
+                String.join("; ", samples),
+                count > samples.size() ? "; ..." : "");
     }
 }

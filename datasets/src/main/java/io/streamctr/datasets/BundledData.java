@@ -31,7 +31,15 @@ public final class BundledData {
                 return candidate;
             }
         }
-        throw new IllegalStateException("cannot find " + RELATIVE + " under -D" + REPO_ROOT_PROPERTY + "=" + root
-                + " or above " + start + "; pass the data folder explicitly");
+        throw new IllegalStateException(
+                "cannot find "
+                        + RELATIVE
+                        + " under -D"
+                        + REPO_ROOT_PROPERTY
+                        + "="
+                        + root
+                        + " or above "
+                        + start
+                        + "; pass the data folder explicitly");
     }
 }

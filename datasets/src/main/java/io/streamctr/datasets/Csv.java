@@ -3,13 +3,18 @@ package io.streamctr.datasets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits one RFC 4180 line: fields may be quoted with {@code "}, {@code ""} inside quotes is one quote. */
+/**
+ * Splits one RFC 4180 line: fields may be quoted with {@code "}, {@code ""} inside quotes is one
+ * quote.
+ */
 public final class Csv {
 
-    private Csv() {
-    }
+    private Csv() {}
 
-    /** The fields of {@code text} separated by {@code separator}; BadLineException for broken quoting. */
+    /**
+     * The fields of {@code text} separated by {@code separator}; BadLineException for broken
+     * quoting.
+     */
     public static String[] split(String text, char separator) {
         if (text.indexOf('"') < 0) {
             return TextFiles.split(text, separator);
@@ -38,7 +43,8 @@ public final class Csv {
                     }
                 }
                 if (i < n && text.charAt(i) != separator) {
-                    throw new BadLineException("unexpected character after a quoted field at column " + (i + 1));
+                    throw new BadLineException(
+                            "unexpected character after a quoted field at column " + (i + 1));
                 }
             } else {
                 while (i < n && text.charAt(i) != separator) {

@@ -6,8 +6,8 @@ import java.nio.file.Path;
  * Reads one data set format as a stream of {@link io.streamctr.schemas.ClickEvent}s: one small
  * class per format (see {@link DatasetAdapters} for the list). {@code open} streams the files (a
  * side table such as movies or item metadata may be held in memory; the events never are) and
- * returns the events in file order; {@link #timeOrdered()} says whether that is time order, so
- * the caller knows whether to sort ({@link TimeSortedStream}).
+ * returns the events in file order; {@link #timeOrdered()} says whether that is time order, so the
+ * caller knows whether to sort ({@link TimeSortedStream}).
  */
 public interface DatasetAdapter {
 

@@ -12,7 +12,6 @@ import io.streamctr.datasets.adapter.MovieLensAdapter;
 import io.streamctr.datasets.adapter.TaobaoAdAdapter;
 import io.streamctr.datasets.adapter.TaobaoBehaviorAdapter;
 import io.streamctr.schemas.ClickEvent;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,15 +29,24 @@ public final class DatasetAdapters {
     private static final Map<String, DatasetAdapter> ADAPTERS = new LinkedHashMap<>();
 
     static {
-        for (DatasetAdapter a : List.of(new MovieLensAdapter(), new CriteoAdapter(), new AvazuAdapter(),
-                new Kdd12Adapter(), new AmazonAdapter(), new TaobaoBehaviorAdapter(), new TaobaoAdAdapter(),
-                new KuaiVideoAdapter(), new MindAdapter(), new IpinyouAdapter(), new GenericAdapter())) {
+        for (DatasetAdapter a :
+                List.of(
+                        new MovieLensAdapter(),
+                        new CriteoAdapter(),
+                        new AvazuAdapter(),
+                        new Kdd12Adapter(),
+                        new AmazonAdapter(),
+                        new TaobaoBehaviorAdapter(),
+                        new TaobaoAdAdapter(),
+                        new KuaiVideoAdapter(),
+                        new MindAdapter(),
+                        new IpinyouAdapter(),
+                        new GenericAdapter())) {
             ADAPTERS.put(a.name(), a);
         }
     }
 
-    private DatasetAdapters() {
-    }
+    private DatasetAdapters() {}
 
     public static Set<String> names() {
         return ADAPTERS.keySet();
@@ -48,22 +56,33 @@ public final class DatasetAdapters {
         return ADAPTERS.values();
     }
 
-    /** The adapter named {@code name}; IllegalArgumentException listing the known names otherwise. */
+    /**
+     * The adapter named {@code name}; IllegalArgumentException listing the known names otherwise.
+     */
     public static DatasetAdapter get(String name) {
         DatasetAdapter adapter = ADAPTERS.get(name);
         if (adapter == null) {
-            throw new IllegalArgumentException("unknown data set '" + name + "'; known data sets: " + String.join(", ", names()));
+            throw new IllegalArgumentException(
+                    "unknown data set '"
+                            + name
+                            + "'; known data sets: "
+                            + String.join(", ", names()));
         }
         return adapter;
     }
 
     /**
-     * Opens a data set in event-time order: as read when the format is time-ordered or
-     * {@code assumeSorted}, else through a {@link TimeSortedStream} (chunks of {@code chunkSize}
-     * events, temporary files in {@code tempDir}, the system's when null).
+     * Opens a data set in event-time order: as read when the format is time-ordered or {@code
+     * assumeSorted}, else through a {@link TimeSortedStream} (chunks of {@code chunkSize} events,
+     * temporary files in {@code tempDir}, the system's when null).
      */
-    public static EventStream openInTimeOrder(String name, Path path, DatasetOptions options, boolean assumeSorted,
-            int chunkSize, Path tempDir) {
+    public static EventStream openInTimeOrder(
+            String name,
+            Path path,
+            DatasetOptions options,
+            boolean assumeSorted,
+            int chunkSize,
+            Path tempDir) {
         DatasetAdapter adapter = get(name);
         EventStream stream = adapter.open(path, options);
         if (adapter.timeOrdered() || assumeSorted) {
@@ -75,7 +94,9 @@ public final class DatasetAdapters {
     /** The first {@code limit} events in time order, in memory: for tests and small benchmarks. */
     public static List<ClickEvent> read(String name, Path path, DatasetOptions options, int limit) {
         List<ClickEvent> events = new ArrayList<>();
-        try (EventStream stream = openInTimeOrder(name, path, options, false, TimeSortedStream.DEFAULT_CHUNK_SIZE, null)) {
+        try (EventStream stream =
+                openInTimeOrder(
+                        name, path, options, false, TimeSortedStream.DEFAULT_CHUNK_SIZE, null)) {
             while (events.size() < limit && stream.hasNext()) {
                 events.add(stream.next());
             }

@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Settings of one read of a data set: adapter options by key (e.g. {@code threshold=4.0},
- * {@code negatives=4}, {@code mapping=FILE}) and the bad-line limit. An adapter reads the keys it
- * knows; {@link #get} names the key and the value in its error messages.
+ * Settings of one read of a data set: adapter options by key (e.g. {@code threshold=4.0}, {@code
+ * negatives=4}, {@code mapping=FILE}) and the bad-line limit. An adapter reads the keys it knows;
+ * {@link #get} names the key and the value in its error messages.
  */
 public final class DatasetOptions {
 
@@ -52,7 +52,8 @@ public final class DatasetOptions {
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + key + " must be an integer, got '" + v + "'");
+            throw new IllegalArgumentException(
+                    "option " + key + " must be an integer, got '" + v + "'");
         }
     }
 
@@ -64,7 +65,8 @@ public final class DatasetOptions {
         try {
             return Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + key + " must be a number, got '" + v + "'");
+            throw new IllegalArgumentException(
+                    "option " + key + " must be a number, got '" + v + "'");
         }
     }
 

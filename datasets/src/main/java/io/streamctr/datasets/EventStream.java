@@ -1,14 +1,13 @@
 package io.streamctr.datasets;
 
 import io.streamctr.schemas.ClickEvent;
-
 import java.io.Closeable;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * A data set read as a stream of {@link ClickEvent}s, one at a time: the files stay on disk and
- * are read as the stream is consumed. Close it to release the files.
+ * A data set read as a stream of {@link ClickEvent}s, one at a time: the files stay on disk and are
+ * read as the stream is consumed. Close it to release the files.
  */
 public interface EventStream extends Iterator<ClickEvent>, Closeable {
 
@@ -58,8 +57,7 @@ public interface EventStream extends Iterator<ClickEvent>, Closeable {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -1,7 +1,6 @@
 package io.streamctr.datasets;
 
 import io.streamctr.schemas.ClickEvent;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +8,15 @@ import java.util.Map;
 /** Builds {@link ClickEvent}s with fresh mutable feature maps; what every adapter needs. */
 public final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     /** An event with empty feature maps, ready for {@code getCategorical().put(...)}. */
-    public static ClickEvent create(String eventId, String userId, String itemId, long eventTimeMillis, Integer label,
+    public static ClickEvent create(
+            String eventId,
+            String userId,
+            String itemId,
+            long eventTimeMillis,
+            Integer label,
             String actionType) {
         return ClickEvent.newBuilder()
                 .setEventId(eventId)
@@ -28,7 +31,10 @@ public final class Events {
                 .build();
     }
 
-    /** Puts {@code value} under {@code field} unless it is empty (an empty field is a missing value). */
+    /**
+     * Puts {@code value} under {@code field} unless it is empty (an empty field is a missing
+     * value).
+     */
     public static void putCategorical(ClickEvent event, String field, String value) {
         if (value != null && !value.isEmpty()) {
             event.getCategorical().put(field, value);
@@ -40,7 +46,10 @@ public final class Events {
         features.forEach((k, v) -> putCategorical(event, k, v));
     }
 
-    /** 1 / 0 from a click column ({@code "1"}, {@code "0"}, {@code "1.0"}...); BadLineException otherwise. */
+    /**
+     * 1 / 0 from a click column ({@code "1"}, {@code "0"}, {@code "1.0"}...); BadLineException
+     * otherwise.
+     */
     public static int binaryLabel(String text) {
         return switch (text.trim()) {
             case "1", "1.0" -> 1;

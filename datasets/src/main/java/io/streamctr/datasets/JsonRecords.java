@@ -3,27 +3,27 @@ package io.streamctr.datasets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.List;
 import java.util.Map;
 
 /**
- * One line of a JSON-lines file as a map of its top-level fields, and the values found in it by
- * a dotted path. A line is strict JSON (read with Jackson) or, as in the older Amazon dumps, a
- * Python dict literal ({@link PythonLiteral}): a line that starts with <code>{'</code>, or that
- * Jackson rejects but the Python reader takes. Values are {@link Map}s, {@link List}s,
- * {@link String}s, {@link Number}s, {@link Boolean}s and null.
+ * One line of a JSON-lines file as a map of its top-level fields, and the values found in it by a
+ * dotted path. A line is strict JSON (read with Jackson) or, as in the older Amazon dumps, a Python
+ * dict literal ({@link PythonLiteral}): a line that starts with <code>{'</code>, or that Jackson
+ * rejects but the Python reader takes. Values are {@link Map}s, {@link List}s, {@link String}s,
+ * {@link Number}s, {@link Boolean}s and null.
  */
 public final class JsonRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
-    private JsonRecords() {
-    }
+    private JsonRecords() {}
 
-    /** The object on {@code line}; BadLineException when it is neither a JSON object nor a Python dict. */
+    /**
+     * The object on {@code line}; BadLineException when it is neither a JSON object nor a Python
+     * dict.
+     */
     public static Map<String, Object> parse(String line) {
         String text = line.strip();
         if (text.startsWith("\uFEFF")) { // a byte-order mark before the first line
@@ -66,8 +66,8 @@ public final class JsonRecords {
 
     /**
      * The value at {@code path} in {@code record}: keys separated by dots ({@code user.id}), a
-     * number indexing a list ({@code categories.0}); a whole key that contains dots is found
-     * first. Null when any step is missing.
+     * number indexing a list ({@code categories.0}); a whole key that contains dots is found first.
+     * Null when any step is missing.
      */
     public static Object get(Map<String, Object> record, String path) {
         if (record.containsKey(path)) {
@@ -100,8 +100,9 @@ public final class JsonRecords {
 
     /**
      * A scalar as text: strings as they are, integers without a decimal point, other numbers as
-     * Java prints them (a whole double as {@code 12345678.0}, not {@code 1.2345678E7}), booleans as {@code true}/{@code false}, null as the empty string (a missing
-     * value). BadLineException for an object or a list, naming {@code what}.
+     * Java prints them (a whole double as {@code 12345678.0}, not {@code 1.2345678E7}), booleans as
+     * {@code true}/{@code false}, null as the empty string (a missing value). BadLineException for
+     * an object or a list, naming {@code what}.
      */
     public static String text(Object value, String what) {
         if (value == null) {
@@ -110,12 +111,19 @@ public final class JsonRecords {
         if (value instanceof String s) {
             return s;
         }
-        if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
+        if (value instanceof Double d
+                && d == Math.rint(d)
+                && !Double.isInfinite(d)
+                && Math.abs(d) < 1e15) {
             return d.longValue() + ".0";
         }
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
         }
-        throw new BadLineException(what + " is a" + (value instanceof List ? " list" : "n object") + ", not a single value");
+        throw new BadLineException(
+                what
+                        + " is a"
+                        + (value instanceof List ? " list" : "n object")
+                        + ", not a single value");
     }
 }

@@ -1,7 +1,6 @@
 package io.streamctr.datasets;
 
 import io.streamctr.schemas.ClickEvent;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,10 +14,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The events of text files read line by line, in file order, through a {@link LineMapper}: one
- * line in memory at a time (plus the events it made), {@code .gz} read directly. Bad lines are
- * counted in {@link BadLines} and skipped; empty lines are skipped silently (they hold nothing).
- * The expected total is estimated from the share of (compressed) bytes read.
+ * The events of text files read line by line, in file order, through a {@link LineMapper}: one line
+ * in memory at a time (plus the events it made), {@code .gz} read directly. Bad lines are counted
+ * in {@link BadLines} and skipped; empty lines are skipped silently (they hold nothing). The
+ * expected total is estimated from the share of (compressed) bytes read.
  */
 public final class LineEventStream implements EventStream {
 
@@ -37,7 +36,8 @@ public final class LineEventStream implements EventStream {
     private long lineNumber;
     private boolean done;
 
-    public LineEventStream(List<Path> files, Charset charset, LineMapper mapper, BadLines badLines) {
+    public LineEventStream(
+            List<Path> files, Charset charset, LineMapper mapper, BadLines badLines) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no data files to read");
         }
@@ -50,7 +50,8 @@ public final class LineEventStream implements EventStream {
             try {
                 total += Files.size(f);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read data file " + f.toAbsolutePath() + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "cannot read data file " + f.toAbsolutePath() + ": " + e.getMessage(), e);
             }
         }
         this.totalBytes = total;

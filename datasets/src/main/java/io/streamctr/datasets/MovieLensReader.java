@@ -1,7 +1,6 @@
 package io.streamctr.datasets;
 
 import io.streamctr.schemas.ClickEvent;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,15 +17,15 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads a MovieLens ml-latest / ml-latest-small directory ({@code ratings.csv} and
- * {@code movies.csv}, each plain or gzipped) into {@link ClickEvent}s in event-time order, the
- * order in which they are replayed into the events topic.
+ * Reads a MovieLens ml-latest / ml-latest-small directory ({@code ratings.csv} and {@code
+ * movies.csv}, each plain or gzipped) into {@link ClickEvent}s in event-time order, the order in
+ * which they are replayed into the events topic.
  *
  * <p>One rating becomes one event: {@code eventId = "ml-" + userId + "-" + movieId} (MovieLens
  * holds one rating per user and movie, so the id is unique), {@code eventTime = timestamp * 1000}
- * ms, {@code label = rating >= 4.0 ? 1 : 0}, the movie's genres as the multi-valued feature
- * {@code genres} (empty for a movie missing from movies.csv or with "(no genres listed)"), and
- * {@code actionType = "rating"}. Events are sorted by timestamp, then user id, then movie id
+ * ms, {@code label = rating >= 4.0 ? 1 : 0}, the movie's genres as the multi-valued feature {@code
+ * genres} (empty for a movie missing from movies.csv or with "(no genres listed)"), and {@code
+ * actionType = "rating"}. Events are sorted by timestamp, then user id, then movie id
  * (numerically); the sort is stable.
  *
  * <p>The whole file is held in memory, which suits ml-latest-small (~100k ratings). A streaming
@@ -36,17 +35,19 @@ public final class MovieLensReader {
 
     /** The multi-valued feature that holds a movie's genres. */
     public static final String GENRES_FIELD = "genres";
+
     /** The action type of every MovieLens event. */
     public static final String ACTION_TYPE = "rating";
+
     /** Ratings at or above this are positives (label 1). */
     public static final double POSITIVE_RATING = 4.0;
 
     private static final String NO_GENRES = "(no genres listed)";
-    private static final List<String> RATINGS_HEADER = List.of("userId", "movieId", "rating", "timestamp");
+    private static final List<String> RATINGS_HEADER =
+            List.of("userId", "movieId", "rating", "timestamp");
     private static final List<String> MOVIES_HEADER = List.of("movieId", "title", "genres");
 
-    private MovieLensReader() {
-    }
+    private MovieLensReader() {}
 
     /** All events of the data set in {@code dir}, sorted by time. */
     public static List<ClickEvent> read(Path dir) {
@@ -65,13 +66,17 @@ public final class MovieLensReader {
         }
         Map<Long, List<String>> genres = readGenres(locate(dir, "movies"));
         List<Rating> ratings = readRatings(locate(dir, "ratings"));
-        ratings.sort(Comparator.comparingLong(Rating::timestamp)
-                .thenComparingLong(Rating::userId)
-                .thenComparingLong(Rating::movieId));
+        ratings.sort(
+                Comparator.comparingLong(Rating::timestamp)
+                        .thenComparingLong(Rating::userId)
+                        .thenComparingLong(Rating::movieId));
         int n = Math.min(limit, ratings.size());
         List<ClickEvent> events = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            events.add(toEvent(ratings.get(i), genres.getOrDefault(ratings.get(i).movieId(), List.of())));
+            events.add(
+                    toEvent(
+                            ratings.get(i),
+                            genres.getOrDefault(ratings.get(i).movieId(), List.of())));
         }
         return events;
     }
@@ -101,36 +106,54 @@ public final class MovieLensReader {
             }
         }
         throw new IllegalArgumentException(
-                "expected " + name + ".csv or " + name + ".csv.gz in " + dir.toAbsolutePath() + ", found neither");
+                "expected "
+                        + name
+                        + ".csv or "
+                        + name
+                        + ".csv.gz in "
+                        + dir.toAbsolutePath()
+                        + ", found neither");
     }
 
     private static Map<Long, List<String>> readGenres(Path file) {
         Map<Long, List<String>> genres = new HashMap<>();
-        forEachRow(file, MOVIES_HEADER, (fields, line) -> {
-            long movieId = parseLong(fields.get(0), "movieId", file, line);
-            String raw = fields.get(2);
-            genres.put(movieId, raw.isEmpty() || raw.equals(NO_GENRES) ? List.of() : List.of(raw.split("\\|")));
-        });
+        forEachRow(
+                file,
+                MOVIES_HEADER,
+                (fields, line) -> {
+                    long movieId = parseLong(fields.get(0), "movieId", file, line);
+                    String raw = fields.get(2);
+                    genres.put(
+                            movieId,
+                            raw.isEmpty() || raw.equals(NO_GENRES)
+                                    ? List.of()
+                                    : List.of(raw.split("\\|")));
+                });
         return genres;
     }
 
     private static List<Rating> readRatings(Path file) {
         List<Rating> ratings = new ArrayList<>();
-        forEachRow(file, RATINGS_HEADER, (fields, line) -> {
-            long userId = parseLong(fields.get(0), "userId", file, line);
-            long movieId = parseLong(fields.get(1), "movieId", file, line);
-            double rating;
-            try {
-                rating = Double.parseDouble(fields.get(2));
-            } catch (NumberFormatException e) {
-                throw malformed(file, line, "rating is not a number: '" + fields.get(2) + "'");
-            }
-            if (!Double.isFinite(rating)) {
-                throw malformed(file, line, "rating is not finite: '" + fields.get(2) + "'");
-            }
-            long timestamp = parseLong(fields.get(3), "timestamp", file, line);
-            ratings.add(new Rating(userId, movieId, rating, timestamp));
-        });
+        forEachRow(
+                file,
+                RATINGS_HEADER,
+                (fields, line) -> {
+                    long userId = parseLong(fields.get(0), "userId", file, line);
+                    long movieId = parseLong(fields.get(1), "movieId", file, line);
+                    double rating;
+                    try {
+                        rating = Double.parseDouble(fields.get(2));
+                    } catch (NumberFormatException e) {
+                        throw malformed(
+                                file, line, "rating is not a number: '" + fields.get(2) + "'");
+                    }
+                    if (!Double.isFinite(rating)) {
+                        throw malformed(
+                                file, line, "rating is not finite: '" + fields.get(2) + "'");
+                    }
+                    long timestamp = parseLong(fields.get(3), "timestamp", file, line);
+                    ratings.add(new Rating(userId, movieId, rating, timestamp));
+                });
         return ratings;
     }
 
@@ -138,12 +161,17 @@ public final class MovieLensReader {
         void accept(List<String> fields, long lineNumber);
     }
 
-    /** Checks the header, then hands every non-empty data row (with its 1-based line number) over. */
+    /**
+     * Checks the header, then hands every non-empty data row (with its 1-based line number) over.
+     */
     private static void forEachRow(Path file, List<String> header, RowHandler handler) {
         try (BufferedReader reader = open(file)) {
             String text = reader.readLine();
             if (text == null || !parseCsvLine(text, file, 1).equals(header)) {
-                throw malformed(file, 1, "expected the header " + String.join(",", header) + ", got '" + text + "'");
+                throw malformed(
+                        file,
+                        1,
+                        "expected the header " + String.join(",", header) + ", got '" + text + "'");
             }
             long line = 1;
             while ((text = reader.readLine()) != null) {
@@ -153,7 +181,10 @@ public final class MovieLensReader {
                 }
                 List<String> fields = parseCsvLine(text, file, line);
                 if (fields.size() != header.size()) {
-                    throw malformed(file, line, "expected " + header.size() + " fields, got " + fields.size());
+                    throw malformed(
+                            file,
+                            line,
+                            "expected " + header.size() + " fields, got " + fields.size());
                 }
                 handler.accept(fields, line);
             }
@@ -197,6 +228,5 @@ public final class MovieLensReader {
     }
 
     /** One parsed rating, compact until it is needed as an event. */
-    private record Rating(long userId, long movieId, double rating, long timestamp) {
-    }
+    private record Rating(long userId, long movieId, double rating, long timestamp) {}
 }

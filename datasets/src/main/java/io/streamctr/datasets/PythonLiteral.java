@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses one Python literal as {@code repr()} writes it: what the older Amazon dumps
- * ({@code meta_<Cat>.json}, some copies of {@code reviews_<Cat>_5.json}, 2014) hold on each line
- * instead of JSON, read by their authors with {@code eval}. Dicts become {@link LinkedHashMap}s,
- * lists and tuples {@link List}s, strings {@link String}s (quoted with {@code '} or {@code "}, an
- * optional {@code u}/{@code b} prefix, Python escapes; {@code \xHH} runs that form UTF-8 are
- * decoded as UTF-8, as Python 2 byte strings were), integers {@link Long}s, other numbers
- * {@link Double}s, {@code True}/{@code False} {@link Boolean}s and {@code None} null. JSON's
- * {@code true}, {@code false} and {@code null} are accepted too. Not supported: triple-quoted and
- * raw strings, sets, {@code inf}/{@code nan}, expressions.
+ * Parses one Python literal as {@code repr()} writes it: what the older Amazon dumps ({@code
+ * meta_<Cat>.json}, some copies of {@code reviews_<Cat>_5.json}, 2014) hold on each line instead of
+ * JSON, read by their authors with {@code eval}. Dicts become {@link LinkedHashMap}s, lists and
+ * tuples {@link List}s, strings {@link String}s (quoted with {@code '} or {@code "}, an optional
+ * {@code u}/{@code b} prefix, Python escapes; {@code \xHH} runs that form UTF-8 are decoded as
+ * UTF-8, as Python 2 byte strings were), integers {@link Long}s, other numbers {@link Double}s,
+ * {@code True}/{@code False} {@link Boolean}s and {@code None} null. JSON's {@code true}, {@code
+ * false} and {@code null} are accepted too. Not supported: triple-quoted and raw strings, sets,
+ * {@code inf}/{@code nan}, expressions.
  */
 public final class PythonLiteral {
 
@@ -29,7 +29,9 @@ public final class PythonLiteral {
         this.text = text;
     }
 
-    /** The value of {@code text}; BadLineException naming the column where it stops being a literal. */
+    /**
+     * The value of {@code text}; BadLineException naming the column where it stops being a literal.
+     */
     public static Object parse(String text) {
         PythonLiteral parser = new PythonLiteral(text);
         Object value = parser.value();
@@ -52,7 +54,8 @@ public final class PythonLiteral {
             case '(' -> sequence(')');
             case '\'', '"' -> string();
             default -> {
-                if ((c == 'u' || c == 'b' || c == 'U' || c == 'B') && pos + 1 < text.length()
+                if ((c == 'u' || c == 'b' || c == 'U' || c == 'B')
+                        && pos + 1 < text.length()
                         && (text.charAt(pos + 1) == '\'' || text.charAt(pos + 1) == '"')) {
                     pos++;
                     yield string();
@@ -153,17 +156,27 @@ public final class PythonLiteral {
                 case 'U' -> out.appendCodePoint(hex(8));
                 case '0', '1', '2', '3', '4', '5', '6', '7' -> {
                     int value = e - '0';
-                    for (int k = 0; k < 2 && pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '7'; k++) {
+                    for (int k = 0;
+                            k < 2
+                                    && pos < text.length()
+                                    && text.charAt(pos) >= '0'
+                                    && text.charAt(pos) <= '7';
+                            k++) {
                         value = value * 8 + (text.charAt(pos++) - '0');
                     }
                     out.append((char) value);
                 }
-                default -> out.append(e); // \\, \', \" and Python's "unknown escapes stay as written" minus the backslash
+                default ->
+                        out.append(e); // \\, \', \" and Python's "unknown escapes stay as written"
+                    // minus the backslash
             }
         }
     }
 
-    /** Python 2 wrote a non-ASCII byte string as {@code \xHH} escapes of its UTF-8 bytes: decode them when they are UTF-8. */
+    /**
+     * Python 2 wrote a non-ASCII byte string as {@code \xHH} escapes of its UTF-8 bytes: decode
+     * them when they are UTF-8.
+     */
     private static String utf8IfValid(String latin1) {
         for (int i = 0; i < latin1.length(); i++) {
             if (latin1.charAt(i) > 0xFF) {
@@ -171,7 +184,8 @@ public final class PythonLiteral {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(latin1.getBytes(StandardCharsets.ISO_8859_1)))
@@ -207,7 +221,9 @@ public final class PythonLiteral {
             } else if (c == '.' || c == 'e' || c == 'E') {
                 integral = false;
                 pos++;
-                if ((c == 'e' || c == 'E') && pos < text.length() && (text.charAt(pos) == '-' || text.charAt(pos) == '+')) {
+                if ((c == 'e' || c == 'E')
+                        && pos < text.length()
+                        && (text.charAt(pos) == '-' || text.charAt(pos) == '+')) {
                     pos++;
                 }
             } else if (c == 'L' || c == 'l') { // Python 2 long
@@ -254,7 +270,10 @@ public final class PythonLiteral {
             case "None", "null" -> null;
             default -> {
                 pos = start;
-                throw error(word.isEmpty() ? "unexpected '" + text.charAt(pos) + "'" : "unknown name '" + word + "'");
+                throw error(
+                        word.isEmpty()
+                                ? "unexpected '" + text.charAt(pos) + "'"
+                                : "unknown name '" + word + "'");
             }
         };
     }

@@ -16,16 +16,21 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.zip.GZIPInputStream;
 
-/** Reading text data files: plain or gzipped, found by name with or without {@code .gz}, split fast. */
+/**
+ * Reading text data files: plain or gzipped, found by name with or without {@code .gz}, split fast.
+ */
 public final class TextFiles {
 
     private static final int BUFFER = 1 << 16;
 
-    private TextFiles() {
-    }
+    private TextFiles() {}
 
-    /** A reader over {@code file}, gunzipped when its name ends in {@code .gz}; {@code counter} sees raw bytes read. */
-    public static BufferedReader open(Path file, Charset charset, ByteCounter counter) throws IOException {
+    /**
+     * A reader over {@code file}, gunzipped when its name ends in {@code .gz}; {@code counter} sees
+     * raw bytes read.
+     */
+    public static BufferedReader open(Path file, Charset charset, ByteCounter counter)
+            throws IOException {
         InputStream in = Files.newInputStream(file);
         if (counter != null) {
             in = new CountingStream(in, counter);
@@ -46,7 +51,10 @@ public final class TextFiles {
         return open(file, StandardCharsets.UTF_8, null);
     }
 
-    /** The first of {@code names} (each tried as is and with {@code .gz}) that exists in {@code dir}. */
+    /**
+     * The first of {@code names} (each tried as is and with {@code .gz}) that exists in {@code
+     * dir}.
+     */
     public static Optional<Path> find(Path dir, String... names) {
         for (String name : names) {
             for (String candidate : List.of(name, name + ".gz")) {
@@ -61,8 +69,15 @@ public final class TextFiles {
 
     /** Like {@link #find} but required: IllegalArgumentException naming what was expected where. */
     public static Path require(Path dir, String... names) {
-        return find(dir, names).orElseThrow(() -> new IllegalArgumentException(
-                "expected " + String.join(" or ", names) + " (plain or .gz) in " + dir.toAbsolutePath() + ", found none"));
+        return find(dir, names)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "expected "
+                                                + String.join(" or ", names)
+                                                + " (plain or .gz) in "
+                                                + dir.toAbsolutePath()
+                                                + ", found none"));
     }
 
     /** The directory of a data set given as a file or a directory. */
@@ -74,11 +89,15 @@ public final class TextFiles {
     /** Fails with a clear message when {@code path} does not exist. */
     public static void requireExists(Path path) {
         if (!Files.exists(path)) {
-            throw new IllegalArgumentException("data set path " + path.toAbsolutePath() + " does not exist");
+            throw new IllegalArgumentException(
+                    "data set path " + path.toAbsolutePath() + " does not exist");
         }
     }
 
-    /** The file name without {@code .gz} and without its last extension: {@code train.csv.gz -> train}. */
+    /**
+     * The file name without {@code .gz} and without its last extension: {@code train.csv.gz ->
+     * train}.
+     */
     public static String stem(Path file) {
         String name = file.getFileName().toString();
         if (name.endsWith(".gz")) {
@@ -120,10 +139,11 @@ public final class TextFiles {
 
     /**
      * Reads a whole side table (movies, item metadata, profiles: small next to the events) line by
-     * line; {@code handler} gets each non-empty line after the header with its 1-based number.
-     * A side table's malformed line fails the read with file and line in the message.
+     * line; {@code handler} gets each non-empty line after the header with its 1-based number. A
+     * side table's malformed line fails the read with file and line in the message.
      */
-    public static void forEachLine(Path file, Charset charset, boolean skipHeader, BiConsumer<String, Long> handler) {
+    public static void forEachLine(
+            Path file, Charset charset, boolean skipHeader, BiConsumer<String, Long> handler) {
         try (BufferedReader reader = open(file, charset, null)) {
             String text;
             long line = 0;
@@ -135,7 +155,8 @@ public final class TextFiles {
                 try {
                     handler.accept(text, line);
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("malformed line " + line + " of " + file + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "malformed line " + line + " of " + file + ": " + e.getMessage(), e);
                 }
             }
         } catch (IOException e) {

@@ -1,15 +1,6 @@
 package io.streamctr.datasets;
 
 import io.streamctr.schemas.ClickEvent;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -27,26 +18,34 @@ import java.util.PriorityQueue;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * Puts a stream in event-time order, stably (events with equal times keep their file order), for
- * data sets whose files are not in time order (MovieLens is sorted by user, MIND and Taobao are
- * not sorted).
+ * data sets whose files are not in time order (MovieLens is sorted by user, MIND and Taobao are not
+ * sorted).
  *
  * <p>An external merge sort: the source is read in chunks of {@code chunkSize} events; each chunk
  * is sorted in memory and, when there is more than one, written to a temporary file (Avro binary,
  * deflated); the chunk files are then merged with a priority queue on (time, chunk), which keeps
  * the sort stable. Memory holds one chunk while sorting and one event per chunk while merging; the
- * disk holds the whole data set once, compressed. A data set that fits in one chunk never
- * touches the disk. The whole source is read before the first event comes out, so the total is
- * then exact.
+ * disk holds the whole data set once, compressed. A data set that fits in one chunk never touches
+ * the disk. The whole source is read before the first event comes out, so the total is then exact.
  */
 public final class TimeSortedStream implements EventStream {
 
     /** Events per in-memory chunk by default (a few hundred MB of heap for typical events). */
     public static final int DEFAULT_CHUNK_SIZE = 500_000;
 
-    private static final Comparator<ClickEvent> BY_TIME = Comparator.comparingLong(ClickEvent::getEventTime);
+    private static final Comparator<ClickEvent> BY_TIME =
+            Comparator.comparingLong(ClickEvent::getEventTime);
 
     private final EventStream source;
     private final List<Path> chunkFiles = new ArrayList<>();
@@ -75,8 +74,10 @@ public final class TimeSortedStream implements EventStream {
                 if (!chunk.isEmpty()) {
                     spill(chunk, tempDir);
                 }
-                merge = new PriorityQueue<>(Comparator.comparingLong((ChunkReader r) -> r.head.getEventTime())
-                        .thenComparingInt(r -> r.index));
+                merge =
+                        new PriorityQueue<>(
+                                Comparator.comparingLong((ChunkReader r) -> r.head.getEventTime())
+                                        .thenComparingInt(r -> r.index));
                 for (int i = 0; i < chunkFiles.size(); i++) {
                     ChunkReader r = new ChunkReader(i, chunkFiles.get(i));
                     readers.add(r);
@@ -87,7 +88,8 @@ public final class TimeSortedStream implements EventStream {
             }
         } catch (IOException e) {
             close();
-            throw new UncheckedIOException("cannot sort events through temporary files in " + tempDir, e);
+            throw new UncheckedIOException(
+                    "cannot sort events through temporary files in " + tempDir, e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -105,14 +107,18 @@ public final class TimeSortedStream implements EventStream {
 
     private void spill(List<ClickEvent> chunk, Path tempDir) throws IOException {
         chunk.sort(BY_TIME);
-        Path file = tempDir == null ? Files.createTempFile("streamctr-sort-", ".avro.z")
-                : Files.createTempFile(tempDir, "streamctr-sort-", ".avro.z");
+        Path file =
+                tempDir == null
+                        ? Files.createTempFile("streamctr-sort-", ".avro.z")
+                        : Files.createTempFile(tempDir, "streamctr-sort-", ".avro.z");
         chunkFiles.add(file);
         file.toFile().deleteOnExit();
         DatumWriter<ClickEvent> writer = new SpecificDatumWriter<>(ClickEvent.class);
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (OutputStream out = new BufferedOutputStream(
-                new DeflaterOutputStream(Files.newOutputStream(file), deflater, 1 << 16), 1 << 16)) {
+        try (OutputStream out =
+                new BufferedOutputStream(
+                        new DeflaterOutputStream(Files.newOutputStream(file), deflater, 1 << 16),
+                        1 << 16)) {
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             for (ClickEvent e : chunk) {
                 writer.write(e, encoder);
@@ -194,7 +200,9 @@ public final class TimeSortedStream implements EventStream {
         ChunkReader(int index, Path file) throws IOException {
             this.index = index;
             this.file = file;
-            this.in = new BufferedInputStream(new InflaterInputStream(Files.newInputStream(file)), 1 << 16);
+            this.in =
+                    new BufferedInputStream(
+                            new InflaterInputStream(Files.newInputStream(file)), 1 << 16);
             this.decoder = DecoderFactory.get().binaryDecoder(in, null);
         }
 

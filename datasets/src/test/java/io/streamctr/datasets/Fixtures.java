@@ -1,7 +1,6 @@
 package io.streamctr.datasets;
 
 import io.streamctr.schemas.ClickEvent;
-
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -15,10 +14,12 @@ import java.util.Map;
  */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
-    /** The folder of one fixture data set; from another module's tests, the source folder (the test-jar is a jar). */
+    /**
+     * The folder of one fixture data set; from another module's tests, the source folder (the
+     * test-jar is a jar).
+     */
     public static Path dir(String name) {
         URL url = Fixtures.class.getResource("/datasets/" + name);
         if (url == null) {
@@ -31,20 +32,27 @@ public final class Fixtures {
                 throw new IllegalStateException(e);
             }
         }
-        return BundledData.movieLensDir().getParent().getParent().resolve("datasets/src/test/resources/datasets").resolve(name);
+        return BundledData.movieLensDir()
+                .getParent()
+                .getParent()
+                .resolve("datasets/src/test/resources/datasets")
+                .resolve(name);
     }
 
     /** Every event of a data set in file order (no sort). */
-    public static List<ClickEvent> fileOrder(String dataset, Path path, Map<String, String> options) {
+    public static List<ClickEvent> fileOrder(
+            String dataset, Path path, Map<String, String> options) {
         List<ClickEvent> events = new ArrayList<>();
-        try (EventStream stream = DatasetAdapters.get(dataset).open(path, DatasetOptions.of(options))) {
+        try (EventStream stream =
+                DatasetAdapters.get(dataset).open(path, DatasetOptions.of(options))) {
             stream.forEachRemaining(events::add);
         }
         return events;
     }
 
     /** Every event in time order, as replay reads them. */
-    public static List<ClickEvent> timeOrder(String dataset, Path path, Map<String, String> options) {
+    public static List<ClickEvent> timeOrder(
+            String dataset, Path path, Map<String, String> options) {
         return DatasetAdapters.read(dataset, path, DatasetOptions.of(options), Integer.MAX_VALUE);
     }
 }

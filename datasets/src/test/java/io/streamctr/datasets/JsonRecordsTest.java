@@ -1,24 +1,29 @@
 package io.streamctr.datasets;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class JsonRecordsTest {
 
     @Test
     void readsJsonAndPythonDictLinesAlike() {
-        Map<String, Object> json = JsonRecords.parse("{\"reviewerID\": \"A1\", \"asin\": \"B001\", \"overall\": 5.0, "
-                + "\"unixReviewTime\": 1300000000, \"verified\": true}");
-        Map<String, Object> python = JsonRecords.parse("{'reviewerID': 'A1', 'asin': 'B001', 'overall': 5.0, "
-                + "'unixReviewTime': 1300000000, 'verified': True}");
+        Map<String, Object> json =
+                JsonRecords.parse(
+                        "{\"reviewerID\": \"A1\", \"asin\": \"B001\", \"overall\": 5.0, "
+                                + "\"unixReviewTime\": 1300000000, \"verified\": true}");
+        Map<String, Object> python =
+                JsonRecords.parse(
+                        "{'reviewerID': 'A1', 'asin': 'B001', 'overall': 5.0, "
+                                + "'unixReviewTime': 1300000000, 'verified': True}");
 
-        Map<String, Object> withByteOrderMark = JsonRecords.parse("\uFEFF{\"reviewerID\": \"A1\", \"asin\": \"B001\", "
-                + "\"overall\": 5.0, \"unixReviewTime\": 1300000000, \"verified\": true}");
+        Map<String, Object> withByteOrderMark =
+                JsonRecords.parse(
+                        "\uFEFF{\"reviewerID\": \"A1\", \"asin\": \"B001\", \"overall\": 5.0,"
+                                + " \"unixReviewTime\": 1300000000, \"verified\": true}");
 
         for (Map<String, Object> r : List.of(json, python, withByteOrderMark)) {
             assertThat(JsonRecords.text(r.get("reviewerID"), "user")).isEqualTo("A1");
@@ -30,8 +35,10 @@ class JsonRecordsTest {
 
     @Test
     void findsNestedFieldsByDottedPathAndMissingOnesAsNull() {
-        Map<String, Object> r = JsonRecords.parse(
-                "{\"user\": {\"id\": 7, \"tags\": [\"a\", \"b\"]}, \"a.b\": \"dotted key\", \"n\": null}");
+        Map<String, Object> r =
+                JsonRecords.parse(
+                        "{\"user\": {\"id\": 7, \"tags\": [\"a\", \"b\"]}, \"a.b\": \"dotted key\","
+                                + " \"n\": null}");
 
         assertThat(JsonRecords.get(r, "user.id")).isEqualTo(7);
         assertThat(JsonRecords.get(r, "user.tags.1")).isEqualTo("b");
@@ -45,13 +52,17 @@ class JsonRecordsTest {
 
     @Test
     void aLineThatIsNoObjectOrAnObjectWhereAValueBelongsIsABadLine() {
-        assertThatThrownBy(() -> JsonRecords.parse("[1, 2]")).isInstanceOf(BadLineException.class)
+        assertThatThrownBy(() -> JsonRecords.parse("[1, 2]"))
+                .isInstanceOf(BadLineException.class)
                 .hasMessageContaining("does not start with '{'");
-        assertThatThrownBy(() -> JsonRecords.parse("{\"a\": }")).isInstanceOf(BadLineException.class)
+        assertThatThrownBy(() -> JsonRecords.parse("{\"a\": }"))
+                .isInstanceOf(BadLineException.class)
                 .hasMessageStartingWith("not JSON: ");
-        assertThatThrownBy(() -> JsonRecords.text(List.of(1), "user.id")).isInstanceOf(BadLineException.class)
+        assertThatThrownBy(() -> JsonRecords.text(List.of(1), "user.id"))
+                .isInstanceOf(BadLineException.class)
                 .hasMessage("user.id is a list, not a single value");
-        assertThatThrownBy(() -> JsonRecords.text(Map.of(), "user")).isInstanceOf(BadLineException.class)
+        assertThatThrownBy(() -> JsonRecords.text(Map.of(), "user"))
+                .isInstanceOf(BadLineException.class)
                 .hasMessage("user is an object, not a single value");
     }
 }

@@ -1,9 +1,9 @@
 package io.streamctr.datasets;
 
-import io.streamctr.schemas.ClickEvent;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.streamctr.schemas.ClickEvent;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -12,36 +12,43 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LineEventStreamTest {
 
     private static final int LINES = 60_000;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
-    private static final LineMapper USER_ITEM_TIME = (text, file, line, out) -> {
-        String[] f = TextFiles.split(text, ',');
-        Events.requireFields(f, 3);
-        out.accept(new ClickEvent(null, f[0], f[1], Long.parseLong(f[2]), 1, null, null, null, null));
-    };
+    private static final LineMapper USER_ITEM_TIME =
+            (text, file, line, out) -> {
+                String[] f = TextFiles.split(text, ',');
+                Events.requireFields(f, 3);
+                out.accept(
+                        new ClickEvent(
+                                null, f[0], f[1], Long.parseLong(f[2]), 1, null, null, null, null));
+            };
 
     @Test
     void readsAsConsumedAndEstimatesTheTotalFromTheBytesRead() throws IOException {
         for (boolean gzip : new boolean[] {false, true}) {
             Path file = write(tmp.resolve(gzip ? "events.csv.gz" : "events.csv"), gzip);
 
-            try (LineEventStream stream = new LineEventStream(List.of(file), USER_ITEM_TIME, new BadLines(-1))) {
+            try (LineEventStream stream =
+                    new LineEventStream(List.of(file), USER_ITEM_TIME, new BadLines(-1))) {
                 for (int i = 0; i < LINES / 2; i++) {
                     stream.next();
                 }
 
-                assertThat(stream.totalIsExact()).as("gzip %s: read to the end already", gzip).isFalse();
-                // an estimate: the readers' buffers run ahead of the lines consumed (most with gzip)
-                assertThat((double) stream.expectedTotal()).as("gzip %s", gzip).isCloseTo(LINES, within(LINES * 0.25));
+                assertThat(stream.totalIsExact())
+                        .as("gzip %s: read to the end already", gzip)
+                        .isFalse();
+                // an estimate: the readers' buffers run ahead of the lines consumed (most with
+                // gzip)
+                assertThat((double) stream.expectedTotal())
+                        .as("gzip %s", gzip)
+                        .isCloseTo(LINES, within(LINES * 0.25));
                 long rest = 0;
                 long lastTime = -1;
                 while (stream.hasNext()) {
@@ -62,7 +69,14 @@ class LineEventStreamTest {
                 Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)) {
             Random random = new Random(1);
             for (int i = 0; i < LINES; i++) {
-                w.write("u" + (i % 97) + ",i" + Integer.toHexString(random.nextInt()) + "," + i + "\n");
+                w.write(
+                        "u"
+                                + (i % 97)
+                                + ",i"
+                                + Integer.toHexString(random.nextInt())
+                                + ","
+                                + i
+                                + "\n");
             }
         }
         return file;

@@ -1,27 +1,24 @@
 package io.streamctr.datasets;
 
-import io.streamctr.schemas.ClickEvent;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamctr.schemas.ClickEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MovieLensReaderTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void readsBundledSmallDataSetInTimeOrder() {
@@ -36,7 +33,8 @@ class MovieLensReaderTest {
             assertThat(e.getActionType()).isEqualTo("rating");
             assertThat(e.getLabel()).isIn(0, 1);
             if (i > 0) {
-                assertThat(e.getEventTime()).isGreaterThanOrEqualTo(events.get(i - 1).getEventTime());
+                assertThat(e.getEventTime())
+                        .isGreaterThanOrEqualTo(events.get(i - 1).getEventTime());
             }
         }
     }
@@ -55,8 +53,10 @@ class MovieLensReaderTest {
                 .containsExactly("Adventure", "Animation", "Children", "Comedy", "Fantasy");
         assertThat(toyStory.getCategorical()).isEmpty();
         assertThat(toyStory.getNumeric()).isEmpty();
-        ClickEvent president = events.stream().filter(e -> e.getItemId().equals("11")).findFirst().orElseThrow();
-        assertThat(president.getMultiValued().get("genres")).containsExactly("Comedy", "Drama", "Romance");
+        ClickEvent president =
+                events.stream().filter(e -> e.getItemId().equals("11")).findFirst().orElseThrow();
+        assertThat(president.getMultiValued().get("genres"))
+                .containsExactly("Comedy", "Drama", "Romance");
     }
 
     @Test
@@ -71,20 +71,27 @@ class MovieLensReaderTest {
 
     @Test
     void sortsTiesByUserThenMovieAndLabelsByThreshold() throws IOException {
-        write("ratings.csv", "userId,movieId,rating,timestamp\n"
-                + "2,5,3.5,100\n10,3,4.0,100\n2,4,5.0,100\n1,9,0.5,200\n1,7,4.5,50\n");
-        writeGz("movies.csv.gz", "movieId,title,genres\n"
-                + "3,\"Quote \"\"Inside\"\", The (2000)\",Drama|Comedy\n"
-                + "4,Untitled (2001),(no genres listed)\n");
+        write(
+                "ratings.csv",
+                "userId,movieId,rating,timestamp\n"
+                        + "2,5,3.5,100\n10,3,4.0,100\n2,4,5.0,100\n1,9,0.5,200\n1,7,4.5,50\n");
+        writeGz(
+                "movies.csv.gz",
+                "movieId,title,genres\n"
+                        + "3,\"Quote \"\"Inside\"\", The (2000)\",Drama|Comedy\n"
+                        + "4,Untitled (2001),(no genres listed)\n");
 
         List<ClickEvent> events = MovieLensReader.read(tmp);
 
-        assertThat(events).extracting(ClickEvent::getEventId)
+        assertThat(events)
+                .extracting(ClickEvent::getEventId)
                 .containsExactly("ml-1-7", "ml-2-4", "ml-2-5", "ml-10-3", "ml-1-9");
         assertThat(events).extracting(ClickEvent::getLabel).containsExactly(1, 1, 0, 1, 0);
         assertThat(events.get(3).getMultiValued().get("genres")).containsExactly("Drama", "Comedy");
         assertThat(events.get(1).getMultiValued().get("genres")).isEmpty();
-        assertThat(events.get(0).getMultiValued().get("genres")).as("movie missing from movies.csv").isEmpty();
+        assertThat(events.get(0).getMultiValued().get("genres"))
+                .as("movie missing from movies.csv")
+                .isEmpty();
     }
 
     @Test
@@ -126,7 +133,10 @@ class MovieLensReaderTest {
     }
 
     private static ClickEvent find(List<ClickEvent> events, String eventId) {
-        return events.stream().filter(e -> e.getEventId().equals(eventId)).findFirst().orElseThrow();
+        return events.stream()
+                .filter(e -> e.getEventId().equals(eventId))
+                .findFirst()
+                .orElseThrow();
     }
 
     private void write(String name, String content) throws IOException {

@@ -1,9 +1,8 @@
 package io.streamctr.datasets;
 
-import io.streamctr.schemas.ClickEvent;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamctr.schemas.ClickEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,20 +11,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TimeSortedStreamTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void externalMergeSortEqualsAStableInMemorySortAndCleansUp() throws IOException {
         Random random = new Random(3);
         List<ClickEvent> events = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
-            ClickEvent e = Events.create("e" + i, "u" + random.nextInt(20), "i" + i, random.nextInt(50), i % 2, null);
+            ClickEvent e =
+                    Events.create(
+                            "e" + i,
+                            "u" + random.nextInt(20),
+                            "i" + i,
+                            random.nextInt(50),
+                            i % 2,
+                            null);
             e.getMultiValued().put("genres", List.of("a", "b"));
             events.add(e);
         }
@@ -48,7 +53,10 @@ class TimeSortedStreamTest {
 
     @Test
     void aSourceThatFitsInOneChunkIsSortedInMemory() {
-        List<ClickEvent> events = List.of(Events.create("b", "u", "i", 2, 1, null), Events.create("a", "u", "i", 1, 0, null));
+        List<ClickEvent> events =
+                List.of(
+                        Events.create("b", "u", "i", 2, 1, null),
+                        Events.create("a", "u", "i", 1, 0, null));
 
         try (TimeSortedStream stream = TimeSortedStream.sort(EventStream.of(events), 10, tmp)) {
             assertThat(stream.chunkFiles()).isZero();

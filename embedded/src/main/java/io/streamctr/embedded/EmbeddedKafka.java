@@ -1,5 +1,9 @@
 package io.streamctr.embedded;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -12,21 +16,16 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-
 /**
  * A real Kafka broker in this JVM for the local demo and the end-to-end tests: one combined KRaft
  * node (broker + controller) started through Kafka's own test kit ({@link KafkaClusterTestKit}),
  * listening on a free localhost port, with its log directories in a temporary folder that is
  * deleted on {@link #close()}.
  *
- * <p>Configured for a single node: the offsets topic and the transaction state log have
- * replication factor 1 and min ISR 1, transactions may last up to 15 minutes (what Flink's
- * exactly-once Kafka sink asks for), and consumer groups rebalance without the initial delay.
- * Topics are auto-created on first use with one partition; {@link #createTopic} makes more.
+ * <p>Configured for a single node: the offsets topic and the transaction state log have replication
+ * factor 1 and min ISR 1, transactions may last up to 15 minutes (what Flink's exactly-once Kafka
+ * sink asks for), and consumer groups rebalance without the initial delay. Topics are auto-created
+ * on first use with one partition; {@link #createTopic} makes more.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -34,15 +33,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     /** The broker settings that make one node enough; exposed for the README and tests. */
-    public static final Map<String, String> BROKER_CONFIG = Map.of(
-            "offsets.topic.replication.factor", "1",
-            "offsets.topic.num.partitions", "1",
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1",
-            "transaction.state.log.num.partitions", "1",
-            "min.insync.replicas", "1",
-            "transaction.max.timeout.ms", "900000",
-            "group.initial.rebalance.delay.ms", "0");
+    public static final Map<String, String> BROKER_CONFIG =
+            Map.of(
+                    "offsets.topic.replication.factor", "1",
+                    "offsets.topic.num.partitions", "1",
+                    "transaction.state.log.replication.factor", "1",
+                    "transaction.state.log.min.isr", "1",
+                    "transaction.state.log.num.partitions", "1",
+                    "min.insync.replicas", "1",
+                    "transaction.max.timeout.ms", "900000",
+                    "group.initial.rebalance.delay.ms", "0");
 
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
@@ -63,21 +63,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaClusterTestKit cluster = null;
         Admin admin = null;
         try {
-            TestKitNodes nodes = new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build();
-            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
+            TestKitNodes nodes =
+                    new TestKitNodes.Builder()
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .build();
+            KafkaClusterTestKit.Builder builder =
+                    new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
             BROKER_CONFIG.forEach(builder::setConfigProp);
             cluster = builder.build();
             formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
-            admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                    AdminClientConfig.CLIENT_ID_CONFIG, "streamctr-embedded-kafka-admin"));
-            LOG.info("Embedded Kafka ready at {} in {} ms", cluster.bootstrapServers(),
+            admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    cluster.bootstrapServers(),
+                                    AdminClientConfig.CLIENT_ID_CONFIG,
+                                    "streamctr-embedded-kafka-admin"));
+            LOG.info(
+                    "Embedded Kafka ready at {} in {} ms",
+                    cluster.bootstrapServers(),
                     (System.nanoTime() - startNanos) / 1_000_000);
             return new EmbeddedKafka(cluster, admin);
         } catch (Exception e) {
@@ -85,7 +93,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             closeQuietly(admin, cluster, e);
-            throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start the embedded Kafka broker: " + e.getMessage(), e);
         }
     }
 
@@ -97,7 +106,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
         java.io.PrintStream stdout = System.out;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setOut(
+                new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             cluster.format();
         } catch (Exception e) {
@@ -106,7 +116,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         } finally {
             System.setOut(stdout);
         }
-        LOG.debug("kafka storage format: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
+        LOG.debug(
+                "kafka storage format: {}",
+                captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
     }
 
     /** {@code host:port} of the broker's client listener. */
@@ -120,7 +132,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * until every partition has a leader. A topic that already exists with that many partitions is
      * left as it is.
      *
-     * @throws IllegalStateException if it exists with another partition count, or is not ready in 30 s
+     * @throws IllegalStateException if it exists with another partition count, or is not ready in
+     *     30 s
      */
     public void createTopic(String name, int partitions) {
         checkOpen();
@@ -134,7 +147,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot create topic " + name + ": " + e.getCause().getMessage(), e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -147,24 +161,37 @@ public final class EmbeddedKafka implements AutoCloseable {
         long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
         while (true) {
             try {
-                TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+                TopicDescription description =
+                        admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
                 if (description.partitions().size() != partitions) {
-                    throw new IllegalStateException("topic " + name + " exists with "
-                            + description.partitions().size() + " partitions, expected " + partitions);
+                    throw new IllegalStateException(
+                            "topic "
+                                    + name
+                                    + " exists with "
+                                    + description.partitions().size()
+                                    + " partitions, expected "
+                                    + partitions);
                 }
-                if (description.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())) {
+                if (description.partitions().stream()
+                        .map(TopicPartitionInfo::leader)
+                        .allMatch(l -> l != null && !l.isEmpty())) {
                     return;
                 }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("cannot describe topic " + name + ": " + e.getCause().getMessage(), e);
+                    throw new IllegalStateException(
+                            "cannot describe topic " + name + ": " + e.getCause().getMessage(), e);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for topic " + name, e);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + name + " has no leader for every partition after " + TOPIC_TIMEOUT);
+                throw new IllegalStateException(
+                        "topic "
+                                + name
+                                + " has no leader for every partition after "
+                                + TOPIC_TIMEOUT);
             }
             sleep(50);
         }
@@ -179,7 +206,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         closed = true;
         Exception failure = closeQuietly(admin, cluster, null);
         if (failure != null) {
-            throw new IllegalStateException("embedded Kafka did not stop cleanly: " + failure.getMessage(), failure);
+            throw new IllegalStateException(
+                    "embedded Kafka did not stop cleanly: " + failure.getMessage(), failure);
         }
         LOG.info("Embedded Kafka stopped");
     }
@@ -190,8 +218,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Closes both (either may be null); returns the first failure, added to {@code primary} if given. */
-    private static Exception closeQuietly(Admin admin, KafkaClusterTestKit cluster, Exception primary) {
+    /**
+     * Closes both (either may be null); returns the first failure, added to {@code primary} if
+     * given.
+     */
+    private static Exception closeQuietly(
+            Admin admin, KafkaClusterTestKit cluster, Exception primary) {
         Exception first = null;
         if (admin != null) {
             try {

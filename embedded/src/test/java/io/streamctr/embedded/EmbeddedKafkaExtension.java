@@ -1,12 +1,11 @@
 package io.streamctr.embedded;
 
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import java.util.List;
 
 /**
  * An {@link EmbeddedKafka} broker for a JUnit 5 test class, started and closed by JUnit:
@@ -17,9 +16,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>In a static field, one broker serves the whole class: started before its first test, closed
- * after its last. In an instance field, each test method gets a fresh broker, closed after it (JUnit
- * calls only the per-test callbacks of an extension in an instance field). Tests that share a broker
- * keep out of each other's way with their own topics or topic prefixes.
+ * after its last. In an instance field, each test method gets a fresh broker, closed after it
+ * (JUnit calls only the per-test callbacks of an extension in an instance field). Tests that share
+ * a broker keep out of each other's way with their own topics or topic prefixes.
  */
 public final class EmbeddedKafkaExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
@@ -57,7 +56,10 @@ public final class EmbeddedKafkaExtension
         return broker().bootstrapServers();
     }
 
-    /** Creates the topic (replication factor 1) and waits for its leaders; see {@link EmbeddedKafka#createTopic}. */
+    /**
+     * Creates the topic (replication factor 1) and waits for its leaders; see {@link
+     * EmbeddedKafka#createTopic}.
+     */
     public void createTopic(String name, int partitions) {
         broker().createTopic(name, partitions);
     }
@@ -70,8 +72,9 @@ public final class EmbeddedKafkaExtension
     /** The running broker. */
     public EmbeddedKafka broker() {
         if (kafka == null) {
-            throw new IllegalStateException("the embedded Kafka is not running: register "
-                    + "EmbeddedKafkaExtension with @RegisterExtension and use it inside a test");
+            throw new IllegalStateException(
+                    "the embedded Kafka is not running: register EmbeddedKafkaExtension with"
+                            + " @RegisterExtension and use it inside a test");
         }
         return kafka;
     }

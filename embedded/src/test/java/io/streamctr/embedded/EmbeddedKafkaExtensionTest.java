@@ -3,14 +3,13 @@ package io.streamctr.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * The extension in a static field (this class's {@link #KAFKA}), and its lifecycle driven by hand
@@ -18,17 +17,22 @@ import java.util.Map;
  */
 class EmbeddedKafkaExtensionTest {
 
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void createsTopicsWithTheirPartitionsOnTheClassBroker() throws Exception {
         KAFKA.createTopics(List.of("ext.a", "ext.b"), 2);
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KAFKA.bootstrapServers()))) {
             Map<String, TopicDescription> topics =
                     admin.describeTopics(List.of("ext.a", "ext.b")).allTopicNames().get();
-            assertThat(topics.values()).extracting(d -> d.partitions().size()).containsExactly(2, 2);
+            assertThat(topics.values())
+                    .extracting(d -> d.partitions().size())
+                    .containsExactly(2, 2);
         }
     }
 

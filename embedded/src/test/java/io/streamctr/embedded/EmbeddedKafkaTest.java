@@ -1,5 +1,14 @@
 package io.streamctr.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,16 +19,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedKafkaTest {
 
@@ -32,16 +31,27 @@ class EmbeddedKafkaTest {
             kafka.createTopic("greetings", 3); // already there: left as it is
 
             RecordMetadata sent;
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(
+                            Map.of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    kafka.bootstrapServers(),
+                                    ProducerConfig.ACKS_CONFIG,
+                                    "all"),
+                            new StringSerializer(),
+                            new StringSerializer())) {
                 sent = producer.send(new ProducerRecord<>("greetings", "user-1", "hello")).get();
             }
             List<ConsumerRecord<String, String>> received = new ArrayList<>();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "embedded-kafka-test",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer =
+                    new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                            kafka.bootstrapServers(),
+                                    ConsumerConfig.GROUP_ID_CONFIG, "embedded-kafka-test",
+                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                            new StringDeserializer(),
+                            new StringDeserializer())) {
                 consumer.subscribe(List.of("greetings"));
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (received.isEmpty() && System.nanoTime() < deadline) {
@@ -58,7 +68,9 @@ class EmbeddedKafkaTest {
                     .hasMessageContaining("3 partitions");
         }
 
-        assertThat(awaitNoNewNonDaemonThreads(before)).as("non-daemon threads left after close").isEmpty();
+        assertThat(awaitNoNewNonDaemonThreads(before))
+                .as("non-daemon threads left after close")
+                .isEmpty();
     }
 
     @Test
@@ -70,7 +82,8 @@ class EmbeddedKafkaTest {
         assertThatThrownBy(kafka::bootstrapServers).isInstanceOf(IllegalStateException.class);
     }
 
-    private static Set<Thread> awaitNoNewNonDaemonThreads(Set<Thread> before) throws InterruptedException {
+    private static Set<Thread> awaitNoNewNonDaemonThreads(Set<Thread> before)
+            throws InterruptedException {
         Set<Thread> left = Set.of();
         for (int i = 0; i < 100; i++) {
             left = liveNonDaemonThreads();

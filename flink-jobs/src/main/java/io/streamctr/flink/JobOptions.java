@@ -3,22 +3,20 @@ package io.streamctr.flink;
 import io.streamctr.flink.source.StartingOffsets;
 import io.streamctr.model.train.EmbeddingOptimizer;
 import io.streamctr.model.train.TrainerConfig;
-
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Collectors;
-
 /**
  * Every option of the streamctr job, as typed Flink {@link ConfigOption}s with hierarchical keys.
- * Give them as program arguments ({@code --ctr.models dnn --kafka.bootstrap-servers host:9092})
- * or in the Flink configuration.
+ * Give them as program arguments ({@code --ctr.models dnn --kafka.bootstrap-servers host:9092}) or
+ * in the Flink configuration.
  */
 public final class JobOptions {
 
@@ -26,189 +24,329 @@ public final class JobOptions {
 
     // ---- Kafka ----
 
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("kafka.bootstrap-servers")
-            .stringType().defaultValue("localhost:9092")
-            .withDescription("Kafka bootstrap servers of every topic the job reads and writes.");
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("kafka.bootstrap-servers")
+                    .stringType()
+                    .defaultValue("localhost:9092")
+                    .withDescription(
+                            "Kafka bootstrap servers of every topic the job reads and writes.");
 
-    public static final ConfigOption<String> EVENTS_TOPIC = ConfigOptions.key("kafka.topic.events")
-            .stringType().defaultValue("ctr.events")
-            .withDescription("Input topic of Avro ClickEvent records (single-object encoding), keyed by user id.");
+    public static final ConfigOption<String> EVENTS_TOPIC =
+            ConfigOptions.key("kafka.topic.events")
+                    .stringType()
+                    .defaultValue("ctr.events")
+                    .withDescription(
+                            "Input topic of Avro ClickEvent records (single-object encoding), keyed"
+                                    + " by user id.");
 
-    public static final ConfigOption<String> PREDICTIONS_TOPIC = ConfigOptions.key("kafka.topic.predictions")
-            .stringType().defaultValue("ctr.predictions")
-            .withDescription("Output topic of Avro Prediction records, keyed by user id.");
+    public static final ConfigOption<String> PREDICTIONS_TOPIC =
+            ConfigOptions.key("kafka.topic.predictions")
+                    .stringType()
+                    .defaultValue("ctr.predictions")
+                    .withDescription("Output topic of Avro Prediction records, keyed by user id.");
 
-    public static final ConfigOption<String> METRICS_TOPIC = ConfigOptions.key("kafka.topic.metrics")
-            .stringType().defaultValue("ctr.metrics")
-            .withDescription("Output topic of Avro MetricsReport records, keyed by model name.");
+    public static final ConfigOption<String> METRICS_TOPIC =
+            ConfigOptions.key("kafka.topic.metrics")
+                    .stringType()
+                    .defaultValue("ctr.metrics")
+                    .withDescription(
+                            "Output topic of Avro MetricsReport records, keyed by model name.");
 
-    public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("kafka.topic.dead-letter")
-            .stringType().defaultValue("ctr.deadletter")
-            .withDescription("Output topic of Avro DeadLetter records: input the job could not use, with the reason.");
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            ConfigOptions.key("kafka.topic.dead-letter")
+                    .stringType()
+                    .defaultValue("ctr.deadletter")
+                    .withDescription(
+                            "Output topic of Avro DeadLetter records: input the job could not use,"
+                                    + " with the reason.");
 
-    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("kafka.group-id")
-            .stringType().defaultValue("streamctr")
-            .withDescription("Consumer group id of the events source (offsets are committed on checkpoints).");
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("streamctr")
+                    .withDescription(
+                            "Consumer group id of the events source (offsets are committed on"
+                                    + " checkpoints).");
 
-    public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = ConfigOptions.key("kafka.starting-offsets")
-            .enumType(StartingOffsets.class).defaultValue(StartingOffsets.EARLIEST)
-            .withDescription("Where a job without state starts reading: " + StartingOffsets.describeAll() + ".");
+    public static final ConfigOption<StartingOffsets> STARTING_OFFSETS =
+            ConfigOptions.key("kafka.starting-offsets")
+                    .enumType(StartingOffsets.class)
+                    .defaultValue(StartingOffsets.EARLIEST)
+                    .withDescription(
+                            "Where a job without state starts reading: "
+                                    + StartingOffsets.describeAll()
+                                    + ".");
 
-    public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key("kafka.bounded")
-            .booleanType().defaultValue(false)
-            .withDescription("Stop at the end offsets seen when the job starts (a bounded replay run) and emit final metrics.");
+    public static final ConfigOption<Boolean> BOUNDED =
+            ConfigOptions.key("kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the end offsets seen when the job starts (a bounded replay"
+                                    + " run) and emit final metrics.");
 
     public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE =
             ConfigOptions.key("kafka.delivery-guarantee")
-            .enumType(DeliveryGuarantee.class).defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
-            .withDescription("Guarantee of the sinks: exactly-once (transactional; "
-                    + "read with isolation.level=read_committed), at-least-once (lower latency, "
-                    + "duplicates after a restart) or none (records may also be lost).");
+                    .enumType(DeliveryGuarantee.class)
+                    .defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
+                    .withDescription(
+                            "Guarantee of the sinks: exactly-once (transactional; read with"
+                                + " isolation.level=read_committed), at-least-once (lower latency,"
+                                + " duplicates after a restart) or none (records may also be"
+                                + " lost).");
 
-    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions.key("kafka.transactional-id-prefix")
-            .stringType().defaultValue("streamctr")
-            .withDescription("Prefix of the sinks' transactional ids; must differ between jobs writing to one cluster.");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("streamctr")
+                    .withDescription(
+                            "Prefix of the sinks' transactional ids; must differ between jobs"
+                                    + " writing to one cluster.");
 
     // ---- models and training ----
 
-    public static final ConfigOption<List<String>> MODELS = ConfigOptions.key("ctr.models")
-            .stringType().asList().defaultValues("dnn")
-            .withDescription("Models trained side by side on the same events, each with its own learner and metrics.");
+    public static final ConfigOption<List<String>> MODELS =
+            ConfigOptions.key("ctr.models")
+                    .stringType()
+                    .asList()
+                    .defaultValues("dnn")
+                    .withDescription(
+                            "Models trained side by side on the same events, each with its own"
+                                    + " learner and metrics.");
 
-    public static final ConfigOption<String> DEVICE = ConfigOptions.key("ctr.device")
-            .stringType().defaultValue("auto")
-            .withDescription("Where the models run: auto (a GPU when DJL sees one, else CPU), cpu, gpu or gpu:N.");
+    public static final ConfigOption<String> DEVICE =
+            ConfigOptions.key("ctr.device")
+                    .stringType()
+                    .defaultValue("auto")
+                    .withDescription(
+                            "Where the models run: auto (a GPU when DJL sees one, else CPU), cpu,"
+                                    + " gpu or gpu:N.");
 
-    public static final ConfigOption<Integer> BATCH_SIZE = ConfigOptions.key("ctr.train.batch-size")
-            .intType().defaultValue(64)
-            .withDescription("Events per mini-batch: scored together, then trained on. Smaller batches learn faster online (more steps) at a lower throughput.");
+    public static final ConfigOption<Integer> BATCH_SIZE =
+            ConfigOptions.key("ctr.train.batch-size")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription(
+                            "Events per mini-batch: scored together, then trained on. Smaller"
+                                    + " batches learn faster online (more steps) at a lower"
+                                    + " throughput.");
 
-    public static final ConfigOption<Duration> BATCH_TIMEOUT = ConfigOptions.key("ctr.train.batch-timeout")
-            .durationType().defaultValue(Duration.ofMillis(200))
-            .withDescription("A partial batch is processed after this long, so a slow stream still flows.");
+    public static final ConfigOption<Duration> BATCH_TIMEOUT =
+            ConfigOptions.key("ctr.train.batch-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(200))
+                    .withDescription(
+                            "A partial batch is processed after this long, so a slow stream still"
+                                    + " flows.");
 
-    public static final ConfigOption<Float> LEARNING_RATE = ConfigOptions.key("ctr.train.learning-rate")
-            .floatType().defaultValue(1e-3f)
-            .withDescription("Adam learning rate of the dense parameters.");
+    public static final ConfigOption<Float> LEARNING_RATE =
+            ConfigOptions.key("ctr.train.learning-rate")
+                    .floatType()
+                    .defaultValue(1e-3f)
+                    .withDescription("Adam learning rate of the dense parameters.");
 
-    public static final ConfigOption<Float> EMBEDDING_LEARNING_RATE = ConfigOptions.key("ctr.train.embedding-learning-rate")
-            .floatType().noDefaultValue()
-            .withDescription("Learning rate of the embedding tables' rule (FTRL's alpha). Default: the rule's own "
-                    + "(adam 0.01, adagrad 0.05, ftrl 0.05).");
+    public static final ConfigOption<Float> EMBEDDING_LEARNING_RATE =
+            ConfigOptions.key("ctr.train.embedding-learning-rate")
+                    .floatType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Learning rate of the embedding tables' rule (FTRL's alpha). Default:"
+                                    + " the rule's own (adam 0.01, adagrad 0.05, ftrl 0.05).");
 
-    public static final ConfigOption<String> EMBEDDING_OPTIMIZER = ConfigOptions.key("ctr.train.embedding-optimizer")
-            .stringType().defaultValue(TrainerConfig.DEFAULT_EMBEDDING_OPTIMIZER.optionName())
-            .withDescription("Update rule of the embedding tables, lazy on the rows a batch touched: adam, adagrad "
-                    + "(per-coordinate, as Wide & Deep's deep part) or ftrl (FTRL-Proximal per coordinate, as its wide part). "
-                    + "The dense parameters always use Adam.");
+    public static final ConfigOption<String> EMBEDDING_OPTIMIZER =
+            ConfigOptions.key("ctr.train.embedding-optimizer")
+                    .stringType()
+                    .defaultValue(TrainerConfig.DEFAULT_EMBEDDING_OPTIMIZER.optionName())
+                    .withDescription(
+                            "Update rule of the embedding tables, lazy on the rows a batch touched:"
+                                + " adam, adagrad (per-coordinate, as Wide & Deep's deep part) or"
+                                + " ftrl (FTRL-Proximal per coordinate, as its wide part). The"
+                                + " dense parameters always use Adam.");
 
-    public static final ConfigOption<Integer> BASE_RATE_HALF_LIFE = ConfigOptions.key("ctr.train.base-rate-half-life")
-            .intType().defaultValue(TrainerConfig.DEFAULT_BASE_RATE_HALF_LIFE)
-            .withDescription("Half-life in events of the running click rate whose logit is added to every deep model's "
-                    + "output (the model learns the residual, so the base rate is right from the first events); 0: none.");
+    public static final ConfigOption<Integer> BASE_RATE_HALF_LIFE =
+            ConfigOptions.key("ctr.train.base-rate-half-life")
+                    .intType()
+                    .defaultValue(TrainerConfig.DEFAULT_BASE_RATE_HALF_LIFE)
+                    .withDescription(
+                            "Half-life in events of the running click rate whose logit is added to"
+                                + " every deep model's output (the model learns the residual, so"
+                                + " the base rate is right from the first events); 0: none.");
 
-    public static final ConfigOption<Long> SEED = ConfigOptions.key("ctr.train.seed")
-            .longType().defaultValue(42L)
-            .withDescription("Seed of the parameter initialization.");
+    public static final ConfigOption<Long> SEED =
+            ConfigOptions.key("ctr.train.seed")
+                    .longType()
+                    .defaultValue(42L)
+                    .withDescription("Seed of the parameter initialization.");
 
     /**
-     * The trainer settings of the {@code ctr.train.*} options: the embedding rule (at its own learning
-     * rate unless one is set), the learning rates, the base rate and the seed.
+     * The trainer settings of the {@code ctr.train.*} options: the embedding rule (at its own
+     * learning rate unless one is set), the learning rates, the base rate and the seed.
      *
      * @throws IllegalArgumentException for an unknown embedding rule or a bad value
      */
     public static TrainerConfig trainerConfig(ReadableConfig conf) {
-        TrainerConfig rule = TrainerConfig.defaults().withEmbeddingOptimizer(EmbeddingOptimizer.parse(conf.get(EMBEDDING_OPTIMIZER)));
+        TrainerConfig rule =
+                TrainerConfig.defaults()
+                        .withEmbeddingOptimizer(
+                                EmbeddingOptimizer.parse(conf.get(EMBEDDING_OPTIMIZER)));
         Float embedding = conf.get(EMBEDDING_LEARNING_RATE);
-        return rule.withLearningRates(conf.get(LEARNING_RATE), embedding != null ? embedding : rule.embeddingLearningRate())
+        return rule.withLearningRates(
+                        conf.get(LEARNING_RATE),
+                        embedding != null ? embedding : rule.embeddingLearningRate())
                 .withBaseRateHalfLife(conf.get(BASE_RATE_HALF_LIFE))
                 .withSeed(conf.get(SEED));
     }
 
     // ---- freshness of the deep models inside a batch (issue 21) ----
 
-    public static final ConfigOption<Boolean> LEARNER_RESIDUAL = ConfigOptions.key("ctr.learner.residual")
-            .booleanType().defaultValue(true)
-            .withDescription("Deep models: a per-event FTRL part learns the residual of the batch-scored deep logit, so each event's "
-                    + "score reflects the labels of the events before it, also inside its batch.");
+    public static final ConfigOption<Boolean> LEARNER_RESIDUAL =
+            ConfigOptions.key("ctr.learner.residual")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Deep models: a per-event FTRL part learns the residual of the"
+                                    + " batch-scored deep logit, so each event's score reflects the"
+                                    + " labels of the events before it, also inside its batch.");
 
-    public static final ConfigOption<Boolean> LEARNER_TARGET_STATISTICS = ConfigOptions.key("ctr.learner.target-statistics")
-            .booleanType().defaultValue(true)
-            .withDescription("Deep models: leak-free online target statistics (decayed counts and smoothed click rates of the "
-                    + "user, item, values and user × side values, computed event by event) as numeric features.");
+    public static final ConfigOption<Boolean> LEARNER_TARGET_STATISTICS =
+            ConfigOptions.key("ctr.learner.target-statistics")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Deep models: leak-free online target statistics (decayed counts and"
+                                + " smoothed click rates of the user, item, values and user × side"
+                                + " values, computed event by event) as numeric features.");
 
-    public static final ConfigOption<Boolean> LEARNER_SEQUENCE_LENGTHS = ConfigOptions.key("ctr.learner.sequence-lengths")
-            .booleanType().defaultValue(true)
-            .withDescription("Deep models: log(1 + length) of each behaviour sequence as a numeric feature.");
+    public static final ConfigOption<Boolean> LEARNER_SEQUENCE_LENGTHS =
+            ConfigOptions.key("ctr.learner.sequence-lengths")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Deep models: log(1 + length) of each behaviour sequence as a numeric"
+                                    + " feature.");
 
-    public static final ConfigOption<Boolean> LEARNER_JOINT_TRAINING = ConfigOptions.key("ctr.learner.joint-training")
-            .booleanType().defaultValue(false)
-            .withDescription("Deep models with the residual: the deep model trains on the joint logit (deep + residual), as "
-                    + "Wide & Deep trains jointly, instead of on its own.");
+    public static final ConfigOption<Boolean> LEARNER_JOINT_TRAINING =
+            ConfigOptions.key("ctr.learner.joint-training")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Deep models with the residual: the deep model trains on the joint"
+                                + " logit (deep + residual), as Wide & Deep trains jointly, instead"
+                                + " of on its own.");
 
     // ---- features and sequences ----
 
-    public static final ConfigOption<Integer> SEQUENCE_LENGTH = ConfigOptions.key("ctr.sequence.max-length")
-            .intType().defaultValue(50)
-            .withDescription("Most recent items kept per user and behaviour sequence (clicked, non-clicked).");
+    public static final ConfigOption<Integer> SEQUENCE_LENGTH =
+            ConfigOptions.key("ctr.sequence.max-length")
+                    .intType()
+                    .defaultValue(50)
+                    .withDescription(
+                            "Most recent items kept per user and behaviour sequence (clicked,"
+                                    + " non-clicked).");
 
-    public static final ConfigOption<List<String>> CONTEXT_ONLY_ACTIONS = ConfigOptions.key("ctr.sequence.context-only-actions")
-            .stringType().asList().defaultValues("history")
-            .withDescription("Events of these action types only extend the user's sequences: not scored, not trained on, "
-                    + "not in the metrics (e.g. MIND's history column, replayed as 'history' clicks before the impressions).");
+    public static final ConfigOption<List<String>> CONTEXT_ONLY_ACTIONS =
+            ConfigOptions.key("ctr.sequence.context-only-actions")
+                    .stringType()
+                    .asList()
+                    .defaultValues("history")
+                    .withDescription(
+                            "Events of these action types only extend the user's sequences: not"
+                                + " scored, not trained on, not in the metrics (e.g. MIND's history"
+                                + " column, replayed as 'history' clicks before the impressions).");
 
-    public static final ConfigOption<Duration> SEQUENCE_TTL = ConfigOptions.key("ctr.sequence.ttl")
-            .durationType().defaultValue(Duration.ofDays(30))
-            .withDescription("A user's sequences expire after this long without an event (processing time).");
+    public static final ConfigOption<Duration> SEQUENCE_TTL =
+            ConfigOptions.key("ctr.sequence.ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription(
+                            "A user's sequences expire after this long without an event (processing"
+                                    + " time).");
 
-    public static final ConfigOption<Integer> EMBEDDING_DIM = ConfigOptions.key("ctr.features.embedding-dim")
-            .intType().defaultValue(16)
-            .withDescription("Embedding size D.");
+    public static final ConfigOption<Integer> EMBEDDING_DIM =
+            ConfigOptions.key("ctr.features.embedding-dim")
+                    .intType()
+                    .defaultValue(16)
+                    .withDescription("Embedding size D.");
 
-    public static final ConfigOption<Integer> HASH_BUCKETS = ConfigOptions.key("ctr.features.hash-buckets")
-            .intType().defaultValue(1 << 15)
-            .withDescription("Hash buckets of each field group of the embedding table.");
+    public static final ConfigOption<Integer> HASH_BUCKETS =
+            ConfigOptions.key("ctr.features.hash-buckets")
+                    .intType()
+                    .defaultValue(1 << 15)
+                    .withDescription("Hash buckets of each field group of the embedding table.");
 
-    public static final ConfigOption<List<String>> CATEGORICAL_FIELDS = ConfigOptions.key("ctr.features.categorical")
-            .stringType().asList().noDefaultValue()
-            .withDescription("Keys of ClickEvent.categorical used as fields (user and item always are).");
+    public static final ConfigOption<List<String>> CATEGORICAL_FIELDS =
+            ConfigOptions.key("ctr.features.categorical")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Keys of ClickEvent.categorical used as fields (user and item always"
+                                    + " are).");
 
-    public static final ConfigOption<List<String>> MULTI_VALUED_FIELDS = ConfigOptions.key("ctr.features.multi-valued")
-            .stringType().asList().defaultValues("genres")
-            .withDescription("Keys of ClickEvent.multiValued used as mean-pooled bags.");
+    public static final ConfigOption<List<String>> MULTI_VALUED_FIELDS =
+            ConfigOptions.key("ctr.features.multi-valued")
+                    .stringType()
+                    .asList()
+                    .defaultValues("genres")
+                    .withDescription("Keys of ClickEvent.multiValued used as mean-pooled bags.");
 
-    public static final ConfigOption<List<String>> NUMERIC_FIELDS = ConfigOptions.key("ctr.features.numeric")
-            .stringType().asList().noDefaultValue()
-            .withDescription("Keys of ClickEvent.numeric fed to the models as they are.");
+    public static final ConfigOption<List<String>> NUMERIC_FIELDS =
+            ConfigOptions.key("ctr.features.numeric")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription("Keys of ClickEvent.numeric fed to the models as they are.");
 
-    public static final ConfigOption<String> SIDE_FIELD = ConfigOptions.key("ctr.features.side-field")
-            .stringType().defaultValue("genres")
-            .withDescription("Field whose value set is an item's side feature in the behaviour sequences.");
+    public static final ConfigOption<String> SIDE_FIELD =
+            ConfigOptions.key("ctr.features.side-field")
+                    .stringType()
+                    .defaultValue("genres")
+                    .withDescription(
+                            "Field whose value set is an item's side feature in the behaviour"
+                                    + " sequences.");
 
     // ---- metrics ----
 
-    public static final ConfigOption<Boolean> METRICS_ENABLED = ConfigOptions.key("ctr.metrics.enabled")
-            .booleanType().defaultValue(true)
-            .withDescription("Compute streaming metrics (one MetricsOperator per model, reports to the metrics topic, "
-                    + "window AUC/NE gauges); false leaves only the predictions (the learners' gauges stay).");
+    public static final ConfigOption<Boolean> METRICS_ENABLED =
+            ConfigOptions.key("ctr.metrics.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Compute streaming metrics (one MetricsOperator per model, reports to"
+                                + " the metrics topic, window AUC/NE gauges); false leaves only the"
+                                + " predictions (the learners' gauges stay).");
 
-    public static final ConfigOption<Integer> METRICS_WINDOW = ConfigOptions.key("ctr.metrics.window-size")
-            .intType().defaultValue(10_000)
-            .withDescription("W: window metrics cover the last W labelled predictions.");
+    public static final ConfigOption<Integer> METRICS_WINDOW =
+            ConfigOptions.key("ctr.metrics.window-size")
+                    .intType()
+                    .defaultValue(10_000)
+                    .withDescription("W: window metrics cover the last W labelled predictions.");
 
-    public static final ConfigOption<Integer> METRICS_LIFETIME_AUC_BITS = ConfigOptions.key("ctr.metrics.lifetime-auc-bits")
-            .intType().defaultValue(16)
-            .withDescription("The lifetime AUC is over scores rounded to multiples of 2^-bits: at most 2^bits + 1 distinct "
-                    + "scores in state (16: ~1.3 MB) however long the job runs; each report carries the error bound. "
-                    + "0 = exact, with state growing by ~20 B per distinct score.");
+    public static final ConfigOption<Integer> METRICS_LIFETIME_AUC_BITS =
+            ConfigOptions.key("ctr.metrics.lifetime-auc-bits")
+                    .intType()
+                    .defaultValue(16)
+                    .withDescription(
+                            "The lifetime AUC is over scores rounded to multiples of 2^-bits: at"
+                                + " most 2^bits + 1 distinct scores in state (16: ~1.3 MB) however"
+                                + " long the job runs; each report carries the error bound. 0 ="
+                                + " exact, with state growing by ~20 B per distinct score.");
 
-    public static final ConfigOption<Integer> METRICS_REPORT_EVERY = ConfigOptions.key("ctr.metrics.report-every")
-            .intType().defaultValue(5_000)
-            .withDescription("A MetricsReport is emitted every this many predictions per model (and one at the end of a bounded run).");
+    public static final ConfigOption<Integer> METRICS_REPORT_EVERY =
+            ConfigOptions.key("ctr.metrics.report-every")
+                    .intType()
+                    .defaultValue(5_000)
+                    .withDescription(
+                            "A MetricsReport is emitted every this many predictions per model (and"
+                                    + " one at the end of a bounded run).");
 
-    public static final ConfigOption<Duration> METRICS_REPORT_INTERVAL = ConfigOptions.key("ctr.metrics.report-interval")
-            .durationType().defaultValue(Duration.ZERO)
-            .withDescription("Also emit a MetricsReport after this much processing time when predictions arrived since the last one; 0 = only by count.");
+    public static final ConfigOption<Duration> METRICS_REPORT_INTERVAL =
+            ConfigOptions.key("ctr.metrics.report-interval")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Also emit a MetricsReport after this much processing time when"
+                                + " predictions arrived since the last one; 0 = only by count.");
 
     // ---- typed access ----
 
@@ -223,20 +361,29 @@ public final class JobOptions {
     }
 
     /**
-     * The value of an enum-typed option. Flink matches the text against each value's
-     * {@code toString()}, ignoring case.
+     * The value of an enum-typed option. Flink matches the text against each value's {@code
+     * toString()}, ignoring case.
      *
      * @throws IllegalArgumentException in one line naming the option, its accepted values and the
      *     value given (Flink's own message keeps the accepted values in a nested cause)
      */
-    static <E extends Enum<E>> E enumValue(Configuration conf, ConfigOption<E> option, Class<E> type) {
+    static <E extends Enum<E>> E enumValue(
+            Configuration conf, ConfigOption<E> option, Class<E> type) {
         try {
             return conf.get(option);
         } catch (IllegalArgumentException e) {
-            String accepted = Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
-            throw new IllegalArgumentException(option.key() + " must be one of " + accepted + "; got '"
-                    + conf.toMap().get(option.key()) + "'", e);
+            String accepted =
+                    Arrays.stream(type.getEnumConstants())
+                            .map(Object::toString)
+                            .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(
+                    option.key()
+                            + " must be one of "
+                            + accepted
+                            + "; got '"
+                            + conf.toMap().get(option.key())
+                            + "'",
+                    e);
         }
     }
 }

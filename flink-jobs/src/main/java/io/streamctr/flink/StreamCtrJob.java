@@ -1,7 +1,6 @@
 package io.streamctr.flink;
 
 import io.streamctr.model.runtime.DjlRuntime;
-
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;

@@ -7,9 +7,9 @@ import io.streamctr.flink.metrics.MetricsOperator;
 import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.flink.source.ClickEventDeserializer;
 import io.streamctr.flink.source.DeadLetterSplitter;
+import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
-import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
@@ -17,7 +17,9 @@ import io.streamctr.schemas.DecodedRecord;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
-
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -27,10 +29,6 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 
 /**
  * The streamctr job's dataflow, built on a given environment so that the job's main, the embedded
@@ -49,8 +47,8 @@ public final class StreamCtrPipeline {
     private StreamCtrPipeline() {}
 
     /**
-     * The streams the pipeline made, for tests and for callers that add their own sinks; {@code metrics} is
-     * null when {@link JobOptions#METRICS_ENABLED} is false.
+     * The streams the pipeline made, for tests and for callers that add their own sinks; {@code
+     * metrics} is null when {@link JobOptions#METRICS_ENABLED} is false.
      */
     public record Streams(
             DataStream<Example> examples,
@@ -69,66 +67,119 @@ public final class StreamCtrPipeline {
     }
 
     /** The events source: every Kafka record decoded into an event or a dead letter. */
-    public static DataStream<DecodedRecord> source(StreamExecutionEnvironment env, Configuration conf) {
-        return env.fromSource(kafkaSource(conf), WatermarkStrategy.noWatermarks(), "events source").uid("events-source");
+    public static DataStream<DecodedRecord> source(
+            StreamExecutionEnvironment env, Configuration conf) {
+        return env.fromSource(kafkaSource(conf), WatermarkStrategy.noWatermarks(), "events source")
+                .uid("events-source");
     }
 
     /** The Kafka sinks of predictions, metrics and dead letters. */
     public static void addSinks(Streams streams, Configuration conf) {
-        streams.predictions().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.PREDICTIONS_TOPIC), Prediction.class,
-                        p -> p.getUserId(), "predictions"))
-                .name("predictions sink").uid("predictions-sink");
+        streams.predictions()
+                .sinkTo(
+                        KafkaSinks.create(
+                                conf,
+                                conf.get(JobOptions.PREDICTIONS_TOPIC),
+                                Prediction.class,
+                                p -> p.getUserId(),
+                                "predictions"))
+                .name("predictions sink")
+                .uid("predictions-sink");
         if (streams.metrics() != null) {
-            streams.metrics().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.METRICS_TOPIC), MetricsReport.class,
-                            m -> m.getModelName(), "metrics"))
-                    .name("metrics sink").uid("metrics-sink").setParallelism(1);
+            streams.metrics()
+                    .sinkTo(
+                            KafkaSinks.create(
+                                    conf,
+                                    conf.get(JobOptions.METRICS_TOPIC),
+                                    MetricsReport.class,
+                                    m -> m.getModelName(),
+                                    "metrics"))
+                    .name("metrics sink")
+                    .uid("metrics-sink")
+                    .setParallelism(1);
         }
-        streams.deadLetters().sinkTo(KafkaSinks.create(conf, conf.get(JobOptions.DEAD_LETTER_TOPIC), DeadLetter.class,
-                        d -> d.getTopic() + "-" + d.getPartition() + "-" + d.getOffset(), "deadletter"))
-                .name("dead-letter sink").uid("dead-letter-sink");
+        streams.deadLetters()
+                .sinkTo(
+                        KafkaSinks.create(
+                                conf,
+                                conf.get(JobOptions.DEAD_LETTER_TOPIC),
+                                DeadLetter.class,
+                                d -> d.getTopic() + "-" + d.getPartition() + "-" + d.getOffset(),
+                                "deadletter"))
+                .name("dead-letter sink")
+                .uid("dead-letter-sink");
     }
 
     /** The dataflow from decoded records on, without sinks. */
-    public static Streams buildFrom(DataStream<DecodedRecord> decoded, Configuration conf, List<String> models) {
-        SingleOutputStreamOperator<ClickEvent> events = decoded
-                .process(new DeadLetterSplitter(), new AvroTypeInfo<>(ClickEvent.class))
-                .name("decode").uid("decode");
+    public static Streams buildFrom(
+            DataStream<DecodedRecord> decoded, Configuration conf, List<String> models) {
+        SingleOutputStreamOperator<ClickEvent> events =
+                decoded.process(new DeadLetterSplitter(), new AvroTypeInfo<>(ClickEvent.class))
+                        .name("decode")
+                        .uid("decode");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterSplitter.DEAD_LETTERS);
 
         FeatureSpec spec = featureSpec(conf);
-        SingleOutputStreamOperator<Example> examples = events
-                .keyBy(ClickEvent::getUserId)
-                .process(new SequenceEnricher(spec.sideField(), spec.sequenceLength(), conf.get(JobOptions.SEQUENCE_TTL),
-                                conf.get(JobOptions.EVENTS_TOPIC), conf.get(JobOptions.CONTEXT_ONLY_ACTIONS)),
-                        new AvroTypeInfo<>(Example.class))
-                .name("sequence enricher").uid("sequence-enricher");
+        SingleOutputStreamOperator<Example> examples =
+                events.keyBy(ClickEvent::getUserId)
+                        .process(
+                                new SequenceEnricher(
+                                        spec.sideField(),
+                                        spec.sequenceLength(),
+                                        conf.get(JobOptions.SEQUENCE_TTL),
+                                        conf.get(JobOptions.EVENTS_TOPIC),
+                                        conf.get(JobOptions.CONTEXT_ONLY_ACTIONS)),
+                                new AvroTypeInfo<>(Example.class))
+                        .name("sequence enricher")
+                        .uid("sequence-enricher");
         deadLetters = deadLetters.union(examples.getSideOutput(SequenceEnricher.OUT_OF_ORDER));
 
         TrainerConfig trainer = JobOptions.trainerConfig(conf);
-        FreshnessConfig freshness = FreshnessConfig.defaults()
-                .withResidual(conf.get(JobOptions.LEARNER_RESIDUAL))
-                .withTargetStatistics(conf.get(JobOptions.LEARNER_TARGET_STATISTICS))
-                .withSequenceLengths(conf.get(JobOptions.LEARNER_SEQUENCE_LENGTHS))
-                .withJointTraining(conf.get(JobOptions.LEARNER_JOINT_TRAINING));
+        FreshnessConfig freshness =
+                FreshnessConfig.defaults()
+                        .withResidual(conf.get(JobOptions.LEARNER_RESIDUAL))
+                        .withTargetStatistics(conf.get(JobOptions.LEARNER_TARGET_STATISTICS))
+                        .withSequenceLengths(conf.get(JobOptions.LEARNER_SEQUENCE_LENGTHS))
+                        .withJointTraining(conf.get(JobOptions.LEARNER_JOINT_TRAINING));
         DataStream<Prediction> allPredictions = null;
         DataStream<MetricsReport> allMetrics = null;
         for (String model : models) {
-            LearnerConfig config = new LearnerConfig(model, spec, trainer, conf.get(JobOptions.BATCH_SIZE),
-                    conf.get(JobOptions.BATCH_TIMEOUT).toMillis(), conf.get(JobOptions.DEVICE), freshness);
-            DataStream<Prediction> predictions = examples
-                    .transform("learner " + model, new AvroTypeInfo<>(Prediction.class), new LearnerOperator(config))
-                    .setParallelism(1).setMaxParallelism(1)
-                    .uid("learner-" + model);
-            allPredictions = allPredictions == null ? predictions : allPredictions.union(predictions);
+            LearnerConfig config =
+                    new LearnerConfig(
+                            model,
+                            spec,
+                            trainer,
+                            conf.get(JobOptions.BATCH_SIZE),
+                            conf.get(JobOptions.BATCH_TIMEOUT).toMillis(),
+                            conf.get(JobOptions.DEVICE),
+                            freshness);
+            DataStream<Prediction> predictions =
+                    examples.transform(
+                                    "learner " + model,
+                                    new AvroTypeInfo<>(Prediction.class),
+                                    new LearnerOperator(config))
+                            .setParallelism(1)
+                            .setMaxParallelism(1)
+                            .uid("learner-" + model);
+            allPredictions =
+                    allPredictions == null ? predictions : allPredictions.union(predictions);
             if (!conf.get(JobOptions.METRICS_ENABLED)) {
                 continue;
             }
-            DataStream<MetricsReport> metrics = predictions
-                    .transform("metrics " + model, new AvroTypeInfo<>(MetricsReport.class), new MetricsOperator(
-                            model, conf.get(JobOptions.METRICS_WINDOW), conf.get(JobOptions.METRICS_REPORT_EVERY),
-                            conf.get(JobOptions.METRICS_REPORT_INTERVAL), conf.get(JobOptions.METRICS_LIFETIME_AUC_BITS)))
-                    .setParallelism(1).setMaxParallelism(1)
-                    .uid("metrics-" + model);
+            DataStream<MetricsReport> metrics =
+                    predictions
+                            .transform(
+                                    "metrics " + model,
+                                    new AvroTypeInfo<>(MetricsReport.class),
+                                    new MetricsOperator(
+                                            model,
+                                            conf.get(JobOptions.METRICS_WINDOW),
+                                            conf.get(JobOptions.METRICS_REPORT_EVERY),
+                                            conf.get(JobOptions.METRICS_REPORT_INTERVAL),
+                                            conf.get(JobOptions.METRICS_LIFETIME_AUC_BITS)))
+                            .setParallelism(1)
+                            .setMaxParallelism(1)
+                            .uid("metrics-" + model);
             allMetrics = allMetrics == null ? metrics : allMetrics.union(metrics);
         }
         return new Streams(examples, allPredictions, allMetrics, deadLetters);
@@ -138,7 +189,8 @@ public final class StreamCtrPipeline {
     public static List<String> models(Configuration conf) {
         List<String> names = new ArrayList<>(new LinkedHashSet<>(conf.get(JobOptions.MODELS)));
         if (names.isEmpty()) {
-            throw new IllegalArgumentException(JobOptions.MODELS.key() + " is empty; known models: " + Learners.names());
+            throw new IllegalArgumentException(
+                    JobOptions.MODELS.key() + " is empty; known models: " + Learners.names());
         }
         for (String name : names) {
             Learners.check(name);
@@ -161,13 +213,14 @@ public final class StreamCtrPipeline {
 
     /** The Kafka source of the events topic, from the configuration. */
     public static KafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
-        KafkaSourceBuilder<DecodedRecord> builder = KafkaSource.<DecodedRecord>builder()
-                .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
-                .setTopics(conf.get(JobOptions.EVENTS_TOPIC))
-                .setGroupId(conf.get(JobOptions.GROUP_ID))
-                .setStartingOffsets(JobOptions.startingOffsets(conf).initializer())
-                .setDeserializer(new ClickEventDeserializer())
-                .setProperty("isolation.level", "read_committed");
+        KafkaSourceBuilder<DecodedRecord> builder =
+                KafkaSource.<DecodedRecord>builder()
+                        .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
+                        .setTopics(conf.get(JobOptions.EVENTS_TOPIC))
+                        .setGroupId(conf.get(JobOptions.GROUP_ID))
+                        .setStartingOffsets(JobOptions.startingOffsets(conf).initializer())
+                        .setDeserializer(new ClickEventDeserializer())
+                        .setProperty("isolation.level", "read_committed");
         if (conf.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }

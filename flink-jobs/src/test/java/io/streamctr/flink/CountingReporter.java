@@ -1,5 +1,10 @@
 package io.streamctr.flink;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
@@ -8,24 +13,20 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 /**
  * Test-only Flink metric reporter that keeps every counter by name, also after its job and its
  * MiniCluster are gone (Flink's {@code InMemoryReporter} forgets them when the cluster closes), so
- * a test can read an operator's counters once a bounded job has finished. Found through
- * {@code META-INF/services}; {@link #configure} adds it to a configuration.
+ * a test can read an operator's counters once a bounded job has finished. Found through {@code
+ * META-INF/services}; {@link #configure} adds it to a configuration.
  */
 public final class CountingReporter implements MetricReporter {
 
     private static final String NAME = "test-counters";
     private static final Map<String, List<Counter>> COUNTERS = new ConcurrentHashMap<>();
 
-    /** Adds this reporter to a MiniCluster configuration and forgets the counters of earlier runs. */
+    /**
+     * Adds this reporter to a MiniCluster configuration and forgets the counters of earlier runs.
+     */
     public static void configure(Configuration conf) {
         COUNTERS.clear();
         conf.setString("metrics.reporter." + NAME + ".factory.class", Factory.class.getName());

@@ -6,15 +6,13 @@ import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Prediction;
-
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The end-to-end tests' common run: the default topics on the in-process broker, the events
@@ -24,17 +22,23 @@ import java.util.stream.Collectors;
 public final class EmbeddedJobRun {
 
     /** The job's default output topics; one partition each keeps the learners' order readable. */
-    public static final List<String> OUTPUT_TOPICS = List.of("ctr.predictions", "ctr.metrics", "ctr.deadletter");
+    public static final List<String> OUTPUT_TOPICS =
+            List.of("ctr.predictions", "ctr.metrics", "ctr.deadletter");
 
     private EmbeddedJobRun() {}
 
     /**
      * Creates the default topics (events with {@code eventPartitions}), produces the events and
-     * returns the job configuration: bounded, these models, CPU, checkpoints every 2 s. Callers
-     * add their own options before {@link #execute}.
+     * returns the job configuration: bounded, these models, CPU, checkpoints every 2 s. Callers add
+     * their own options before {@link #execute}.
      */
-    public static Configuration prepare(EmbeddedKafkaExtension kafka, Path checkpoints, List<ClickEvent> events,
-            int eventPartitions, List<String> models) throws Exception {
+    public static Configuration prepare(
+            EmbeddedKafkaExtension kafka,
+            Path checkpoints,
+            List<ClickEvent> events,
+            int eventPartitions,
+            List<String> models)
+            throws Exception {
         kafka.createTopic("ctr.events", eventPartitions);
         kafka.createTopics(OUTPUT_TOPICS, 1);
         KafkaTestIO.produce(kafka.bootstrapServers(), "ctr.events", events);
@@ -42,11 +46,11 @@ public final class EmbeddedJobRun {
     }
 
     /**
-     * The job configuration of a bounded run on the MiniCluster (RocksDB, checkpoints to
-     * {@code checkpoints} at this interval) reading from this broker, with these models on the CPU.
+     * The job configuration of a bounded run on the MiniCluster (RocksDB, checkpoints to {@code
+     * checkpoints} at this interval) reading from this broker, with these models on the CPU.
      */
-    public static Configuration configuration(String bootstrap, Path checkpoints, Duration checkpointInterval,
-            List<String> models) {
+    public static Configuration configuration(
+            String bootstrap, Path checkpoints, Duration checkpointInterval, List<String> models) {
         Configuration conf = LocalFlink.configuration(checkpoints, checkpointInterval);
         conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
         conf.set(JobOptions.BOUNDED, true);
@@ -63,22 +67,31 @@ public final class EmbeddedJobRun {
     }
 
     /**
-     * Reads the predictions topic and checks, per model: one prediction per event id, scores in
-     * [0, 1], model versions never decreasing (one output partition: the learner's order) and more
-     * than {@code minSteps} training steps. Returns all predictions.
+     * Reads the predictions topic and checks, per model: one prediction per event id, scores in [0,
+     * 1], model versions never decreasing (one output partition: the learner's order) and more than
+     * {@code minSteps} training steps. Returns all predictions.
      */
-    public static List<Prediction> assertOnePredictionPerEvent(String bootstrap, List<ClickEvent> events,
-            List<String> models, long minSteps) throws Exception {
-        List<Prediction> predictions = KafkaTestIO.readAll(bootstrap, "ctr.predictions", Prediction.getDecoder());
-        Set<String> expectedIds = events.stream().map(ClickEvent::getEventId).collect(Collectors.toSet());
+    public static List<Prediction> assertOnePredictionPerEvent(
+            String bootstrap, List<ClickEvent> events, List<String> models, long minSteps)
+            throws Exception {
+        List<Prediction> predictions =
+                KafkaTestIO.readAll(bootstrap, "ctr.predictions", Prediction.getDecoder());
+        Set<String> expectedIds =
+                events.stream().map(ClickEvent::getEventId).collect(Collectors.toSet());
         for (String model : models) {
-            List<Prediction> mine = predictions.stream().filter(p -> p.getModelName().equals(model)).toList();
+            List<Prediction> mine =
+                    predictions.stream().filter(p -> p.getModelName().equals(model)).toList();
             assertThat(mine).as("predictions of %s", model).hasSize(events.size());
-            assertThat(mine.stream().map(Prediction::getEventId).collect(Collectors.toSet())).isEqualTo(expectedIds);
+            assertThat(mine.stream().map(Prediction::getEventId).collect(Collectors.toSet()))
+                    .isEqualTo(expectedIds);
             long previous = -1;
             for (Prediction p : mine) {
-                assertThat(p.getScore()).as("%s score of %s", model, p.getEventId()).isBetween(0f, 1f);
-                assertThat(p.getModelVersion()).as("%s version", model).isGreaterThanOrEqualTo(previous);
+                assertThat(p.getScore())
+                        .as("%s score of %s", model, p.getEventId())
+                        .isBetween(0f, 1f);
+                assertThat(p.getModelVersion())
+                        .as("%s version", model)
+                        .isGreaterThanOrEqualTo(previous);
                 previous = p.getModelVersion();
             }
             assertThat(previous).as("%s trained", model).isGreaterThan(minSteps);

@@ -2,35 +2,35 @@ package io.streamctr.flink;
 
 import io.streamctr.schemas.DecodedRecord;
 import io.streamctr.schemas.Example;
-
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
- * Test-only failure injection: passes records through and throws once, at the first record after
- * a checkpoint has completed whose barrier came after at least {@code afterRecords} records. So the
+ * Test-only failure injection: passes records through and throws once, at the first record after a
+ * checkpoint has completed whose barrier came after at least {@code afterRecords} records. So the
  * job must recover mid-stream from a real checkpoint that holds at least that many records (and,
  * with a slowdown, not many more).
  *
  * <p>Past {@code afterRecords} and until that checkpoint has completed, each record is slowed down
  * by {@code slowdownMillis} and held back while more than {@link #MAX_AHEAD} records are on their
  * way to the learner ({@link Progress} counts the examples the enricher emits). Otherwise the
- * source runs ahead of a slow learner by whole network buffers, the barrier queues behind them,
- * and the checkpoint completes only when the input is used up, too late to fail. Holding back
- * cannot deadlock: the learner runs in another task, and checkpoint notifications reach this task
- * between records. What happened is kept in static fields: the MiniCluster runs in the test's JVM
- * and the restarted task is a new instance.
+ * source runs ahead of a slow learner by whole network buffers, the barrier queues behind them, and
+ * the checkpoint completes only when the input is used up, too late to fail. Holding back cannot
+ * deadlock: the learner runs in another task, and checkpoint notifications reach this task between
+ * records. What happened is kept in static fields: the MiniCluster runs in the test's JVM and the
+ * restarted task is a new instance.
  */
-public final class FailOnceAfterCheckpoint implements MapFunction<DecodedRecord, DecodedRecord>, CheckpointedFunction,
-        CheckpointListener {
+public final class FailOnceAfterCheckpoint
+        implements MapFunction<DecodedRecord, DecodedRecord>,
+                CheckpointedFunction,
+                CheckpointListener {
 
     private static final long serialVersionUID = 1L;
 
@@ -96,10 +96,16 @@ public final class FailOnceAfterCheckpoint implements MapFunction<DecodedRecord,
     public DecodedRecord map(DecodedRecord value) throws InterruptedException {
         seen++;
         if (FAILURE.get() == null) {
-            if (checkpointedRecords >= 0 && FAILURE.compareAndSet(null,
-                    new Failure(checkpointedRecords, seen, System.currentTimeMillis()))) {
-                throw new IllegalStateException("injected failure at record " + seen + ", after a checkpoint of "
-                        + checkpointedRecords + " records");
+            if (checkpointedRecords >= 0
+                    && FAILURE.compareAndSet(
+                            null,
+                            new Failure(checkpointedRecords, seen, System.currentTimeMillis()))) {
+                throw new IllegalStateException(
+                        "injected failure at record "
+                                + seen
+                                + ", after a checkpoint of "
+                                + checkpointedRecords
+                                + " records");
             }
             if (seen >= afterRecords) {
                 Thread.sleep(slowdownMillis);

@@ -2,19 +2,17 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;
+import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.MetricsReport;
-
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The sequence models in the whole pipeline: InterFormer and DIN (tiny configurations) learn side
@@ -27,11 +25,11 @@ class InterFormerJobITCase {
     private static final int EVENTS = 3_000;
     private static final List<String> MODELS = List.of("interformer-tiny", "din-tiny");
 
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
-    void sequenceModelsPredictEveryEventOnceWithFiniteScores(@TempDir Path checkpoints) throws Exception {
+    void sequenceModelsPredictEveryEventOnceWithFiniteScores(@TempDir Path checkpoints)
+            throws Exception {
         String bootstrap = KAFKA.bootstrapServers();
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
         Configuration conf = EmbeddedJobRun.prepare(KAFKA, checkpoints, events, 2, MODELS);
@@ -41,9 +39,15 @@ class InterFormerJobITCase {
         EmbeddedJobRun.execute(conf, "interformer-itcase");
 
         EmbeddedJobRun.assertOnePredictionPerEvent(bootstrap, events, MODELS, 10);
-        List<MetricsReport> reports = KafkaTestIO.readAll(bootstrap, "ctr.metrics", MetricsReport.getDecoder());
-        reports.stream().filter(MetricsReport::getFinalReport).forEach(r -> System.out.println("final report: " + r));
-        assertThat(reports.stream().filter(MetricsReport::getFinalReport).map(MetricsReport::getModelName))
+        List<MetricsReport> reports =
+                KafkaTestIO.readAll(bootstrap, "ctr.metrics", MetricsReport.getDecoder());
+        reports.stream()
+                .filter(MetricsReport::getFinalReport)
+                .forEach(r -> System.out.println("final report: " + r));
+        assertThat(
+                        reports.stream()
+                                .filter(MetricsReport::getFinalReport)
+                                .map(MetricsReport::getModelName))
                 .containsExactlyInAnyOrderElementsOf(MODELS);
     }
 }

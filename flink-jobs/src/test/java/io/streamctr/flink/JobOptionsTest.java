@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamctr.flink.source.StartingOffsets;
-
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.Map;
-
-/** The enum-typed options, parsed from the text users give ({@code --set kafka.delivery-guarantee=...}). */
+/**
+ * The enum-typed options, parsed from the text users give ({@code --set
+ * kafka.delivery-guarantee=...}).
+ */
 class JobOptionsTest {
 
     @ParameterizedTest(name = "{0}")
@@ -22,39 +23,54 @@ class JobOptionsTest {
         "exactly-once, EXACTLY_ONCE",
         "at-least-once, AT_LEAST_ONCE",
         "AT-LEAST-ONCE, AT_LEAST_ONCE",
-        "none, NONE"})
+        "none, NONE"
+    })
     void parsesTheDeliveryGuaranteeAsUsersWriteIt(String text, DeliveryGuarantee expected) {
-        assertThat(JobOptions.deliveryGuarantee(conf("kafka.delivery-guarantee", text))).isEqualTo(expected);
+        assertThat(JobOptions.deliveryGuarantee(conf("kafka.delivery-guarantee", text)))
+                .isEqualTo(expected);
     }
 
     @Test
     void rejectsTheEnumConstantNameOfTheDeliveryGuarantee() {
         // Flink matches toString() ("exactly-once"), not name(): the underscore form is not a value
-        assertThatThrownBy(() -> JobOptions.deliveryGuarantee(conf("kafka.delivery-guarantee", "EXACTLY_ONCE")))
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.deliveryGuarantee(
+                                        conf("kafka.delivery-guarantee", "EXACTLY_ONCE")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("kafka.delivery-guarantee must be one of exactly-once, at-least-once, none; "
-                        + "got 'EXACTLY_ONCE'");
+                .hasMessage(
+                        "kafka.delivery-guarantee must be one of exactly-once, at-least-once, none;"
+                                + " got 'EXACTLY_ONCE'");
     }
 
     @Test
     void rejectsABadDeliveryGuaranteeInOneLineNamingTheOptionAndTheValues() {
-        assertThatThrownBy(() -> JobOptions.deliveryGuarantee(conf("kafka.delivery-guarantee", "twice")))
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.deliveryGuarantee(
+                                        conf("kafka.delivery-guarantee", "twice")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("kafka.delivery-guarantee must be one of exactly-once, at-least-once, none; got 'twice'")
+                .hasMessage(
+                        "kafka.delivery-guarantee must be one of exactly-once, at-least-once, none;"
+                                + " got 'twice'")
                 .hasMessageNotContaining("\n");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"earliest, EARLIEST", "latest, LATEST", "committed, COMMITTED", "Latest, LATEST"})
     void parsesTheStartingOffsetsAsUsersWriteThem(String text, StartingOffsets expected) {
-        assertThat(JobOptions.startingOffsets(conf("kafka.starting-offsets", text))).isEqualTo(expected);
+        assertThat(JobOptions.startingOffsets(conf("kafka.starting-offsets", text)))
+                .isEqualTo(expected);
     }
 
     @Test
     void rejectsBadStartingOffsetsInOneLineNamingTheOptionAndTheValues() {
-        assertThatThrownBy(() -> JobOptions.startingOffsets(conf("kafka.starting-offsets", "newest")))
+        assertThatThrownBy(
+                        () -> JobOptions.startingOffsets(conf("kafka.starting-offsets", "newest")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("kafka.starting-offsets must be one of earliest, latest, committed; got 'newest'");
+                .hasMessage(
+                        "kafka.starting-offsets must be one of earliest, latest, committed; got"
+                                + " 'newest'");
     }
 
     @Test
@@ -71,7 +87,8 @@ class JobOptionsTest {
         conf.set(JobOptions.DELIVERY_GUARANTEE, DeliveryGuarantee.AT_LEAST_ONCE);
         conf.set(JobOptions.STARTING_OFFSETS, StartingOffsets.COMMITTED);
 
-        assertThat(conf.toMap()).containsEntry("kafka.delivery-guarantee", "at-least-once")
+        assertThat(conf.toMap())
+                .containsEntry("kafka.delivery-guarantee", "at-least-once")
                 .containsEntry("kafka.starting-offsets", "committed");
     }
 
@@ -79,7 +96,8 @@ class JobOptionsTest {
     void startingOffsetsDescriptionListsEveryValue() {
         String description = new HtmlFormatter().format(JobOptions.STARTING_OFFSETS.description());
 
-        assertThat(description).contains("earliest (the first offset", "latest (the end", "committed (the group");
+        assertThat(description)
+                .contains("earliest (the first offset", "latest (the end", "committed (the group");
     }
 
     private static Configuration conf(String key, String value) {

@@ -1,7 +1,14 @@
 package io.streamctr.flink;
 
 import io.streamctr.schemas.ClickEvent;
-
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,40 +21,39 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
-
 /** Plain Kafka clients for the end-to-end tests: produce events, read a whole topic back. */
 public final class KafkaTestIO {
 
     private KafkaTestIO() {}
 
-    public static void produce(String bootstrap, String topic, List<ClickEvent> events) throws Exception {
+    public static void produce(String bootstrap, String topic, List<ClickEvent> events)
+            throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             for (ClickEvent e : events) {
                 ByteBuffer value = e.toByteBuffer();
                 byte[] bytes = new byte[value.remaining()];
                 value.get(bytes);
-                producer.send(new ProducerRecord<>(topic, e.getUserId().getBytes(StandardCharsets.UTF_8), bytes));
+                producer.send(
+                        new ProducerRecord<>(
+                                topic, e.getUserId().getBytes(StandardCharsets.UTF_8), bytes));
             }
             producer.flush();
         }
     }
 
-    public static void produceRaw(String bootstrap, String topic, byte[] key, byte[] value) throws Exception {
+    public static void produceRaw(String bootstrap, String topic, byte[] key, byte[] value)
+            throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
 
-    /** Sends the {key, value} pairs in order (either may be null; values up to 16 MiB); fails if any send failed. */
-    public static void produceRaw(String bootstrap, String topic, List<byte[][]> records) throws Exception {
+    /**
+     * Sends the {key, value} pairs in order (either may be null; values up to 16 MiB); fails if any
+     * send failed.
+     */
+    public static void produceRaw(String bootstrap, String topic, List<byte[][]> records)
+            throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             for (byte[][] r : records) {
@@ -61,16 +67,22 @@ public final class KafkaTestIO {
     }
 
     /** Every committed record of the topic, decoded, in partition order. */
-    public static <T> List<T> readAll(String bootstrap, String topic, BinaryMessageDecoder<T> decoder) throws Exception {
+    public static <T> List<T> readAll(
+            String bootstrap, String topic, BinaryMessageDecoder<T> decoder) throws Exception {
         List<T> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .collect(Collectors.toList());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -88,12 +100,15 @@ public final class KafkaTestIO {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "5",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 * 1024 * 1024 + 1024)),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.LINGER_MS_CONFIG, "5",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                                String.valueOf(16 * 1024 * 1024 + 1024)),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 }

@@ -2,11 +2,11 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.sink.KafkaSinks;
-import io.streamctr.datasets.BundledData;
-import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.model.features.StableHash;
 import io.streamctr.model.optfusion.OptFusionConfig;
 import io.streamctr.schemas.ClickEvent;
@@ -14,7 +14,14 @@ import io.streamctr.schemas.DecodedRecord;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
-
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -28,38 +35,35 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
 /**
  * Nothing lost, nothing doubled: a failure injected mid-stream, for each kind of model (a plain
  * DNN, InterFormer, OptFusion restored before and after its architecture freeze), and a
  * stop-with-savepoint followed by a new build of the job from the savepoint. Each run writes the
- * enriched examples to a topic too, so the sequences can be checked against a brute-force replay
- * of the events.
+ * enriched examples to a topic too, so the sequences can be checked against a brute-force replay of
+ * the events.
  */
 class RecoveryITCase {
 
     private static final int EVENTS = 3_000;
     private static final int SEQUENCE_LENGTH = 20;
     private static final int BATCH = 32;
+
     /** Labelled events optfusion-soft-tiny searches before it freezes its architecture. */
-    private static final long SEARCH_EVENTS = OptFusionConfig.tiny(OptFusionConfig.Variant.SOFT).search().searchEvents();
+    private static final long SEARCH_EVENTS =
+            OptFusionConfig.tiny(OptFusionConfig.Variant.SOFT).search().searchEvents();
+
     private static final String FROZE = "froze its architecture";
 
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     private static List<ClickEvent> events;
 
     /** Where the restored checkpoint lies relative to an OptFusion model's freeze. */
-    enum Freeze { NONE, CHECKPOINT_BEFORE, CHECKPOINT_AFTER }
+    enum Freeze {
+        NONE,
+        CHECKPOINT_BEFORE,
+        CHECKPOINT_AFTER
+    }
 
     /**
      * One recovery run: the model, the records the restored checkpoint must hold at least, the
@@ -77,8 +81,18 @@ class RecoveryITCase {
                 new Case("dnn", "dnn-tiny", EVENTS / 2, 2, Freeze.NONE),
                 new Case("interformer", "interformer-tiny", EVENTS / 2, 2, Freeze.NONE),
                 // a checkpoint soon after 4 batches: the search (512 events) is not over in it
-                new Case("optfusion-before-freeze", "optfusion-soft-tiny", 4 * BATCH, 10, Freeze.CHECKPOINT_BEFORE),
-                new Case("optfusion-after-freeze", "optfusion-soft-tiny", EVENTS / 2, 2, Freeze.CHECKPOINT_AFTER));
+                new Case(
+                        "optfusion-before-freeze",
+                        "optfusion-soft-tiny",
+                        4 * BATCH,
+                        10,
+                        Freeze.CHECKPOINT_BEFORE),
+                new Case(
+                        "optfusion-after-freeze",
+                        "optfusion-soft-tiny",
+                        EVENTS / 2,
+                        2,
+                        Freeze.CHECKPOINT_AFTER));
     }
 
     @BeforeAll
@@ -86,7 +100,8 @@ class RecoveryITCase {
         events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
     }
 
-    private static Configuration config(String prefix, Path checkpoints, boolean bounded, String model) {
+    private static Configuration config(
+            String prefix, Path checkpoints, boolean bounded, String model) {
         Configuration conf = LocalFlink.configuration(checkpoints, Duration.ofMillis(500));
         conf.set(JobOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
         conf.set(JobOptions.EVENTS_TOPIC, prefix + ".events");
@@ -101,34 +116,54 @@ class RecoveryITCase {
         conf.set(JobOptions.BATCH_SIZE, BATCH);
         conf.set(JobOptions.METRICS_REPORT_EVERY, 500);
         conf.set(JobOptions.SEQUENCE_LENGTH, SEQUENCE_LENGTH);
-        for (String t : List.of(".events", ".predictions", ".metrics", ".deadletter", ".examples")) {
+        for (String t :
+                List.of(".events", ".predictions", ".metrics", ".deadletter", ".examples")) {
             KAFKA.createTopic(prefix + t, t.equals(".events") ? 2 : 1);
         }
         return conf;
     }
 
-    /** The job with a test-only sink of the enriched examples, and optionally a failure injected. */
-    private static StreamExecutionEnvironment job(Configuration conf, String prefix, FailOnceAfterCheckpoint failure) {
+    /**
+     * The job with a test-only sink of the enriched examples, and optionally a failure injected.
+     */
+    private static StreamExecutionEnvironment job(
+            Configuration conf, String prefix, FailOnceAfterCheckpoint failure) {
         StreamExecutionEnvironment env = LocalFlink.environment(conf);
         DataStream<DecodedRecord> decoded = StreamCtrPipeline.source(env, conf);
         if (failure != null) {
-            decoded = decoded.map(failure).returns(new AvroTypeInfo<>(DecodedRecord.class)).name("failure injection").uid("failure-injection");
+            decoded =
+                    decoded.map(failure)
+                            .returns(new AvroTypeInfo<>(DecodedRecord.class))
+                            .name("failure injection")
+                            .uid("failure-injection");
         }
-        StreamCtrPipeline.Streams streams = StreamCtrPipeline.buildFrom(decoded, conf, StreamCtrPipeline.models(conf));
+        StreamCtrPipeline.Streams streams =
+                StreamCtrPipeline.buildFrom(decoded, conf, StreamCtrPipeline.models(conf));
         StreamCtrPipeline.addSinks(streams, conf);
         DataStream<Example> examples = streams.examples();
         if (failure != null) {
-            examples = examples.map(new FailOnceAfterCheckpoint.Progress()).returns(new AvroTypeInfo<>(Example.class))
-                    .name("enricher progress").uid("enricher-progress");
+            examples =
+                    examples.map(new FailOnceAfterCheckpoint.Progress())
+                            .returns(new AvroTypeInfo<>(Example.class))
+                            .name("enricher progress")
+                            .uid("enricher-progress");
         }
-        examples.sinkTo(KafkaSinks.create(conf, prefix + ".examples", Example.class,
-                x -> x.getEvent().getUserId(), "examples")).name("examples sink").uid("examples-sink");
+        examples.sinkTo(
+                        KafkaSinks.create(
+                                conf,
+                                prefix + ".examples",
+                                Example.class,
+                                x -> x.getEvent().getUserId(),
+                                "examples"))
+                .name("examples sink")
+                .uid("examples-sink");
         return env;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("modelKinds")
-    void recoversFromAFailureWithoutLosingOrDoublingAnything(Case c, @TempDir Path checkpoints) throws Exception {
+    void recoversFromAFailureWithoutLosingOrDoublingAnything(Case c, @TempDir Path checkpoints)
+            throws Exception {
         String prefix = "fail-" + c.name();
         Configuration conf = config(prefix, checkpoints, true, c.model());
         KafkaTestIO.produce(KAFKA.bootstrapServers(), prefix + ".events", events);
@@ -136,41 +171,61 @@ class RecoveryITCase {
 
         List<TrainerLog.Line> freezes;
         try (TrainerLog log = TrainerLog.capture()) {
-            job(conf, prefix, new FailOnceAfterCheckpoint(c.failAfter(), c.slowdownMillis())).execute("recovery-itcase-" + c.name());
+            job(conf, prefix, new FailOnceAfterCheckpoint(c.failAfter(), c.slowdownMillis()))
+                    .execute("recovery-itcase-" + c.name());
             freezes = log.startingWith("model '" + c.model() + "' " + FROZE);
         }
 
         FailOnceAfterCheckpoint.Failure failure = FailOnceAfterCheckpoint.failure();
         assertThat(failure).as("the failure was injected mid-stream").isNotNull();
-        assertThat(failure.checkpointedRecords()).isGreaterThanOrEqualTo(c.failAfter()).isLessThan(EVENTS);
-        List<Prediction> predictions = KafkaTestIO.readAll(KAFKA.bootstrapServers(), prefix + ".predictions",
-                Prediction.getDecoder());
+        assertThat(failure.checkpointedRecords())
+                .isGreaterThanOrEqualTo(c.failAfter())
+                .isLessThan(EVENTS);
+        List<Prediction> predictions =
+                KafkaTestIO.readAll(
+                        KAFKA.bootstrapServers(), prefix + ".predictions", Prediction.getDecoder());
         assertExactlyOncePredictions(predictions);
         assertVersionsContinueFromTheCheckpoint(predictions, failure.wallMillis());
-        assertSequencesIntact(KafkaTestIO.readAll(KAFKA.bootstrapServers(), prefix + ".examples",
-                Example.getDecoder()));
+        assertSequencesIntact(
+                KafkaTestIO.readAll(
+                        KAFKA.bootstrapServers(), prefix + ".examples", Example.getDecoder()));
         MetricsReport last = lastReport(prefix + ".metrics");
         assertThat(last.getFinalReport()).isTrue();
         assertThat(last.getCount()).as("labelled predictions counted once").isEqualTo(EVENTS);
         assertThat(last.getPredictions()).isEqualTo(EVENTS);
 
-        List<TrainerLog.Line> freezesAfterRestore = freezes.stream().filter(l -> l.timeMillis() >= failure.wallMillis()).toList();
+        List<TrainerLog.Line> freezesAfterRestore =
+                freezes.stream().filter(l -> l.timeMillis() >= failure.wallMillis()).toList();
         switch (c.freeze()) {
             case NONE -> assertThat(freezes).isEmpty();
             case CHECKPOINT_BEFORE -> {
-                // restored mid-search: the search goes on from the checkpoint and ends once, after the restart
-                assertThat(failure.checkpointedRecords()).as("records in the restored checkpoint").isLessThan(SEARCH_EVENTS);
+                // restored mid-search: the search goes on from the checkpoint and ends once, after
+                // the restart
+                assertThat(failure.checkpointedRecords())
+                        .as("records in the restored checkpoint")
+                        .isLessThan(SEARCH_EVENTS);
                 assertThat(freezesAfterRestore).hasSize(1);
-                // every event is labelled and scored before it is trained on: had the restore reset the
-                // search's count, the freeze would come only after the checkpoint's events plus the whole search
-                long scoredByFreeze = predictions.stream()
-                        .filter(p -> p.getProcessingTime() <= freezesAfterRestore.get(0).timeMillis()).count();
-                assertThat(scoredByFreeze).as("events scored when the search ended")
+                // every event is labelled and scored before it is trained on: had the restore reset
+                // the
+                // search's count, the freeze would come only after the checkpoint's events plus the
+                // whole search
+                long scoredByFreeze =
+                        predictions.stream()
+                                .filter(
+                                        p ->
+                                                p.getProcessingTime()
+                                                        <= freezesAfterRestore.get(0).timeMillis())
+                                .count();
+                assertThat(scoredByFreeze)
+                        .as("events scored when the search ended")
                         .isBetween(SEARCH_EVENTS, SEARCH_EVENTS + 2L * BATCH);
             }
             case CHECKPOINT_AFTER -> {
-                // restored frozen: the stage and architecture come back with the weights, no second search
-                assertThat(failure.checkpointedRecords()).as("records in the restored checkpoint").isGreaterThan(SEARCH_EVENTS + BATCH);
+                // restored frozen: the stage and architecture come back with the weights, no second
+                // search
+                assertThat(failure.checkpointedRecords())
+                        .as("records in the restored checkpoint")
+                        .isGreaterThan(SEARCH_EVENTS + BATCH);
                 assertThat(freezes).hasSize(1);
                 assertThat(freezesAfterRestore).isEmpty();
             }
@@ -178,14 +233,19 @@ class RecoveryITCase {
     }
 
     @Test
-    void continuesFromASavepointInANewJob(@TempDir Path checkpoints, @TempDir Path savepoints) throws Exception {
+    void continuesFromASavepointInANewJob(@TempDir Path checkpoints, @TempDir Path savepoints)
+            throws Exception {
         String bootstrap = KAFKA.bootstrapServers();
         Configuration first = config("savepoint", checkpoints, false, "dnn-tiny");
         KafkaTestIO.produce(bootstrap, "savepoint.events", events.subList(0, EVENTS / 2));
         JobClient job = job(first, "savepoint", null).executeAsync("savepoint-itcase-1");
         awaitPredictions("savepoint.predictions", EVENTS / 2);
-        String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
-        List<Prediction> before = KafkaTestIO.readAll(bootstrap, "savepoint.predictions", Prediction.getDecoder());
+        String savepoint =
+                job.stopWithSavepoint(
+                                false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get();
+        List<Prediction> before =
+                KafkaTestIO.readAll(bootstrap, "savepoint.predictions", Prediction.getDecoder());
         long lastVersionBefore = before.get(before.size() - 1).getModelVersion();
 
         KafkaTestIO.produce(bootstrap, "savepoint.events", events.subList(EVENTS / 2, EVENTS));
@@ -195,27 +255,35 @@ class RecoveryITCase {
         awaitPredictions("savepoint.predictions", EVENTS);
         resumed.cancel().get();
 
-        List<Prediction> all = KafkaTestIO.readAll(bootstrap, "savepoint.predictions", Prediction.getDecoder());
+        List<Prediction> all =
+                KafkaTestIO.readAll(bootstrap, "savepoint.predictions", Prediction.getDecoder());
         assertExactlyOncePredictions(all);
         // the savepoint holds the model after training on the last batch scored before it
-        assertThat(all.get(EVENTS / 2).getModelVersion()).as("the new job starts at the savepoint's step")
+        assertThat(all.get(EVENTS / 2).getModelVersion())
+                .as("the new job starts at the savepoint's step")
                 .isEqualTo(lastVersionBefore + 1);
-        assertSequencesIntact(KafkaTestIO.readAll(bootstrap, "savepoint.examples", Example.getDecoder()));
+        assertSequencesIntact(
+                KafkaTestIO.readAll(bootstrap, "savepoint.examples", Example.getDecoder()));
     }
 
     /**
      * Predictions made before the failure that were committed (those before the restored
-     * checkpoint's barrier) and those made after the restart: the first after continues at the
-     * step the model had in the checkpoint, the one after the last batch committed before.
+     * checkpoint's barrier) and those made after the restart: the first after continues at the step
+     * the model had in the checkpoint, the one after the last batch committed before.
      */
-    private static void assertVersionsContinueFromTheCheckpoint(List<Prediction> predictions, long failedAtMillis) {
-        List<Prediction> before = predictions.stream().filter(p -> p.getProcessingTime() <= failedAtMillis).toList();
-        List<Prediction> after = predictions.stream().filter(p -> p.getProcessingTime() > failedAtMillis).toList();
+    private static void assertVersionsContinueFromTheCheckpoint(
+            List<Prediction> predictions, long failedAtMillis) {
+        List<Prediction> before =
+                predictions.stream().filter(p -> p.getProcessingTime() <= failedAtMillis).toList();
+        List<Prediction> after =
+                predictions.stream().filter(p -> p.getProcessingTime() > failedAtMillis).toList();
         assertThat(before).as("predictions committed before the failure").isNotEmpty();
         assertThat(after).as("predictions made after the restart").isNotEmpty();
         long lastBefore = before.get(before.size() - 1).getModelVersion();
         assertThat(lastBefore).isPositive();
-        assertThat(after.get(0).getModelVersion()).as("first version after the restart").isEqualTo(lastBefore + 1);
+        assertThat(after.get(0).getModelVersion())
+                .as("first version after the restart")
+                .isEqualTo(lastBefore + 1);
     }
 
     private static void assertExactlyOncePredictions(List<Prediction> predictions) {
@@ -223,8 +291,11 @@ class RecoveryITCase {
         assertThat(predictions.stream().map(Prediction::getEventId).collect(Collectors.toSet()))
                 .isEqualTo(events.stream().map(ClickEvent::getEventId).collect(Collectors.toSet()));
         long previous = 0;
-        for (Prediction p : predictions) { // one output partition: the learner's order, across the restart
-            assertThat(p.getModelVersion()).as("model version never goes back").isGreaterThanOrEqualTo(previous);
+        for (Prediction p :
+                predictions) { // one output partition: the learner's order, across the restart
+            assertThat(p.getModelVersion())
+                    .as("model version never goes back")
+                    .isGreaterThanOrEqualTo(previous);
             previous = p.getModelVersion();
         }
     }
@@ -235,30 +306,40 @@ class RecoveryITCase {
         Map<String, List<ClickEvent>> earlier = new HashMap<>();
         for (Example x : examples) { // per user, the examples topic holds the enricher's order
             ClickEvent e = x.getEvent();
-            List<ClickEvent> before = earlier.computeIfAbsent(e.getUserId(), u -> new ArrayList<>());
-            assertThat(x.getHistory().getClicked().getItems()).as("clicked sequence of %s", e.getEventId())
+            List<ClickEvent> before =
+                    earlier.computeIfAbsent(e.getUserId(), u -> new ArrayList<>());
+            assertThat(x.getHistory().getClicked().getItems())
+                    .as("clicked sequence of %s", e.getEventId())
                     .isEqualTo(lastItems(before, 1));
-            assertThat(x.getHistory().getNonClicked().getItems()).as("non-clicked sequence of %s", e.getEventId())
+            assertThat(x.getHistory().getNonClicked().getItems())
+                    .as("non-clicked sequence of %s", e.getEventId())
                     .isEqualTo(lastItems(before, 0));
             before.add(e);
         }
     }
 
     private static List<Integer> lastItems(List<ClickEvent> events, int label) {
-        List<Integer> items = events.stream().filter(e -> e.getLabel() == label).map(e -> StableHash.hash(e.getItemId())).toList();
+        List<Integer> items =
+                events.stream()
+                        .filter(e -> e.getLabel() == label)
+                        .map(e -> StableHash.hash(e.getItemId()))
+                        .toList();
         return items.subList(Math.max(0, items.size() - SEQUENCE_LENGTH), items.size());
     }
 
     private static MetricsReport lastReport(String topic) throws Exception {
-        List<MetricsReport> reports = KafkaTestIO.readAll(KAFKA.bootstrapServers(), topic, MetricsReport.getDecoder());
+        List<MetricsReport> reports =
+                KafkaTestIO.readAll(KAFKA.bootstrapServers(), topic, MetricsReport.getDecoder());
         return reports.get(reports.size() - 1);
     }
 
     private static void awaitPredictions(String topic, int count) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
-        while (KafkaTestIO.readAll(KAFKA.bootstrapServers(), topic, Prediction.getDecoder()).size() < count) {
+        while (KafkaTestIO.readAll(KAFKA.bootstrapServers(), topic, Prediction.getDecoder()).size()
+                < count) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + count + " predictions on " + topic);
+                throw new AssertionError(
+                        "timed out waiting for " + count + " predictions on " + topic);
             }
             Thread.sleep(500);
         }

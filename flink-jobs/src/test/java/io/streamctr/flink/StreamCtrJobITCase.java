@@ -2,19 +2,13 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;
+import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
-
-import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,6 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline on real parts: an in-process KRaft broker, a Flink MiniCluster with the
@@ -33,17 +31,24 @@ class StreamCtrJobITCase {
     private static final int EVENTS = 12_000;
     private static final List<String> MODELS = List.of("dnn", "dnn-tiny");
 
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
-    void predictsEveryEventOnceWithEveryModelAndReportsMetrics(@TempDir Path checkpoints) throws Exception {
+    void predictsEveryEventOnceWithEveryModelAndReportsMetrics(@TempDir Path checkpoints)
+            throws Exception {
         String bootstrap = KAFKA.bootstrapServers();
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
-        Configuration conf = EmbeddedJobRun.prepare(KAFKA, checkpoints, events.subList(0, EVENTS / 2), 2, MODELS);
+        Configuration conf =
+                EmbeddedJobRun.prepare(
+                        KAFKA, checkpoints, events.subList(0, EVENTS / 2), 2, MODELS);
         // garbage bytes and a valid Avro record of another schema, in the middle of the stream
-        KafkaTestIO.produceRaw(bootstrap, "ctr.events", "x".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4, 5});
-        KafkaTestIO.produceRaw(bootstrap, "ctr.events", "y".getBytes(StandardCharsets.UTF_8), wrongSchemaRecord());
+        KafkaTestIO.produceRaw(
+                bootstrap,
+                "ctr.events",
+                "x".getBytes(StandardCharsets.UTF_8),
+                new byte[] {1, 2, 3, 4, 5});
+        KafkaTestIO.produceRaw(
+                bootstrap, "ctr.events", "y".getBytes(StandardCharsets.UTF_8), wrongSchemaRecord());
         KafkaTestIO.produce(bootstrap, "ctr.events", events.subList(EVENTS / 2, EVENTS));
         conf.set(JobOptions.METRICS_REPORT_EVERY, 2_000);
         conf.set(JobOptions.BATCH_SIZE, 64);
@@ -51,7 +56,8 @@ class StreamCtrJobITCase {
 
         EmbeddedJobRun.assertOnePredictionPerEvent(bootstrap, events, MODELS, 10);
 
-        List<MetricsReport> reports = KafkaTestIO.readAll(bootstrap, "ctr.metrics", MetricsReport.getDecoder());
+        List<MetricsReport> reports =
+                KafkaTestIO.readAll(bootstrap, "ctr.metrics", MetricsReport.getDecoder());
         Map<String, MetricsReport> finals = new HashMap<>();
         for (MetricsReport r : reports) {
             if (r.getFinalReport()) {
@@ -69,19 +75,32 @@ class StreamCtrJobITCase {
         assertThat(dnn.getLifetimeAuc()).isGreaterThan(0.6);
         assertThat(dnn.getLifetimeNe()).isLessThan(1.0);
 
-        List<DeadLetter> dead = KafkaTestIO.readAll(bootstrap, "ctr.deadletter", DeadLetter.getDecoder());
+        List<DeadLetter> dead =
+                KafkaTestIO.readAll(bootstrap, "ctr.deadletter", DeadLetter.getDecoder());
         assertThat(dead).hasSize(2);
-        assertThat(dead).extracting(DeadLetter::getReason)
+        assertThat(dead)
+                .extracting(DeadLetter::getReason)
                 .anySatisfy(r -> assertThat(r).startsWith("not Avro single-object encoding"))
-                .anySatisfy(r -> assertThat(r).startsWith("schema fingerprint is not ClickEvent's"));
+                .anySatisfy(
+                        r -> assertThat(r).startsWith("schema fingerprint is not ClickEvent's"));
         Set<String> keys = new HashSet<>();
         dead.forEach(d -> keys.add(StandardCharsets.UTF_8.decode(d.getKey()).toString()));
         assertThat(keys).containsExactlyInAnyOrder("x", "y");
     }
 
     private static byte[] wrongSchemaRecord() throws Exception {
-        var buffer = Prediction.newBuilder().setEventId("p").setUserId("u").setItemId("i").setModelName("m")
-                .setModelVersion(0).setScore(0.5f).setEventTime(0L).setProcessingTime(0L).build().toByteBuffer();
+        var buffer =
+                Prediction.newBuilder()
+                        .setEventId("p")
+                        .setUserId("u")
+                        .setItemId("i")
+                        .setModelName("m")
+                        .setModelVersion(0)
+                        .setScore(0.5f)
+                        .setEventTime(0L)
+                        .setProcessingTime(0L)
+                        .build()
+                        .toByteBuffer();
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;

@@ -2,13 +2,12 @@ package io.streamctr.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
 
 /** The job graph {@link StreamCtrPipeline#build} makes from the options (built, not run). */
 class StreamCtrPipelineTest {
@@ -17,7 +16,8 @@ class StreamCtrPipelineTest {
     void everyModelHasALearnerAndMetricsOperatorByDefault() {
         List<String> nodes = nodeNames(new Configuration());
 
-        assertThat(nodes).contains("learner dnn", "metrics dnn", "learner dcn", "metrics dcn")
+        assertThat(nodes)
+                .contains("learner dnn", "metrics dnn", "learner dcn", "metrics dcn")
                 .anyMatch(n -> n.startsWith("metrics sink"))
                 .anyMatch(n -> n.startsWith("predictions sink"));
     }
@@ -29,7 +29,8 @@ class StreamCtrPipelineTest {
 
         List<String> nodes = nodeNames(conf);
 
-        assertThat(nodes).contains("learner dnn", "learner dcn")
+        assertThat(nodes)
+                .contains("learner dnn", "learner dcn")
                 .anyMatch(n -> n.startsWith("predictions sink"))
                 .anyMatch(n -> n.startsWith("dead-letter sink"))
                 .noneMatch(n -> n.startsWith("metrics"));
@@ -37,7 +38,8 @@ class StreamCtrPipelineTest {
 
     private static List<String> nodeNames(Configuration conf) {
         conf.set(JobOptions.MODELS, List.of("dnn", "dcn"));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         StreamCtrPipeline.build(env, conf);
         StreamGraph graph = env.getStreamGraph();
         return graph.getStreamNodes().stream().map(StreamNode::getOperatorName).toList();

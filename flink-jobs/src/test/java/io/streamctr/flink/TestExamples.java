@@ -4,14 +4,15 @@ import io.streamctr.model.enrich.UserHistories;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Synthetic click events for operator tests: the label depends on the item, so it can be learned. */
+/**
+ * Synthetic click events for operator tests: the label depends on the item, so it can be learned.
+ */
 public final class TestExamples {
 
     private TestExamples() {}
@@ -21,14 +22,15 @@ public final class TestExamples {
         List<ClickEvent> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int item = r.nextInt(50);
-            out.add(ClickEvent.newBuilder()
-                    .setEventId("e-" + seed + "-" + i)
-                    .setUserId("u" + r.nextInt(10))
-                    .setItemId("i" + item)
-                    .setEventTime(1_000L * i)
-                    .setLabel(item % 3 == 0 ? 1 : 0)
-                    .setMultiValued(Map.of("genres", List.of("g" + item % 4)))
-                    .build());
+            out.add(
+                    ClickEvent.newBuilder()
+                            .setEventId("e-" + seed + "-" + i)
+                            .setUserId("u" + r.nextInt(10))
+                            .setItemId("i" + item)
+                            .setEventTime(1_000L * i)
+                            .setLabel(item % 3 == 0 ? 1 : 0)
+                            .setMultiValued(Map.of("genres", List.of("g" + item % 4)))
+                            .build());
         }
         return out;
     }

@@ -16,10 +16,6 @@ import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,18 +27,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every registered model scores a fixed batch as it did when the scores were recorded
- * ({@code golden/model-scores.tsv}), once freshly initialized with the default seed and once after
- * one training step on that batch, and with its parameters' shapes in {@code getParameters()} order
- * (the order of the snapshot): a refactoring that reorders parameters, changes the
- * initialization order or the math shows up here. The scores were recorded with Adam on every
- * parameter and no base rate ({@link TrainerConfig#adam()}), pinned here since the defaults moved
- * to AdaGrad embedding tables with a base rate: this test guards the models' math, not the rule.
+ * Every registered model scores a fixed batch as it did when the scores were recorded ({@code
+ * golden/model-scores.tsv}), once freshly initialized with the default seed and once after one
+ * training step on that batch, and with its parameters' shapes in {@code getParameters()} order
+ * (the order of the snapshot): a refactoring that reorders parameters, changes the initialization
+ * order or the math shows up here. The scores were recorded with Adam on every parameter and no
+ * base rate ({@link TrainerConfig#adam()}), pinned here since the defaults moved to AdaGrad
+ * embedding tables with a base rate: this test guards the models' math, not the rule.
  *
- * <p>The batch has every input kind: a categorical field, a numeric field, a multi-valued field
- * and both behaviour sequences. To record the scores again (only after a deliberate change of the
+ * <p>The batch has every input kind: a categorical field, a numeric field, a multi-valued field and
+ * both behaviour sequences. To record the scores again (only after a deliberate change of the
  * models' math), run with {@code -Dgolden.record=true} from the model module's directory.
  */
 class GoldenScoresTest {
@@ -50,8 +49,9 @@ class GoldenScoresTest {
     private static final String RESOURCE = "/golden/model-scores.tsv";
     private static final Path SOURCE = Path.of("src/test/resources/golden/model-scores.tsv");
     private static final double TOLERANCE = 1e-6;
-    private static final FeatureSpec SPEC = new FeatureSpec(8, 1 << 10, List.of("city"), List.of("genres"), 4,
-            List.of("age"), "genres", 8);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(
+                    8, 1 << 10, List.of("city"), List.of("genres"), 4, List.of("age"), "genres", 8);
     private static final int ROWS = 8;
 
     static Stream<String> models() {
@@ -63,10 +63,11 @@ class GoldenScoresTest {
         Random r = new Random(7);
         List<Example> examples = new ArrayList<>();
         for (Example e : Examples.random(ROWS, 3)) {
-            ClickEvent event = ClickEvent.newBuilder(e.getEvent())
-                    .setCategorical(Map.of("city", "c" + r.nextInt(5)))
-                    .setNumeric(Map.of("age", r.nextFloat() * 2 - 1))
-                    .build();
+            ClickEvent event =
+                    ClickEvent.newBuilder(e.getEvent())
+                            .setCategorical(Map.of("city", "c" + r.nextInt(5)))
+                            .setNumeric(Map.of("age", r.nextFloat() * 2 - 1))
+                            .build();
             examples.add(Example.newBuilder(e).setEvent(event).build());
         }
         return new FeatureEncoder(SPEC).encode(examples);
@@ -75,8 +76,13 @@ class GoldenScoresTest {
     /** Scores of the fresh model, then after one training step on the batch. */
     static float[][] scores(String model) {
         FeatureBatch batch = batch();
-        try (OnlineTrainer trainer = new OnlineTrainer(model, ModelRegistry.create(model, SPEC), SPEC,
-                TrainerConfig.adam(), Device.cpu())) {
+        try (OnlineTrainer trainer =
+                new OnlineTrainer(
+                        model,
+                        ModelRegistry.create(model, SPEC),
+                        SPEC,
+                        TrainerConfig.adam(),
+                        Device.cpu())) {
             float[] fresh = trainer.predict(batch);
             trainer.train(batch);
             float[] trained = trainer.predict(batch);
@@ -86,15 +92,18 @@ class GoldenScoresTest {
 
     /**
      * The parameters in {@code getParameters()} order (the snapshot's order), each as its shape,
-     * with {@code *} after an embedding table (a name ending with {@link HashedEmbedding#PARAMETER_NAME}).
+     * with {@code *} after an embedding table (a name ending with {@link
+     * HashedEmbedding#PARAMETER_NAME}).
      */
     static List<String> parameters(String model) {
         Block block = ModelRegistry.create(model, SPEC);
-        try (OnlineTrainer ignored = new OnlineTrainer(model, block, SPEC, TrainerConfig.adam(), Device.cpu())) {
+        try (OnlineTrainer ignored =
+                new OnlineTrainer(model, block, SPEC, TrainerConfig.adam(), Device.cpu())) {
             List<String> out = new ArrayList<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
-                out.add(p.getValue().getArray().getShape()
-                        + (p.getKey().endsWith(HashedEmbedding.PARAMETER_NAME) ? "*" : ""));
+                out.add(
+                        p.getValue().getArray().getShape()
+                                + (p.getKey().endsWith(HashedEmbedding.PARAMETER_NAME) ? "*" : ""));
             }
             return out;
         }
@@ -104,13 +113,16 @@ class GoldenScoresTest {
     static Map<String, Map<String, List<String>>> recorded() throws IOException {
         Map<String, Map<String, List<String>>> out = new LinkedHashMap<>();
         try (InputStream in = GoldenScoresTest.class.getResourceAsStream(RESOURCE)) {
-            assertThat(in).as("resource %s (record it with -Dgolden.record=true)", RESOURCE).isNotNull();
+            assertThat(in)
+                    .as("resource %s (record it with -Dgolden.record=true)", RESOURCE)
+                    .isNotNull();
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
                 List<String> cols = List.of(line.split("\t"));
-                out.computeIfAbsent(cols.get(0), k -> new LinkedHashMap<>()).put(cols.get(1), cols.subList(2, cols.size()));
+                out.computeIfAbsent(cols.get(0), k -> new LinkedHashMap<>())
+                        .put(cols.get(1), cols.subList(2, cols.size()));
             }
         }
         return out;
@@ -135,7 +147,8 @@ class GoldenScoresTest {
             List<String> want = expected.get(name);
             assertThat(actual[phase]).as("%s %s", model, name).hasSize(want.size());
             for (int i = 0; i < want.size(); i++) {
-                assertThat((double) actual[phase][i]).as("%s %s row %d", model, name, i)
+                assertThat((double) actual[phase][i])
+                        .as("%s %s row %d", model, name, i)
                         .isCloseTo(Double.parseDouble(want.get(i)), within(TOLERANCE));
             }
         }
@@ -146,12 +159,16 @@ class GoldenScoresTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void parametersInTheRecordedOrder(String model) throws IOException {
-        assertThat(parameters(model)).as("%s parameter shapes in order (* = embedding table)", model)
+        assertThat(parameters(model))
+                .as("%s parameter shapes in order (* = embedding table)", model)
                 .containsExactlyElementsOf(recorded().get(model).get("parameters"));
     }
 
     private static void record() throws IOException {
-        StringBuilder out = new StringBuilder("# model\tfresh|trained\tscores of the 8 rows of GoldenScoresTest.batch(); model\tparameters\tshapes in order\n");
+        StringBuilder out =
+                new StringBuilder(
+                        "# model\tfresh|trained\tscores of the 8 rows of GoldenScoresTest.batch();"
+                                + " model\tparameters\tshapes in order\n");
         for (String model : ModelRegistry.names()) {
             float[][] s = scores(model);
             for (int phase = 0; phase < 2; phase++) {
@@ -161,10 +178,14 @@ class GoldenScoresTest {
                 }
                 out.append('\n');
             }
-            out.append(model).append("\tparameters\t").append(String.join("\t", parameters(model))).append('\n');
+            out.append(model)
+                    .append("\tparameters\t")
+                    .append(String.join("\t", parameters(model)))
+                    .append('\n');
         }
         Files.createDirectories(SOURCE.getParent());
         Files.writeString(SOURCE, out.toString(), StandardCharsets.UTF_8);
-        throw new IllegalStateException("recorded " + SOURCE.toAbsolutePath() + "; run again without -Dgolden.record");
+        throw new IllegalStateException(
+                "recorded " + SOURCE.toAbsolutePath() + "; run again without -Dgolden.record");
     }
 }

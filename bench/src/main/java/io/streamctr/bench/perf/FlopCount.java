@@ -7,30 +7,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The floating-point operations of one forward pass and one training step of a model on one
- * batch, counted analytically over its matrix-multiply-like operations (see {@link Op} and the
- * package documentation for the counting rules). Immutable; built with {@link #builder()}.
+ * The floating-point operations of one forward pass and one training step of a model on one batch,
+ * counted analytically over its matrix-multiply-like operations (see {@link Op} and the package
+ * documentation for the counting rules). Immutable; built with {@link #builder()}.
  */
 public final class FlopCount {
 
     /**
      * One matrix-multiply-like operation of the forward pass.
      *
-     * @param name where it is in the model, '/'-separated (e.g. {@code layer0/sequence/attention/query})
-     * @param forwardFlops 2·m·k·n summed over the product's batch: one multiply and one add per term
-     * @param backwardProducts products of the same size the backward pass makes: 2 when both operands
-     *     need a gradient (a layer's weight and an input that comes from parameters), 1 when one
-     *     operand is constant (a selection matrix, the raw numeric input)
+     * @param name where it is in the model, '/'-separated (e.g. {@code
+     *     layer0/sequence/attention/query})
+     * @param forwardFlops 2·m·k·n summed over the product's batch: one multiply and one add per
+     *     term
+     * @param backwardProducts products of the same size the backward pass makes: 2 when both
+     *     operands need a gradient (a layer's weight and an input that comes from parameters), 1
+     *     when one operand is constant (a selection matrix, the raw numeric input)
      * @param weightShape for a learned {@code Linear} layer: {in, out}; null otherwise
      */
     public record Op(String name, long forwardFlops, int backwardProducts, long[] weightShape) {
 
         public Op {
             if (forwardFlops < 0) {
-                throw new IllegalArgumentException("FLOPs must be >= 0, got " + forwardFlops + " for " + name);
+                throw new IllegalArgumentException(
+                        "FLOPs must be >= 0, got " + forwardFlops + " for " + name);
             }
             if (backwardProducts < 0 || backwardProducts > 2) {
-                throw new IllegalArgumentException("backward products must be 0, 1 or 2, got " + backwardProducts + " for " + name);
+                throw new IllegalArgumentException(
+                        "backward products must be 0, 1 or 2, got "
+                                + backwardProducts
+                                + " for "
+                                + name);
             }
         }
 
@@ -71,12 +78,18 @@ public final class FlopCount {
         return sum;
     }
 
-    /** FLOPs of a training step: forward + backward (the optimizer's element-wise work is not counted). */
+    /**
+     * FLOPs of a training step: forward + backward (the optimizer's element-wise work is not
+     * counted).
+     */
     public long trainingFlops() {
         return forwardFlops() + backwardFlops();
     }
 
-    /** {in, out} of every learned Linear layer counted, once per use, in the order of the forward pass. */
+    /**
+     * {in, out} of every learned Linear layer counted, once per use, in the order of the forward
+     * pass.
+     */
     public List<long[]> linearWeights() {
         List<long[]> shapes = new ArrayList<>();
         for (Op op : ops) {
@@ -130,14 +143,17 @@ public final class FlopCount {
 
         /**
          * A learned Linear layer (weight {@code in × out}) applied to {@code rows} rows whose input
-         * needs a gradient: 2·rows·in·out forward, twice that backward (input and weight gradients).
-         * The bias add is element-wise and not counted.
+         * needs a gradient: 2·rows·in·out forward, twice that backward (input and weight
+         * gradients). The bias add is element-wise and not counted.
          */
         public Builder linear(String name, long rows, long in, long out) {
             return add(new Op(qualified(name), 2 * rows * in * out, 2, new long[] {in, out}));
         }
 
-        /** A learned Linear layer on a constant input (raw numeric features): backward makes the weight gradient only. */
+        /**
+         * A learned Linear layer on a constant input (raw numeric features): backward makes the
+         * weight gradient only.
+         */
         public Builder linearOnConstantInput(String name, long rows, long in, long out) {
             return add(new Op(qualified(name), 2 * rows * in * out, 1, new long[] {in, out}));
         }
@@ -147,7 +163,10 @@ public final class FlopCount {
             return add(new Op(qualified(name), 2 * batch * m * k * n, 2, null));
         }
 
-        /** {@code batch} products [m, k] × [k, n] where one operand is a constant (a selection matrix). */
+        /**
+         * {@code batch} products [m, k] × [k, n] where one operand is a constant (a selection
+         * matrix).
+         */
         public Builder matmulWithConstant(String name, long batch, long m, long k, long n) {
             return add(new Op(qualified(name), 2 * batch * m * k * n, 1, null));
         }

@@ -20,7 +20,10 @@ public final class MatmulRate {
             return 2.0 * n * n * n * products / nanos;
         }
 
-        /** GFLOP per second of CPU time ({@link ProcessCpu}): about the rate with the cores to itself, on a shared machine. */
+        /**
+         * GFLOP per second of CPU time ({@link ProcessCpu}): about the rate with the cores to
+         * itself, on a shared machine.
+         */
         public double gflopsPerCpuSecond() {
             return cpuNanos <= 0 ? Double.NaN : 2.0 * n * n * n * products / cpuNanos;
         }

@@ -6,7 +6,6 @@ import io.streamctr.model.dnn.DnnModel;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.interformer.InterFormerModel;
 import io.streamctr.model.optfusion.OptFusionModel;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +31,10 @@ public final class ModelFlops {
         return Optional.empty();
     }
 
-    /** A model whose every Linear runs once on each row (the DNN's MLP): 2·B·in·out per layer. Needs an initialized block. */
+    /**
+     * A model whose every Linear runs once on each row (the DNN's MLP): 2·B·in·out per layer. Needs
+     * an initialized block.
+     */
     static FlopCount rowwise(Block model, long batch) {
         FlopCount.Builder b = FlopCount.builder();
         List<Linear> layers = new ArrayList<>();
@@ -57,7 +59,8 @@ public final class ModelFlops {
 
     /** {in, out} of an initialized Linear (DJL keeps its weight as [out, in]). */
     public static long[] weightShape(Linear linear) {
-        ai.djl.ndarray.types.Shape shape = linear.getParameters().get("weight").getArray().getShape();
+        ai.djl.ndarray.types.Shape shape =
+                linear.getParameters().get("weight").getArray().getShape();
         return new long[] {shape.get(1), shape.get(0)};
     }
 }

@@ -1,18 +1,17 @@
 package io.streamctr.bench.perf;
 
 import ai.djl.pytorch.jni.JniUtils;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
 
 /**
- * CPU time spent on the measured work, to tell how much of a core a timed section really got: on
- * a shared machine a benchmark's wall time includes the time other processes ran. With one torch
+ * CPU time spent on the measured work, to tell how much of a core a timed section really got: on a
+ * shared machine a benchmark's wall time includes the time other processes ran. With one torch
  * intra-op thread every tensor operation runs on the calling thread, so that thread's CPU clock
- * (nanosecond resolution) is the work's CPU time; with more, the work spreads over torch's pool,
- * so the whole process's CPU time is used (which the JVM reports in scheduler ticks, ~10 ms, and
- * which includes the JVM's own threads).
+ * (nanosecond resolution) is the work's CPU time; with more, the work spreads over torch's pool, so
+ * the whole process's CPU time is used (which the JVM reports in scheduler ticks, ~10 ms, and which
+ * includes the JVM's own threads).
  */
 public final class ProcessCpu {
 
@@ -40,7 +39,10 @@ public final class ProcessCpu {
         return -1;
     }
 
-    /** Cores used on average over a section: CPU nanoseconds over wall nanoseconds; NaN when unknown. */
+    /**
+     * Cores used on average over a section: CPU nanoseconds over wall nanoseconds; NaN when
+     * unknown.
+     */
     public static double cores(long cpuNanos, long wallNanos) {
         return cpuNanos < 0 || wallNanos <= 0 ? Double.NaN : (double) cpuNanos / wallNanos;
     }

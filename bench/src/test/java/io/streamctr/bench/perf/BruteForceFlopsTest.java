@@ -13,19 +13,17 @@ import ai.djl.training.ParameterStore;
 import io.streamctr.model.blocks.CrossNetV2;
 import io.streamctr.model.blocks.MultiHeadAttention;
 import io.streamctr.model.runtime.DjlRuntime;
-
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
 /**
  * Cross-checks of the analytic counts: a scalar reference implementation of a block, driven by the
- * block's own parameters, counts every multiply-add it makes; its output must match the block's
- * (so it does the block's work) and its count must equal the analytic forward count.
+ * block's own parameters, counts every multiply-add it makes; its output must match the block's (so
+ * it does the block's work) and its count must equal the analytic forward count.
  */
 class BruteForceFlopsTest {
 
@@ -53,12 +51,22 @@ class BruteForceFlopsTest {
         int dim = 8;
         int heads = 2;
         MultiHeadAttention mha = new MultiHeadAttention(dim, heads, false);
-        mha.initialize(manager, DataType.FLOAT32, new Shape(1, 1, dim), new Shape(1, 1, dim), new Shape(1, 1));
+        mha.initialize(
+                manager,
+                DataType.FLOAT32,
+                new Shape(1, 1, dim),
+                new Shape(1, 1, dim),
+                new Shape(1, 1));
         float[] q = normal(b * tq * dim);
         float[] k = normal(b * tk * dim);
         float[] mask = {1, 1, 1, 0, 0, 0, 0, 0, 0, 0}; // the second row's keys are all padding
-        NDArray out = mha.attend(ps, manager.create(q, new Shape(b, tq, dim)), manager.create(k, new Shape(b, tk, dim)),
-                manager.create(mask, new Shape(b, tk)), false);
+        NDArray out =
+                mha.attend(
+                        ps,
+                        manager.create(q, new Shape(b, tq, dim)),
+                        manager.create(k, new Shape(b, tk, dim)),
+                        manager.create(mask, new Shape(b, tk)),
+                        false);
 
         List<Linear> layers = linears(mha);
         long[] counter = new long[1];
@@ -75,7 +83,9 @@ class BruteForceFlopsTest {
                     for (int j = 0; j < tk; j++) { // padded keys are scored too, then masked
                         double s = 0;
                         for (int c = 0; c < dh; c++) {
-                            s += queries[(r * tq + i) * dim + h * dh + c] * keys[(r * tk + j) * dim + h * dh + c];
+                            s +=
+                                    queries[(r * tq + i) * dim + h * dh + c]
+                                            * keys[(r * tk + j) * dim + h * dh + c];
                             counter[0] += 2;
                         }
                         scores[j] = s / Math.sqrt(dh);
@@ -91,7 +101,9 @@ class BruteForceFlopsTest {
                     for (int c = 0; c < dh; c++) {
                         double v = 0;
                         for (int j = 0; j < tk; j++) {
-                            v += (sum > 0 ? scores[j] / sum : 0) * values[(r * tk + j) * dim + h * dh + c];
+                            v +=
+                                    (sum > 0 ? scores[j] / sum : 0)
+                                            * values[(r * tk + j) * dim + h * dh + c];
                             counter[0] += 2;
                         }
                         context[(r * tq + i) * dim + h * dh + c] = (float) v;
@@ -136,9 +148,13 @@ class BruteForceFlopsTest {
     }
 
     /** x [rows, in] · Wᵀ + bias with the layer's parameters, counting 2 FLOPs per multiply-add. */
-    private static float[] linear(float[] x, int rows, int in, Linear layer, int out, long[] counter) {
+    private static float[] linear(
+            float[] x, int rows, int in, Linear layer, int out, long[] counter) {
         float[] w = layer.getParameters().get("weight").getArray().toFloatArray(); // [out, in]
-        float[] bias = layer.getParameters().keys().contains("bias") ? layer.getParameters().get("bias").getArray().toFloatArray() : null;
+        float[] bias =
+                layer.getParameters().keys().contains("bias")
+                        ? layer.getParameters().get("bias").getArray().toFloatArray()
+                        : null;
         float[] y = new float[rows * out];
         for (int r = 0; r < rows; r++) {
             for (int o = 0; o < out; o++) {
@@ -170,7 +186,8 @@ class BruteForceFlopsTest {
     private static void assertClose(float[] actual, float[] expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < actual.length; i++) {
-            assertThat(actual[i]).isCloseTo(expected[i], within(1e-4f + 1e-4f * Math.abs(expected[i])));
+            assertThat(actual[i])
+                    .isCloseTo(expected[i], within(1e-4f + 1e-4f * Math.abs(expected[i])));
         }
     }
 }

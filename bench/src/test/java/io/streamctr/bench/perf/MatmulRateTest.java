@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
-
 import org.junit.jupiter.api.Test;
 
 class MatmulRateTest {
@@ -20,6 +19,7 @@ class MatmulRateTest {
 
     @Test
     void rejectsAnEmptyMatrix() {
-        assertThatThrownBy(() -> MatmulRate.measure(Device.cpu(), 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MatmulRate.measure(Device.cpu(), 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -18,25 +18,35 @@ import io.streamctr.model.optfusion.FusionOp;
 import io.streamctr.model.optfusion.OptFusionConfig;
 import io.streamctr.model.optfusion.OptFusionModel;
 import io.streamctr.model.runtime.DjlRuntime;
-
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * The model counters against the models themselves: every Linear layer a model owns is counted
- * once with its shape (each runs once per forward pass), and OptFusion's frozen stages against
+ * The model counters against the models themselves: every Linear layer a model owns is counted once
+ * with its shape (each runs once per forward pass), and OptFusion's frozen stages against
  * hand-computed counts.
  */
 class ModelFlopsTest {
 
-    /** A categorical field and two numeric fields beside the fixed groups, so the dense token is exercised. */
-    private static final FeatureSpec SPEC = new FeatureSpec(8, 64, List.of("city"), List.of("genres"), 4, List.of("price", "age"), "genres", 6);
+    /**
+     * A categorical field and two numeric fields beside the fixed groups, so the dense token is
+     * exercised.
+     */
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(
+                    8,
+                    64,
+                    List.of("city"),
+                    List.of("genres"),
+                    4,
+                    List.of("price", "age"),
+                    "genres",
+                    6);
 
     private NDManager manager;
 
@@ -58,7 +68,8 @@ class ModelFlopsTest {
     @ParameterizedTest
     @EnumSource(InterFormerConfig.Mode.class)
     void interFormerCountsEveryLinearLayerOnceInEveryMode(InterFormerConfig.Mode mode) {
-        InterFormerModel model = initialized(new InterFormerModel(SPEC, InterFormerConfig.tiny().withMode(mode)));
+        InterFormerModel model =
+                initialized(new InterFormerModel(SPEC, InterFormerConfig.tiny().withMode(mode)));
 
         FlopCount count = ModelFlops.count(model, SPEC, 16).orElseThrow();
 
@@ -67,8 +78,12 @@ class ModelFlopsTest {
 
     @ParameterizedTest
     @EnumSource(InterFormerConfig.Interaction.class)
-    void interFormerCountsEveryLinearLayerOnceForEveryInteraction(InterFormerConfig.Interaction interaction) {
-        InterFormerModel model = initialized(new InterFormerModel(SPEC, InterFormerConfig.tiny().withInteraction(interaction)));
+    void interFormerCountsEveryLinearLayerOnceForEveryInteraction(
+            InterFormerConfig.Interaction interaction) {
+        InterFormerModel model =
+                initialized(
+                        new InterFormerModel(
+                                SPEC, InterFormerConfig.tiny().withInteraction(interaction)));
 
         FlopCount count = ModelFlops.count(model, SPEC, 16).orElseThrow();
 
@@ -80,14 +95,20 @@ class ModelFlopsTest {
         InterFormerModel model = initialized(new InterFormerModel(SPEC, InterFormerConfig.tiny()));
         long one = ModelFlops.count(model, SPEC, 1).orElseThrow().trainingFlops();
 
-        assertThat(ModelFlops.count(model, SPEC, 256).orElseThrow().trainingFlops()).isEqualTo(256 * one);
+        assertThat(ModelFlops.count(model, SPEC, 256).orElseThrow().trainingFlops())
+                .isEqualTo(256 * one);
         assertThat(one).isPositive();
     }
 
     @ParameterizedTest
     @EnumSource(AttentionReading.class)
     void optFusionSupernetCountsEveryLinearLayerOnce(AttentionReading reading) {
-        OptFusionModel model = initialized(new OptFusionModel(SPEC, OptFusionConfig.tiny(OptFusionConfig.Variant.SOFT).withAttention(reading)));
+        OptFusionModel model =
+                initialized(
+                        new OptFusionModel(
+                                SPEC,
+                                OptFusionConfig.tiny(OptFusionConfig.Variant.SOFT)
+                                        .withAttention(reading)));
 
         FlopCount count = ModelFlops.count(model, SPEC, 16).orElseThrow();
 
@@ -100,13 +121,18 @@ class ModelFlopsTest {
         OptFusionConfig config = OptFusionConfig.tiny(OptFusionConfig.Variant.HARD);
         long d = 10;
         long b = 4;
-        FusionArchitecture arch = new FusionArchitecture(graph, OptFusionConfig.Variant.HARD,
-                filled(graph.edges().size(), 0.5f), rows(graph.fusingNodes().size(), FusionOp.ADD));
+        FusionArchitecture arch =
+                new FusionArchitecture(
+                        graph,
+                        OptFusionConfig.Variant.HARD,
+                        filled(graph.edges().size(), 0.5f),
+                        rows(graph.fusingNodes().size(), FusionOp.ADD));
 
         FlopCount count = OptFusionFlops.count(graph, config, d, arch, b);
 
         // S0 and C1: x·w per row; D1: Linear(d, d); O: Linear(d, 1); ADD fuses for free
-        assertThat(count.forwardFlops()).isEqualTo(2 * b * d + 2 * b * d + 2 * b * d * d + 2 * b * d);
+        assertThat(count.forwardFlops())
+                .isEqualTo(2 * b * d + 2 * b * d + 2 * b * d * d + 2 * b * d);
     }
 
     @Test
@@ -124,14 +150,29 @@ class ModelFlopsTest {
         float[][] beta = rows(graph.fusingNodes().size(), FusionOp.ADD);
         beta[graph.fusionRow(graph.outputNode())] = oneHot(FusionOp.ATT);
         OptFusionConfig config = OptFusionConfig.tiny(OptFusionConfig.Variant.HARD);
-        long attention = OptFusionFlops.count(graph, config, d,
-                new FusionArchitecture(graph, OptFusionConfig.Variant.HARD, alpha, beta), b).forwardFlops();
+        long attention =
+                OptFusionFlops.count(
+                                graph,
+                                config,
+                                d,
+                                new FusionArchitecture(
+                                        graph, OptFusionConfig.Variant.HARD, alpha, beta),
+                                b)
+                        .forwardFlops();
         beta[graph.fusionRow(graph.outputNode())] = oneHot(FusionOp.CONCAT);
-        long concat = OptFusionFlops.count(graph, config, d,
-                new FusionArchitecture(graph, OptFusionConfig.Variant.HARD, alpha, beta), b).forwardFlops();
+        long concat =
+                OptFusionFlops.count(
+                                graph,
+                                config,
+                                d,
+                                new FusionArchitecture(
+                                        graph, OptFusionConfig.Variant.HARD, alpha, beta),
+                                b)
+                        .forwardFlops();
 
         long blocks = 2 * b * d + 2 * b * d + 2 * b * d; // S0, C1, O (D1 dead)
-        // O has 4 inputs (E, S0, C1, D1); ATT scores the 3 kept ones: Linear(d, d) + Linear(d, 1) each
+        // O has 4 inputs (E, S0, C1, D1); ATT scores the 3 kept ones: Linear(d, d) + Linear(d, 1)
+        // each
         assertThat(attention).isEqualTo(blocks + 3 * (2 * b * d * d + 2 * b * d));
         // CONCAT multiplies the full 4·d width, the cut slot as zeros
         assertThat(concat).isEqualTo(blocks + 2 * b * 4 * d * d);
@@ -146,12 +187,14 @@ class ModelFlopsTest {
             weights += w[0] * w[1];
         }
 
-        assertThat(ModelFlops.count(model, SPEC, 32).orElseThrow().forwardFlops()).isEqualTo(2 * weights * 32);
+        assertThat(ModelFlops.count(model, SPEC, 32).orElseThrow().forwardFlops())
+                .isEqualTo(2 * weights * 32);
     }
 
     @Test
     void modelsWithoutACounterHaveNone() {
-        assertThat(ModelFlops.count(initialized(ModelRegistry.create("fm", SPEC)), SPEC, 8)).isEmpty();
+        assertThat(ModelFlops.count(initialized(ModelRegistry.create("fm", SPEC)), SPEC, 8))
+                .isEmpty();
     }
 
     private static List<long[]> modelLinears(Block model) {

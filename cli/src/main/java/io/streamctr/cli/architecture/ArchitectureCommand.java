@@ -1,7 +1,7 @@
 package io.streamctr.cli.architecture;
 
+import ai.djl.Device;
 import io.streamctr.flink.StreamCtrPipeline;
-
 import io.streamctr.model.ModelRegistry;
 import io.streamctr.model.optfusion.ArchitectureWriter;
 import io.streamctr.model.optfusion.FusionArchitecture;
@@ -9,47 +9,65 @@ import io.streamctr.model.optfusion.OptFusionModel;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainerConfig;
-
-import ai.djl.Device;
-import org.apache.flink.configuration.Configuration;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Writes the architecture an OptFusion learner searched (kept edges, the operation of each block)
  * as JSON and as Graphviz DOT, read from a retained checkpoint or a savepoint of the job.
  */
-@Command(name = "architecture",
+@Command(
+        name = "architecture",
         mixinStandardHelpOptions = true,
-        description = {"Write an OptFusion model's learned architecture (JSON + Graphviz DOT) from a checkpoint or savepoint.",
-                "Render the DOT with Graphviz if installed (Debian: apt-get install graphviz): dot -Tpng FILE.dot -o FILE.png"})
+        description = {
+            "Write an OptFusion model's learned architecture (JSON + Graphviz DOT) from a"
+                    + " checkpoint or savepoint.",
+            "Render the DOT with Graphviz if installed (Debian: apt-get install graphviz): dot"
+                    + " -Tpng FILE.dot -o FILE.png"
+        })
 public final class ArchitectureCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "PATH",
+    @Option(
+            names = "--checkpoint",
+            required = true,
+            paramLabel = "PATH",
             description = "A retained checkpoint (…/chk-N) or a savepoint of the streamctr job.")
     String checkpoint;
 
-    @Option(names = "--model", defaultValue = "optfusion-soft", paramLabel = "NAME",
-            description = "The learner's model name (its operator uid is learner-NAME). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--model",
+            defaultValue = "optfusion-soft",
+            paramLabel = "NAME",
+            description =
+                    "The learner's model name (its operator uid is learner-NAME). Default:"
+                            + " ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--output", defaultValue = ".", paramLabel = "DIR", description = "Where to write NAME-architecture.json/.dot. Default: the working directory.")
+    @Option(
+            names = "--output",
+            defaultValue = ".",
+            paramLabel = "DIR",
+            description =
+                    "Where to write NAME-architecture.json/.dot. Default: the working directory.")
     Path output;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Job options the job ran with that shape the model (ctr.features.*, ctr.sequence.max-length); repeatable.")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Job options the job ran with that shape the model (ctr.features.*,"
+                            + " ctr.sequence.max-length); repeatable.")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Override
@@ -63,15 +81,29 @@ public final class ArchitectureCommand implements Callable<Integer> {
         try {
             snapshot = ModelStateReader.read(checkpoint, model);
         } catch (Exception e) {
-            err.println("architecture: cannot read learner '" + model + "' from " + checkpoint + ": " + rootMessage(e));
+            err.println(
+                    "architecture: cannot read learner '"
+                            + model
+                            + "' from "
+                            + checkpoint
+                            + ": "
+                            + rootMessage(e));
             return 1;
         }
         var featureSpec = StreamCtrPipeline.featureSpec(conf);
-        try (OnlineTrainer trainer = new OnlineTrainer(model, ModelRegistry.create(model, featureSpec), featureSpec,
-                TrainerConfig.defaults(), Device.cpu())) {
+        try (OnlineTrainer trainer =
+                new OnlineTrainer(
+                        model,
+                        ModelRegistry.create(model, featureSpec),
+                        featureSpec,
+                        TrainerConfig.defaults(),
+                        Device.cpu())) {
             trainer.restore(snapshot);
             if (!(trainer.block() instanceof OptFusionModel optFusion)) {
-                err.println("architecture: model '" + model + "' is not an OptFusion model; nothing to draw");
+                err.println(
+                        "architecture: model '"
+                                + model
+                                + "' is not an OptFusion model; nothing to draw");
                 return 2;
             }
             FusionArchitecture architecture = optFusion.architecture();
@@ -80,10 +112,23 @@ public final class ArchitectureCommand implements Callable<Integer> {
             Path dot = output.resolve(model + "-architecture.dot");
             Files.writeString(json, ArchitectureWriter.toJson(architecture));
             Files.writeString(dot, ArchitectureWriter.toDot(architecture));
-            out.printf("%s at step %d, stage %s (%s)%n", model, trainer.step(), trainer.stage(),
-                    optFusion.isArchitectureFrozen() ? "architecture frozen" : "still searching: the current argmax is shown");
+            out.printf(
+                    "%s at step %d, stage %s (%s)%n",
+                    model,
+                    trainer.step(),
+                    trainer.stage(),
+                    optFusion.isArchitectureFrozen()
+                            ? "architecture frozen"
+                            : "still searching: the current argmax is shown");
             out.println("wrote " + json.toAbsolutePath());
-            out.println("wrote " + dot.toAbsolutePath() + "  (render: dot -Tpng " + dot.getFileName() + " -o " + model + "-architecture.png)");
+            out.println(
+                    "wrote "
+                            + dot.toAbsolutePath()
+                            + "  (render: dot -Tpng "
+                            + dot.getFileName()
+                            + " -o "
+                            + model
+                            + "-architecture.png)");
             out.flush();
         }
         return 0;

@@ -1,10 +1,13 @@
 package io.streamctr.cli.bench;
 
-import io.streamctr.cli.Main;
 import io.streamctr.bench.Bench;
 import io.streamctr.bench.BenchSettings;
 import io.streamctr.bench.JobSoak;
+import io.streamctr.cli.Main;
 import io.streamctr.model.ModelRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,53 +15,80 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 /**
  * {@code streamctr bench}: throughput of the raw learner loop against the whole job, of the
- * sequence enricher against a plain passthrough, and optionally the resident size over a long
- * run, all in this one JVM (in-process Kafka broker + Flink MiniCluster). The work is in
- * {@link Bench}; the table goes to stdout, progress to stderr.
+ * sequence enricher against a plain passthrough, and optionally the resident size over a long run,
+ * all in this one JVM (in-process Kafka broker + Flink MiniCluster). The work is in {@link Bench};
+ * the table goes to stdout, progress to stderr.
  */
-@Command(name = "bench",
+@Command(
+        name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-                "Measure, in one JVM and one run after warm-up runs: the raw learner loop vs the whole job (and the job "
-                        + "with its streaming metrics off), "
-                        + "the sequence enricher vs a Kafka -> Flink -> Kafka passthrough, and optionally the "
-                        + "resident memory over a long run.",
-                "Runs an in-process Kafka broker and Flink MiniClusters (RocksDB, checkpoints every 3 s, exactly-once)."})
+            "Measure, in one JVM and one run after warm-up runs: the raw learner loop vs the whole"
+                + " job (and the job with its streaming metrics off), the sequence enricher vs a"
+                + " Kafka -> Flink -> Kafka passthrough, and optionally the resident memory over a"
+                + " long run.",
+            "Runs an in-process Kafka broker and Flink MiniClusters (RocksDB, checkpoints every 3"
+                    + " s, exactly-once)."
+        })
 public final class BenchCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "data/movielens-latest-small", paramLabel = "DIR",
-            description = "MovieLens ml-latest(-small) directory (ratings.csv[.gz], movies.csv[.gz]). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--data",
+            defaultValue = "data/movielens-latest-small",
+            paramLabel = "DIR",
+            description =
+                    "MovieLens ml-latest(-small) directory (ratings.csv[.gz], movies.csv[.gz])."
+                            + " Default: ${DEFAULT-VALUE}.")
     Path data;
 
-    @Option(names = "--model", defaultValue = "dnn", description = "Model to train. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--model",
+            defaultValue = "dnn",
+            description = "Model to train. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
+    @Option(
+            names = "--batch-size",
+            defaultValue = "256",
+            paramLabel = "N",
             description = "Learner mini-batch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--passes", defaultValue = "0", paramLabel = "N",
-            description = "Passes over the data for the enricher/passthrough runs; 0 = enough for ~1M events. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--passes",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Passes over the data for the enricher/passthrough runs; 0 = enough for ~1M"
+                            + " events. Default: ${DEFAULT-VALUE}.")
     int passes;
 
-    @Option(names = "--warmup-events", defaultValue = "20000", paramLabel = "N",
-            description = "Events of the learner-loop and whole-job warm-up runs. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--warmup-events",
+            defaultValue = "20000",
+            paramLabel = "N",
+            description =
+                    "Events of the learner-loop and whole-job warm-up runs. Default:"
+                            + " ${DEFAULT-VALUE}.")
     int warmupEvents;
 
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
-            description = "Use only the first N events of the data set (a slow model: e.g. interformer); 0 = all. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--limit",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Use only the first N events of the data set (a slow model: e.g. interformer);"
+                            + " 0 = all. Default: ${DEFAULT-VALUE}.")
     int limit;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
     @Option(names = "--skip-job", description = "Skip the learner loop vs whole job comparison.")
@@ -67,43 +97,83 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-enricher", description = "Skip the enricher vs passthrough comparison.")
     boolean skipEnricher;
 
-    @Option(names = "--soak-minutes", defaultValue = "0", paramLabel = "MIN",
-            description = "Minutes of the resident-memory soak (raw learner loop over repeated passes); 0 = none. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--soak-minutes",
+            defaultValue = "0",
+            paramLabel = "MIN",
+            description =
+                    "Minutes of the resident-memory soak (raw learner loop over repeated passes); 0"
+                            + " = none. Default: ${DEFAULT-VALUE}.")
     double soakMinutes;
 
-    @Option(names = "--job-soak-minutes", defaultValue = "0", paramLabel = "MIN",
-            description = "Run only the whole-job soak for this long: the job (in-process broker, MiniCluster, RocksDB, "
-                    + "checkpoints, exactly-once) on the data replayed in a loop at the highest rate it sustains; a line "
-                    + "of memory, checkpoint and rate figures every minute. 0 = none. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--job-soak-minutes",
+            defaultValue = "0",
+            paramLabel = "MIN",
+            description =
+                    "Run only the whole-job soak for this long: the job (in-process broker,"
+                        + " MiniCluster, RocksDB, checkpoints, exactly-once) on the data replayed"
+                        + " in a loop at the highest rate it sustains; a line of memory, checkpoint"
+                        + " and rate figures every minute. 0 = none. Default: ${DEFAULT-VALUE}.")
     double jobSoakMinutes;
 
-    @Option(names = "--job-soak-warmup-minutes", paramLabel = "MIN",
-            description = "Minutes of the job soak before the memory growth is measured. Default: " + JobSoak.DEFAULT_WARMUP + ".")
+    @Option(
+            names = "--job-soak-warmup-minutes",
+            paramLabel = "MIN",
+            description =
+                    "Minutes of the job soak before the memory growth is measured. Default: "
+                            + JobSoak.DEFAULT_WARMUP
+                            + ".")
     Double jobSoakWarmupMinutes;
 
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(data)) {
-            throw new ParameterException(spec.commandLine(), "--data: directory " + data.toAbsolutePath() + " does not exist");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--data: directory " + data.toAbsolutePath() + " does not exist");
         }
         if (!ModelRegistry.names().contains(model)) {
-            throw new ParameterException(spec.commandLine(), "--model: unknown model '" + model + "'; known models: "
-                    + String.join(", ", ModelRegistry.names()));
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--model: unknown model '"
+                            + model
+                            + "'; known models: "
+                            + String.join(", ", ModelRegistry.names()));
         }
         if (jobSoakMinutes != 0) {
             JobSoak.Settings soak;
             try {
-                soak = new JobSoak.Settings(data, model, batchSize, jobSoakMinutes, device,
-                        jobSoakWarmupMinutes == null ? Double.NaN : jobSoakWarmupMinutes);
+                soak =
+                        new JobSoak.Settings(
+                                data,
+                                model,
+                                batchSize,
+                                jobSoakMinutes,
+                                device,
+                                jobSoakWarmupMinutes == null ? Double.NaN : jobSoakWarmupMinutes);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--job-soak-minutes/--job-soak-warmup-minutes: " + e.getMessage());
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--job-soak-minutes/--job-soak-warmup-minutes: " + e.getMessage());
             }
             new JobSoak(soak, System.out, System.err).run();
             return 0;
         }
         BenchSettings settings;
         try {
-            settings = new BenchSettings(data, model, batchSize, passes, warmupEvents, skipJob, skipEnricher, soakMinutes, device, limit);
+            settings =
+                    new BenchSettings(
+                            data,
+                            model,
+                            batchSize,
+                            passes,
+                            warmupEvents,
+                            skipJob,
+                            skipEnricher,
+                            soakMinutes,
+                            device,
+                            limit);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

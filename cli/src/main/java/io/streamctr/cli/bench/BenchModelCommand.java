@@ -1,21 +1,15 @@
 package io.streamctr.cli.bench;
 
-import io.streamctr.cli.evaluate.FeatureSpecInference;
-import io.streamctr.flink.JobOptions;
 import io.streamctr.bench.BenchModel;
 import io.streamctr.bench.ModelBench;
 import io.streamctr.bench.ModelBenchData;
 import io.streamctr.bench.ModelBenchSettings;
+import io.streamctr.cli.evaluate.FeatureSpecInference;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
+import io.streamctr.flink.JobOptions;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.schemas.ClickEvent;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,82 +17,144 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code streamctr bench-model}: the training throughput of models alone, their compute rate from
- * their FLOP count and this machine's fp32 matmul rate, in one table. The work is in
- * {@link ModelBench}; the tables go to stdout, progress to stderr.
+ * their FLOP count and this machine's fp32 matmul rate, in one table. The work is in {@link
+ * ModelBench}; the tables go to stdout, progress to stderr.
  */
-@Command(name = "bench-model",
+@Command(
+        name = "bench-model",
         mixinStandardHelpOptions = true,
         description = {
-                "Measure the training throughput of models alone (no Flink, no Kafka) on a data set's events with their sequences "
-                        + "(the bundled MovieLens unless --dataset/--path): "
-                        + "events/s of the training step and of encode + predict + train, GFLOP/s from each model's FLOP count, "
-                        + "and the share of this machine's fp32 matrix-multiply rate (same libtorch, same threads, same run).",
-                "NAME/search measures a model's architecture-search stage (e.g. optfusion-soft/search: the OptFusion supernet); "
-                        + "a model with a search is otherwise measured after its search has ended, as the job trains it."})
+            "Measure the training throughput of models alone (no Flink, no Kafka) on a data set's"
+                + " events with their sequences (the bundled MovieLens unless --dataset/--path):"
+                + " events/s of the training step and of encode + predict + train, GFLOP/s from"
+                + " each model's FLOP count, and the share of this machine's fp32 matrix-multiply"
+                + " rate (same libtorch, same threads, same run).",
+            "NAME/search measures a model's architecture-search stage (e.g. optfusion-soft/search:"
+                + " the OptFusion supernet); a model with a search is otherwise measured after its"
+                + " search has ended, as the job trains it."
+        })
 public final class BenchModelCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "movielens", paramLabel = "NAME",
-            description = "Data set format (see replay --list-datasets). MovieLens is encoded with the job's default fields; "
-                    + "another data set with the fields evaluate infers from it. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dataset",
+            defaultValue = "movielens",
+            paramLabel = "NAME",
+            description =
+                    "Data set format (see replay --list-datasets). MovieLens is encoded with the"
+                        + " job's default fields; another data set with the fields evaluate infers"
+                        + " from it. Default: ${DEFAULT-VALUE}.")
     String dataset;
 
-    @Option(names = {"--data", "--path"}, paramLabel = "FILE_OR_DIR",
-            description = "The data set's files. Default: the bundled MovieLens (data/movielens-latest-small).")
+    @Option(
+            names = {"--data", "--path"},
+            paramLabel = "FILE_OR_DIR",
+            description =
+                    "The data set's files. Default: the bundled MovieLens"
+                            + " (data/movielens-latest-small).")
     Path data;
 
-    @Option(names = "--option", paramLabel = "KEY=VALUE", description = "An adapter option (see replay --help); repeatable.")
+    @Option(
+            names = "--option",
+            paramLabel = "KEY=VALUE",
+            description = "An adapter option (see replay --help); repeatable.")
     Map<String, String> adapterOptions = new LinkedHashMap<>();
 
-    @Option(names = "--models", defaultValue = "interformer,optfusion-soft/search,optfusion-soft,optfusion-hard", split = ",",
-            paramLabel = "NAME[/search]", description = "Models to measure. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--models",
+            defaultValue = "interformer,optfusion-soft/search,optfusion-soft,optfusion-hard",
+            split = ",",
+            paramLabel = "NAME[/search]",
+            description = "Models to measure. Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
-    @Option(names = "--batch-sizes", defaultValue = "256,1024", split = ",", paramLabel = "N",
-            description = "Mini-batch sizes; every model is measured at each. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--batch-sizes",
+            defaultValue = "256,1024",
+            split = ",",
+            paramLabel = "N",
+            description =
+                    "Mini-batch sizes; every model is measured at each. Default: ${DEFAULT-VALUE}.")
     List<Integer> batchSizes;
 
-    @Option(names = "--seconds", defaultValue = "20", paramLabel = "S",
-            description = "Measured time per model and batch size (at least 3 steps). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seconds",
+            defaultValue = "20",
+            paramLabel = "S",
+            description =
+                    "Measured time per model and batch size (at least 3 steps). Default:"
+                            + " ${DEFAULT-VALUE}.")
     double seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "5", paramLabel = "S",
-            description = "Untimed training before each measurement (at least 3 steps). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--warmup-seconds",
+            defaultValue = "5",
+            paramLabel = "S",
+            description =
+                    "Untimed training before each measurement (at least 3 steps). Default:"
+                            + " ${DEFAULT-VALUE}.")
     double warmupSeconds;
 
-    @Option(names = "--embedding-dim", defaultValue = "16", paramLabel = "D",
-            description = "D of the feature embeddings (OptFusion and the baselines; InterFormer has its own). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--embedding-dim",
+            defaultValue = "16",
+            paramLabel = "D",
+            description =
+                    "D of the feature embeddings (OptFusion and the baselines; InterFormer has its"
+                            + " own). Default: ${DEFAULT-VALUE}.")
     int embeddingDim;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "Torch intra-op threads; 0 = the job's default (1). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Torch intra-op threads; 0 = the job's default (1). Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--matmul-size", defaultValue = "2048", paramLabel = "N",
-            description = "n of the n x n fp32 matrix-multiply reference. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--matmul-size",
+            defaultValue = "2048",
+            paramLabel = "N",
+            description =
+                    "n of the n x n fp32 matrix-multiply reference. Default: ${DEFAULT-VALUE}.")
     int matmulSize;
 
-    @Option(names = "--profile-steps", defaultValue = "3", paramLabel = "N",
-            description = "Steps split into forward / backward / optimizer after each measurement; 0 = none. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--profile-steps",
+            defaultValue = "3",
+            paramLabel = "N",
+            description =
+                    "Steps split into forward / backward / optimizer after each measurement; 0 ="
+                            + " none. Default: ${DEFAULT-VALUE}.")
     int profileSteps;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
     @Override
     public Integer call() throws Exception {
         boolean movieLens = "movielens".equals(dataset);
         if (data == null && !movieLens) {
-            throw new ParameterException(spec.commandLine(), "--dataset " + dataset + " needs --path FILE_OR_DIR");
+            throw new ParameterException(
+                    spec.commandLine(), "--dataset " + dataset + " needs --path FILE_OR_DIR");
         }
         Path path = data != null ? data : Path.of("data/movielens-latest-small");
         if (!Files.exists(path)) {
-            throw new ParameterException(spec.commandLine(), "--path: " + path.toAbsolutePath() + " does not exist");
+            throw new ParameterException(
+                    spec.commandLine(), "--path: " + path.toAbsolutePath() + " does not exist");
         }
         try {
             DatasetAdapters.get(dataset);
@@ -111,12 +167,25 @@ public final class BenchModelCommand implements Callable<Integer> {
             for (String m : models) {
                 BenchModel model = BenchModel.parse(m);
                 if (model.searchStage()) {
-                    model.create(FeatureSpec.movieLens()); // a usage error now for NAME/search of a model without a search
+                    model.create(
+                            FeatureSpec
+                                    .movieLens()); // a usage error now for NAME/search of a model
+                    // without a search
                 }
                 parsed.add(model);
             }
-            settings = new ModelBenchSettings(path, parsed, batchSizes, seconds, warmupSeconds, embeddingDim, threads, matmulSize,
-                    profileSteps, device);
+            settings =
+                    new ModelBenchSettings(
+                            path,
+                            parsed,
+                            batchSizes,
+                            seconds,
+                            warmupSeconds,
+                            embeddingDim,
+                            threads,
+                            matmulSize,
+                            profileSteps,
+                            device);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -125,10 +194,21 @@ public final class BenchModelCommand implements Callable<Integer> {
             bench.run(); // the job's own MovieLens fields
         } else {
             System.err.println("[bench-model] reading " + dataset + " from " + path);
-            List<ClickEvent> events = DatasetAdapters.read(dataset, path, DatasetOptions.of(adapterOptions), Integer.MAX_VALUE);
-            FeatureSpec inferred = FeatureSpecInference.infer(events, embeddingDim, JobOptions.HASH_BUCKETS.defaultValue(),
-                    JobOptions.SEQUENCE_LENGTH.defaultValue());
-            bench.run(new ModelBenchData(dataset + " " + path, events, inferred, JobOptions.CONTEXT_ONLY_ACTIONS.defaultValue()));
+            List<ClickEvent> events =
+                    DatasetAdapters.read(
+                            dataset, path, DatasetOptions.of(adapterOptions), Integer.MAX_VALUE);
+            FeatureSpec inferred =
+                    FeatureSpecInference.infer(
+                            events,
+                            embeddingDim,
+                            JobOptions.HASH_BUCKETS.defaultValue(),
+                            JobOptions.SEQUENCE_LENGTH.defaultValue());
+            bench.run(
+                    new ModelBenchData(
+                            dataset + " " + path,
+                            events,
+                            inferred,
+                            JobOptions.CONTEXT_ONLY_ACTIONS.defaultValue()));
         }
         return 0;
     }

@@ -2,16 +2,15 @@ package io.streamctr.cli.console;
 
 import io.streamctr.cli.replay.ReplayProgress;
 import io.streamctr.cli.replay.ReplaySummary;
-
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Shows a replay's (or an evaluation's) progress: on a terminal, one line redrawn with {@code \r} (bar, percent,
- * events/s, ETA) a few times a second; otherwise (a pipe, a log file) a plain line every few
- * seconds. The total may be an estimate (from the bytes read of an unsorted file) or unknown
- * (negative): then the line shows the count and rate only.
+ * Shows a replay's (or an evaluation's) progress: on a terminal, one line redrawn with {@code \r}
+ * (bar, percent, events/s, ETA) a few times a second; otherwise (a pipe, a log file) a plain line
+ * every few seconds. The total may be an estimate (from the bytes read of an unsorted file) or
+ * unknown (negative): then the line shows the count and rate only.
  */
 public final class ConsoleProgress implements ReplayProgress {
 
@@ -39,14 +38,17 @@ public final class ConsoleProgress implements ReplayProgress {
         this(out, terminal, nanoClock, "");
     }
 
-    private ConsoleProgress(PrintWriter out, boolean terminal, LongSupplier nanoClock, String prefix) {
+    private ConsoleProgress(
+            PrintWriter out, boolean terminal, LongSupplier nanoClock, String prefix) {
         this.out = out;
         this.terminal = terminal;
         this.nanoClock = nanoClock;
         this.prefix = prefix;
     }
 
-    /** A bar when a console is attached ({@code System.console() != null}), plain lines otherwise. */
+    /**
+     * A bar when a console is attached ({@code System.console() != null}), plain lines otherwise.
+     */
     public static ConsoleProgress forConsole(PrintWriter out) {
         return forConsole(out, "");
     }
@@ -98,20 +100,38 @@ public final class ConsoleProgress implements ReplayProgress {
     public static String line(long done, long total, long failed, double elapsedSeconds) {
         double rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
         if (total < 0) {
-            return String.format(Locale.ROOT, "%,d events, %,.0f events/s, total not known yet%s", done, rate,
+            return String.format(
+                    Locale.ROOT,
+                    "%,d events, %,.0f events/s, total not known yet%s",
+                    done,
+                    rate,
                     failed > 0 ? String.format(Locale.ROOT, ", %,d failed", failed) : "");
         }
         double fraction = total > 0 ? Math.min(1.0, (double) done / total) : 0;
         int filled = (int) Math.round(fraction * BAR_WIDTH);
         String eta = rate > 0 ? clock((long) Math.ceil((total - done) / rate)) : "--:--";
         String failures = failed > 0 ? String.format(Locale.ROOT, ", %,d failed", failed) : "";
-        return String.format(Locale.ROOT, "[%s%s] %3.0f%% %,d/%,d events, %,.0f events/s, ETA %s%s",
-                "#".repeat(filled), "-".repeat(BAR_WIDTH - filled), fraction * 100, done, total, rate, eta, failures);
+        return String.format(
+                Locale.ROOT,
+                "[%s%s] %3.0f%% %,d/%,d events, %,.0f events/s, ETA %s%s",
+                "#".repeat(filled),
+                "-".repeat(BAR_WIDTH - filled),
+                fraction * 100,
+                done,
+                total,
+                rate,
+                eta,
+                failures);
     }
 
     private static String clock(long seconds) {
         return seconds >= 3600
-                ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                ? String.format(
+                        Locale.ROOT,
+                        "%d:%02d:%02d",
+                        seconds / 3600,
+                        seconds / 60 % 60,
+                        seconds % 60)
                 : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 }

@@ -4,25 +4,15 @@ import io.streamctr.cli.console.ConsoleProgress;
 import io.streamctr.cli.replay.ReplaySummary;
 import io.streamctr.cli.replay.Replayer;
 import io.streamctr.cli.tail.TopicDump;
-
-import io.streamctr.flink.JobOptions;
-import io.streamctr.flink.StreamCtrPipeline;
-import io.streamctr.embedded.EmbeddedKafka;
-import io.streamctr.embedded.LocalFlink;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;
+import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.embedded.LocalFlink;
+import io.streamctr.flink.JobOptions;
+import io.streamctr.flink.StreamCtrPipeline;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.MetricsReport;
-
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The embedded default, end to end in one JVM: an in-process Kafka broker (KRaft), the bundled
@@ -39,46 +36,83 @@ import java.util.concurrent.CountDownLatch;
  * RocksDB and exactly-once checkpoints, training online to the end of the data; a live progress
  * line from the metrics topic, then the final table and where the predictions are.
  */
-@Command(name = "demo",
+@Command(
+        name = "demo",
         mixinStandardHelpOptions = true,
-        description = {"Run the whole pipeline on the embedded default and print streaming AUC/NE.",
-                "In-process Kafka, Flink MiniCluster with RocksDB, the bundled MovieLens ml-latest-small ratings",
-                "(label = rating >= 4), online training."})
+        description = {
+            "Run the whole pipeline on the embedded default and print streaming AUC/NE.",
+            "In-process Kafka, Flink MiniCluster with RocksDB, the bundled MovieLens"
+                    + " ml-latest-small ratings",
+            "(label = rating >= 4), online training."
+        })
 public final class DemoCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "MovieLens folder (ratings.csv[.gz], movies.csv[.gz]). Default: the bundled data/movielens-latest-small.")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description =
+                    "MovieLens folder (ratings.csv[.gz], movies.csv[.gz]). Default: the bundled"
+                            + " data/movielens-latest-small.")
     Path data;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Replay only the first N events in time order (default: all).")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description = "Replay only the first N events in time order (default: all).")
     Integer limit;
 
-    @Option(names = "--models", split = ",", defaultValue = "dnn,ftrl", paramLabel = "NAME",
-            description = "Models trained side by side on the same events (ftrl: the per-event FTRL-Proximal baseline). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--models",
+            split = ",",
+            defaultValue = "dnn,ftrl",
+            paramLabel = "NAME",
+            description =
+                    "Models trained side by side on the same events (ftrl: the per-event"
+                            + " FTRL-Proximal baseline). Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
-    @Option(names = "--batch-size", description = "Mini-batch size. Default: the job's, ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--batch-size",
+            description = "Mini-batch size. Default: the job's, ${DEFAULT-VALUE}.")
     int batchSize = JobOptions.BATCH_SIZE.defaultValue();
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "2s", paramLabel = "DURATION",
-            description = "Flink checkpoint interval (predictions and metrics become visible at each checkpoint). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "2s",
+            paramLabel = "DURATION",
+            description =
+                    "Flink checkpoint interval (predictions and metrics become visible at each"
+                            + " checkpoint). Default: ${DEFAULT-VALUE}.")
     String checkpointInterval;
 
-    @Option(names = "--output", defaultValue = "demo-output", paramLabel = "DIR",
-            description = "Where the predictions, metrics and checkpoints are written. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--output",
+            defaultValue = "demo-output",
+            paramLabel = "DIR",
+            description =
+                    "Where the predictions, metrics and checkpoints are written. Default:"
+                            + " ${DEFAULT-VALUE}.")
     Path output;
 
-    @Option(names = "--keep-running", description = "Keep the broker up after the run (for `streamctr tail`) until Ctrl-C.")
+    @Option(
+            names = "--keep-running",
+            description = "Keep the broker up after the run (for `streamctr tail`) until Ctrl-C.")
     boolean keepRunning;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any job option (see the README's table), e.g. --set ctr.train.learning-rate=0.003; repeatable.")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Any job option (see the README's table), e.g. --set"
+                            + " ctr.train.learning-rate=0.003; repeatable.")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Override
@@ -87,9 +121,15 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         DjlRuntime.configure();
         Path dataDir = data != null ? data : BundledData.movieLensDir();
-        List<ClickEvent> events = limit == null ? MovieLensReader.read(dataDir) : MovieLensReader.read(dataDir, limit);
+        List<ClickEvent> events =
+                limit == null
+                        ? MovieLensReader.read(dataDir)
+                        : MovieLensReader.read(dataDir, limit);
         Files.createDirectories(output);
-        Configuration conf = LocalFlink.configuration(output.resolve("checkpoints").toAbsolutePath(), parseDuration(checkpointInterval));
+        Configuration conf =
+                LocalFlink.configuration(
+                        output.resolve("checkpoints").toAbsolutePath(),
+                        parseDuration(checkpointInterval));
         options.forEach((k, v) -> conf.setString(k, v));
         conf.set(JobOptions.MODELS, models);
         conf.set(JobOptions.BATCH_SIZE, batchSize);
@@ -97,34 +137,53 @@ public final class DemoCommand implements Callable<Integer> {
         conf.set(JobOptions.BOUNDED, true);
         StreamCtrPipeline.models(conf); // fail fast on an unknown model name
 
-        out.printf("streamctr demo: %,d MovieLens events from %s, models %s, device %s%n",
+        out.printf(
+                "streamctr demo: %,d MovieLens events from %s, models %s, device %s%n",
                 events.size(), dataDir, String.join(",", models), DjlRuntime.resolveDevice(device));
         out.println("starting the in-process Kafka broker ...");
         out.flush();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
-            for (String topic : List.of(conf.get(JobOptions.EVENTS_TOPIC), conf.get(JobOptions.PREDICTIONS_TOPIC),
-                    conf.get(JobOptions.METRICS_TOPIC), conf.get(JobOptions.DEAD_LETTER_TOPIC))) {
+            for (String topic :
+                    List.of(
+                            conf.get(JobOptions.EVENTS_TOPIC),
+                            conf.get(JobOptions.PREDICTIONS_TOPIC),
+                            conf.get(JobOptions.METRICS_TOPIC),
+                            conf.get(JobOptions.DEAD_LETTER_TOPIC))) {
                 kafka.createTopic(topic, 1);
             }
-            out.printf("replaying into %s at %s ...%n", conf.get(JobOptions.EVENTS_TOPIC), bootstrap);
+            out.printf(
+                    "replaying into %s at %s ...%n", conf.get(JobOptions.EVENTS_TOPIC), bootstrap);
             out.flush();
-            ReplaySummary replay = Replayer.builder().bootstrapServers(bootstrap).topic(conf.get(JobOptions.EVENTS_TOPIC))
-                    .progress(ConsoleProgress.forConsole(out)).build().replay(events);
+            ReplaySummary replay =
+                    Replayer.builder()
+                            .bootstrapServers(bootstrap)
+                            .topic(conf.get(JobOptions.EVENTS_TOPIC))
+                            .progress(ConsoleProgress.forConsole(out))
+                            .build()
+                            .replay(events);
             out.println(replay.describe());
             if (replay.failed() > 0) {
                 return 1;
             }
 
-            out.println("running the job on a Flink MiniCluster (RocksDB state, checkpoints every " + checkpointInterval + ") ...");
+            out.println(
+                    "running the job on a Flink MiniCluster (RocksDB state, checkpoints every "
+                            + checkpointInterval
+                            + ") ...");
             out.flush();
             StreamExecutionEnvironment env = LocalFlink.environment(conf);
             StreamCtrPipeline.build(env, conf);
             long jobStarted = System.nanoTime();
             JobClient job;
-            try (MetricsFollower follower = new MetricsFollower(bootstrap, conf.get(JobOptions.METRICS_TOPIC), out,
-                    System.console() != null, events.size())) {
+            try (MetricsFollower follower =
+                    new MetricsFollower(
+                            bootstrap,
+                            conf.get(JobOptions.METRICS_TOPIC),
+                            out,
+                            System.console() != null,
+                            events.size())) {
                 follower.start();
                 job = env.executeAsync("streamctr demo");
                 job.getJobExecutionResult().get();
@@ -133,23 +192,44 @@ public final class DemoCommand implements Callable<Integer> {
 
             Path predictionsFile = output.resolve("predictions.jsonl");
             Path metricsFile = output.resolve("metrics.jsonl");
-            long predictions = TopicDump.toJsonLines(bootstrap, conf.get(JobOptions.PREDICTIONS_TOPIC), predictionsFile, r -> { });
+            long predictions =
+                    TopicDump.toJsonLines(
+                            bootstrap,
+                            conf.get(JobOptions.PREDICTIONS_TOPIC),
+                            predictionsFile,
+                            r -> {});
             Map<String, MetricsReport> finals = new LinkedHashMap<>();
-            TopicDump.toJsonLines(bootstrap, conf.get(JobOptions.METRICS_TOPIC), metricsFile, r -> {
-                if (r instanceof MetricsReport m && m.getFinalReport()) {
-                    finals.put(m.getModelName(), m);
-                }
-            });
-            long deadLetters = TopicDump.toJsonLines(bootstrap, conf.get(JobOptions.DEAD_LETTER_TOPIC),
-                    output.resolve("deadletter.jsonl"), r -> { });
+            TopicDump.toJsonLines(
+                    bootstrap,
+                    conf.get(JobOptions.METRICS_TOPIC),
+                    metricsFile,
+                    r -> {
+                        if (r instanceof MetricsReport m && m.getFinalReport()) {
+                            finals.put(m.getModelName(), m);
+                        }
+                    });
+            long deadLetters =
+                    TopicDump.toJsonLines(
+                            bootstrap,
+                            conf.get(JobOptions.DEAD_LETTER_TOPIC),
+                            output.resolve("deadletter.jsonl"),
+                            r -> {});
 
             out.println();
             out.print(ResultsTable.render(finals.values(), events.size()));
             out.println();
-            out.printf("job: %.1f s (%,.0f events/s including start-up); whole demo: %.1f s; dead letters: %d%n",
-                    jobSeconds, events.size() / jobSeconds, (System.nanoTime() - started) / 1e9, deadLetters);
-            out.printf("predictions: %,d records on topic %s, copied to %s%n", predictions,
-                    conf.get(JobOptions.PREDICTIONS_TOPIC), predictionsFile.toAbsolutePath());
+            out.printf(
+                    "job: %.1f s (%,.0f events/s including start-up); whole demo: %.1f s; dead"
+                            + " letters: %d%n",
+                    jobSeconds,
+                    events.size() / jobSeconds,
+                    (System.nanoTime() - started) / 1e9,
+                    deadLetters);
+            out.printf(
+                    "predictions: %,d records on topic %s, copied to %s%n",
+                    predictions,
+                    conf.get(JobOptions.PREDICTIONS_TOPIC),
+                    predictionsFile.toAbsolutePath());
             out.printf("metrics reports: %s%n", metricsFile.toAbsolutePath());
             out.flush();
             if (finals.size() != models.size()) {
@@ -157,8 +237,10 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             if (keepRunning) {
-                out.printf("broker still running at %s; e.g. ./streamctr tail --predictions --bootstrap-servers %s --from-beginning --max 5%n"
-                        + "Ctrl-C to stop.%n", bootstrap, bootstrap);
+                out.printf(
+                        "broker still running at %s; e.g. ./streamctr tail --predictions"
+                            + " --bootstrap-servers %s --from-beginning --max 5%nCtrl-C to stop.%n",
+                        bootstrap, bootstrap);
                 out.flush();
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -1,28 +1,18 @@
 package io.streamctr.cli.evaluate;
 
 import io.streamctr.cli.console.ConsoleProgress;
-
-import io.streamctr.datasets.BundledData;
-import io.streamctr.flink.JobOptions;
-import io.streamctr.model.learn.Learners;
-import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
+import io.streamctr.flink.JobOptions;
+import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.learn.FreshnessConfig;
+import io.streamctr.model.learn.Learners;
 import io.streamctr.model.optfusion.ArchitectureWriter;
 import io.streamctr.model.optfusion.ProductScaling;
-import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-
-import org.apache.flink.configuration.Configuration;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,111 +21,219 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Compares models on one stream: every model (and seed) scores and trains on the same events in
  * time order, prequentially, with the job's trainer, encoder and metrics but without Kafka and
  * Flink, so a table over many models and seeds takes minutes. Prints a Markdown table.
  */
-@Command(name = "evaluate",
+@Command(
+        name = "evaluate",
         mixinStandardHelpOptions = true,
-        description = {"Prequential AUC / LogLoss / NE of several models on the same stream of a data set.",
-                "No Kafka, no Flink: each model scores every event before training on it, as in the job.",
-                "Prints a Markdown table."})
+        description = {
+            "Prequential AUC / LogLoss / NE of several models on the same stream of a data set.",
+            "No Kafka, no Flink: each model scores every event before training on it, as in the"
+                    + " job.",
+            "Prints a Markdown table."
+        })
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "movielens", paramLabel = "NAME", description = "Data set format (see replay --list-datasets). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dataset",
+            defaultValue = "movielens",
+            paramLabel = "NAME",
+            description =
+                    "Data set format (see replay --list-datasets). Default: ${DEFAULT-VALUE}.")
     String dataset;
 
-    @Option(names = "--path", paramLabel = "FILE_OR_DIR", description = "The data set's files. Default: the bundled MovieLens.")
+    @Option(
+            names = "--path",
+            paramLabel = "FILE_OR_DIR",
+            description = "The data set's files. Default: the bundled MovieLens.")
     Path path;
 
-    @Option(names = "--option", paramLabel = "KEY=VALUE", description = "An adapter option (see replay --help); repeatable.")
+    @Option(
+            names = "--option",
+            paramLabel = "KEY=VALUE",
+            description = "An adapter option (see replay --help); repeatable.")
     Map<String, String> adapterOptions = new LinkedHashMap<>();
 
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N events in time order (0 = all).")
+    @Option(
+            names = "--limit",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Only the first N events in time order (0 = all).")
     int limit;
 
-    @Option(names = "--models", split = ",", required = true, paramLabel = "NAME", description = "Models to compare.")
+    @Option(
+            names = "--models",
+            split = ",",
+            required = true,
+            paramLabel = "NAME",
+            description = "Models to compare.")
     List<String> models;
 
-    @Option(names = "--seeds", defaultValue = "1", paramLabel = "N", description = "Runs per model with seeds 1..N (the spread is reported). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seeds",
+            defaultValue = "1",
+            paramLabel = "N",
+            description =
+                    "Runs per model with seeds 1..N (the spread is reported). Default:"
+                            + " ${DEFAULT-VALUE}.")
     int seeds;
 
-    @Option(names = "--batch-size", description = "Mini-batch size. Default: the job's, ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--batch-size",
+            description = "Mini-batch size. Default: the job's, ${DEFAULT-VALUE}.")
     int batchSize = JobOptions.BATCH_SIZE.defaultValue();
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", paramLabel = "LR",
-            description = "Adam step of the dense parameters (the job's ctr.train.learning-rate). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "0.001",
+            paramLabel = "LR",
+            description =
+                    "Adam step of the dense parameters (the job's ctr.train.learning-rate)."
+                            + " Default: ${DEFAULT-VALUE}.")
     float learningRate;
 
-    @Option(names = "--embedding-learning-rate", paramLabel = "LR",
-            description = "Step of the embedding tables' rule, FTRL's alpha (the job's ctr.train.embedding-learning-rate). "
-                    + "Default: the rule's own (adam 0.01, adagrad 0.05, ftrl 0.05).")
+    @Option(
+            names = "--embedding-learning-rate",
+            paramLabel = "LR",
+            description =
+                    "Step of the embedding tables' rule, FTRL's alpha (the job's"
+                        + " ctr.train.embedding-learning-rate). Default: the rule's own (adam 0.01,"
+                        + " adagrad 0.05, ftrl 0.05).")
     Float embeddingLearningRate;
 
-    @Option(names = "--embedding-optimizer", paramLabel = "adam|adagrad|ftrl",
-            description = "Update rule of the embedding tables (the job's ctr.train.embedding-optimizer). Default: the job's, ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--embedding-optimizer",
+            paramLabel = "adam|adagrad|ftrl",
+            description =
+                    "Update rule of the embedding tables (the job's ctr.train.embedding-optimizer)."
+                            + " Default: the job's, ${DEFAULT-VALUE}.")
     String embeddingOptimizer = JobOptions.EMBEDDING_OPTIMIZER.defaultValue();
 
-    @Option(names = "--base-rate-half-life", paramLabel = "EVENTS",
-            description = "Half-life of the running click rate added to each deep model's output, 0 = none "
-                    + "(the job's ctr.train.base-rate-half-life). Default: the job's, ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--base-rate-half-life",
+            paramLabel = "EVENTS",
+            description =
+                    "Half-life of the running click rate added to each deep model's output, 0 ="
+                            + " none (the job's ctr.train.base-rate-half-life). Default: the job's,"
+                            + " ${DEFAULT-VALUE}.")
     int baseRateHalfLife = JobOptions.BASE_RATE_HALF_LIFE.defaultValue();
 
-    @Option(names = "--embedding-dim", defaultValue = "16", description = "D. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--embedding-dim",
+            defaultValue = "16",
+            description = "D. Default: ${DEFAULT-VALUE}.")
     int embeddingDim;
 
-    @Option(names = "--hash-buckets", defaultValue = "32768", description = "Hash buckets per field. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--hash-buckets",
+            defaultValue = "32768",
+            description = "Hash buckets per field. Default: ${DEFAULT-VALUE}.")
     int buckets;
 
-    @Option(names = "--sequence-length", defaultValue = "50", description = "Items kept per behaviour sequence. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--sequence-length",
+            defaultValue = "50",
+            description = "Items kept per behaviour sequence. Default: ${DEFAULT-VALUE}.")
     int sequenceLength;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Also write the table to this Markdown file.")
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
+            description = "Also write the table to this Markdown file.")
     Path output;
 
-    @Option(names = "--search-events", paramLabel = "N",
-            description = "OptFusion models search for the first N labelled events, then freeze (default: the model's own, 20,000).")
+    @Option(
+            names = "--search-events",
+            paramLabel = "N",
+            description =
+                    "OptFusion models search for the first N labelled events, then freeze (default:"
+                            + " the model's own, 20,000).")
     Long searchEvents;
 
-    @Option(names = "--architecture-lr", paramLabel = "LR",
-            description = "OptFusion models' architecture learning rate (Adam on α, β; default: the model's own, 0.01).")
+    @Option(
+            names = "--architecture-lr",
+            paramLabel = "LR",
+            description =
+                    "OptFusion models' architecture learning rate (Adam on α, β; default: the"
+                            + " model's own, 0.01).")
     Float architectureLearningRate;
 
-    @Option(names = "--product", paramLabel = "RMS|NONE",
-            description = "OptFusion models' PROD: RMS (scaled to the inputs' RMS) or NONE (the paper's raw product; default: the model's own, RMS).")
+    @Option(
+            names = "--product",
+            paramLabel = "RMS|NONE",
+            description =
+                    "OptFusion models' PROD: RMS (scaled to the inputs' RMS) or NONE (the paper's"
+                            + " raw product; default: the model's own, RMS).")
     ProductScaling product;
 
-    @Option(names = "--architecture-dir", paramLabel = "DIR",
-            description = "Write each OptFusion run's architecture at the end as DIR/MODEL-seedN-architecture.json and .dot "
-                    + "(render: dot -Tpng FILE.dot -o FILE.png).")
+    @Option(
+            names = "--architecture-dir",
+            paramLabel = "DIR",
+            description =
+                    "Write each OptFusion run's architecture at the end as"
+                        + " DIR/MODEL-seedN-architecture.json and .dot (render: dot -Tpng FILE.dot"
+                        + " -o FILE.png).")
     Path architectureDir;
 
-    @Option(names = "--residual", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Deep models: a per-event FTRL part learns the residual of the batch-scored deep logit (the job's "
-                    + "ctr.learner.residual). Default: on; --no-residual turns it off.")
+    @Option(
+            names = "--residual",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Deep models: a per-event FTRL part learns the residual of the batch-scored"
+                        + " deep logit (the job's ctr.learner.residual). Default: on; --no-residual"
+                        + " turns it off.")
     boolean residual;
 
-    @Option(names = "--target-statistics", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Deep models: leak-free online target statistics (user, item, values, user × side) as features, fresh "
-                    + "inside the batch (ctr.learner.target-statistics). Default: on.")
+    @Option(
+            names = "--target-statistics",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Deep models: leak-free online target statistics (user, item, values, user ×"
+                            + " side) as features, fresh inside the batch"
+                            + " (ctr.learner.target-statistics). Default: on.")
     boolean targetStatistics;
 
-    @Option(names = "--sequence-lengths", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Deep models: log(1 + length) of each behaviour sequence as a feature (ctr.learner.sequence-lengths). "
-                    + "Default: on.")
+    @Option(
+            names = "--sequence-lengths",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Deep models: log(1 + length) of each behaviour sequence as a feature"
+                            + " (ctr.learner.sequence-lengths). Default: on.")
     boolean sequenceLengths;
 
-    @Option(names = "--joint-training", negatable = true, defaultValue = "false", fallbackValue = "true",
-            description = "Deep models with the residual: train the deep model on the joint logit (deep + residual) instead of "
-                    + "its own (ctr.learner.joint-training). Default: off.")
+    @Option(
+            names = "--joint-training",
+            negatable = true,
+            defaultValue = "false",
+            fallbackValue = "true",
+            description =
+                    "Deep models with the residual: train the deep model on the joint logit (deep +"
+                            + " residual) instead of its own (ctr.learner.joint-training). Default:"
+                            + " off.")
     boolean jointTraining;
 
     @Override
@@ -171,34 +269,80 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        FreshnessConfig freshness = FreshnessConfig.defaults().withResidual(residual).withTargetStatistics(targetStatistics)
-                .withSequenceLengths(sequenceLengths).withJointTraining(jointTraining);
+        FreshnessConfig freshness =
+                FreshnessConfig.defaults()
+                        .withResidual(residual)
+                        .withTargetStatistics(targetStatistics)
+                        .withSequenceLengths(sequenceLengths)
+                        .withJointTraining(jointTraining);
         Path data = path != null ? path : io.streamctr.datasets.BundledData.movieLensDir();
-        List<ClickEvent> events = DatasetAdapters.read(dataset, data, DatasetOptions.of(adapterOptions), limit > 0 ? limit : Integer.MAX_VALUE);
-        FeatureSpec featureSpec = FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
+        List<ClickEvent> events =
+                DatasetAdapters.read(
+                        dataset,
+                        data,
+                        DatasetOptions.of(adapterOptions),
+                        limit > 0 ? limit : Integer.MAX_VALUE);
+        FeatureSpec featureSpec =
+                FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
         // as the job: events of context-only action types (MIND's history) only seed the sequences
         List<String> contextOnly = JobOptions.CONTEXT_ONLY_ACTIONS.defaultValue();
-        List<Example> examples = new SequenceEnrichment(featureSpec.sideField(), sequenceLength, contextOnly).enrichAll(events);
-        err.printf("evaluate: %,d %s events from %s (%,d of them context-only %s: sequences only, not scored); "
-                        + "fields: categorical %s, multi-valued %s, numeric %s, side %s%n",
-                events.size(), dataset, data, events.size() - examples.size(), contextOnly, featureSpec.categoricalFields(),
-                featureSpec.multiValuedFields(), featureSpec.numericFields(), featureSpec.sideField());
+        List<Example> examples =
+                new SequenceEnrichment(featureSpec.sideField(), sequenceLength, contextOnly)
+                        .enrichAll(events);
+        err.printf(
+                "evaluate: %,d %s events from %s (%,d of them context-only %s: sequences only, not"
+                    + " scored); fields: categorical %s, multi-valued %s, numeric %s, side %s%n",
+                events.size(),
+                dataset,
+                data,
+                events.size() - examples.size(),
+                contextOnly,
+                featureSpec.categoricalFields(),
+                featureSpec.multiValuedFields(),
+                featureSpec.numericFields(),
+                featureSpec.sideField());
         List<PrequentialEvaluation.Run> runs = new ArrayList<>();
         for (String model : models) {
             for (int seed = 1; seed <= seeds; seed++) {
-                ConsoleProgress progress = ConsoleProgress.forConsole(err, String.format("evaluate: %-20s seed %d: ", model, seed));
-                PrequentialEvaluation.Run run = PrequentialEvaluation.run(model, featureSpec, examples, batchSize, trainer, seed, device, overrides, freshness,
-                        done -> progress.update(done, examples.size(), 0));
+                ConsoleProgress progress =
+                        ConsoleProgress.forConsole(
+                                err, String.format("evaluate: %-20s seed %d: ", model, seed));
+                PrequentialEvaluation.Run run =
+                        PrequentialEvaluation.run(
+                                model,
+                                featureSpec,
+                                examples,
+                                batchSize,
+                                trainer,
+                                seed,
+                                device,
+                                overrides,
+                                freshness,
+                                done -> progress.update(done, examples.size(), 0));
                 progress.done();
-                err.printf("evaluate: %-20s seed %d: AUC %s, LogLoss %s, %,.0f events/s, %d steps, stage %s%n", model, seed,
-                        run.lifetime().auc(), run.lifetime().logLoss(), run.eventsPerSecond(), run.steps(), run.stage());
+                err.printf(
+                        "evaluate: %-20s seed %d: AUC %s, LogLoss %s, %,.0f events/s, %d steps,"
+                                + " stage %s%n",
+                        model,
+                        seed,
+                        run.lifetime().auc(),
+                        run.lifetime().logLoss(),
+                        run.eventsPerSecond(),
+                        run.steps(),
+                        run.stage());
                 if (run.architecture() != null) {
-                    err.printf("evaluate: %-20s seed %d: %s%n", model, seed, ArchitectureWriter.summary(run.architecture()));
+                    err.printf(
+                            "evaluate: %-20s seed %d: %s%n",
+                            model, seed, ArchitectureWriter.summary(run.architecture()));
                     if (architectureDir != null) {
                         Files.createDirectories(architectureDir);
                         String base = model + "-seed" + seed + "-architecture";
-                        Files.writeString(architectureDir.resolve(base + ".json"), ArchitectureWriter.toJson(run.architecture()));
-                        Files.writeString(architectureDir.resolve(base + ".dot"), ArchitectureWriter.toDot(run.architecture()));
+                        Files.writeString(
+                                architectureDir.resolve(base + ".json"),
+                                ArchitectureWriter.toJson(run.architecture()));
+                        Files.writeString(
+                                architectureDir.resolve(base + ".dot"),
+                                ArchitectureWriter.toDot(run.architecture()));
                     }
                 }
                 err.flush();
@@ -206,13 +350,29 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         String table = EvaluationTable.render(runs);
-        out.printf("%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s (embeddings, %s), base-rate half-life %s, "
-                        + "seeds 1..%d, deep models: residual %s, target statistics %s, sequence lengths %s, joint training %s%n%n",
-                dataset, examples.size(), examples.size() == events.size() ? "" : String.format(" (+%,d context-only %s events before them)",
-                        events.size() - examples.size(), contextOnly), batchSize, embeddingDim, trainer.learningRate(),
-                trainer.embeddingLearningRate(), trainer.embeddingOptimizer().optionName(),
-                trainer.baseRateHalfLife() == 0 ? "none" : trainer.baseRateHalfLife(), seeds,
-                onOff(residual), onOff(targetStatistics), onOff(sequenceLengths), onOff(jointTraining));
+        out.printf(
+                "%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s"
+                        + " (embeddings, %s), base-rate half-life %s, seeds 1..%d, deep models:"
+                        + " residual %s, target statistics %s, sequence lengths %s, joint training"
+                        + " %s%n%n",
+                dataset,
+                examples.size(),
+                examples.size() == events.size()
+                        ? ""
+                        : String.format(
+                                " (+%,d context-only %s events before them)",
+                                events.size() - examples.size(), contextOnly),
+                batchSize,
+                embeddingDim,
+                trainer.learningRate(),
+                trainer.embeddingLearningRate(),
+                trainer.embeddingOptimizer().optionName(),
+                trainer.baseRateHalfLife() == 0 ? "none" : trainer.baseRateHalfLife(),
+                seeds,
+                onOff(residual),
+                onOff(targetStatistics),
+                onOff(sequenceLengths),
+                onOff(jointTraining));
         out.print(table);
         out.flush();
         if (output != null) {

@@ -13,10 +13,12 @@ import io.streamctr.model.train.SearchSchedule;
  * learning rate and the scaling of PROD. Other models are left as they are.
  *
  * @param searchEvents labelled events to search for, or null to keep the model's
- * @param architectureLearningRate the architecture parameters' Adam step size, or null to keep the model's
+ * @param architectureLearningRate the architecture parameters' Adam step size, or null to keep the
+ *     model's
  * @param product how PROD scales its product, or null to keep the model's
  */
-public record OptFusionOptions(Long searchEvents, Float architectureLearningRate, ProductScaling product) {
+public record OptFusionOptions(
+        Long searchEvents, Float architectureLearningRate, ProductScaling product) {
 
     public static final OptFusionOptions NONE = new OptFusionOptions(null, null, null);
 
@@ -25,7 +27,8 @@ public record OptFusionOptions(Long searchEvents, Float architectureLearningRate
             throw new IllegalArgumentException("--search-events must be >= 0, got " + searchEvents);
         }
         if (architectureLearningRate != null && !(architectureLearningRate > 0)) {
-            throw new IllegalArgumentException("--architecture-lr must be > 0, got " + architectureLearningRate);
+            throw new IllegalArgumentException(
+                    "--architecture-lr must be > 0, got " + architectureLearningRate);
         }
     }
 
@@ -36,9 +39,16 @@ public record OptFusionOptions(Long searchEvents, Float architectureLearningRate
         }
         OptFusionConfig config = optFusion.config();
         SearchSchedule s = config.search();
-        SearchSchedule schedule = new SearchSchedule(searchEvents != null ? searchEvents : s.searchEvents(),
-                architectureLearningRate != null ? architectureLearningRate : s.architectureLearningRate(), s.warmStart());
-        config = config.withSearch(schedule).withProduct(product != null ? product : config.product());
+        SearchSchedule schedule =
+                new SearchSchedule(
+                        searchEvents != null ? searchEvents : s.searchEvents(),
+                        architectureLearningRate != null
+                                ? architectureLearningRate
+                                : s.architectureLearningRate(),
+                        s.warmStart());
+        config =
+                config.withSearch(schedule)
+                        .withProduct(product != null ? product : config.product());
         return new OptFusionModel(spec, config);
     }
 }

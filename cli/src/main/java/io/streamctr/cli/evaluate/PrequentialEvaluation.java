@@ -13,7 +13,6 @@ import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.model.train.TrainingStage;
 import io.streamctr.schemas.Example;
-
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -27,13 +26,28 @@ public final class PrequentialEvaluation {
      * Lifetime figures of one run and its training rate; for an OptFusion model also its
      * architecture at the end (frozen, or the current argmax while still searching), else null.
      */
-    public record Run(String model, long seed, MetricsSnapshot lifetime, MetricsSnapshot window, double eventsPerSecond, long steps,
-            TrainingStage stage, FusionArchitecture architecture) {}
+    public record Run(
+            String model,
+            long seed,
+            MetricsSnapshot lifetime,
+            MetricsSnapshot window,
+            double eventsPerSecond,
+            long steps,
+            TrainingStage stage,
+            FusionArchitecture architecture) {}
 
     private PrequentialEvaluation() {}
 
-    /** The model's learner as the job builds it, with the OptFusion options applied to an OptFusion block. */
-    private static OnlineLearner learner(String model, FeatureSpec spec, TrainerConfig config, String device, OptFusionOptions optFusion,
+    /**
+     * The model's learner as the job builds it, with the OptFusion options applied to an OptFusion
+     * block.
+     */
+    private static OnlineLearner learner(
+            String model,
+            FeatureSpec spec,
+            TrainerConfig config,
+            String device,
+            OptFusionOptions optFusion,
             FreshnessConfig freshness) {
         if (!Learners.isDeep(model)) {
             return Learners.create(model, spec, config, device, freshness);
@@ -41,39 +55,105 @@ public final class PrequentialEvaluation {
         return Learners.createDeep(model, spec, config, device, freshness, optFusion::apply);
     }
 
-    public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device) {
+    public static Run run(
+            String model,
+            FeatureSpec spec,
+            List<Example> examples,
+            int batchSize,
+            long seed,
+            String device) {
         return run(model, spec, examples, batchSize, seed, device, OptFusionOptions.NONE);
     }
 
-    public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device,
+    public static Run run(
+            String model,
+            FeatureSpec spec,
+            List<Example> examples,
+            int batchSize,
+            long seed,
+            String device,
             OptFusionOptions optFusion) {
-        return run(model, spec, examples, batchSize, seed, device, optFusion, done -> { });
+        return run(model, spec, examples, batchSize, seed, device, optFusion, done -> {});
     }
 
     /** As above, telling {@code progress} the number of examples done after each mini-batch. */
-    public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, long seed, String device,
-            OptFusionOptions optFusion, LongConsumer progress) {
-        return run(model, spec, examples, batchSize, TrainerConfig.defaults(), seed, device, optFusion, progress);
+    public static Run run(
+            String model,
+            FeatureSpec spec,
+            List<Example> examples,
+            int batchSize,
+            long seed,
+            String device,
+            OptFusionOptions optFusion,
+            LongConsumer progress) {
+        return run(
+                model,
+                spec,
+                examples,
+                batchSize,
+                TrainerConfig.defaults(),
+                seed,
+                device,
+                optFusion,
+                progress);
     }
 
     /**
-     * As above with the trainer's hyper-parameters ({@code hyperParameters}' own seed is replaced by
-     * {@code seed}). Each example is scored as the model's learner scores it in the job (a deep
+     * As above with the trainer's hyper-parameters ({@code hyperParameters}' own seed is replaced
+     * by {@code seed}). Each example is scored as the model's learner scores it in the job (a deep
      * model: the batch with the weights before it; {@code ftrl}: event by event).
      */
-    public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, TrainerConfig hyperParameters, long seed,
-            String device, OptFusionOptions optFusion, LongConsumer progress) {
-        return run(model, spec, examples, batchSize, hyperParameters, seed, device, optFusion, FreshnessConfig.defaults(), progress);
+    public static Run run(
+            String model,
+            FeatureSpec spec,
+            List<Example> examples,
+            int batchSize,
+            TrainerConfig hyperParameters,
+            long seed,
+            String device,
+            OptFusionOptions optFusion,
+            LongConsumer progress) {
+        return run(
+                model,
+                spec,
+                examples,
+                batchSize,
+                hyperParameters,
+                seed,
+                device,
+                optFusion,
+                FreshnessConfig.defaults(),
+                progress);
     }
 
-    /** As above with the deep models' freshness levers ({@link FreshnessConfig}; the job's ctr.learner.* options). */
-    public static Run run(String model, FeatureSpec spec, List<Example> examples, int batchSize, TrainerConfig hyperParameters, long seed,
-            String device, OptFusionOptions optFusion, FreshnessConfig freshness, LongConsumer progress) {
+    /**
+     * As above with the deep models' freshness levers ({@link FreshnessConfig}; the job's
+     * ctr.learner.* options).
+     */
+    public static Run run(
+            String model,
+            FeatureSpec spec,
+            List<Example> examples,
+            int batchSize,
+            TrainerConfig hyperParameters,
+            long seed,
+            String device,
+            OptFusionOptions optFusion,
+            FreshnessConfig freshness,
+            LongConsumer progress) {
         StreamingMetrics metrics = new StreamingMetrics(10_000);
         long started = System.nanoTime();
-        try (OnlineLearner learner = learner(model, spec, hyperParameters.withSeed(seed), device, optFusion, freshness)) {
+        try (OnlineLearner learner =
+                learner(
+                        model,
+                        spec,
+                        hyperParameters.withSeed(seed),
+                        device,
+                        optFusion,
+                        freshness)) {
             for (int from = 0; from < examples.size(); from += batchSize) {
-                List<Example> slice = examples.subList(from, Math.min(examples.size(), from + batchSize));
+                List<Example> slice =
+                        examples.subList(from, Math.min(examples.size(), from + batchSize));
                 float[] scores = learner.process(slice).scores();
                 for (int i = 0; i < scores.length; i++) {
                     Integer label = slice.get(i).getEvent().getLabel();
@@ -85,9 +165,19 @@ public final class PrequentialEvaluation {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             OnlineTrainer trainer = learner instanceof DeepLearner deep ? deep.trainer() : null;
-            FusionArchitecture architecture = trainer != null && trainer.block() instanceof OptFusionModel m ? m.architecture() : null;
-            return new Run(model, seed, metrics.lifetime(), metrics.window(), examples.size() / seconds, learner.step(),
-                    trainer == null ? TrainingStage.FIXED : trainer.stage(), architecture);
+            FusionArchitecture architecture =
+                    trainer != null && trainer.block() instanceof OptFusionModel m
+                            ? m.architecture()
+                            : null;
+            return new Run(
+                    model,
+                    seed,
+                    metrics.lifetime(),
+                    metrics.window(),
+                    examples.size() / seconds,
+                    learner.step(),
+                    trainer == null ? TrainingStage.FIXED : trainer.stage(),
+                    architecture);
         }
     }
 }

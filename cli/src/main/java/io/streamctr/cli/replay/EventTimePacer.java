@@ -4,9 +4,9 @@ import io.streamctr.schemas.ClickEvent;
 
 /**
  * Replays on the data's own clock, {@code speedup} times faster: an event whose time is {@code d}
- * ms after the first event's is due {@code d / speedup} ms after the first was sent. An event
- * that is already due (the producer was slow, or the data is not quite in order) goes at once, and
- * later events keep to the original schedule, so the average speed-up holds.
+ * ms after the first event's is due {@code d / speedup} ms after the first was sent. An event that
+ * is already due (the producer was slow, or the data is not quite in order) goes at once, and later
+ * events keep to the original schedule, so the average speed-up holds.
  */
 final class EventTimePacer implements Pacer {
 

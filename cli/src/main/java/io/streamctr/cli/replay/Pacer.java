@@ -2,7 +2,10 @@ package io.streamctr.cli.replay;
 
 import io.streamctr.schemas.ClickEvent;
 
-/** Decides when the next event of a replay may be sent: at a fixed rate, on the data's own clock, or at once. */
+/**
+ * Decides when the next event of a replay may be sent: at a fixed rate, on the data's own clock, or
+ * at once.
+ */
 interface Pacer {
 
     /** Blocks until {@code event} may go. */
@@ -10,7 +13,7 @@ interface Pacer {
 
     /** Sends as fast as the producer takes the events. */
     static Pacer unpaced() {
-        return event -> { };
+        return event -> {};
     }
 
     /** The time source and sleep of a pacer; tests use a simulated one. */

@@ -5,7 +5,8 @@ import io.streamctr.schemas.ClickEvent;
 /**
  * Paces a loop to a fixed number of events per second (0 = unlimited). The n-th permit is due at
  * {@code start + n / rate}, so short sleeps that overshoot are made up by the next events and the
- * average rate holds; after a stall of more than a second the schedule restarts instead of bursting.
+ * average rate holds; after a stall of more than a second the schedule restarts instead of
+ * bursting.
  */
 final class RateLimiter implements Pacer {
 
@@ -22,7 +23,8 @@ final class RateLimiter implements Pacer {
 
     RateLimiter(double eventsPerSecond, Clock clock) {
         if (!(eventsPerSecond >= 0) || Double.isInfinite(eventsPerSecond)) {
-            throw new IllegalArgumentException("events per second must be >= 0 and finite, got " + eventsPerSecond);
+            throw new IllegalArgumentException(
+                    "events per second must be >= 0 and finite, got " + eventsPerSecond);
         }
         this.nanosPerEvent = eventsPerSecond == 0 ? 0 : 1e9 / eventsPerSecond;
         this.clock = clock;

@@ -1,21 +1,13 @@
 package io.streamctr.cli.replay;
 
 import io.streamctr.cli.console.ConsoleProgress;
-
 import io.streamctr.datasets.DatasetAdapter;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.datasets.EventStream;
 import io.streamctr.datasets.TimeSortedStream;
-import io.streamctr.schemas.ClickEvent;
-import org.apache.kafka.common.KafkaException;
 import io.streamctr.embedded.EmbeddedKafka;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
+import io.streamctr.schemas.ClickEvent;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -23,90 +15,162 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code streamctr replay}: reads a data set through its adapter as a stream, in time order
  * (sorting it when its files are not), and sends its events to Kafka keyed by user.
  */
-@Command(name = "replay",
+@Command(
+        name = "replay",
         mixinStandardHelpOptions = true,
-        description = {"Replay a data set into a Kafka topic in event-time order, keyed by user, as Avro ClickEvents.",
-                "Data sets: movielens, criteo, avazu, kdd12, amazon, taobao-behavior, taobao-ad, kuaivideo, mind,"
-                        + " ipinyou, generic (see --list-datasets)."})
+        description = {
+            "Replay a data set into a Kafka topic in event-time order, keyed by user, as Avro"
+                    + " ClickEvents.",
+            "Data sets: movielens, criteo, avazu, kdd12, amazon, taobao-behavior, taobao-ad,"
+                    + " kuaivideo, mind, ipinyou, generic (see --list-datasets)."
+        })
 public final class ReplayCommand implements Callable<Integer> {
 
     static final int DRY_RUN_DEFAULT_LIMIT = 5;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "movielens", paramLabel = "NAME",
+    @Option(
+            names = "--dataset",
+            defaultValue = "movielens",
+            paramLabel = "NAME",
             description = "Data set format (see --list-datasets). Default: ${DEFAULT-VALUE}.")
     String dataset;
 
-    @Option(names = "--path", defaultValue = "data/movielens-latest-small", paramLabel = "FILE_OR_DIR",
-            description = "The data set's file or directory (.gz read directly). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--path",
+            defaultValue = "data/movielens-latest-small",
+            paramLabel = "FILE_OR_DIR",
+            description =
+                    "The data set's file or directory (.gz read directly). Default:"
+                            + " ${DEFAULT-VALUE}.")
     Path path;
 
     @Option(names = "--list-datasets", description = "List the data set formats and exit.")
     boolean listDatasets;
 
-    @Option(names = "--topic", defaultValue = "ctr.events", description = "Topic to write to. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--topic",
+            defaultValue = "ctr.events",
+            description = "Topic to write to. Default: ${DEFAULT-VALUE}.")
     String topic;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "localhost:9092",
+            paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
-    @Option(names = "--limit", paramLabel = "N",
-            description = "Replay at most N events, in time order (default: all; " + DRY_RUN_DEFAULT_LIMIT + " with --dry-run).")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description =
+                    "Replay at most N events, in time order (default: all; "
+                            + DRY_RUN_DEFAULT_LIMIT
+                            + " with --dry-run).")
     Long limit;
 
-    @Option(names = "--skip", defaultValue = "0", paramLabel = "N",
-            description = "Skip the first N events in time order (counted in the summary). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--skip",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Skip the first N events in time order (counted in the summary). Default:"
+                            + " ${DEFAULT-VALUE}.")
     long skip;
 
-    @Option(names = "--rate", defaultValue = "0", paramLabel = "EVENTS_PER_S",
-            description = "Events per second; 0 sends as fast as possible. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            paramLabel = "EVENTS_PER_S",
+            description =
+                    "Events per second; 0 sends as fast as possible. Default: ${DEFAULT-VALUE}.")
     double rate;
 
-    @Option(names = "--speedup", defaultValue = "0", paramLabel = "X",
-            description = "Replay on the data's own timestamps, X times faster (e.g. 3600: an hour a second); 0 = off.")
+    @Option(
+            names = "--speedup",
+            defaultValue = "0",
+            paramLabel = "X",
+            description =
+                    "Replay on the data's own timestamps, X times faster (e.g. 3600: an hour a"
+                            + " second); 0 = off.")
     double speedup;
 
-    @Option(names = "--dry-run", description = "Print the first events as JSON lines and send nothing.")
+    @Option(
+            names = "--dry-run",
+            description = "Print the first events as JSON lines and send nothing.")
     boolean dryRun;
 
-    @Option(names = "--assume-sorted",
-            description = "Trust the files to be in time order: stream them without the (external) sort.")
+    @Option(
+            names = "--assume-sorted",
+            description =
+                    "Trust the files to be in time order: stream them without the (external) sort.")
     boolean assumeSorted;
 
-    @Option(names = "--sort-chunk", defaultValue = "" + TimeSortedStream.DEFAULT_CHUNK_SIZE, paramLabel = "EVENTS",
-            description = "Events sorted in memory at a time; more spill to temporary files and are merged. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--sort-chunk",
+            defaultValue = "" + TimeSortedStream.DEFAULT_CHUNK_SIZE,
+            paramLabel = "EVENTS",
+            description =
+                    "Events sorted in memory at a time; more spill to temporary files and are"
+                            + " merged. Default: ${DEFAULT-VALUE}.")
     int sortChunk;
 
-    @Option(names = "--tmp-dir", paramLabel = "DIR", description = "Where the sort's temporary files go (default: the system's).")
+    @Option(
+            names = "--tmp-dir",
+            paramLabel = "DIR",
+            description = "Where the sort's temporary files go (default: the system's).")
     Path tmpDir;
 
-    @Option(names = "--max-bad-lines", defaultValue = "1000", paramLabel = "N",
-            description = "Stop after more than N malformed lines; -1 = never stop. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-bad-lines",
+            defaultValue = "1000",
+            paramLabel = "N",
+            description =
+                    "Stop after more than N malformed lines; -1 = never stop. Default:"
+                            + " ${DEFAULT-VALUE}.")
     long maxBadLines;
 
-    @Option(names = "--option", paramLabel = "KEY=VALUE",
-            description = "An adapter option, e.g. threshold=4.5 (movielens), negatives=4, seed=7, category-path=first,"
-                    + " meta=FILE (amazon); repeatable.")
+    @Option(
+            names = "--option",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "An adapter option, e.g. threshold=4.5 (movielens), negatives=4, seed=7,"
+                            + " category-path=first, meta=FILE (amazon); repeatable.")
     Map<String, String> adapterOptions = new LinkedHashMap<>();
 
-    @Option(names = "--mapping", paramLabel = "FILE",
-            description = "The mapping file of --dataset generic (CSV/TSV columns or JSON-lines fields; docs/replay.md).")
+    @Option(
+            names = "--mapping",
+            paramLabel = "FILE",
+            description =
+                    "The mapping file of --dataset generic (CSV/TSV columns or JSON-lines fields;"
+                            + " docs/replay.md).")
     Path mapping;
 
-    @Option(names = "--producer-property", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--producer-property",
+            paramLabel = "KEY=VALUE",
             description = "A Kafka producer setting, e.g. linger.ms=20; repeatable.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
-    @Option(names = "--embedded-broker",
-            description = "Start an in-process Kafka broker for this run (ignores --bootstrap-servers): to try an adapter or measure replay throughput; the data is gone when the command ends.")
+    @Option(
+            names = "--embedded-broker",
+            description =
+                    "Start an in-process Kafka broker for this run (ignores --bootstrap-servers):"
+                        + " to try an adapter or measure replay throughput; the data is gone when"
+                        + " the command ends.")
     boolean embeddedBroker;
 
     @Override
@@ -128,11 +192,20 @@ public final class ReplayCommand implements Callable<Integer> {
         long n = limit != null ? limit : dryRun ? DRY_RUN_DEFAULT_LIMIT : Long.MAX_VALUE;
         long started = System.nanoTime();
         if (!assumeSorted && !DatasetAdapters.get(dataset).timeOrdered()) {
-            err.printf("replay: %s files are not in time order: sorting (use --assume-sorted to skip) ...%n", dataset);
+            err.printf(
+                    "replay: %s files are not in time order: sorting (use --assume-sorted to skip)"
+                            + " ...%n",
+                    dataset);
             err.flush();
         }
-        try (EventStream events = DatasetAdapters.openInTimeOrder(dataset, path,
-                new DatasetOptions(options, maxBadLines), assumeSorted, sortChunk, tmpDir)) {
+        try (EventStream events =
+                DatasetAdapters.openInTimeOrder(
+                        dataset,
+                        path,
+                        new DatasetOptions(options, maxBadLines),
+                        assumeSorted,
+                        sortChunk,
+                        tmpDir)) {
             if (dryRun) {
                 return dryRun(events, n, out, err, started);
             }
@@ -143,7 +216,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 broker.createTopic(topic, 1);
                 return send(events, broker.bootstrapServers(), n, out, err);
             }
-        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | KafkaException e) {
+        } catch (IllegalArgumentException
+                | IllegalStateException
+                | UncheckedIOException
+                | KafkaException e) {
             err.println("replay: " + e.getMessage());
             return 1;
         }
@@ -151,20 +227,27 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** Sends the events to the topic on these servers and prints the summary; the exit code. */
     private int send(EventStream events, String servers, long n, PrintWriter out, PrintWriter err) {
-        err.printf("replay: %s events from %s to topic %s at %s on %s%n", dataset, path, topic,
-                speedup > 0 ? speedup + "x the data's time" : rate > 0 ? rate + " events/s" : "full speed",
+        err.printf(
+                "replay: %s events from %s to topic %s at %s on %s%n",
+                dataset,
+                path,
+                topic,
+                speedup > 0
+                        ? speedup + "x the data's time"
+                        : rate > 0 ? rate + " events/s" : "full speed",
                 embeddedBroker ? "an in-process broker" : servers);
-        ReplaySummary summary = Replayer.builder()
-                .bootstrapServers(servers)
-                .topic(topic)
-                .eventsPerSecond(rate)
-                .speedup(speedup)
-                .skip(skip)
-                .limit(n)
-                .producerProperties(producerProperties)
-                .progress(ConsoleProgress.forConsole(err))
-                .build()
-                .replay(events);
+        ReplaySummary summary =
+                Replayer.builder()
+                        .bootstrapServers(servers)
+                        .topic(topic)
+                        .eventsPerSecond(rate)
+                        .speedup(speedup)
+                        .skip(skip)
+                        .limit(n)
+                        .producerProperties(producerProperties)
+                        .progress(ConsoleProgress.forConsole(err))
+                        .build()
+                        .replay(events);
         out.println(summary.describe());
         out.flush();
         return summary.succeeded() ? 0 : 1;
@@ -183,8 +266,13 @@ public final class ReplayCommand implements Callable<Integer> {
             printed++;
         }
         out.flush();
-        err.printf(Locale.ROOT, "dry run: printed %,d events, skipped %,d, %s, %.1f s%n", printed, skipped,
-                events.badLines().describe(), (System.nanoTime() - started) / 1e9);
+        err.printf(
+                Locale.ROOT,
+                "dry run: printed %,d events, skipped %,d, %s, %.1f s%n",
+                printed,
+                skipped,
+                events.badLines().describe(),
+                (System.nanoTime() - started) / 1e9);
         err.flush();
         return 0;
     }
@@ -202,16 +290,20 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--skip must be >= 0, got " + skip);
         }
         if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new ParameterException(spec.commandLine(), "--rate must be >= 0 events/s, got " + rate);
+            throw new ParameterException(
+                    spec.commandLine(), "--rate must be >= 0 events/s, got " + rate);
         }
         if (!(speedup >= 0) || Double.isInfinite(speedup)) {
-            throw new ParameterException(spec.commandLine(), "--speedup must be >= 0, got " + speedup);
+            throw new ParameterException(
+                    spec.commandLine(), "--speedup must be >= 0, got " + speedup);
         }
         if (rate > 0 && speedup > 0) {
-            throw new ParameterException(spec.commandLine(), "choose --rate or --speedup, not both");
+            throw new ParameterException(
+                    spec.commandLine(), "choose --rate or --speedup, not both");
         }
         if (sortChunk < 1) {
-            throw new ParameterException(spec.commandLine(), "--sort-chunk must be >= 1, got " + sortChunk);
+            throw new ParameterException(
+                    spec.commandLine(), "--sort-chunk must be >= 1, got " + sortChunk);
         }
     }
 }

@@ -13,12 +13,10 @@ public interface ReplayProgress {
     static ReplayProgress none() {
         return new ReplayProgress() {
             @Override
-            public void update(long attempted, long total, long failed) {
-            }
+            public void update(long attempted, long total, long failed) {}
 
             @Override
-            public void finish(ReplaySummary summary) {
-            }
+            public void finish(ReplaySummary summary) {}
         };
     }
 }

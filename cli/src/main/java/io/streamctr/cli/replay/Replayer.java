@@ -2,13 +2,6 @@ package io.streamctr.cli.replay;
 
 import io.streamctr.datasets.EventStream;
 import io.streamctr.schemas.ClickEvent;
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Replays click events into a Kafka topic in the order given, at a chosen rate or speed-up on the
- * events' own timestamps, from a list or from a {@link EventStream} read as it goes: the work behind
- * {@code streamctr replay}, usable from plain Java (the demo, tests).
+ * events' own timestamps, from a list or from a {@link EventStream} read as it goes: the work
+ * behind {@code streamctr replay}, usable from plain Java (the demo, tests).
  *
  * <p>Each event is one record: key = user id (UTF-8), so all of a user's events land in one
  * partition and stay in order; value = the event in Avro single-object encoding. The producer is
@@ -82,22 +81,28 @@ public final class Replayer {
         AtomicLong acked = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
-        Callback callback = (metadata, exception) -> {
-            if (exception == null) {
-                acked.incrementAndGet();
-            } else {
-                failed.incrementAndGet();
-                firstError.compareAndSet(null, exception.toString());
-            }
-        };
-        Pacer pacer = speedup > 0 ? new EventTimePacer(speedup, clock)
-                : eventsPerSecond > 0 ? new RateLimiter(eventsPerSecond, clock) : Pacer.unpaced();
+        Callback callback =
+                (metadata, exception) -> {
+                    if (exception == null) {
+                        acked.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        firstError.compareAndSet(null, exception.toString());
+                    }
+                };
+        Pacer pacer =
+                speedup > 0
+                        ? new EventTimePacer(speedup, clock)
+                        : eventsPerSecond > 0
+                                ? new RateLimiter(eventsPerSecond, clock)
+                                : Pacer.unpaced();
         long start = System.nanoTime();
         boolean interrupted = false;
         long skipped = 0;
         String stoppedBy = null;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(
+                        producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
             awaitTopicMetadata(producer);
             long attempted = 0;
             try {
@@ -115,8 +120,12 @@ public final class Replayer {
                         break;
                     }
                     try {
-                        producer.send(new ProducerRecord<>(topic, event.getUserId().getBytes(StandardCharsets.UTF_8),
-                                encode(event)), callback);
+                        producer.send(
+                                new ProducerRecord<>(
+                                        topic,
+                                        event.getUserId().getBytes(StandardCharsets.UTF_8),
+                                        encode(event)),
+                                callback);
                     } catch (KafkaException | IOException e) {
                         failed.incrementAndGet();
                         firstError.compareAndSet(null, e.toString());
@@ -134,8 +143,17 @@ public final class Replayer {
             }
         }
         long wallMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
-        ReplaySummary summary = new ReplaySummary(acked.get(), failed.get(), skipped, events.badLines().count(),
-                events.badLines().samples(), wallMillis, acked.get() * 1000.0 / wallMillis, firstError.get(), stoppedBy);
+        ReplaySummary summary =
+                new ReplaySummary(
+                        acked.get(),
+                        failed.get(),
+                        skipped,
+                        events.badLines().count(),
+                        events.badLines().samples(),
+                        wallMillis,
+                        acked.get() * 1000.0 / wallMillis,
+                        firstError.get(),
+                        stoppedBy);
         progress.finish(summary);
         return summary;
     }
@@ -167,8 +185,14 @@ public final class Replayer {
         try {
             producer.partitionsFor(topic);
         } catch (KafkaException e) {
-            throw new IllegalStateException("cannot get metadata of topic " + topic + " from " + bootstrapServers
-                    + " (is Kafka running and the topic there?): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot get metadata of topic "
+                            + topic
+                            + " from "
+                            + bootstrapServers
+                            + " (is Kafka running and the topic there?): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -191,8 +215,7 @@ public final class Replayer {
         private ReplayProgress progress = ReplayProgress.none();
         private Pacer.Clock clock = Pacer.Clock.system();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Required: {@code host:port[,host:port...]}. */
         public Builder bootstrapServers(String bootstrapServers) {
@@ -212,7 +235,10 @@ public final class Replayer {
             return this;
         }
 
-        /** Replays on the data's timestamps, this many times faster than they happened; 0 (default) = off. */
+        /**
+         * Replays on the data's timestamps, this many times faster than they happened; 0 (default)
+         * = off.
+         */
         public Builder speedup(double speedup) {
             this.speedup = speedup;
             return this;
@@ -256,26 +282,35 @@ public final class Replayer {
 
         public Replayer build() {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
-                throw new IllegalArgumentException("bootstrap servers are required, got '" + bootstrapServers + "'");
+                throw new IllegalArgumentException(
+                        "bootstrap servers are required, got '" + bootstrapServers + "'");
             }
             if (topic == null || topic.isBlank()) {
                 throw new IllegalArgumentException("a topic is required, got '" + topic + "'");
             }
             if (!(eventsPerSecond >= 0) || Double.isInfinite(eventsPerSecond)) {
-                throw new IllegalArgumentException("events per second must be >= 0 and finite, got " + eventsPerSecond);
+                throw new IllegalArgumentException(
+                        "events per second must be >= 0 and finite, got " + eventsPerSecond);
             }
             if (!(speedup >= 0) || Double.isInfinite(speedup)) {
-                throw new IllegalArgumentException("speed-up must be >= 0 and finite, got " + speedup);
+                throw new IllegalArgumentException(
+                        "speed-up must be >= 0 and finite, got " + speedup);
             }
             if (speedup > 0 && eventsPerSecond > 0) {
-                throw new IllegalArgumentException("choose a rate (" + eventsPerSecond + " events/s) or a speed-up ("
-                        + speedup + "x), not both");
+                throw new IllegalArgumentException(
+                        "choose a rate ("
+                                + eventsPerSecond
+                                + " events/s) or a speed-up ("
+                                + speedup
+                                + "x), not both");
             }
             if (skip < 0 || limit < 0) {
-                throw new IllegalArgumentException("skip and limit must be >= 0, got " + skip + " and " + limit);
+                throw new IllegalArgumentException(
+                        "skip and limit must be >= 0, got " + skip + " and " + limit);
             }
             if (progress == null) {
-                throw new IllegalArgumentException("progress must not be null; use ReplayProgress.none()");
+                throw new IllegalArgumentException(
+                        "progress must not be null; use ReplayProgress.none()");
             }
             return new Replayer(this);
         }

@@ -1,7 +1,6 @@
 package io.streamctr.cli.report;
 
 import io.streamctr.schemas.MetricsReport;
-
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,21 +21,40 @@ final class HtmlReport {
 
     static String render(ModelRuns runs, List<Plot> plots, String source) {
         StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
-                .append("<meta charset=\"utf-8\"/>\n<title>streamctr metrics report</title>\n<style>\n")
+        h.append(
+                        "<!DOCTYPE html>\n"
+                                + "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n"
+                                + "<head>\n")
+                .append(
+                        "<meta charset=\"utf-8\"/>\n"
+                                + "<title>streamctr metrics report</title>\n"
+                                + "<style>\n")
                 .append("body{font-family:sans-serif;margin:2em;color:#222}")
-                .append("table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:4px 8px;text-align:right}")
-                .append("th:first-child,td:first-child{text-align:left}img{max-width:100%;border:1px solid #ddd}")
+                .append(
+                        "table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:4px"
+                                + " 8px;text-align:right}")
+                .append(
+                        "th:first-child,td:first-child{text-align:left}img{max-width:100%;border:1px"
+                            + " solid #ddd}")
                 .append("figure{margin:1.5em 0}.note{color:#666;font-size:90%}\n")
                 .append("</style>\n</head>\n<body>\n<h1>streamctr metrics report</h1>\n")
-                .append("<p class=\"note\">From ").append(escape(source)).append("; ")
-                .append(runs.models().size()).append(" model(s). Final figures: each model's final report, or its ")
-                .append("latest when the run has not ended. Undefined figures show n/a and why.</p>\n");
+                .append("<p class=\"note\">From ")
+                .append(escape(source))
+                .append("; ")
+                .append(runs.models().size())
+                .append(" model(s). Final figures: each model's final report, or its ")
+                .append(
+                        "latest when the run has not ended. Undefined figures show n/a and"
+                                + " why.</p>\n");
         table(h, runs);
         for (Plot plot : plots) {
-            h.append("<figure>\n<img alt=\"").append(escape(plot.caption())).append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(plot.png())).append("\"/>\n<figcaption>")
-                    .append(escape(plot.caption())).append("</figcaption>\n</figure>\n");
+            h.append("<figure>\n<img alt=\"")
+                    .append(escape(plot.caption()))
+                    .append("\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(plot.png()))
+                    .append("\"/>\n<figcaption>")
+                    .append(escape(plot.caption()))
+                    .append("</figcaption>\n</figure>\n");
         }
         h.append("</body>\n</html>\n");
         return h.toString();
@@ -76,11 +94,23 @@ final class HtmlReport {
         c.put("window AUC", r -> fmt(r.getWindowAuc(), r.getWindowAucUndefinedReason()));
         c.put("window NE", r -> fmt(r.getWindowNe(), r.getWindowAucUndefinedReason()));
         c.put("window gAUC", r -> fmt(r.getWindowGauc(), r.getWindowGaucUndefinedReason()));
-        c.put("gAUC users (skipped)", r -> r.getWindowGaucUsers() + " (" + r.getWindowGaucUsersSkipped() + ")");
-        c.put("events/s", r -> r.getEventsPerSecond() == null ? "n/a"
-                : String.format(Locale.ROOT, "%.0f", r.getEventsPerSecond()));
-        c.put("event time", r -> r.getMinEventTime() == null ? "n/a"
-                : Instant.ofEpochMilli(r.getMinEventTime()) + " .. " + Instant.ofEpochMilli(r.getMaxEventTime()));
+        c.put(
+                "gAUC users (skipped)",
+                r -> r.getWindowGaucUsers() + " (" + r.getWindowGaucUsersSkipped() + ")");
+        c.put(
+                "events/s",
+                r ->
+                        r.getEventsPerSecond() == null
+                                ? "n/a"
+                                : String.format(Locale.ROOT, "%.0f", r.getEventsPerSecond()));
+        c.put(
+                "event time",
+                r ->
+                        r.getMinEventTime() == null
+                                ? "n/a"
+                                : Instant.ofEpochMilli(r.getMinEventTime())
+                                        + " .. "
+                                        + Instant.ofEpochMilli(r.getMaxEventTime()));
         c.put("final", r -> r.getFinalReport() ? "yes" : "no (latest)");
         return c;
     }

@@ -1,16 +1,14 @@
 package io.streamctr.cli.report;
 
-import io.streamctr.schemas.MetricsReport;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamctr.schemas.MetricsReport;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads one {@link MetricsReport} from the JSON line that {@code tail --metrics} and the demo's
@@ -25,8 +23,8 @@ final class JsonReports {
     private JsonReports() {}
 
     /**
-     * @return the report, or {@code null} for a line that records an undecodable Kafka record
-     *     (an object with an {@code "error"} field, as {@code tail} writes it)
+     * @return the report, or {@code null} for a line that records an undecodable Kafka record (an
+     *     object with an {@code "error"} field, as {@code tail} writes it)
      * @throws IllegalArgumentException naming what is wrong with the line
      */
     static MetricsReport parse(String line) {
@@ -34,10 +32,13 @@ final class JsonReports {
         try {
             node = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Expected a JSON object, got: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(
+                    "Expected a JSON object, got: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("Expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
+            throw new IllegalArgumentException(
+                    "Expected a JSON object, got "
+                            + (node == null ? "nothing" : node.getNodeType()));
         }
         if (node.has("error") && !node.has("modelName")) {
             return null;
@@ -47,7 +48,8 @@ final class JsonReports {
 
     private static Object record(JsonNode node, Schema schema, String path) {
         if (!node.isObject()) {
-            throw new IllegalArgumentException("Expected an object at " + path + ", got " + node.getNodeType());
+            throw new IllegalArgumentException(
+                    "Expected an object at " + path + ", got " + node.getNodeType());
         }
         IndexedRecord record = (IndexedRecord) SpecificData.get().newRecord(null, schema);
         for (Schema.Field field : schema.getFields()) {
@@ -55,7 +57,8 @@ final class JsonReports {
             String at = path.isEmpty() ? field.name() : path + "." + field.name();
             if (value == null) {
                 if (!field.hasDefaultValue()) {
-                    throw new IllegalArgumentException("Expected the field " + at + ", it is missing");
+                    throw new IllegalArgumentException(
+                            "Expected the field " + at + ", it is missing");
                 }
                 record.put(field.pos(), SpecificData.get().getDefaultValue(field));
             } else {
@@ -68,7 +71,9 @@ final class JsonReports {
     private static Object value(JsonNode node, Schema schema, String path) {
         switch (schema.getType()) {
             case UNION -> {
-                if (node.isNull() && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)) {
+                if (node.isNull()
+                        && schema.getTypes().stream()
+                                .anyMatch(s -> s.getType() == Schema.Type.NULL)) {
                     return null;
                 }
                 for (Schema branch : schema.getTypes()) {
@@ -91,14 +96,20 @@ final class JsonReports {
                 return expect(node.isInt(), node.intValue(), "an int", node, path);
             }
             case LONG -> {
-                return expect(node.isIntegralNumber() && node.canConvertToLong(), node.longValue(), "a long", node, path);
+                return expect(
+                        node.isIntegralNumber() && node.canConvertToLong(),
+                        node.longValue(),
+                        "a long",
+                        node,
+                        path);
             }
             case DOUBLE -> {
                 return expect(node.isNumber(), node.doubleValue(), "a number", node, path);
             }
             case ARRAY -> {
                 if (!node.isArray()) {
-                    throw new IllegalArgumentException("Expected an array at " + path + ", got " + node.getNodeType());
+                    throw new IllegalArgumentException(
+                            "Expected an array at " + path + ", got " + node.getNodeType());
                 }
                 List<Object> items = new ArrayList<>(node.size());
                 for (int i = 0; i < node.size(); i++) {
@@ -109,13 +120,17 @@ final class JsonReports {
             case RECORD -> {
                 return record(node, schema, path);
             }
-            default -> throw new IllegalArgumentException("Unsupported schema type " + schema.getType() + " at " + path);
+            default ->
+                    throw new IllegalArgumentException(
+                            "Unsupported schema type " + schema.getType() + " at " + path);
         }
     }
 
-    private static Object expect(boolean ok, Object value, String expected, JsonNode node, String path) {
+    private static Object expect(
+            boolean ok, Object value, String expected, JsonNode node, String path) {
         if (!ok) {
-            throw new IllegalArgumentException("Expected " + expected + " at " + path + ", got " + node);
+            throw new IllegalArgumentException(
+                    "Expected " + expected + " at " + path + ", got " + node);
         }
         return value;
     }

@@ -1,7 +1,6 @@
 package io.streamctr.cli.report;
 
 import io.streamctr.schemas.MetricsReport;
-
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -62,16 +61,40 @@ public final class LiveMetricsTable {
     }
 
     static String header() {
-        return String.format(Locale.ROOT, ROW, "model", "version", "predictions", "AUC", "NE", "win AUC", "win NE",
-                "win gAUC", "win cal", "win CTR", "events/s", "final");
+        return String.format(
+                Locale.ROOT,
+                ROW,
+                "model",
+                "version",
+                "predictions",
+                "AUC",
+                "NE",
+                "win AUC",
+                "win NE",
+                "win gAUC",
+                "win cal",
+                "win CTR",
+                "events/s",
+                "final");
     }
 
     static String row(MetricsReport r) {
-        return String.format(Locale.ROOT, ROW, r.getModelName(), r.getModelVersion(),
-                String.format(Locale.ROOT, "%,d", r.getPredictions()), fmt(r.getLifetimeAuc()), fmt(r.getLifetimeNe()),
-                fmt(r.getWindowAuc()), fmt(r.getWindowNe()), fmt(r.getWindowGauc()), fmt(r.getWindowCalibration()),
+        return String.format(
+                Locale.ROOT,
+                ROW,
+                r.getModelName(),
+                r.getModelVersion(),
+                String.format(Locale.ROOT, "%,d", r.getPredictions()),
+                fmt(r.getLifetimeAuc()),
+                fmt(r.getLifetimeNe()),
+                fmt(r.getWindowAuc()),
+                fmt(r.getWindowNe()),
+                fmt(r.getWindowGauc()),
+                fmt(r.getWindowCalibration()),
                 fmt(r.getWindowCtr()),
-                r.getEventsPerSecond() == null ? "n/a" : String.format(Locale.ROOT, "%,.0f", r.getEventsPerSecond()),
+                r.getEventsPerSecond() == null
+                        ? "n/a"
+                        : String.format(Locale.ROOT, "%,.0f", r.getEventsPerSecond()),
                 r.getFinalReport() ? "yes" : "");
     }
 

@@ -1,16 +1,7 @@
 package io.streamctr.cli.report;
 
 import io.streamctr.cli.tail.AvroRecordDecoder;
-
 import io.streamctr.schemas.MetricsReport;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +13,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Where the {@code report} command gets its {@link MetricsReport}s: a JSON-lines dump or the metrics topic. */
+/**
+ * Where the {@code report} command gets its {@link MetricsReport}s: a JSON-lines dump or the
+ * metrics topic.
+ */
 public final class MetricsReportSource {
 
-    /** The reports read, in order, and how many records were not reports (undecodable or another type). */
+    /**
+     * The reports read, in order, and how many records were not reports (undecodable or another
+     * type).
+     */
     public record Reports(List<MetricsReport> reports, long skipped) {}
 
     private MetricsReportSource() {}
@@ -52,7 +55,8 @@ public final class MetricsReportSource {
                 try {
                     report = JsonReports.parse(line);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(file + " line " + number + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            file + " line " + number + ": " + e.getMessage(), e);
                 }
                 if (report == null) {
                     skipped++;
@@ -69,10 +73,12 @@ public final class MetricsReportSource {
      * at the start (read_committed; no offsets committed).
      *
      * @param timeout how long to wait for the topic's metadata, and for progress while reading
-     *
      * @throws IllegalArgumentException when the topic does not exist
      */
-    public static Reports fromTopic(String bootstrapServers, String topic, Map<String, String> consumerProperties,
+    public static Reports fromTopic(
+            String bootstrapServers,
+            String topic,
+            Map<String, String> consumerProperties,
             Duration timeout) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -85,12 +91,19 @@ public final class MetricsReportSource {
         List<MetricsReport> reports = new ArrayList<>();
         long skipped = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(
+                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("Expected the topic " + topic + " at " + bootstrapServers + ", it does not exist");
+                throw new IllegalArgumentException(
+                        "Expected the topic "
+                                + topic
+                                + " at "
+                                + bootstrapServers
+                                + ", it does not exist");
             }
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions =
+                    infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -102,8 +115,15 @@ public final class MetricsReportSource {
                     lastPosition = position;
                     deadline = System.nanoTime() + timeout.toNanos();
                 } else if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Reading " + topic + " made no progress for " + timeout
-                            + " at offsets " + position + " of " + end.values().stream().mapToLong(Long::longValue).sum());
+                    throw new IllegalStateException(
+                            "Reading "
+                                    + topic
+                                    + " made no progress for "
+                                    + timeout
+                                    + " at offsets "
+                                    + position
+                                    + " of "
+                                    + end.values().stream().mapToLong(Long::longValue).sum());
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     AvroRecordDecoder.Result result = decoder.decode(r.value());

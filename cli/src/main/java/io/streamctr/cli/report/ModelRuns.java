@@ -1,7 +1,6 @@
 package io.streamctr.cli.report;
 
 import io.streamctr.schemas.MetricsReport;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -19,8 +18,11 @@ final class ModelRuns {
         for (MetricsReport r : reports) {
             byModel.computeIfAbsent(r.getModelName(), m -> new ArrayList<>()).add(r);
         }
-        // stable: reports of equal predictions (e.g. a timer report and the final one) keep their order
-        byModel.values().forEach(list -> list.sort(Comparator.comparingLong(MetricsReport::getPredictions)));
+        // stable: reports of equal predictions (e.g. a timer report and the final one) keep their
+        // order
+        byModel.values()
+                .forEach(
+                        list -> list.sort(Comparator.comparingLong(MetricsReport::getPredictions)));
     }
 
     Set<String> models() {
@@ -31,7 +33,9 @@ final class ModelRuns {
         return Collections.unmodifiableList(byModel.get(model));
     }
 
-    /** The model's final report (the last one marked final), or its latest when none is final yet. */
+    /**
+     * The model's final report (the last one marked final), or its latest when none is final yet.
+     */
     MetricsReport last(String model) {
         List<MetricsReport> list = byModel.get(model);
         for (int i = list.size() - 1; i >= 0; i--) {

@@ -2,17 +2,15 @@ package io.streamctr.cli.report;
 
 import io.streamctr.schemas.CalibrationBucket;
 import io.streamctr.schemas.MetricsReport;
-
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
 
 /** The report's charts (XChart), one line or point set per model. */
 final class ReportCharts {
@@ -22,7 +20,8 @@ final class ReportCharts {
 
     ReportCharts(int width, int height) {
         if (width < 100 || height < 100) {
-            throw new IllegalArgumentException("Expected a plot of at least 100x100 pixels, got " + width + "x" + height);
+            throw new IllegalArgumentException(
+                    "Expected a plot of at least 100x100 pixels, got " + width + "x" + height);
         }
         this.width = width;
         this.height = height;
@@ -32,7 +31,8 @@ final class ReportCharts {
      * A figure of every model's reports against the predictions counted; reports where the figure
      * is undefined are gaps, not zeros.
      */
-    XYChart overPredictions(ModelRuns runs, String title, String yTitle, Function<MetricsReport, Double> figure) {
+    XYChart overPredictions(
+            ModelRuns runs, String title, String yTitle, Function<MetricsReport, Double> figure) {
         XYChart chart = chart(title, "predictions", yTitle);
         boolean any = false;
         for (String model : runs.models()) {
@@ -46,7 +46,8 @@ final class ReportCharts {
                 }
             }
             if (!x.isEmpty()) {
-                chart.addSeries(model, x, y).setMarker(x.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+                chart.addSeries(model, x, y)
+                        .setMarker(x.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
                 any = true;
             }
         }
@@ -61,7 +62,8 @@ final class ReportCharts {
      * diagonal of perfect calibration. Empty buckets are left out.
      */
     XYChart calibration(ModelRuns runs) {
-        XYChart chart = chart("Calibration over the final window", "mean predicted CTR", "observed CTR");
+        XYChart chart =
+                chart("Calibration over the final window", "mean predicted CTR", "observed CTR");
         boolean any = false;
         for (String model : runs.models()) {
             List<Double> x = new ArrayList<>();
@@ -78,7 +80,8 @@ final class ReportCharts {
             }
         }
         // added last, so that each model keeps the colour it has in the other plots
-        XYSeries diagonal = chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
+        XYSeries diagonal =
+                chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
         diagonal.setMarker(SeriesMarkers.NONE);
         diagonal.setLineColor(java.awt.Color.GRAY);
         if (!any) {
@@ -92,8 +95,14 @@ final class ReportCharts {
     }
 
     private XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(width)
+                        .height(height)
+                        .title(title)
+                        .xAxisTitle(xTitle)
+                        .yAxisTitle(yTitle)
+                        .build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         return chart;

@@ -1,14 +1,5 @@
 package io.streamctr.cli.report;
 
-
-import org.apache.kafka.common.KafkaException;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,52 +8,91 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code streamctr report}: reads the metrics topic (or a saved JSON-lines dump of it) and writes
  * PNG plots of window AUC, NE and gAUC over the predictions, a calibration plot, and one
  * self-contained HTML page with the plots and each model's final figures.
  */
-@Command(name = "report",
+@Command(
+        name = "report",
         mixinStandardHelpOptions = true,
-        description = "Plot the metrics reports (window AUC/NE/gAUC over predictions, calibration) and write one HTML page.")
+        description =
+                "Plot the metrics reports (window AUC/NE/gAUC over predictions, calibration) and"
+                        + " write one HTML page.")
 public final class ReportCommand implements Callable<Integer> {
 
     /** Where the reports come from. */
     static final class Input {
-        @Option(names = "--input", required = true, paramLabel = "FILE",
-                description = "A JSON-lines dump of the metrics topic, e.g. demo-output/metrics.jsonl or the output of tail --metrics.")
+        @Option(
+                names = "--input",
+                required = true,
+                paramLabel = "FILE",
+                description =
+                        "A JSON-lines dump of the metrics topic, e.g. demo-output/metrics.jsonl or"
+                                + " the output of tail --metrics.")
         Path file;
 
-        @Option(names = "--topic", required = true, paramLabel = "TOPIC",
-                description = "Read this metrics topic to its end (read_committed), e.g. ctr.metrics.")
+        @Option(
+                names = "--topic",
+                required = true,
+                paramLabel = "TOPIC",
+                description =
+                        "Read this metrics topic to its end (read_committed), e.g. ctr.metrics.")
         String topic;
     }
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "localhost:9092",
+            paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers, with --topic. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory for the PNGs and report.html.")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "DIR",
+            description = "Directory for the PNGs and report.html.")
     Path output;
 
-    @Option(names = "--width", defaultValue = "900", description = "Plot width in pixels. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--width",
+            defaultValue = "900",
+            description = "Plot width in pixels. Default: ${DEFAULT-VALUE}.")
     int width;
 
-    @Option(names = "--height", defaultValue = "500", description = "Plot height in pixels. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--height",
+            defaultValue = "500",
+            description = "Plot height in pixels. Default: ${DEFAULT-VALUE}.")
     int height;
 
-    @Option(names = "--timeout-ms", defaultValue = "30000", paramLabel = "MS",
-            description = "With --topic: give up after this long without progress. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--timeout-ms",
+            defaultValue = "30000",
+            paramLabel = "MS",
+            description =
+                    "With --topic: give up after this long without progress. Default:"
+                            + " ${DEFAULT-VALUE}.")
     long timeoutMs;
 
-    @Option(names = "--consumer-property", paramLabel = "KEY=VALUE", description = "A Kafka consumer setting; repeatable.")
+    @Option(
+            names = "--consumer-property",
+            paramLabel = "KEY=VALUE",
+            description = "A Kafka consumer setting; repeatable.")
     Map<String, String> consumerProperties = new LinkedHashMap<>();
 
     @Override
@@ -78,16 +108,28 @@ public final class ReportCommand implements Callable<Integer> {
                 reports = MetricsReportSource.fromJsonLines(input.file);
             } else {
                 source = "topic " + input.topic + " at " + bootstrapServers;
-                reports = MetricsReportSource.fromTopic(bootstrapServers, input.topic, consumerProperties,
-                        Duration.ofMillis(timeoutMs));
+                reports =
+                        MetricsReportSource.fromTopic(
+                                bootstrapServers,
+                                input.topic,
+                                consumerProperties,
+                                Duration.ofMillis(timeoutMs));
             }
-            ReportWriter.Written written = new ReportWriter(width, height).write(reports.reports(), output, source);
+            ReportWriter.Written written =
+                    new ReportWriter(width, height).write(reports.reports(), output, source);
             for (Path plot : written.plots()) {
                 out.println(plot.toAbsolutePath());
             }
             out.println(written.html().toAbsolutePath());
-            err.printf("report: %,d reports of %d model(s) from %s%s%n", written.reports(), written.models(), source,
-                    reports.skipped() == 0 ? "" : String.format(", %,d records skipped (not a report)", reports.skipped()));
+            err.printf(
+                    "report: %,d reports of %d model(s) from %s%s%n",
+                    written.reports(),
+                    written.models(),
+                    source,
+                    reports.skipped() == 0
+                            ? ""
+                            : String.format(
+                                    ", %,d records skipped (not a report)", reports.skipped()));
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | KafkaException e) {
             err.println("report: " + e.getMessage());
@@ -100,17 +142,20 @@ public final class ReportCommand implements Callable<Integer> {
 
     private void validate() {
         if (input.file != null && !Files.isRegularFile(input.file)) {
-            throw new ParameterException(spec.commandLine(), "--input " + input.file + " is not a file");
+            throw new ParameterException(
+                    spec.commandLine(), "--input " + input.file + " is not a file");
         }
         if (input.topic != null && input.topic.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--topic must not be blank");
         }
         if (width < 100 || height < 100) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "--width and --height must be at least 100, got " + width + "x" + height);
         }
         if (timeoutMs <= 0) {
-            throw new ParameterException(spec.commandLine(), "--timeout-ms must be > 0, got " + timeoutMs);
+            throw new ParameterException(
+                    spec.commandLine(), "--timeout-ms must be > 0, got " + timeoutMs);
         }
     }
 }

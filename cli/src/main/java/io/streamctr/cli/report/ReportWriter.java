@@ -1,20 +1,18 @@
 package io.streamctr.cli.report;
 
 import io.streamctr.schemas.MetricsReport;
-
-import org.knowm.xchart.XYChart;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.knowm.xchart.XYChart;
 
 /**
  * Writes the {@code report} command's files: PNG plots of window AUC, NE and gAUC over the
- * predictions (one line per model), a calibration plot of each model's final window, and
- * {@value #HTML} with the plots embedded and a table of the final figures per model.
+ * predictions (one line per model), a calibration plot of each model's final window, and {@value
+ * #HTML} with the plots embedded and a table of the final figures per model.
  */
 public final class ReportWriter {
 
@@ -29,7 +27,9 @@ public final class ReportWriter {
 
     private final ReportCharts charts;
 
-    /** @param width and {@code height}: the plots' size in pixels, at least 100 each */
+    /**
+     * @param width and {@code height}: the plots' size in pixels, at least 100 each
+     */
     public ReportWriter(int width, int height) {
         this.charts = new ReportCharts(width, height);
     }
@@ -38,9 +38,11 @@ public final class ReportWriter {
      * @param source where the reports came from, for the page's note
      * @throws IllegalArgumentException when there is no report
      */
-    public Written write(List<MetricsReport> reports, Path outputDir, String source) throws IOException {
+    public Written write(List<MetricsReport> reports, Path outputDir, String source)
+            throws IOException {
         if (reports.isEmpty()) {
-            throw new IllegalArgumentException("Expected at least one metrics report in " + source + ", got none");
+            throw new IllegalArgumentException(
+                    "Expected at least one metrics report in " + source + ", got none");
         }
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
@@ -49,21 +51,47 @@ public final class ReportWriter {
         Files.createDirectories(outputDir);
         List<Path> written = new ArrayList<>();
         List<HtmlReport.Plot> plots = new ArrayList<>();
-        plot(outputDir, WINDOW_AUC_PNG, "Window AUC over predictions",
-                charts.overPredictions(runs, "Window AUC", "AUC", MetricsReport::getWindowAuc), written, plots);
-        plot(outputDir, WINDOW_NE_PNG, "Window NE over predictions (lower is better; 1 = predicting the CTR)",
-                charts.overPredictions(runs, "Window NE", "NE", MetricsReport::getWindowNe), written, plots);
-        plot(outputDir, WINDOW_GAUC_PNG, "Window gAUC over predictions",
-                charts.overPredictions(runs, "Window gAUC", "gAUC", MetricsReport::getWindowGauc), written, plots);
-        plot(outputDir, CALIBRATION_PNG, "Calibration: predicted vs observed CTR by score bucket, final window",
-                charts.calibration(runs), written, plots);
+        plot(
+                outputDir,
+                WINDOW_AUC_PNG,
+                "Window AUC over predictions",
+                charts.overPredictions(runs, "Window AUC", "AUC", MetricsReport::getWindowAuc),
+                written,
+                plots);
+        plot(
+                outputDir,
+                WINDOW_NE_PNG,
+                "Window NE over predictions (lower is better; 1 = predicting the CTR)",
+                charts.overPredictions(runs, "Window NE", "NE", MetricsReport::getWindowNe),
+                written,
+                plots);
+        plot(
+                outputDir,
+                WINDOW_GAUC_PNG,
+                "Window gAUC over predictions",
+                charts.overPredictions(runs, "Window gAUC", "gAUC", MetricsReport::getWindowGauc),
+                written,
+                plots);
+        plot(
+                outputDir,
+                CALIBRATION_PNG,
+                "Calibration: predicted vs observed CTR by score bucket, final window",
+                charts.calibration(runs),
+                written,
+                plots);
         Path html = outputDir.resolve(HTML);
         Files.writeString(html, HtmlReport.render(runs, plots, source), StandardCharsets.UTF_8);
         return new Written(written, html, runs.models().size(), reports.size());
     }
 
-    private static void plot(Path dir, String file, String caption, XYChart chart, List<Path> written,
-            List<HtmlReport.Plot> plots) throws IOException {
+    private static void plot(
+            Path dir,
+            String file,
+            String caption,
+            XYChart chart,
+            List<Path> written,
+            List<HtmlReport.Plot> plots)
+            throws IOException {
         byte[] png = ReportCharts.png(chart);
         Path path = dir.resolve(file);
         Files.write(path, png);

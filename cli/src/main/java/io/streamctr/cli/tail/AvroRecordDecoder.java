@@ -4,22 +4,21 @@ import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
-import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.specific.SpecificRecord;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Decodes Kafka record values in Avro single-object encoding (header {@code C3 01}, then the
- * writer schema's CRC-64-AVRO fingerprint, little-endian, then the body) into the project's
- * records, choosing the type by the fingerprint, not by the topic. Knows {@link ClickEvent},
- * {@link Prediction}, {@link MetricsReport} and {@link DeadLetter}. Never throws on bad bytes: the
- * result then carries an error message instead.
+ * Decodes Kafka record values in Avro single-object encoding (header {@code C3 01}, then the writer
+ * schema's CRC-64-AVRO fingerprint, little-endian, then the body) into the project's records,
+ * choosing the type by the fingerprint, not by the topic. Knows {@link ClickEvent}, {@link
+ * Prediction}, {@link MetricsReport} and {@link DeadLetter}. Never throws on bad bytes: the result
+ * then carries an error message instead.
  */
 public final class AvroRecordDecoder {
 
@@ -35,7 +34,8 @@ public final class AvroRecordDecoder {
         }
     }
 
-    private final Map<Long, BinaryMessageDecoder<? extends SpecificRecord>> decoders = new HashMap<>();
+    private final Map<Long, BinaryMessageDecoder<? extends SpecificRecord>> decoders =
+            new HashMap<>();
 
     public AvroRecordDecoder() {
         register(ClickEvent.getClassSchema(), ClickEvent.getDecoder());
@@ -44,7 +44,8 @@ public final class AvroRecordDecoder {
         register(DeadLetter.getClassSchema(), DeadLetter.getDecoder());
     }
 
-    private void register(org.apache.avro.Schema schema, BinaryMessageDecoder<? extends SpecificRecord> decoder) {
+    private void register(
+            org.apache.avro.Schema schema, BinaryMessageDecoder<? extends SpecificRecord> decoder) {
         decoders.put(SchemaNormalization.parsingFingerprint64(schema), decoder);
     }
 
@@ -54,12 +55,18 @@ public final class AvroRecordDecoder {
             return new Result(null, "null value");
         }
         if (value.length < HEADER_LENGTH || value[0] != MAGIC_0 || value[1] != MAGIC_1) {
-            return new Result(null, "not Avro single-object encoding (" + value.length + " bytes, no C3 01 header)");
+            return new Result(
+                    null,
+                    "not Avro single-object encoding ("
+                            + value.length
+                            + " bytes, no C3 01 header)");
         }
         long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         BinaryMessageDecoder<? extends SpecificRecord> decoder = decoders.get(fingerprint);
         if (decoder == null) {
-            return new Result(null, String.format(Locale.ROOT, "unknown schema fingerprint %016x", fingerprint));
+            return new Result(
+                    null,
+                    String.format(Locale.ROOT, "unknown schema fingerprint %016x", fingerprint));
         }
         try {
             return new Result(decoder.decode(value), null);

@@ -3,13 +3,22 @@ package io.streamctr.cli.tail;
 /** Writes the few JSON lines the CLI makes itself (Avro records print their own JSON). */
 final class JsonLines {
 
-    private JsonLines() {
-    }
+    private JsonLines() {}
 
-    /** {@code {"error": ..., "topic": ..., "partition": ..., "offset": ...}} for a record that could not be decoded. */
+    /**
+     * {@code {"error": ..., "topic": ..., "partition": ..., "offset": ...}} for a record that could
+     * not be decoded.
+     */
     static String error(String message, String topic, int partition, long offset) {
-        return "{\"error\": " + quote(message) + ", \"topic\": " + quote(topic)
-                + ", \"partition\": " + partition + ", \"offset\": " + offset + "}";
+        return "{\"error\": "
+                + quote(message)
+                + ", \"topic\": "
+                + quote(topic)
+                + ", \"partition\": "
+                + partition
+                + ", \"offset\": "
+                + offset
+                + "}";
     }
 
     /** A JSON string literal of {@code s}. */

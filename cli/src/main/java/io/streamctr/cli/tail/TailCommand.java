@@ -2,7 +2,16 @@ package io.streamctr.cli.tail;
 
 import io.streamctr.cli.report.LiveMetricsTable;
 import io.streamctr.schemas.MetricsReport;
-
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,26 +25,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 /**
  * {@code streamctr tail}: prints a topic's records as JSON lines, decoding each value by its Avro
  * schema fingerprint. Reads only committed records, as the exactly-once job writes them, and
  * commits no offsets (a fresh consumer group each run). With {@code --table}, metrics reports show
  * as a live table, one row per model, redrawn in place on a terminal.
  */
-@Command(name = "tail",
+@Command(
+        name = "tail",
         mixinStandardHelpOptions = true,
-        description = "Print a topic's Avro records (events, predictions, metrics, dead letters) as JSON lines.")
+        description =
+                "Print a topic's Avro records (events, predictions, metrics, dead letters) as JSON"
+                        + " lines.")
 public final class TailCommand implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(200);
@@ -55,37 +56,51 @@ public final class TailCommand implements Callable<Integer> {
         boolean deadLetter;
 
         String name() {
-            return predictions ? "ctr.predictions" : metrics ? "ctr.metrics" : deadLetter ? "ctr.deadletter" : topic;
+            return predictions
+                    ? "ctr.predictions"
+                    : metrics ? "ctr.metrics" : deadLetter ? "ctr.deadletter" : topic;
         }
     }
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     TopicChoice topicChoice;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "localhost:9092",
+            paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
-    @Option(names = "--from-beginning", description = "Start at the earliest record instead of only new ones.")
+    @Option(
+            names = "--from-beginning",
+            description = "Start at the earliest record instead of only new ones.")
     boolean fromBeginning;
 
     @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
     Long max;
 
-    @Option(names = "--timeout-ms", paramLabel = "MS",
-            description = "Stop after this long without a record (counted from the start, then from the last record). "
-                    + "Default: wait forever, or until --max records.")
+    @Option(
+            names = "--timeout-ms",
+            paramLabel = "MS",
+            description =
+                    "Stop after this long without a record (counted from the start, then from the"
+                            + " last record). Default: wait forever, or until --max records.")
     Long timeoutMs;
 
-    @Option(names = "--table",
-            description = "With --metrics (or a metrics --topic): a live table, one row per model, redrawn in place on a terminal; "
-                    + "plain rows otherwise. Records that are not metrics reports are skipped.")
+    @Option(
+            names = "--table",
+            description =
+                    "With --metrics (or a metrics --topic): a live table, one row per model,"
+                        + " redrawn in place on a terminal; plain rows otherwise. Records that are"
+                        + " not metrics reports are skipped.")
     boolean table;
 
-    @Option(names = "--consumer-property", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--consumer-property",
+            paramLabel = "KEY=VALUE",
             description = "A Kafka consumer setting; repeatable.")
     Map<String, String> consumerProperties = new LinkedHashMap<>();
 
@@ -99,13 +114,20 @@ public final class TailCommand implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         long printed = 0;
         long skipped = 0;
-        LiveMetricsTable liveTable = table ? new LiveMetricsTable(out, System.console() != null) : null;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            Thread stopOnCtrlC = new Thread(() -> {
-                consumer.wakeup();
-                awaitQuietly(done);
-            }, "streamctr-tail-shutdown");
+        LiveMetricsTable liveTable =
+                table ? new LiveMetricsTable(out, System.console() != null) : null;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        consumerConfig(),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            Thread stopOnCtrlC =
+                    new Thread(
+                            () -> {
+                                consumer.wakeup();
+                                awaitQuietly(done);
+                            },
+                            "streamctr-tail-shutdown");
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
             try {
                 consumer.subscribe(List.of(topic));
@@ -118,7 +140,8 @@ public final class TailCommand implements Callable<Integer> {
                         }
                         if (liveTable == null) {
                             out.println(toJson(decoder, record));
-                        } else if (decoder.decode(record.value()).record() instanceof MetricsReport report) {
+                        } else if (decoder.decode(record.value()).record()
+                                instanceof MetricsReport report) {
                             liveTable.accept(report);
                         } else {
                             skipped++;
@@ -130,7 +153,8 @@ public final class TailCommand implements Callable<Integer> {
                     long now = System.nanoTime();
                     if (any) {
                         lastRecordNanos = now;
-                    } else if (timeoutMs != null && now - lastRecordNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+                    } else if (timeoutMs != null
+                            && now - lastRecordNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
                         break;
                     }
                 }
@@ -146,8 +170,14 @@ public final class TailCommand implements Callable<Integer> {
             out.flush();
             done.countDown();
         }
-        err.printf("tail: %,d records from %s%s%n", printed, topic,
-                skipped == 0 ? "" : String.format(", %,d not metrics reports (skipped in the table)", skipped));
+        err.printf(
+                "tail: %,d records from %s%s%n",
+                printed,
+                topic,
+                skipped == 0
+                        ? ""
+                        : String.format(
+                                ", %,d not metrics reports (skipped in the table)", skipped));
         return 0;
     }
 
@@ -156,10 +186,13 @@ public final class TailCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max must be >= 0, got " + max);
         }
         if (timeoutMs != null && timeoutMs < 0) {
-            throw new ParameterException(spec.commandLine(), "--timeout-ms must be >= 0, got " + timeoutMs);
+            throw new ParameterException(
+                    spec.commandLine(), "--timeout-ms must be >= 0, got " + timeoutMs);
         }
         if (table && (topicChoice.predictions || topicChoice.deadLetter)) {
-            throw new ParameterException(spec.commandLine(), "--table shows metrics reports: use it with --metrics or --topic");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--table shows metrics reports: use it with --metrics or --topic");
         }
         if (topicChoice.topic != null && topicChoice.topic.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--topic must not be blank");
@@ -182,7 +215,8 @@ public final class TailCommand implements Callable<Integer> {
         AvroRecordDecoder.Result result = decoder.decode(record.value());
         return result.ok()
                 ? result.record().toString()
-                : JsonLines.error(result.error(), record.topic(), record.partition(), record.offset());
+                : JsonLines.error(
+                        result.error(), record.topic(), record.partition(), record.offset());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

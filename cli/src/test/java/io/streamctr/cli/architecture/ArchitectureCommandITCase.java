@@ -1,18 +1,23 @@
 package io.streamctr.cli.architecture;
 
-import io.streamctr.cli.Main;
-import io.streamctr.cli.replay.Replayer;
-
-import io.streamctr.datasets.BundledData;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.flink.JobOptions;
-import io.streamctr.flink.StreamCtrPipeline;
+import io.streamctr.cli.Main;
+import io.streamctr.cli.replay.Replayer;
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.embedded.LocalFlink;
-import io.streamctr.datasets.MovieLensReader;
+import io.streamctr.flink.JobOptions;
+import io.streamctr.flink.StreamCtrPipeline;
 import io.streamctr.schemas.ClickEvent;
-
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -26,29 +31,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-/** An OptFusion job searches, freezes, is stopped with a savepoint; the command draws what it found. */
+/**
+ * An OptFusion job searches, freezes, is stopped with a savepoint; the command draws what it found.
+ */
 class ArchitectureCommandITCase {
 
     private static final int EVENTS = 2_000;
 
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void writesTheFrozenArchitectureFromASavepoint(@TempDir Path dir) throws Exception {
         List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), EVENTS);
         String bootstrap = KAFKA.bootstrapServers();
-        KAFKA.createTopics(List.of("ctr.events", "ctr.predictions", "ctr.metrics", "ctr.deadletter"), 1);
+        KAFKA.createTopics(
+                List.of("ctr.events", "ctr.predictions", "ctr.metrics", "ctr.deadletter"), 1);
         Replayer.builder().bootstrapServers(bootstrap).topic("ctr.events").build().replay(events);
-        Configuration conf = LocalFlink.configuration(dir.resolve("checkpoints"), Duration.ofSeconds(1));
+        Configuration conf =
+                LocalFlink.configuration(dir.resolve("checkpoints"), Duration.ofSeconds(1));
         conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
         conf.set(JobOptions.MODELS, List.of("optfusion-soft-tiny"));
         conf.set(JobOptions.DEVICE, "cpu");
@@ -57,22 +57,37 @@ class ArchitectureCommandITCase {
         StreamCtrPipeline.build(env, conf);
         JobClient job = env.executeAsync("architecture-itcase");
         awaitCommitted(bootstrap, "ctr.predictions", EVENTS);
-        String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get();
+        String savepoint =
+                job.stopWithSavepoint(
+                                false,
+                                dir.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get();
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute("architecture", "--checkpoint", savepoint, "--model", "optfusion-soft-tiny",
-                "--output", dir.resolve("arch").toString());
+        int code =
+                cli.execute(
+                        "architecture",
+                        "--checkpoint",
+                        savepoint,
+                        "--model",
+                        "optfusion-soft-tiny",
+                        "--output",
+                        dir.resolve("arch").toString());
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("architecture frozen").contains("stage RETRAIN");
         String json = Files.readString(dir.resolve("arch/optfusion-soft-tiny-architecture.json"));
-        assertThat(json).startsWith("{\"variant\":\"soft\"").contains("\"edges\"").contains("\"kept\"");
-        assertThat(Files.readString(dir.resolve("arch/optfusion-soft-tiny-architecture.dot"))).startsWith("digraph");
+        assertThat(json)
+                .startsWith("{\"variant\":\"soft\"")
+                .contains("\"edges\"")
+                .contains("\"kept\"");
+        assertThat(Files.readString(dir.resolve("arch/optfusion-soft-tiny-architecture.dot")))
+                .startsWith("digraph");
     }
 
     @Test
@@ -80,15 +95,23 @@ class ArchitectureCommandITCase {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute("architecture", "--checkpoint", dir.resolve("nothing-here").toString());
+        int code =
+                cli.execute("architecture", "--checkpoint", dir.resolve("nothing-here").toString());
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("cannot read learner 'optfusion-soft'");
     }
 
-    private static void awaitCommitted(String bootstrap, String topic, long count) throws InterruptedException {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    private static void awaitCommitted(String bootstrap, String topic, long count)
+            throws InterruptedException {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
             TopicPartition p = new TopicPartition(topic, 0);
             long deadline = System.currentTimeMillis() + 120_000;
             while (System.currentTimeMillis() < deadline) {

@@ -1,18 +1,19 @@
 package io.streamctr.cli.demo;
 
-import io.streamctr.cli.Main;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
+import io.streamctr.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-/** The README's first command, on a slice of the bundled data: broker, MiniCluster, learner, table. */
+/**
+ * The README's first command, on a slice of the bundled data: broker, MiniCluster, learner, table.
+ */
 class DemoCommandITCase {
 
     @Test
@@ -20,14 +21,26 @@ class DemoCommandITCase {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out, true));
-        int code = cli.execute("demo", "--limit", "3000", "--device", "cpu", "--output", output.toString());
+        int code =
+                cli.execute(
+                        "demo",
+                        "--limit",
+                        "3000",
+                        "--device",
+                        "cpu",
+                        "--output",
+                        output.toString());
 
         assertThat(code).as(out.toString()).isZero();
         // by default the demo trains dnn and the ftrl baseline side by side
-        assertThat(out.toString()).contains("window AUC").contains("events/s")
-                .containsPattern("dnn\\s+3,000\\s+3,000").containsPattern("ftrl\\s+3,000\\s+3,000");
+        assertThat(out.toString())
+                .contains("window AUC")
+                .contains("events/s")
+                .containsPattern("dnn\\s+3,000\\s+3,000")
+                .containsPattern("ftrl\\s+3,000\\s+3,000");
         assertThat(Files.readAllLines(output.resolve("predictions.jsonl"))).hasSize(6000);
-        assertThat(Files.readAllLines(output.resolve("metrics.jsonl"))).anyMatch(l -> l.contains("\"finalReport\": true"));
+        assertThat(Files.readAllLines(output.resolve("metrics.jsonl")))
+                .anyMatch(l -> l.contains("\"finalReport\": true"));
     }
 
     @Test

@@ -1,19 +1,16 @@
 package io.streamctr.cli.replay;
 
-import io.streamctr.cli.console.ConsoleProgress;
-
-import org.junit.jupiter.api.Test;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import io.streamctr.datasets.Events;
-import io.streamctr.schemas.ClickEvent;
-
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamctr.cli.console.ConsoleProgress;
+import io.streamctr.datasets.Events;
+import io.streamctr.schemas.ClickEvent;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 
 class ReplayPacingTest {
 
@@ -44,7 +41,9 @@ class ReplayPacingTest {
     @Test
     void progressLineShowsBarRateAndEta() {
         assertThat(ConsoleProgress.line(500, 2_000, 0, 0.5))
-                .isEqualTo("[########----------------------]  25% 500/2,000 events, 1,000 events/s, ETA 0:02");
+                .isEqualTo(
+                        "[########----------------------]  25% 500/2,000 events, 1,000 events/s,"
+                                + " ETA 0:02");
         assertThat(ConsoleProgress.line(10, 10, 2, 1.0)).endsWith("ETA 0:00, 2 failed");
     }
 
@@ -65,12 +64,18 @@ class ReplayPacingTest {
 
         assertThat(plainOut.toString().lines()).hasSize(1);
         assertThat(plainOut.toString()).doesNotContain("\r");
-        assertThat(barOut.toString()).startsWith("\r[").contains("100%").endsWith(System.lineSeparator());
+        assertThat(barOut.toString())
+                .startsWith("\r[")
+                .contains("100%")
+                .endsWith(System.lineSeparator());
         assertThat(barOut.toString().chars().filter(c -> c == '\r').count()).isGreaterThan(10);
         assertThat(barOut.toString().chars().filter(c -> c == '\n').count()).isEqualTo(1);
     }
 
-    /** A clock that only moves when slept on or told to: pacing checked on its own clock, not the machine's. */
+    /**
+     * A clock that only moves when slept on or told to: pacing checked on its own clock, not the
+     * machine's.
+     */
     private static final class SimulatedClock implements Pacer.Clock {
         long now;
 
@@ -98,7 +103,8 @@ class ReplayPacingTest {
             clock.now += sendCost.nextInt(900_000); // sending takes 0-0.9 ms
         }
 
-        assertThat(sent / 3.0).isCloseTo(1_000, org.assertj.core.data.Percentage.withPercentage(10));
+        assertThat(sent / 3.0)
+                .isCloseTo(1_000, org.assertj.core.data.Percentage.withPercentage(10));
     }
 
     @Test
@@ -109,13 +115,16 @@ class ReplayPacingTest {
         long[] sentAt = new long[minutes.length];
 
         for (int i = 0; i < minutes.length; i++) {
-            ClickEvent e = Events.create("e" + i, "u", "i", 1_000_000 + minutes[i] * 60_000, null, null);
+            ClickEvent e =
+                    Events.create("e" + i, "u", "i", 1_000_000 + minutes[i] * 60_000, null, null);
             pacer.await(e);
             sentAt[i] = clock.now;
             clock.now += 100_000; // 0.1 ms to send
         }
 
-        assertThat(sentAt).containsExactly(0, 1_000_000_000L, 1_000_100_000L, 3_000_000_000L, 10_000_000_000L);
+        assertThat(sentAt)
+                .containsExactly(
+                        0, 1_000_000_000L, 1_000_100_000L, 3_000_000_000L, 10_000_000_000L);
     }
 
     @Test

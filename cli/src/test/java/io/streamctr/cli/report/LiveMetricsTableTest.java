@@ -3,18 +3,24 @@ package io.streamctr.cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.schemas.MetricsReport;
-
-import org.junit.jupiter.api.Test;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
 
 class LiveMetricsTableTest {
 
     private static MetricsReport report(String model, long predictions, Double windowAuc) {
-        return MetricsReport.newBuilder().setModelName(model).setModelVersion(predictions / 16).setCount(predictions)
-                .setPredictions(predictions).setWindowAuc(windowAuc).setWindowGauc(0.61).setWindowSize(10)
-                .setWindowCount(10).setWallTime(0L).build();
+        return MetricsReport.newBuilder()
+                .setModelName(model)
+                .setModelVersion(predictions / 16)
+                .setCount(predictions)
+                .setPredictions(predictions)
+                .setWindowAuc(windowAuc)
+                .setWindowGauc(0.61)
+                .setWindowSize(10)
+                .setWindowCount(10)
+                .setWallTime(0L)
+                .build();
     }
 
     @Test
@@ -31,8 +37,14 @@ class LiveMetricsTableTest {
         assertThat(screen).contains("\033[3A"); // up over header, rule and one row
         assertThat(lastFrame.lines()).hasSize(4);
         assertThat(lastFrame).contains("0.7500").contains("200").doesNotContain("0.7000");
-        assertThat(lastFrame.lines().filter(l -> l.startsWith("interformer")).findFirst().orElseThrow())
-                .contains("n/a").contains("0.6100");
+        assertThat(
+                        lastFrame
+                                .lines()
+                                .filter(l -> l.startsWith("interformer"))
+                                .findFirst()
+                                .orElseThrow())
+                .contains("n/a")
+                .contains("0.6100");
         assertThat(table.models()).isEqualTo(2);
     }
 

@@ -1,19 +1,18 @@
 package io.streamctr.cli.tail;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
-import org.apache.avro.specific.SpecificRecordBase;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.junit.jupiter.api.Test;
 
 class AvroRecordDecoderTest {
 
@@ -23,7 +22,8 @@ class AvroRecordDecoderTest {
 
     @Test
     void decodesEachKnownTypeByFingerprint() throws Exception {
-        List<SpecificRecordBase> records = List.of(clickEvent(), prediction(), metricsReport(), deadLetter());
+        List<SpecificRecordBase> records =
+                List.of(clickEvent(), prediction(), metricsReport(), deadLetter());
 
         for (SpecificRecordBase record : records) {
             AvroRecordDecoder.Result result = decoder.decode(bytes(record));
@@ -48,7 +48,8 @@ class AvroRecordDecoderTest {
         assertThat(decoder.decode(null).error()).isEqualTo("null value");
         assertThat(decoder.decode(new byte[0]).error()).contains("not Avro single-object encoding");
         assertThat(decoder.decode(random).error()).contains("not Avro single-object encoding");
-        assertThat(decoder.decode(unknownFingerprint).error()).contains("unknown schema fingerprint");
+        assertThat(decoder.decode(unknownFingerprint).error())
+                .contains("unknown schema fingerprint");
         assertThat(decoder.decode(truncated).error()).startsWith("cannot decode");
         AvroRecordDecoder.Result garbled = decoder.decode(headerThenRandom);
         assertThat(garbled.ok() ? garbled.record() : garbled.error()).isNotNull();
@@ -58,8 +59,11 @@ class AvroRecordDecoderTest {
     void errorLineIsEscapedJson() {
         String line = JsonLines.error("bad \"bytes\"\n\u0001", "ctr.events", 2, 17);
 
-        assertThat(line).isEqualTo(
-                "{\"error\": \"bad \\\"bytes\\\"\\n\\u0001\", \"topic\": \"ctr.events\", \"partition\": 2, \"offset\": 17}");
+        assertThat(line)
+                .isEqualTo(
+                        "{\"error\": \"bad \\\"bytes\\\"\\n"
+                            + "\\u0001\", \"topic\": \"ctr.events\", \"partition\": 2, \"offset\":"
+                            + " 17}");
     }
 
     private static byte[] bytes(SpecificRecordBase record) throws Exception {
@@ -70,25 +74,55 @@ class AvroRecordDecoderTest {
     }
 
     private static ClickEvent clickEvent() {
-        return ClickEvent.newBuilder().setEventId("ml-1-1").setUserId("1").setItemId("1").setEventTime(T)
-                .setLabel(1).setMultiValued(Map.of("genres", List.of("Comedy"))).setActionType("rating").build();
+        return ClickEvent.newBuilder()
+                .setEventId("ml-1-1")
+                .setUserId("1")
+                .setItemId("1")
+                .setEventTime(T)
+                .setLabel(1)
+                .setMultiValued(Map.of("genres", List.of("Comedy")))
+                .setActionType("rating")
+                .build();
     }
 
     private static Prediction prediction() {
-        return Prediction.newBuilder().setEventId("ml-1-1").setUserId("1").setItemId("1").setModelName("dcnv2")
-                .setModelVersion(7).setScore(0.25f).setLabel(1).setEventTime(T).setProcessingTime(T + 1000)
+        return Prediction.newBuilder()
+                .setEventId("ml-1-1")
+                .setUserId("1")
+                .setItemId("1")
+                .setModelName("dcnv2")
+                .setModelVersion(7)
+                .setScore(0.25f)
+                .setLabel(1)
+                .setEventTime(T)
+                .setProcessingTime(T + 1000)
                 .build();
     }
 
     private static MetricsReport metricsReport() {
-        return MetricsReport.newBuilder().setModelName("dcnv2").setModelVersion(7).setCount(100).setPredictions(120)
-                .setLifetimeAuc(0.71).setLifetimeNe(0.93).setWindowSize(1000).setWindowCount(100)
-                .setWallTime(T).setEventsPerSecond(5000.0).build();
+        return MetricsReport.newBuilder()
+                .setModelName("dcnv2")
+                .setModelVersion(7)
+                .setCount(100)
+                .setPredictions(120)
+                .setLifetimeAuc(0.71)
+                .setLifetimeNe(0.93)
+                .setWindowSize(1000)
+                .setWindowCount(100)
+                .setWallTime(T)
+                .setEventsPerSecond(5000.0)
+                .build();
     }
 
     private static DeadLetter deadLetter() {
-        return DeadLetter.newBuilder().setTopic("ctr.events").setPartition(0).setOffset(3)
-                .setKey(ByteBuffer.wrap(new byte[] {'4', '2'})).setValue(ByteBuffer.wrap(new byte[] {1, 2, 3}))
-                .setReason("bad header").setDetectedAt(T).build();
+        return DeadLetter.newBuilder()
+                .setTopic("ctr.events")
+                .setPartition(0)
+                .setOffset(3)
+                .setKey(ByteBuffer.wrap(new byte[] {'4', '2'}))
+                .setValue(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                .setReason("bad header")
+                .setDetectedAt(T)
+                .build();
     }
 }

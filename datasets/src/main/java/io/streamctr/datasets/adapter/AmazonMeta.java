@@ -4,7 +4,6 @@ import io.streamctr.datasets.BadLineException;
 import io.streamctr.datasets.BadLines;
 import io.streamctr.datasets.JsonRecords;
 import io.streamctr.datasets.TextFiles;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,20 +16,20 @@ import java.util.Set;
 
 /**
  * The category of each item from an Amazon meta file ({@code meta_<Cat>.json}: one JSON object or
- * Python dict literal per line with {@code asin} and the category paths). The category is the
- * leaf (last element) of one path: of the last path by default, as the DIN paper's preprocessing
- * took it ({@code categories[-1][-1]}), or of the first with {@code category-path=first}. The 2014
- * files hold {@code categories}, a list of paths ({@code [["Grocery", "Snacks", "Chips"], ...]});
- * the 2018 files {@code category}, one path as a flat list. Only the items in {@code wanted} are
- * kept (a meta file lists many items that no review mentions); a malformed line is a bad line.
+ * Python dict literal per line with {@code asin} and the category paths). The category is the leaf
+ * (last element) of one path: of the last path by default, as the DIN paper's preprocessing took it
+ * ({@code categories[-1][-1]}), or of the first with {@code category-path=first}. The 2014 files
+ * hold {@code categories}, a list of paths ({@code [["Grocery", "Snacks", "Chips"], ...]}); the
+ * 2018 files {@code category}, one path as a flat list. Only the items in {@code wanted} are kept
+ * (a meta file lists many items that no review mentions); a malformed line is a bad line.
  */
 final class AmazonMeta {
 
-    private AmazonMeta() {
-    }
+    private AmazonMeta() {}
 
     /** Item → category for the items in {@code wanted}; items without a category are left out. */
-    static Map<String, String> categories(Path file, Set<String> wanted, boolean lastPath, BadLines badLines) {
+    static Map<String, String> categories(
+            Path file, Set<String> wanted, boolean lastPath, BadLines badLines) {
         Map<String, String> categories = new HashMap<>();
         try (BufferedReader reader = TextFiles.open(file, StandardCharsets.UTF_8, null)) {
             String text;
@@ -42,7 +41,9 @@ final class AmazonMeta {
                 }
                 try {
                     Map<String, Object> item = JsonRecords.parse(text);
-                    String asin = JsonRecords.text(item.get(AmazonReviewsMapper.ITEM), AmazonReviewsMapper.ITEM);
+                    String asin =
+                            JsonRecords.text(
+                                    item.get(AmazonReviewsMapper.ITEM), AmazonReviewsMapper.ITEM);
                     if (asin.isEmpty()) {
                         throw new BadLineException("no asin");
                     }
@@ -71,7 +72,9 @@ final class AmazonMeta {
         if (paths instanceof List<?> list && !list.isEmpty()) {
             Object path = lastPath ? list.get(list.size() - 1) : list.get(0);
             if (path instanceof List<?> nested) {
-                return nested.isEmpty() ? null : JsonRecords.text(nested.get(nested.size() - 1), "category");
+                return nested.isEmpty()
+                        ? null
+                        : JsonRecords.text(nested.get(nested.size() - 1), "category");
             }
             // a flat list is one path (2018 files): its leaf
             return JsonRecords.text(list.get(list.size() - 1), "category");

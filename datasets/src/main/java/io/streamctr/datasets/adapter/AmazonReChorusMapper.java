@@ -5,7 +5,6 @@ import io.streamctr.datasets.Events;
 import io.streamctr.datasets.LineMapper;
 import io.streamctr.datasets.TextFiles;
 import io.streamctr.schemas.ClickEvent;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * One line of the ReChorus Amazon files ({@code user_id, item_id, time[, neg_items]},
- * tab-separated, with a header): the review as a positive, then its negatives at the same time:
- * the line's {@code neg_items} when the file has them, else drawn by the {@link NegativeSampler}.
+ * tab-separated, with a header): the review as a positive, then its negatives at the same time: the
+ * line's {@code neg_items} when the file has them, else drawn by the {@link NegativeSampler}.
  */
 final class AmazonReChorusMapper implements LineMapper {
 
@@ -27,7 +26,10 @@ final class AmazonReChorusMapper implements LineMapper {
     private int time;
     private int negItems;
 
-    /** {@code growPool}: add each positive item to the sampler's pool (no item_meta to take the pool from). */
+    /**
+     * {@code growPool}: add each positive item to the sampler's pool (no item_meta to take the pool
+     * from).
+     */
     AmazonReChorusMapper(SideTable meta, NegativeSampler sampler, boolean growPool) {
         this.meta = meta;
         this.sampler = sampler;
@@ -47,8 +49,12 @@ final class AmazonReChorusMapper implements LineMapper {
         time = names.indexOf("time");
         negItems = names.indexOf("neg_items");
         if (user < 0 || item < 0 || time < 0) {
-            throw new IllegalArgumentException("expected a tab-separated header with user_id, item_id, time in " + file
-                    + ", got '" + text + "'");
+            throw new IllegalArgumentException(
+                    "expected a tab-separated header with user_id, item_id, time in "
+                            + file
+                            + ", got '"
+                            + text
+                            + "'");
         }
     }
 
@@ -56,7 +62,8 @@ final class AmazonReChorusMapper implements LineMapper {
     public void map(String text, Path file, long line, Consumer<ClickEvent> out) {
         String[] f = TextFiles.split(text, '\t');
         if (f.length <= Math.max(Math.max(user, item), Math.max(time, negItems))) {
-            throw new BadLineException("expected user_id, item_id, time tab-separated, got " + f.length + " fields");
+            throw new BadLineException(
+                    "expected user_id, item_id, time tab-separated, got " + f.length + " fields");
         }
         long millis = Math.multiplyExact(Long.parseLong(f[time]), 1000L);
         String id = "amazon:" + TextFiles.stem(file) + ":" + line;
@@ -73,14 +80,22 @@ final class AmazonReChorusMapper implements LineMapper {
             negatives = sampler.draw(f[item]);
         }
         for (int k = 0; k < negatives.size(); k++) {
-            out.accept(event(id + ":n" + k, f[user], negatives.get(k), millis, 0, AmazonAdapter.NEGATIVE_ACTION));
+            out.accept(
+                    event(
+                            id + ":n" + k,
+                            f[user],
+                            negatives.get(k),
+                            millis,
+                            0,
+                            AmazonAdapter.NEGATIVE_ACTION));
         }
         if (growPool) {
             sampler.add(f[item]);
         }
     }
 
-    private ClickEvent event(String id, String user, String item, long millis, int label, String action) {
+    private ClickEvent event(
+            String id, String user, String item, long millis, int label, String action) {
         ClickEvent e = Events.create(id, user, item, millis, label, action);
         if (meta != null) {
             Events.putCategorical(e, AmazonAdapter.CATEGORY, meta.get(item, "i_category"));

@@ -6,17 +6,16 @@ import io.streamctr.datasets.JsonRecords;
 import io.streamctr.datasets.LineMapper;
 import io.streamctr.datasets.TextFiles;
 import io.streamctr.schemas.ClickEvent;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One line of an Amazon reviews dump as the DIN paper used it ({@code reviews_<Cat>_5.json}: a
- * JSON object or a Python dict literal with {@code reviewerID}, {@code asin},
- * {@code unixReviewTime} in seconds, ...): the review as a positive, then the sampled negatives
- * at the same time, each with its item's category from the meta file.
+ * One line of an Amazon reviews dump as the DIN paper used it ({@code reviews_<Cat>_5.json}: a JSON
+ * object or a Python dict literal with {@code reviewerID}, {@code asin}, {@code unixReviewTime} in
+ * seconds, ...): the review as a positive, then the sampled negatives at the same time, each with
+ * its item's category from the meta file.
  */
 final class AmazonReviewsMapper implements LineMapper {
 
@@ -48,11 +47,21 @@ final class AmazonReviewsMapper implements LineMapper {
         out.accept(event(id, user, item, millis, 1, AmazonAdapter.POSITIVE_ACTION));
         List<String> negatives = sampler.draw(item);
         for (int k = 0; k < negatives.size(); k++) {
-            out.accept(event(id + ":n" + k, user, negatives.get(k), millis, 0, AmazonAdapter.NEGATIVE_ACTION));
+            out.accept(
+                    event(
+                            id + ":n" + k,
+                            user,
+                            negatives.get(k),
+                            millis,
+                            0,
+                            AmazonAdapter.NEGATIVE_ACTION));
         }
     }
 
-    /** The item of a review line, or null when the line has none (the pre-pass that collects the pool). */
+    /**
+     * The item of a review line, or null when the line has none (the pre-pass that collects the
+     * pool).
+     */
     static String itemOf(String text) {
         try {
             return JsonRecords.text(JsonRecords.parse(text).get(ITEM), ITEM);
@@ -69,7 +78,8 @@ final class AmazonReviewsMapper implements LineMapper {
         return value;
     }
 
-    private ClickEvent event(String id, String user, String item, long millis, int label, String action) {
+    private ClickEvent event(
+            String id, String user, String item, long millis, int label, String action) {
         ClickEvent e = Events.create(id, user, item, millis, label, action);
         Events.putCategorical(e, AmazonAdapter.CATEGORY, categories.get(item));
         return e;

@@ -4,7 +4,6 @@ import io.streamctr.datasets.BadLineException;
 import io.streamctr.datasets.Csv;
 import io.streamctr.datasets.LineMapper;
 import io.streamctr.schemas.ClickEvent;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +11,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The generic adapter's reader of CSV/TSV lines (RFC 4180 quoting): resolves each mapped field to
- * a column by the header's names (or by 1-based position without a header) once, then hands each
- * line to the {@link GenericEventBuilder}. A line with another number of fields than the header
- * is a bad line.
+ * The generic adapter's reader of CSV/TSV lines (RFC 4180 quoting): resolves each mapped field to a
+ * column by the header's names (or by 1-based position without a header) once, then hands each line
+ * to the {@link GenericEventBuilder}. A line with another number of fields than the header is a bad
+ * line.
  */
 final class GenericCsvMapper implements LineMapper {
 
@@ -67,13 +66,19 @@ final class GenericCsvMapper implements LineMapper {
                 }
                 return position - 1;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("without a header, columns are 1-based positions; got '" + name + "'");
+                throw new IllegalArgumentException(
+                        "without a header, columns are 1-based positions; got '" + name + "'");
             }
         }
         Integer i = index.get(name);
         if (i == null) {
-            throw new IllegalArgumentException("the mapping names column '" + name + "' but the header of " + file
-                    + " has only " + index.keySet());
+            throw new IllegalArgumentException(
+                    "the mapping names column '"
+                            + name
+                            + "' but the header of "
+                            + file
+                            + " has only "
+                            + index.keySet());
         }
         return i;
     }
@@ -101,8 +106,14 @@ final class GenericCsvMapper implements LineMapper {
                 return "";
             }
             if (i >= f.length) {
-                throw new BadLineException("no " + m.fields().get(field) + " column " + (i + 1) + ": the line has "
-                        + f.length + " fields");
+                throw new BadLineException(
+                        "no "
+                                + m.fields().get(field)
+                                + " column "
+                                + (i + 1)
+                                + ": the line has "
+                                + f.length
+                                + " fields");
             }
             return f[i];
         }

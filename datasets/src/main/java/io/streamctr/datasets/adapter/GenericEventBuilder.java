@@ -4,7 +4,6 @@ import io.streamctr.datasets.BadLineException;
 import io.streamctr.datasets.Events;
 import io.streamctr.datasets.TextFiles;
 import io.streamctr.schemas.ClickEvent;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,30 +32,49 @@ final class GenericEventBuilder {
         this.m = m;
         String f = m.timeFormat();
         try {
-            this.pattern = f.equals("epoch-s") || f.equals("epoch-ms") || f.equals("iso") ? null : DateTimeFormatter.ofPattern(f);
+            this.pattern =
+                    f.equals("epoch-s") || f.equals("epoch-ms") || f.equals("iso")
+                            ? null
+                            : DateTimeFormatter.ofPattern(f);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("time.format '" + f + "' is neither epoch-s, epoch-ms, iso nor a date pattern: "
-                    + e.getMessage());
+            throw new IllegalArgumentException(
+                    "time.format '"
+                            + f
+                            + "' is neither epoch-s, epoch-ms, iso nor a date pattern: "
+                            + e.getMessage());
         }
         this.numericStart = GenericMapping.FIRST_FEATURE + m.categorical().size();
         this.multiStart = numericStart + m.numeric().size();
         this.multiSeparators = m.multi().values().toArray(new String[0]);
     }
 
-    /** The event of {@code row}, line {@code lineNumber} of {@code file}; without a time field, the time is the line number - 1 (ms). */
+    /**
+     * The event of {@code row}, line {@code lineNumber} of {@code file}; without a time field, the
+     * time is the line number - 1 (ms).
+     */
     ClickEvent build(GenericRow row, Path file, long lineNumber) {
         String userId = row.text(GenericMapping.USER);
         if (userId.isEmpty()) {
             throw new BadLineException("empty user (" + m.user() + ")");
         }
         String itemId = row.text(GenericMapping.ITEM);
-        long eventTime = m.time() == null ? lineNumber - 1 : parseTime(required(row, GenericMapping.TIME, m.time(), "time"));
-        Integer label = m.label() == null ? null : parseLabel(required(row, GenericMapping.LABEL, m.label(), "label"));
+        long eventTime =
+                m.time() == null
+                        ? lineNumber - 1
+                        : parseTime(required(row, GenericMapping.TIME, m.time(), "time"));
+        Integer label =
+                m.label() == null
+                        ? null
+                        : parseLabel(required(row, GenericMapping.LABEL, m.label(), "label"));
         String actionType = m.action() != null ? row.text(GenericMapping.ACTION) : m.actionValue();
-        String eventId = m.id() != null ? required(row, GenericMapping.ID, m.id(), "id") : TextFiles.stem(file) + ":" + lineNumber;
+        String eventId =
+                m.id() != null
+                        ? required(row, GenericMapping.ID, m.id(), "id")
+                        : TextFiles.stem(file) + ":" + lineNumber;
         ClickEvent e = Events.create(eventId, userId, itemId, eventTime, label, actionType);
         for (int i = 0; i < m.categorical().size(); i++) {
-            Events.putCategorical(e, m.categorical().get(i), row.text(GenericMapping.FIRST_FEATURE + i));
+            Events.putCategorical(
+                    e, m.categorical().get(i), row.text(GenericMapping.FIRST_FEATURE + i));
         }
         for (int i = 0; i < m.numeric().size(); i++) {
             String name = m.numeric().get(i);
@@ -101,14 +119,24 @@ final class GenericEventBuilder {
             return switch (m.timeFormat()) {
                 case "epoch-s" -> Math.multiplyExact((long) Double.parseDouble(v), 1000L);
                 case "epoch-ms" -> (long) Double.parseDouble(v);
-                case "iso" -> v.length() == 10 ? LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli()
-                        : v.endsWith("Z") ? Instant.parse(v).toEpochMilli()
-                        : v.matches(".*[+-]\\d\\d:\\d\\d$") ? OffsetDateTime.parse(v).toInstant().toEpochMilli()
-                        : LocalDateTime.parse(v).toInstant(ZoneOffset.UTC).toEpochMilli();
+                case "iso" ->
+                        v.length() == 10
+                                ? LocalDate.parse(v)
+                                        .atStartOfDay()
+                                        .toInstant(ZoneOffset.UTC)
+                                        .toEpochMilli()
+                                : v.endsWith("Z")
+                                        ? Instant.parse(v).toEpochMilli()
+                                        : v.matches(".*[+-]\\d\\d:\\d\\d$")
+                                                ? OffsetDateTime.parse(v).toInstant().toEpochMilli()
+                                                : LocalDateTime.parse(v)
+                                                        .toInstant(ZoneOffset.UTC)
+                                                        .toEpochMilli();
                 default -> LocalDateTime.parse(v, pattern).toInstant(ZoneOffset.UTC).toEpochMilli();
             };
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            throw new BadLineException("time " + m.time() + " is not " + m.timeFormat() + ": '" + v + "'");
+            throw new BadLineException(
+                    "time " + m.time() + " is not " + m.timeFormat() + ": '" + v + "'");
         }
     }
 

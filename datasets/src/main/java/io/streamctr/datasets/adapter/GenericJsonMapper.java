@@ -3,7 +3,6 @@ package io.streamctr.datasets.adapter;
 import io.streamctr.datasets.JsonRecords;
 import io.streamctr.datasets.LineMapper;
 import io.streamctr.schemas.ClickEvent;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +10,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The generic adapter's reader of JSON lines: one object per line ({@link JsonRecords}; Python
- * dict literals are taken too), each mapped field found by its key or dotted path. A missing
- * field is a missing value (nested fields are optional); a mapped scalar that holds an object or
- * a list is a bad line; a multi-valued field may be a list (its elements) or a text (split).
+ * The generic adapter's reader of JSON lines: one object per line ({@link JsonRecords}; Python dict
+ * literals are taken too), each mapped field found by its key or dotted path. A missing field is a
+ * missing value (nested fields are optional); a mapped scalar that holds an object or a list is a
+ * bad line; a multi-valued field may be a list (its elements) or a text (split).
  */
 final class GenericJsonMapper implements LineMapper {
 
@@ -43,7 +42,9 @@ final class GenericJsonMapper implements LineMapper {
 
         @Override
         public String text(int field) {
-            return paths[field] == null ? "" : JsonRecords.text(JsonRecords.get(record, paths[field]), names.get(field));
+            return paths[field] == null
+                    ? ""
+                    : JsonRecords.text(JsonRecords.get(record, paths[field]), names.get(field));
         }
 
         @Override

@@ -1,16 +1,17 @@
 package io.streamctr.datasets.adapter;
 
 import io.streamctr.datasets.TextFiles;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Which file of a data set to read: the file given, or the first of the usual names in the directory given. */
+/**
+ * Which file of a data set to read: the file given, or the first of the usual names in the
+ * directory given.
+ */
 final class Inputs {
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     static List<Path> dataFile(Path path, String... namesInDir) {
         TextFiles.requireExists(path);
@@ -20,7 +21,10 @@ final class Inputs {
         return List.of(TextFiles.require(path, namesInDir));
     }
 
-    /** Pseudo-time for data sets without timestamps: line order, one millisecond apart from {@code start-ms}. */
+    /**
+     * Pseudo-time for data sets without timestamps: line order, one millisecond apart from {@code
+     * start-ms}.
+     */
     static long lineTime(long startMillis, long intervalMillis, long ordinal) {
         return startMillis + intervalMillis * ordinal;
     }

@@ -11,7 +11,6 @@ import io.streamctr.datasets.LineMapper;
 import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.datasets.TextFiles;
 import io.streamctr.schemas.ClickEvent;
-
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,16 +24,18 @@ import java.util.function.Consumer;
 
 /**
  * MovieLens, in its three layouts, found by file name in the directory:
+ *
  * <ul>
- *   <li>ml-latest / ml-latest-small / ml-25m / ml-32m: {@code ratings.csv} (header
- *       {@code userId,movieId,rating,timestamp}) + {@code movies.csv} (quoted titles, genres
- *       {@code |}-joined);</li>
- *   <li>ml-1m / ml-10m: {@code ratings.dat} ({@code UserID::MovieID::Rating::Timestamp}) +
- *       {@code movies.dat} (ISO-8859-1) + {@code users.dat} when present (gender, age, occupation,
- *       zip as categorical features);</li>
+ *   <li>ml-latest / ml-latest-small / ml-25m / ml-32m: {@code ratings.csv} (header {@code
+ *       userId,movieId,rating,timestamp}) + {@code movies.csv} (quoted titles, genres {@code
+ *       |}-joined);
+ *   <li>ml-1m / ml-10m: {@code ratings.dat} ({@code UserID::MovieID::Rating::Timestamp}) + {@code
+ *       movies.dat} (ISO-8859-1) + {@code users.dat} when present (gender, age, occupation, zip as
+ *       categorical features);
  *   <li>ml-100k: {@code u.data} (tab-separated) + {@code u.item} (19 genre flags) + {@code u.user}
- *       when present (age, gender, occupation, zip).</li>
+ *       when present (age, gender, occupation, zip).
  * </ul>
+ *
  * One rating is one event, as {@link MovieLensReader} makes it: id {@code ml-USER-MOVIE}, time =
  * timestamp s x 1000, label = rating &gt;= {@code threshold} (option, default 4.0), genres as the
  * multi-valued feature {@code genres}, action type {@code rating}. The files are sorted by user,
@@ -43,9 +44,27 @@ import java.util.function.Consumer;
 public final class MovieLensAdapter implements DatasetAdapter {
 
     /** The 19 genres of ml-100k's u.item flags, in column order (its u.genre file). */
-    static final List<String> ML100K_GENRES = List.of("unknown", "Action", "Adventure", "Animation", "Children's",
-            "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
-            "Romance", "Sci-Fi", "Thriller", "War", "Western");
+    static final List<String> ML100K_GENRES =
+            List.of(
+                    "unknown",
+                    "Action",
+                    "Adventure",
+                    "Animation",
+                    "Children's",
+                    "Comedy",
+                    "Crime",
+                    "Documentary",
+                    "Drama",
+                    "Fantasy",
+                    "Film-Noir",
+                    "Horror",
+                    "Musical",
+                    "Mystery",
+                    "Romance",
+                    "Sci-Fi",
+                    "Thriller",
+                    "War",
+                    "Western");
 
     private static final Charset LATIN_1 = StandardCharsets.ISO_8859_1;
 
@@ -56,7 +75,8 @@ public final class MovieLensAdapter implements DatasetAdapter {
 
     @Override
     public String description() {
-        return "MovieLens ml-latest/ml-25m CSV, ml-1m DAT, ml-100k TSV (a directory); label = rating >= threshold (4.0)";
+        return "MovieLens ml-latest/ml-25m CSV, ml-1m DAT, ml-100k TSV (a directory); label ="
+                + " rating >= threshold (4.0)";
     }
 
     @Override
@@ -72,60 +92,118 @@ public final class MovieLensAdapter implements DatasetAdapter {
         Optional<Path> csv = TextFiles.find(dir, "ratings.csv");
         if (csv.isPresent()) {
             Map<String, List<String>> genres = new HashMap<>();
-            TextFiles.forEachLine(TextFiles.require(dir, "movies.csv"), StandardCharsets.UTF_8, true, (text, line) -> {
-                String[] f = Csv.split(text, ',');
-                Events.requireFields(f, 3);
-                genres.put(f[0], splitGenres(f[2]));
-            });
-            return new LineEventStream(List.of(csv.get()),
-                    new Ratings(",", true, genres, Map.of(), threshold), options.newBadLines());
+            TextFiles.forEachLine(
+                    TextFiles.require(dir, "movies.csv"),
+                    StandardCharsets.UTF_8,
+                    true,
+                    (text, line) -> {
+                        String[] f = Csv.split(text, ',');
+                        Events.requireFields(f, 3);
+                        genres.put(f[0], splitGenres(f[2]));
+                    });
+            return new LineEventStream(
+                    List.of(csv.get()),
+                    new Ratings(",", true, genres, Map.of(), threshold),
+                    options.newBadLines());
         }
         Optional<Path> dat = TextFiles.find(dir, "ratings.dat");
         if (dat.isPresent()) {
             Map<String, List<String>> genres = new HashMap<>();
-            TextFiles.forEachLine(TextFiles.require(dir, "movies.dat"), LATIN_1, false, (text, line) -> {
-                String[] f = TextFiles.split(text, "::");
-                Events.requireFields(f, 3);
-                genres.put(f[0], splitGenres(f[2]));
-            });
+            TextFiles.forEachLine(
+                    TextFiles.require(dir, "movies.dat"),
+                    LATIN_1,
+                    false,
+                    (text, line) -> {
+                        String[] f = TextFiles.split(text, "::");
+                        Events.requireFields(f, 3);
+                        genres.put(f[0], splitGenres(f[2]));
+                    });
             Map<String, Map<String, String>> users = new HashMap<>();
-            TextFiles.find(dir, "users.dat").ifPresent(file -> TextFiles.forEachLine(file, LATIN_1, false, (text, line) -> {
-                String[] f = TextFiles.split(text, "::");
-                Events.requireFields(f, 5);
-                users.put(f[0], features("gender", f[1], "age", f[2], "occupation", f[3], "zip", f[4]));
-            }));
-            return new LineEventStream(List.of(dat.get()), LATIN_1,
-                    new Ratings("::", false, genres, users, threshold), options.newBadLines());
+            TextFiles.find(dir, "users.dat")
+                    .ifPresent(
+                            file ->
+                                    TextFiles.forEachLine(
+                                            file,
+                                            LATIN_1,
+                                            false,
+                                            (text, line) -> {
+                                                String[] f = TextFiles.split(text, "::");
+                                                Events.requireFields(f, 5);
+                                                users.put(
+                                                        f[0],
+                                                        features(
+                                                                "gender",
+                                                                f[1],
+                                                                "age",
+                                                                f[2],
+                                                                "occupation",
+                                                                f[3],
+                                                                "zip",
+                                                                f[4]));
+                                            }));
+            return new LineEventStream(
+                    List.of(dat.get()),
+                    LATIN_1,
+                    new Ratings("::", false, genres, users, threshold),
+                    options.newBadLines());
         }
         Optional<Path> data = TextFiles.find(dir, "u.data");
         if (data.isPresent()) {
             Map<String, List<String>> genres = new HashMap<>();
-            TextFiles.forEachLine(TextFiles.require(dir, "u.item"), LATIN_1, false, (text, line) -> {
-                String[] f = TextFiles.split(text, '|');
-                Events.requireFields(f, 5 + ML100K_GENRES.size());
-                List<String> g = new ArrayList<>();
-                for (int i = 0; i < ML100K_GENRES.size(); i++) {
-                    if (f[5 + i].equals("1")) {
-                        g.add(ML100K_GENRES.get(i));
-                    }
-                }
-                genres.put(f[0], g);
-            });
+            TextFiles.forEachLine(
+                    TextFiles.require(dir, "u.item"),
+                    LATIN_1,
+                    false,
+                    (text, line) -> {
+                        String[] f = TextFiles.split(text, '|');
+                        Events.requireFields(f, 5 + ML100K_GENRES.size());
+                        List<String> g = new ArrayList<>();
+                        for (int i = 0; i < ML100K_GENRES.size(); i++) {
+                            if (f[5 + i].equals("1")) {
+                                g.add(ML100K_GENRES.get(i));
+                            }
+                        }
+                        genres.put(f[0], g);
+                    });
             Map<String, Map<String, String>> users = new HashMap<>();
-            TextFiles.find(dir, "u.user").ifPresent(file -> TextFiles.forEachLine(file, LATIN_1, false, (text, line) -> {
-                String[] f = TextFiles.split(text, '|');
-                Events.requireFields(f, 5);
-                users.put(f[0], features("age", f[1], "gender", f[2], "occupation", f[3], "zip", f[4]));
-            }));
-            return new LineEventStream(List.of(data.get()), new Ratings("\t", false, genres, users, threshold),
+            TextFiles.find(dir, "u.user")
+                    .ifPresent(
+                            file ->
+                                    TextFiles.forEachLine(
+                                            file,
+                                            LATIN_1,
+                                            false,
+                                            (text, line) -> {
+                                                String[] f = TextFiles.split(text, '|');
+                                                Events.requireFields(f, 5);
+                                                users.put(
+                                                        f[0],
+                                                        features(
+                                                                "age",
+                                                                f[1],
+                                                                "gender",
+                                                                f[2],
+                                                                "occupation",
+                                                                f[3],
+                                                                "zip",
+                                                                f[4]));
+                                            }));
+            return new LineEventStream(
+                    List.of(data.get()),
+                    new Ratings("\t", false, genres, users, threshold),
                     options.newBadLines());
         }
-        throw new IllegalArgumentException("expected ratings.csv (ml-latest), ratings.dat (ml-1m) or u.data (ml-100k),"
-                + " plain or .gz, in " + dir + "; found none");
+        throw new IllegalArgumentException(
+                "expected ratings.csv (ml-latest), ratings.dat (ml-1m) or u.data (ml-100k),"
+                        + " plain or .gz, in "
+                        + dir
+                        + "; found none");
     }
 
     private static List<String> splitGenres(String raw) {
-        return raw.isEmpty() || raw.equals("(no genres listed)") ? List.of() : List.of(raw.split("\\|"));
+        return raw.isEmpty() || raw.equals("(no genres listed)")
+                ? List.of()
+                : List.of(raw.split("\\|"));
     }
 
     private static Map<String, String> features(String... keyValues) {
@@ -137,8 +215,13 @@ public final class MovieLensAdapter implements DatasetAdapter {
     }
 
     /** One rating line of any layout. */
-    private record Ratings(String separator, boolean header, Map<String, List<String>> genres,
-            Map<String, Map<String, String>> users, double threshold) implements LineMapper {
+    private record Ratings(
+            String separator,
+            boolean header,
+            Map<String, List<String>> genres,
+            Map<String, Map<String, String>> users,
+            double threshold)
+            implements LineMapper {
 
         @Override
         public boolean hasHeader() {
@@ -148,8 +231,12 @@ public final class MovieLensAdapter implements DatasetAdapter {
         @Override
         public void header(String text, Path file) {
             if (!text.equals("userId,movieId,rating,timestamp")) {
-                throw new IllegalArgumentException("expected the header userId,movieId,rating,timestamp in " + file
-                        + ", got '" + text + "'");
+                throw new IllegalArgumentException(
+                        "expected the header userId,movieId,rating,timestamp in "
+                                + file
+                                + ", got '"
+                                + text
+                                + "'");
             }
         }
 
@@ -164,9 +251,18 @@ public final class MovieLensAdapter implements DatasetAdapter {
                 throw new BadLineException("rating is not finite: '" + f[2] + "'");
             }
             long seconds = Long.parseLong(f[3]);
-            ClickEvent e = Events.create("ml-" + user + "-" + movie, Long.toString(user), Long.toString(movie),
-                    Math.multiplyExact(seconds, 1000L), rating >= threshold ? 1 : 0, MovieLensReader.ACTION_TYPE);
-            e.getMultiValued().put(MovieLensReader.GENRES_FIELD, new ArrayList<>(genres.getOrDefault(f[1], List.of())));
+            ClickEvent e =
+                    Events.create(
+                            "ml-" + user + "-" + movie,
+                            Long.toString(user),
+                            Long.toString(movie),
+                            Math.multiplyExact(seconds, 1000L),
+                            rating >= threshold ? 1 : 0,
+                            MovieLensReader.ACTION_TYPE);
+            e.getMultiValued()
+                    .put(
+                            MovieLensReader.GENRES_FIELD,
+                            new ArrayList<>(genres.getOrDefault(f[1], List.of())));
             Events.putAll(e, users.getOrDefault(f[0], Map.of()));
             out.accept(e);
         }

@@ -21,7 +21,10 @@ final class NegativeSampler {
     private final int perPositive;
     private final Random random;
 
-    /** {@code pool} in a fixed order (sorted by the caller, so a seed gives the same draws on every run). */
+    /**
+     * {@code pool} in a fixed order (sorted by the caller, so a seed gives the same draws on every
+     * run).
+     */
     NegativeSampler(Collection<String> pool, int perPositive, long seed) {
         if (perPositive < 0) {
             throw new IllegalArgumentException("option negatives must be >= 0, got " + perPositive);
@@ -32,7 +35,10 @@ final class NegativeSampler {
         this.random = new Random(seed);
     }
 
-    /** The negatives for one positive: {@code perPositive} items, none when the pool has fewer than two. */
+    /**
+     * The negatives for one positive: {@code perPositive} items, none when the pool has fewer than
+     * two.
+     */
     List<String> draw(String positive) {
         List<String> negatives = new ArrayList<>(perPositive);
         for (int k = 0; k < perPositive && pool.size() > 1; k++) {

@@ -4,7 +4,6 @@ import io.streamctr.datasets.Csv;
 import io.streamctr.datasets.Events;
 import io.streamctr.datasets.TextFiles;
 import io.streamctr.schemas.ClickEvent;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,21 +26,26 @@ final class SideTable {
     static SideTable read(Path file, char separator) {
         String[][] header = new String[1][];
         SideTable[] table = new SideTable[1];
-        TextFiles.forEachLine(file, StandardCharsets.UTF_8, false, (text, line) -> {
-            String[] f = Csv.split(text, separator);
-            if (line == 1) {
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = f[i].strip();
-                }
-                header[0] = f;
-                table[0] = new SideTable(f);
-                return;
-            }
-            if (f.length != header[0].length) {
-                throw new IllegalArgumentException("expected " + header[0].length + " fields, got " + f.length);
-            }
-            table[0].rows.put(f[0], f);
-        });
+        TextFiles.forEachLine(
+                file,
+                StandardCharsets.UTF_8,
+                false,
+                (text, line) -> {
+                    String[] f = Csv.split(text, separator);
+                    if (line == 1) {
+                        for (int i = 0; i < f.length; i++) {
+                            f[i] = f[i].strip();
+                        }
+                        header[0] = f;
+                        table[0] = new SideTable(f);
+                        return;
+                    }
+                    if (f.length != header[0].length) {
+                        throw new IllegalArgumentException(
+                                "expected " + header[0].length + " fields, got " + f.length);
+                    }
+                    table[0].rows.put(f[0], f);
+                });
         if (table[0] == null) {
             throw new IllegalArgumentException(file + " is empty; expected a header line");
         }
@@ -70,7 +74,9 @@ final class SideTable {
         return null;
     }
 
-    /** Puts the row of {@code key} (all but the key column) into the event's categorical features. */
+    /**
+     * Puts the row of {@code key} (all but the key column) into the event's categorical features.
+     */
     void join(String key, ClickEvent event) {
         String[] row = rows.get(key);
         if (row != null) {

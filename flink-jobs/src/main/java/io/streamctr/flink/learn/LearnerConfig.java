@@ -3,7 +3,6 @@ package io.streamctr.flink.learn;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.train.TrainerConfig;
-
 import java.io.Serializable;
 
 /**
@@ -19,12 +18,31 @@ import java.io.Serializable;
  * @param freshness a deep model's freshness levers inside the batch (the ctr.learner.* options)
  */
 public record LearnerConfig(
-        String modelName, FeatureSpec spec, TrainerConfig trainer, int batchSize, long batchTimeoutMs, String device,
-        FreshnessConfig freshness) implements Serializable {
+        String modelName,
+        FeatureSpec spec,
+        TrainerConfig trainer,
+        int batchSize,
+        long batchTimeoutMs,
+        String device,
+        FreshnessConfig freshness)
+        implements Serializable {
 
     /** With the default freshness levers. */
-    public LearnerConfig(String modelName, FeatureSpec spec, TrainerConfig trainer, int batchSize, long batchTimeoutMs, String device) {
-        this(modelName, spec, trainer, batchSize, batchTimeoutMs, device, FreshnessConfig.defaults());
+    public LearnerConfig(
+            String modelName,
+            FeatureSpec spec,
+            TrainerConfig trainer,
+            int batchSize,
+            long batchTimeoutMs,
+            String device) {
+        this(
+                modelName,
+                spec,
+                trainer,
+                batchSize,
+                batchTimeoutMs,
+                device,
+                FreshnessConfig.defaults());
     }
 
     public LearnerConfig {
@@ -35,7 +53,8 @@ public record LearnerConfig(
             throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
         }
         if (batchTimeoutMs <= 0) {
-            throw new IllegalArgumentException("batch timeout must be > 0 ms, got " + batchTimeoutMs);
+            throw new IllegalArgumentException(
+                    "batch timeout must be > 0 ms, got " + batchTimeoutMs);
         }
     }
 }

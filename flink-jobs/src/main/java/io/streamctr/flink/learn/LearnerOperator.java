@@ -6,7 +6,9 @@ import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
-
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -20,23 +22,21 @@ import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-
 /**
- * The online learner of one model. Collects examples into mini-batches (of the configured size,
- * or whatever arrived when the timeout fires), then per batch: the model's {@link OnlineLearner}
+ * The online learner of one model. Collects examples into mini-batches (of the configured size, or
+ * whatever arrived when the timeout fires), then per batch: the model's {@link OnlineLearner}
  * scores every example before learning from it (a deep model: the whole batch with the weights
  * before it, then one training step; {@code ftrl}: event by event), and one {@link Prediction} per
  * event is emitted, stamped with the model version the score was made with.
  *
  * <p>The learner's state (parameters and optimizer moments) is operator state, written on every
- * checkpoint and restored on recovery. A partial batch is flushed before each checkpoint barrier, so no
- * example sits outside the state.
+ * checkpoint and restored on recovery. A partial batch is flushed before each checkpoint barrier,
+ * so no example sits outside the state.
  */
 public final class LearnerOperator extends AbstractStreamOperator<Prediction>
-        implements OneInputStreamOperator<Example, Prediction>, BoundedOneInput, ProcessingTimeCallback {
+        implements OneInputStreamOperator<Example, Prediction>,
+                BoundedOneInput,
+                ProcessingTimeCallback {
 
     private static final long serialVersionUID = 1L;
 
@@ -66,9 +66,19 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        modelState = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>(STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        learner = Learners.create(config.modelName(), config.spec(), config.trainer(), config.device(), config.freshness());
+        modelState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        STATE_NAME,
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        learner =
+                Learners.create(
+                        config.modelName(),
+                        config.spec(),
+                        config.trainer(),
+                        config.device(),
+                        config.freshness());
         pending = new ArrayList<>(config.batchSize());
         lastLoss = Float.NaN;
         if (context.isRestored()) {
@@ -76,8 +86,11 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
             if (saved.hasNext()) {
                 learner.restore(saved.next());
                 if (saved.hasNext()) {
-                    throw new IllegalStateException("learner '" + config.modelName()
-                            + "' restored more than one model snapshot: run each learner with parallelism 1");
+                    throw new IllegalStateException(
+                            "learner '"
+                                    + config.modelName()
+                                    + "' restored more than one model snapshot: run each learner"
+                                    + " with parallelism 1");
                 }
             }
         }
@@ -98,7 +111,8 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     public void processElement(StreamRecord<Example> element) throws Exception {
         if (pending.isEmpty()) {
             batchStartedAt = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(batchStartedAt + config.batchTimeoutMs(), this);
+            getProcessingTimeService()
+                    .registerTimer(batchStartedAt + config.batchTimeoutMs(), this);
         }
         pending.add(element.getValue());
         if (pending.size() >= config.batchSize()) {
@@ -143,28 +157,34 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
             return;
         }
         long started = System.nanoTime();
-        // the processing time of the batch's predictions: when it was scored, before the update (which may
+        // the processing time of the batch's predictions: when it was scored, before the update
+        // (which may
         // end OptFusion's search; RecoveryITCase compares the two)
         long now = getProcessingTimeService().getCurrentProcessingTime();
         LearnedBatch result = learner.process(pending);
         for (int i = 0; i < pending.size(); i++) {
             ClickEvent e = pending.get(i).getEvent();
-            output.collect(new StreamRecord<>(Prediction.newBuilder()
-                    .setEventId(e.getEventId())
-                    .setUserId(e.getUserId())
-                    .setItemId(e.getItemId())
-                    .setModelName(config.modelName())
-                    .setModelVersion(result.version())
-                    .setScore(result.scores()[i])
-                    .setLabel(e.getLabel())
-                    .setEventTime(e.getEventTime())
-                    .setProcessingTime(now)
-                    .build()));
+            output.collect(
+                    new StreamRecord<>(
+                            Prediction.newBuilder()
+                                    .setEventId(e.getEventId())
+                                    .setUserId(e.getUserId())
+                                    .setItemId(e.getItemId())
+                                    .setModelName(config.modelName())
+                                    .setModelVersion(result.version())
+                                    .setScore(result.scores()[i])
+                                    .setLabel(e.getLabel())
+                                    .setEventTime(e.getEventTime())
+                                    .setProcessingTime(now)
+                                    .build()));
         }
         predictionCounter.inc(pending.size());
         if (result.skipped()) {
-            LOG.warn("learner '{}' skipped a step: loss {} is not finite ({} skipped so far)",
-                    config.modelName(), result.loss(), learner.skippedSteps());
+            LOG.warn(
+                    "learner '{}' skipped a step: loss {} is not finite ({} skipped so far)",
+                    config.modelName(),
+                    result.loss(),
+                    learner.skippedSteps());
         } else if (result.labelled() > 0) {
             lastLoss = result.loss();
         }

@@ -3,7 +3,14 @@ package io.streamctr.flink.metrics;
 import io.streamctr.model.metrics.StreamingMetrics;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
-
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -15,25 +22,16 @@ import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.Iterator;
-import java.util.List;
-
 /**
- * Streaming evaluation of one model's predictions (TorchRec definitions, see
- * {@link StreamingMetrics}; gAUC by the prediction's user id): emits a {@link MetricsReport} every
- * N predictions, every T of processing time when predictions came since the last report, and a
- * final one when a bounded input ends. The accumulator is operator state, so the figures survive a
+ * Streaming evaluation of one model's predictions (TorchRec definitions, see {@link
+ * StreamingMetrics}; gAUC by the prediction's user id): emits a {@link MetricsReport} every N
+ * predictions, every T of processing time when predictions came since the last report, and a final
+ * one when a bounded input ends. The accumulator is operator state, so the figures survive a
  * restore and count every event once. Wall-clock times come from the processing-time service.
  *
  * <p>Registers gauges under the group {@code model=<name>} (the learner's gauges share it): the
- * figures of the latest report ({@link #METRIC_WINDOW_AUC}, {@link #METRIC_WINDOW_NE},
- * {@link #METRIC_WINDOW_GAUC}, {@link #METRIC_LIFETIME_AUC}, {@link #METRIC_LIFETIME_NE}; {@code null}
+ * figures of the latest report ({@link #METRIC_WINDOW_AUC}, {@link #METRIC_WINDOW_NE}, {@link
+ * #METRIC_WINDOW_GAUC}, {@link #METRIC_LIFETIME_AUC}, {@link #METRIC_LIFETIME_NE}; {@code null}
  * while undefined) and the live {@link #METRIC_EVENTS_PER_SECOND}.
  */
 public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
@@ -43,18 +41,24 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
 
     /** Name of the operator state; part of the savepoint format. */
     public static final String STATE_NAME = "metrics";
+
     private static final byte STATE_VERSION = 1;
 
     /** Gauge: AUC over the window of the latest report. */
     public static final String METRIC_WINDOW_AUC = "windowAuc";
+
     /** Gauge: NE over the window of the latest report. */
     public static final String METRIC_WINDOW_NE = "windowNe";
+
     /** Gauge: gAUC over the window of the latest report. */
     public static final String METRIC_WINDOW_GAUC = "windowGauc";
+
     /** Gauge: lifetime AUC of the latest report. */
     public static final String METRIC_LIFETIME_AUC = "lifetimeAuc";
+
     /** Gauge: lifetime NE of the latest report. */
     public static final String METRIC_LIFETIME_NE = "lifetimeNe";
+
     /** Gauge: predictions per second since this operator (re)started. */
     public static final String METRIC_EVENTS_PER_SECOND = "eventsPerSecond";
 
@@ -89,35 +93,47 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
      * @param reportInterval a report every this much processing time when predictions came since
      *     the previous report; {@link Duration#ZERO} for none
      */
-    public MetricsOperator(String modelName, int windowSize, int reportEvery, Duration reportInterval) {
+    public MetricsOperator(
+            String modelName, int windowSize, int reportEvery, Duration reportInterval) {
         this(modelName, windowSize, reportEvery, reportInterval, 0);
     }
 
     /**
      * As {@link #MetricsOperator(String, int, int, Duration)}, with the lifetime AUC over scores
-     * rounded to multiples of 2^-{@code lifetimeAucBits} (bounded state; 0 = exact, growing with the
-     * distinct scores). A restored accumulator keeps the rounding it was written with.
+     * rounded to multiples of 2^-{@code lifetimeAucBits} (bounded state; 0 = exact, growing with
+     * the distinct scores). A restored accumulator keeps the rounding it was written with.
      */
-    public MetricsOperator(String modelName, int windowSize, int reportEvery, Duration reportInterval, int lifetimeAucBits) {
+    public MetricsOperator(
+            String modelName,
+            int windowSize,
+            int reportEvery,
+            Duration reportInterval,
+            int lifetimeAucBits) {
         if (modelName == null || modelName.isBlank()) {
-            throw new IllegalArgumentException("Expected a model name, got " + (modelName == null ? "null" : "a blank"));
+            throw new IllegalArgumentException(
+                    "Expected a model name, got " + (modelName == null ? "null" : "a blank"));
         }
         if (windowSize < 1) {
-            throw new IllegalArgumentException("Expected a metrics window size of at least 1, got " + windowSize);
+            throw new IllegalArgumentException(
+                    "Expected a metrics window size of at least 1, got " + windowSize);
         }
         if (reportEvery <= 0) {
             throw new IllegalArgumentException("report-every must be > 0, got " + reportEvery);
         }
         if (reportInterval == null || reportInterval.isNegative()) {
-            throw new IllegalArgumentException("Expected a report interval >= 0 (0: none), got " + reportInterval);
+            throw new IllegalArgumentException(
+                    "Expected a report interval >= 0 (0: none), got " + reportInterval);
         }
         this.modelName = modelName;
         this.windowSize = windowSize;
         this.reportEvery = reportEvery;
         this.reportIntervalMs = reportInterval.toMillis();
         if (lifetimeAucBits < 0 || lifetimeAucBits > StreamingMetrics.MAX_LIFETIME_AUC_BITS) {
-            throw new IllegalArgumentException("Expected lifetime AUC bits in [0, " + StreamingMetrics.MAX_LIFETIME_AUC_BITS
-                    + "], got " + lifetimeAucBits);
+            throw new IllegalArgumentException(
+                    "Expected lifetime AUC bits in [0, "
+                            + StreamingMetrics.MAX_LIFETIME_AUC_BITS
+                            + "], got "
+                            + lifetimeAucBits);
         }
         this.lifetimeAucBits = lifetimeAucBits;
     }
@@ -125,8 +141,12 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        state = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>(STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        state =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        STATE_NAME,
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         metrics = new StreamingMetrics(windowSize, lifetimeAucBits);
         minEventTime = Long.MAX_VALUE;
         maxEventTime = Long.MIN_VALUE;
@@ -148,9 +168,12 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
         MetricGroup group = getMetricGroup().addGroup("model", modelName);
         group.gauge(METRIC_WINDOW_AUC, () -> lastReport == null ? null : lastReport.getWindowAuc());
         group.gauge(METRIC_WINDOW_NE, () -> lastReport == null ? null : lastReport.getWindowNe());
-        group.gauge(METRIC_WINDOW_GAUC, () -> lastReport == null ? null : lastReport.getWindowGauc());
-        group.gauge(METRIC_LIFETIME_AUC, () -> lastReport == null ? null : lastReport.getLifetimeAuc());
-        group.gauge(METRIC_LIFETIME_NE, () -> lastReport == null ? null : lastReport.getLifetimeNe());
+        group.gauge(
+                METRIC_WINDOW_GAUC, () -> lastReport == null ? null : lastReport.getWindowGauc());
+        group.gauge(
+                METRIC_LIFETIME_AUC, () -> lastReport == null ? null : lastReport.getLifetimeAuc());
+        group.gauge(
+                METRIC_LIFETIME_NE, () -> lastReport == null ? null : lastReport.getLifetimeNe());
         group.gauge(METRIC_EVENTS_PER_SECOND, this::eventsPerSecond);
         if (reportIntervalMs > 0) {
             scheduleReport(startedAtMs + reportIntervalMs);
@@ -191,17 +214,23 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
     private void emit(boolean finalReport) {
         long now = now();
         long sincePrevious = now - lastReportAtMs;
-        Double recent = sincePrevious <= 0 ? null : (predictions - predictionsAtLastReport) * 1000.0 / sincePrevious;
-        lastReport = MetricsReports.of(metrics, new MetricsReports.Progress(
-                modelName,
-                modelVersion,
-                predictions,
-                predictions == 0 ? null : minEventTime,
-                predictions == 0 ? null : maxEventTime,
-                now,
-                eventsPerSecond(),
-                recent,
-                finalReport));
+        Double recent =
+                sincePrevious <= 0
+                        ? null
+                        : (predictions - predictionsAtLastReport) * 1000.0 / sincePrevious;
+        lastReport =
+                MetricsReports.of(
+                        metrics,
+                        new MetricsReports.Progress(
+                                modelName,
+                                modelVersion,
+                                predictions,
+                                predictions == 0 ? null : minEventTime,
+                                predictions == 0 ? null : maxEventTime,
+                                now,
+                                eventsPerSecond(),
+                                recent,
+                                finalReport));
         sinceReport = 0;
         lastReportAtMs = now;
         predictionsAtLastReport = predictions;

@@ -4,7 +4,6 @@ import io.streamctr.model.metrics.CalibrationBucket;
 import io.streamctr.model.metrics.MetricsSnapshot;
 import io.streamctr.model.metrics.StreamingMetrics;
 import io.streamctr.schemas.MetricsReport;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,16 +63,18 @@ final class MetricsReports {
                 .build();
     }
 
-    private static List<io.streamctr.schemas.CalibrationBucket> buckets(List<CalibrationBucket> buckets) {
+    private static List<io.streamctr.schemas.CalibrationBucket> buckets(
+            List<CalibrationBucket> buckets) {
         List<io.streamctr.schemas.CalibrationBucket> avro = new ArrayList<>(buckets.size());
         for (CalibrationBucket b : buckets) {
-            avro.add(io.streamctr.schemas.CalibrationBucket.newBuilder()
-                    .setLower(b.lower())
-                    .setUpper(b.upper())
-                    .setCount(b.count())
-                    .setPositives(b.positives())
-                    .setSumPredictions(b.sumPredictions())
-                    .build());
+            avro.add(
+                    io.streamctr.schemas.CalibrationBucket.newBuilder()
+                            .setLower(b.lower())
+                            .setUpper(b.upper())
+                            .setCount(b.count())
+                            .setPositives(b.positives())
+                            .setSumPredictions(b.sumPredictions())
+                            .build());
         }
         return avro;
     }

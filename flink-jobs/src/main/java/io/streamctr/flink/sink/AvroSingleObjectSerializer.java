@@ -1,5 +1,8 @@
 package io.streamctr.flink.sink;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
@@ -9,21 +12,18 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 /**
  * Writes Avro records in single-object encoding (marker C3 01, the schema's 8-byte CRC-64-AVRO
  * fingerprint, little-endian, then the binary record), so any consumer can tell which schema wrote
  * them: the bytes of Avro's {@code BinaryMessageEncoder}.
  *
- * <p>Not that encoder itself: it writes through a {@code DirectBinaryEncoder}, one
- * {@code OutputStream.write} per byte, which took a third of the sequence enricher's thread in the
+ * <p>Not that encoder itself: it writes through a {@code DirectBinaryEncoder}, one {@code
+ * OutputStream.write} per byte, which took a third of the sequence enricher's thread in the
  * benchmark (an ~1.7 KB example a record). Here one buffered encoder and one output buffer are
  * reused per instance (a Flink sink calls {@link #serialize} from one thread).
  */
-public final class AvroSingleObjectSerializer<T extends SpecificRecordBase> implements SerializationSchema<T> {
+public final class AvroSingleObjectSerializer<T extends SpecificRecordBase>
+        implements SerializationSchema<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -58,7 +58,9 @@ public final class AvroSingleObjectSerializer<T extends SpecificRecordBase> impl
         }
     }
 
-    /** C3 01 and the schema's parsing-form CRC-64-AVRO fingerprint, least significant byte first. */
+    /**
+     * C3 01 and the schema's parsing-form CRC-64-AVRO fingerprint, least significant byte first.
+     */
     static byte[] header(Schema schema) {
         long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         byte[] header = new byte[10];

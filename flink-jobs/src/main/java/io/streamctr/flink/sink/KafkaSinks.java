@@ -1,7 +1,7 @@
 package io.streamctr.flink.sink;
 
 import io.streamctr.flink.JobOptions;
-
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.configuration.Configuration;
@@ -9,9 +9,9 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
-import java.nio.charset.StandardCharsets;
-
-/** Builds the job's Kafka sinks: Avro single-object values, string keys, the configured guarantee. */
+/**
+ * Builds the job's Kafka sinks: Avro single-object values, string keys, the configured guarantee.
+ */
 public final class KafkaSinks {
 
     /** Transactions must end within the broker's maximum (15 min by default). */
@@ -29,17 +29,22 @@ public final class KafkaSinks {
     public static <T extends SpecificRecordBase> KafkaSink<T> create(
             Configuration conf, String topic, Class<T> type, KeyFunction<T> key, String sinkName) {
         DeliveryGuarantee guarantee = JobOptions.deliveryGuarantee(conf);
-        SerializationSchema<T> keySchema = record -> key.key(record).getBytes(StandardCharsets.UTF_8);
-        var builder = KafkaSink.<T>builder()
-                .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-                        .setTopic(topic)
-                        .setKeySerializationSchema(keySchema)
-                        .setValueSerializationSchema(new AvroSingleObjectSerializer<>(type))
-                        .build())
-                .setDeliveryGuarantee(guarantee);
+        SerializationSchema<T> keySchema =
+                record -> key.key(record).getBytes(StandardCharsets.UTF_8);
+        var builder =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
+                        .setRecordSerializer(
+                                KafkaRecordSerializationSchema.<T>builder()
+                                        .setTopic(topic)
+                                        .setKeySerializationSchema(keySchema)
+                                        .setValueSerializationSchema(
+                                                new AvroSingleObjectSerializer<>(type))
+                                        .build())
+                        .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-            builder.setTransactionalIdPrefix(conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX) + "-" + sinkName)
+            builder.setTransactionalIdPrefix(
+                            conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX) + "-" + sinkName)
                     .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
         }
         return builder.build();

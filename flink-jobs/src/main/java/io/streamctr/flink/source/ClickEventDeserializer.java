@@ -3,7 +3,7 @@ package io.streamctr.flink.source;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.DecodedRecord;
-
+import java.nio.ByteBuffer;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.MissingSchemaException;
@@ -13,8 +13,6 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.ByteBuffer;
-
 /**
  * Decodes the events topic: Avro single-object-encoded {@link ClickEvent}s become events; anything
  * else (empty value, wrong header, another schema's fingerprint, truncated bytes, an invalid event)
@@ -22,7 +20,8 @@ import java.nio.ByteBuffer;
  * without a key (the user id) or over {@link #MAX_RECORD_BYTES} are rejected before decoding. Never
  * throws, so a bad record cannot stop the job.
  */
-public final class ClickEventDeserializer implements KafkaRecordDeserializationSchema<DecodedRecord> {
+public final class ClickEventDeserializer
+        implements KafkaRecordDeserializationSchema<DecodedRecord> {
 
     private static final long serialVersionUID = 1L;
 
@@ -33,11 +32,18 @@ public final class ClickEventDeserializer implements KafkaRecordDeserializationS
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedRecord> out) {
-        out.collect(decode(record.topic(), record.partition(), record.offset(), record.key(), record.value()));
+        out.collect(
+                decode(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.key(),
+                        record.value()));
     }
 
     /** The decoded event or the dead letter of one record. */
-    public DecodedRecord decode(String topic, int partition, long offset, byte[] key, byte[] value) {
+    public DecodedRecord decode(
+            String topic, int partition, long offset, byte[] key, byte[] value) {
         if (decoder == null) {
             decoder = ClickEvent.getDecoder();
         }
@@ -45,9 +51,15 @@ public final class ClickEventDeserializer implements KafkaRecordDeserializationS
         if (value == null || value.length == 0) {
             reason = "empty value";
         } else if (key == null) {
-            reason = "missing key: events must be keyed by user id so that each user's events stay in order";
+            reason =
+                    "missing key: events must be keyed by user id so that each user's events stay"
+                            + " in order";
         } else if (value.length > MAX_RECORD_BYTES) {
-            reason = "record of " + value.length + " bytes is larger than the limit of " + MAX_RECORD_BYTES;
+            reason =
+                    "record of "
+                            + value.length
+                            + " bytes is larger than the limit of "
+                            + MAX_RECORD_BYTES;
         } else {
             try {
                 ClickEvent event = decoder.decode(ByteBuffer.wrap(value));
@@ -60,10 +72,16 @@ public final class ClickEventDeserializer implements KafkaRecordDeserializationS
             } catch (MissingSchemaException e) {
                 reason = "schema fingerprint is not ClickEvent's: " + e.getMessage();
             } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-                reason = "undecodable ClickEvent: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                reason =
+                        "undecodable ClickEvent: "
+                                + e.getClass().getSimpleName()
+                                + ": "
+                                + e.getMessage();
             }
         }
-        return DecodedRecord.newBuilder().setDeadLetter(DeadLetters.of(topic, partition, offset, key, value, reason)).build();
+        return DecodedRecord.newBuilder()
+                .setDeadLetter(DeadLetters.of(topic, partition, offset, key, value, reason))
+                .build();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.streamctr.flink.source;
 
 import io.streamctr.schemas.ClickEvent;
-
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +40,11 @@ public final class ClickEventValidator {
         }
         long now = System.currentTimeMillis();
         if (e.getEventTime() > now + MAX_FUTURE_MS) {
-            return "event time " + e.getEventTime() + " is more than 7 days ahead of the wall clock (" + now + ")";
+            return "event time "
+                    + e.getEventTime()
+                    + " is more than 7 days ahead of the wall clock ("
+                    + now
+                    + ")";
         }
         Integer label = e.getLabel();
         if (label != null && label != 0 && label != 1) {
@@ -57,7 +60,11 @@ public final class ClickEventValidator {
                 return "multi-valued feature '" + m.getKey() + "' is null";
             }
             if (m.getValue().size() > MAX_VALUES_PER_FIELD) {
-                return "multi-valued feature '" + m.getKey() + "' has " + m.getValue().size() + " values, more than "
+                return "multi-valued feature '"
+                        + m.getKey()
+                        + "' has "
+                        + m.getValue().size()
+                        + " values, more than "
                         + MAX_VALUES_PER_FIELD;
             }
         }
@@ -73,7 +80,9 @@ public final class ClickEventValidator {
         }
         for (int i = 0; i < id.length(); i++) {
             if (Character.isISOControl(id.charAt(i))) {
-                return what + " contains control character U+" + String.format("%04X", (int) id.charAt(i));
+                return what
+                        + " contains control character U+"
+                        + String.format("%04X", (int) id.charAt(i));
             }
         }
         return null;

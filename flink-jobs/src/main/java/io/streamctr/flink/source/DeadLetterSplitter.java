@@ -3,7 +3,6 @@ package io.streamctr.flink.source;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.DecodedRecord;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
@@ -20,7 +19,8 @@ public final class DeadLetterSplitter extends ProcessFunction<DecodedRecord, Cli
     public static final String COUNTER = "deadLetters";
 
     /** The side output of dead letters. */
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
     private transient Counter deadLetters;
 

@@ -2,22 +2,20 @@ package io.streamctr.flink.source;
 
 import static org.apache.flink.configuration.description.TextElement.text;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.DescribedEnum;
 import org.apache.flink.configuration.description.InlineElement;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /**
- * Where a job without state starts reading the events topic: the values of
- * {@code kafka.starting-offsets}, written in lower case as users type them ({@link #toString()}
- * is what Flink's configuration matches, ignoring case). A job restored from a checkpoint or
- * savepoint goes on from the offsets in its state instead.
+ * Where a job without state starts reading the events topic: the values of {@code
+ * kafka.starting-offsets}, written in lower case as users type them ({@link #toString()} is what
+ * Flink's configuration matches, ignoring case). A job restored from a checkpoint or savepoint goes
+ * on from the offsets in its state instead.
  */
 public enum StartingOffsets implements DescribedEnum {
-
     EARLIEST("earliest", "the first offset of every partition"),
     LATEST("latest", "the end of every partition: only events written after the start"),
     COMMITTED("committed", "the group's committed offsets, else earliest");
@@ -39,9 +37,13 @@ public enum StartingOffsets implements DescribedEnum {
         };
     }
 
-    /** Every value with what it means, e.g. for an option's description: {@code "earliest (...), ..."}. */
+    /**
+     * Every value with what it means, e.g. for an option's description: {@code "earliest (...),
+     * ..."}.
+     */
     public static String describeAll() {
-        return Arrays.stream(values()).map(v -> v.value + " (" + v.description + ")")
+        return Arrays.stream(values())
+                .map(v -> v.value + " (" + v.description + ")")
                 .collect(Collectors.joining(", "));
     }
 

@@ -28,12 +28,21 @@ final class JavaProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static JavaProcess start(String name, Path logDir, List<String> jvmOptions, String mainClass, String... args) throws IOException {
-        return start(name, logDir, System.getProperty("java.class.path"), jvmOptions, mainClass, args);
+    static JavaProcess start(
+            String name, Path logDir, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException {
+        return start(
+                name, logDir, System.getProperty("java.class.path"), jvmOptions, mainClass, args);
     }
 
     /** As {@link #start(String, Path, List, String, String...)} on the given class path. */
-    static JavaProcess start(String name, Path logDir, String classPath, List<String> jvmOptions, String mainClass, String... args)
+    static JavaProcess start(
+            String name,
+            Path logDir,
+            String classPath,
+            List<String> jvmOptions,
+            String mainClass,
+            String... args)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -43,7 +52,11 @@ final class JavaProcess implements AutoCloseable {
         command.add(mainClass);
         command.addAll(List.of(args));
         Path log = logDir.resolve(name + ".out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         return new JavaProcess(name, p, log);
     }
 
@@ -90,12 +103,12 @@ final class JavaProcess implements AutoCloseable {
     }
 
     /**
-     * A port free now, taken at random from below the kernel's ephemeral range. A port from
-     * {@code new ServerSocket(0)} is an ephemeral one: between this check and the child process's
-     * bind, any socket bound to port 0 (Flink's blob server, an outgoing connection) may take it
-     * (seen in CI: "Could not start rest endpoint on any port in port range 37075"). Ports below
-     * the range are only ever bound by number, so that window needs another process choosing the
-     * same number; the callers still retry a start that fails to bind.
+     * A port free now, taken at random from below the kernel's ephemeral range. A port from {@code
+     * new ServerSocket(0)} is an ephemeral one: between this check and the child process's bind,
+     * any socket bound to port 0 (Flink's blob server, an outgoing connection) may take it (seen in
+     * CI: "Could not start rest endpoint on any port in port range 37075"). Ports below the range
+     * are only ever bound by number, so that window needs another process choosing the same number;
+     * the callers still retry a start that fails to bind.
      */
     static int freePort() throws IOException {
         int high = ephemeralLow() - 1;
@@ -116,7 +129,8 @@ final class JavaProcess implements AutoCloseable {
     /** The first port of the kernel's ephemeral range (Linux), 32768 where it cannot be read. */
     private static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            String range =
+                    Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
             int low = Integer.parseInt(range.split("\\s+")[0]);
             return low > 2_048 ? low : 32_768;
         } catch (IOException | RuntimeException e) {

@@ -1,7 +1,8 @@
 package io.streamctr.flink.enrich;
 
 import io.streamctr.schemas.UserHistory;
-
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.specific.SpecificData;
@@ -14,9 +15,6 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.formats.avro.typeutils.AvroSerializerSnapshot;
 import org.apache.flink.formats.avro.utils.DataOutputEncoder;
 import org.apache.flink.util.StringUtils;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Test-only: writes {@link UserHistory} state as an earlier build of the job did, when the
@@ -40,8 +38,11 @@ final class OlderUserHistorySerializer extends TypeSerializer<UserHistory> {
     @Override
     public void serialize(UserHistory record, DataOutputView target) throws IOException {
         if (writer == null) {
-            // field by field position: the older schema's fields must be a prefix of the current class's
-            writer = new GenericDatumWriter<>(new Schema.Parser().parse(writerSchema), SpecificData.get());
+            // field by field position: the older schema's fields must be a prefix of the current
+            // class's
+            writer =
+                    new GenericDatumWriter<>(
+                            new Schema.Parser().parse(writerSchema), SpecificData.get());
             encoder = new DataOutputEncoder();
         }
         encoder.setOut(target);
@@ -55,7 +56,9 @@ final class OlderUserHistorySerializer extends TypeSerializer<UserHistory> {
             StringUtils.writeString(UserHistory.class.getName(), out);
             StringUtils.writeString(writerSchema, out);
             AvroSerializerSnapshot<UserHistory> snapshot = new AvroSerializerSnapshot<>();
-            snapshot.readSnapshot(snapshot.getCurrentVersion(), new DataInputDeserializer(out.getCopyOfBuffer()),
+            snapshot.readSnapshot(
+                    snapshot.getCurrentVersion(),
+                    new DataInputDeserializer(out.getCopyOfBuffer()),
                     getClass().getClassLoader());
             return snapshot;
         } catch (IOException e) {
@@ -110,7 +113,8 @@ final class OlderUserHistorySerializer extends TypeSerializer<UserHistory> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OlderUserHistorySerializer other && other.writerSchema.equals(writerSchema);
+        return o instanceof OlderUserHistorySerializer other
+                && other.writerSchema.equals(writerSchema);
     }
 
     @Override

@@ -2,13 +2,17 @@ package io.streamctr.flink.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.flink.TestExamples;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;
+import io.streamctr.flink.TestExamples;
 import io.streamctr.model.features.StableHash;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -17,23 +21,23 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 class SequenceEnricherHarnessTest {
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, Example> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SequenceEnricher("genres", 3, Duration.ofDays(1))),
-                ClickEvent::getUserId, Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, Example> harness()
+            throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new SequenceEnricher("genres", 3, Duration.ofDays(1))),
+                        ClickEvent::getUserId,
+                        Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
     }
 
-    private static List<Example> feed(KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, Example> h, List<ClickEvent> events)
+    private static List<Example> feed(
+            KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, Example> h,
+            List<ClickEvent> events)
             throws Exception {
         h.getOutput().clear();
         for (ClickEvent e : events) {
@@ -48,35 +52,64 @@ class SequenceEnricherHarnessTest {
 
     private static ClickEvent event(String id, String user, String item, int label) {
         return ClickEvent.newBuilder(TestExamples.events(1, 0).get(0))
-                .setEventId(id).setUserId(user).setItemId(item).setLabel(label).build();
+                .setEventId(id)
+                .setUserId(user)
+                .setItemId(item)
+                .setLabel(label)
+                .build();
     }
 
     @Test
     void emitsTheHistoryBeforeTheEventThenAppendsIt() throws Exception {
         try (var h = harness()) {
             h.open();
-            List<Example> out = feed(h, List.of(
-                    event("1", "alice", "a", 1), event("2", "alice", "b", 0), event("3", "bob", "c", 1),
-                    event("4", "alice", "d", 1)));
+            List<Example> out =
+                    feed(
+                            h,
+                            List.of(
+                                    event("1", "alice", "a", 1),
+                                    event("2", "alice", "b", 0),
+                                    event("3", "bob", "c", 1),
+                                    event("4", "alice", "d", 1)));
             assertThat(out.get(0).getHistory().getClicked().getItems()).isEmpty();
-            assertThat(out.get(1).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("a"));
-            assertThat(out.get(2).getHistory().getClicked().getItems()).isEmpty(); // bob has his own state
-            assertThat(out.get(3).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("a"));
-            assertThat(out.get(3).getHistory().getNonClicked().getItems()).containsExactly(StableHash.hash("b"));
+            assertThat(out.get(1).getHistory().getClicked().getItems())
+                    .containsExactly(StableHash.hash("a"));
+            assertThat(out.get(2).getHistory().getClicked().getItems())
+                    .isEmpty(); // bob has his own state
+            assertThat(out.get(3).getHistory().getClicked().getItems())
+                    .containsExactly(StableHash.hash("a"));
+            assertThat(out.get(3).getHistory().getNonClicked().getItems())
+                    .containsExactly(StableHash.hash("b"));
         }
     }
 
     @Test
     void contextOnlyEventsExtendTheSequencesButMakeNoExample() throws Exception {
-        var enricher = new SequenceEnricher("genres", 3, Duration.ofDays(1), "ctr.events", List.of("history"));
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(enricher),
-                ClickEvent::getUserId, Types.STRING)) {
+        var enricher =
+                new SequenceEnricher(
+                        "genres", 3, Duration.ofDays(1), "ctr.events", List.of("history"));
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(enricher),
+                        ClickEvent::getUserId,
+                        Types.STRING)) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
             h.open();
-            ClickEvent seen = ClickEvent.newBuilder(event("h1", "u", "a", 1)).setActionType("history").build();
-            List<Example> out = feed(h, List.of(seen, ClickEvent.newBuilder(event("i1", "u", "b", 0)).setActionType("impression").build()));
+            ClickEvent seen =
+                    ClickEvent.newBuilder(event("h1", "u", "a", 1))
+                            .setActionType("history")
+                            .build();
+            List<Example> out =
+                    feed(
+                            h,
+                            List.of(
+                                    seen,
+                                    ClickEvent.newBuilder(event("i1", "u", "b", 0))
+                                            .setActionType("impression")
+                                            .build()));
             assertThat(out).extracting(x -> x.getEvent().getEventId()).containsExactly("i1");
-            assertThat(out.get(0).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("a"));
+            assertThat(out.get(0).getHistory().getClicked().getItems())
+                    .containsExactly(StableHash.hash("a"));
         }
     }
 
@@ -84,16 +117,27 @@ class SequenceEnricherHarnessTest {
     void sendsAnOutOfOrderEventToTheDeadLettersAndKeepsTheState() throws Exception {
         try (var h = harness()) {
             h.open();
-            ClickEvent late = ClickEvent.newBuilder(event("2", "u", "b", 1)).setEventTime(500L).build();
-            List<Example> out = feed(h, List.of(
-                    ClickEvent.newBuilder(event("1", "u", "a", 1)).setEventTime(1_000L).build(),
-                    late,
-                    ClickEvent.newBuilder(event("3", "u", "c", 1)).setEventTime(1_000L).build()));
+            ClickEvent late =
+                    ClickEvent.newBuilder(event("2", "u", "b", 1)).setEventTime(500L).build();
+            List<Example> out =
+                    feed(
+                            h,
+                            List.of(
+                                    ClickEvent.newBuilder(event("1", "u", "a", 1))
+                                            .setEventTime(1_000L)
+                                            .build(),
+                                    late,
+                                    ClickEvent.newBuilder(event("3", "u", "c", 1))
+                                            .setEventTime(1_000L)
+                                            .build()));
             assertThat(out).extracting(x -> x.getEvent().getEventId()).containsExactly("1", "3");
-            assertThat(out.get(1).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("a"));
+            assertThat(out.get(1).getHistory().getClicked().getItems())
+                    .containsExactly(StableHash.hash("a"));
             var dead = h.getSideOutput(SequenceEnricher.OUT_OF_ORDER);
             assertThat(dead).hasSize(1);
-            assertThat(dead.peek().getValue().getReason()).startsWith("out of order for user").contains("event 2");
+            assertThat(dead.peek().getValue().getReason())
+                    .startsWith("out of order for user")
+                    .contains("event 2");
         }
     }
 
@@ -101,10 +145,18 @@ class SequenceEnricherHarnessTest {
     void keepsTheMostRecentItemsOnly() throws Exception {
         try (var h = harness()) {
             h.open();
-            List<Example> out = feed(h, List.of(event("1", "u", "a", 1), event("2", "u", "b", 1), event("3", "u", "c", 1),
-                    event("4", "u", "d", 1), event("5", "u", "e", 1)));
+            List<Example> out =
+                    feed(
+                            h,
+                            List.of(
+                                    event("1", "u", "a", 1),
+                                    event("2", "u", "b", 1),
+                                    event("3", "u", "c", 1),
+                                    event("4", "u", "d", 1),
+                                    event("5", "u", "e", 1)));
             assertThat(out.get(4).getHistory().getClicked().getItems())
-                    .containsExactly(StableHash.hash("b"), StableHash.hash("c"), StableHash.hash("d"));
+                    .containsExactly(
+                            StableHash.hash("b"), StableHash.hash("c"), StableHash.hash("d"));
         }
     }
 
@@ -127,16 +179,22 @@ class SequenceEnricherHarnessTest {
             ClickEvent e = events.get(i);
             Example x = out.get(i);
             assertThat(x.getEvent().getEventId()).isEqualTo(e.getEventId());
-            List<ClickEvent> before = earlier.computeIfAbsent(e.getUserId(), u -> new ArrayList<>());
+            List<ClickEvent> before =
+                    earlier.computeIfAbsent(e.getUserId(), u -> new ArrayList<>());
             assertThat(x.getHistory().getClicked().getItems()).isEqualTo(lastItems(before, 1, 3));
-            assertThat(x.getHistory().getNonClicked().getItems()).isEqualTo(lastItems(before, 0, 3));
+            assertThat(x.getHistory().getNonClicked().getItems())
+                    .isEqualTo(lastItems(before, 0, 3));
             assertThat(x.getHistory().getClicked().getTimes()).allMatch(t -> t <= e.getEventTime());
             before.add(e);
         }
     }
 
     private static List<Integer> lastItems(List<ClickEvent> events, int label, int max) {
-        List<Integer> items = events.stream().filter(e -> e.getLabel() == label).map(e -> StableHash.hash(e.getItemId())).toList();
+        List<Integer> items =
+                events.stream()
+                        .filter(e -> e.getLabel() == label)
+                        .map(e -> StableHash.hash(e.getItemId()))
+                        .toList();
         return items.subList(Math.max(0, items.size() - max), items.size());
     }
 
@@ -152,8 +210,10 @@ class SequenceEnricherHarnessTest {
             restored.initializeState(snapshot);
             restored.open();
             Example next = feed(restored, List.of(event("3", "u", "c", 1))).get(0);
-            assertThat(next.getHistory().getClicked().getItems()).containsExactly(StableHash.hash("a"));
-            assertThat(next.getHistory().getNonClicked().getItems()).containsExactly(StableHash.hash("b"));
+            assertThat(next.getHistory().getClicked().getItems())
+                    .containsExactly(StableHash.hash("a"));
+            assertThat(next.getHistory().getNonClicked().getItems())
+                    .containsExactly(StableHash.hash("b"));
         }
     }
 }

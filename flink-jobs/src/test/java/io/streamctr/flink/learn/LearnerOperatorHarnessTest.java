@@ -7,7 +7,9 @@ import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
-
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -16,25 +18,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-
 class LearnerOperatorHarnessTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(8, 512, List.of(), List.of("genres"), 4, List.of(), "genres", 8);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(8, 512, List.of(), List.of("genres"), 4, List.of(), "genres", 8);
     private static final LearnerConfig CONFIG =
             new LearnerConfig("dnn-tiny", SPEC, TrainerConfig.defaults(), 16, 60_000, "cpu");
 
-    private static OneInputStreamOperatorTestHarness<Example, Prediction> harness() throws Exception {
+    private static OneInputStreamOperatorTestHarness<Example, Prediction> harness()
+            throws Exception {
         return harness(CONFIG);
     }
 
-    private static OneInputStreamOperatorTestHarness<Example, Prediction> harness(LearnerConfig config) throws Exception {
+    private static OneInputStreamOperatorTestHarness<Example, Prediction> harness(
+            LearnerConfig config) throws Exception {
         return new OneInputStreamOperatorTestHarness<>(new LearnerOperator(config));
     }
 
-    private static List<Prediction> feed(OneInputStreamOperatorTestHarness<Example, Prediction> h, List<Example> examples) throws Exception {
+    private static List<Prediction> feed(
+            OneInputStreamOperatorTestHarness<Example, Prediction> h, List<Example> examples)
+            throws Exception {
         h.getOutput().clear();
         for (Example e : examples) {
             h.processElement(new StreamRecord<>(e));
@@ -58,7 +61,12 @@ class LearnerOperatorHarnessTest {
             assertThat(out.subList(0, 16)).allMatch(p -> p.getModelVersion() == 0);
             assertThat(out.subList(16, 32)).allMatch(p -> p.getModelVersion() == 1);
             assertThat(out.subList(32, 48)).allMatch(p -> p.getModelVersion() == 2);
-            assertThat(out).allMatch(p -> p.getScore() >= 0 && p.getScore() <= 1 && p.getModelName().equals("dnn-tiny"));
+            assertThat(out)
+                    .allMatch(
+                            p ->
+                                    p.getScore() >= 0
+                                            && p.getScore() <= 1
+                                            && p.getModelName().equals("dnn-tiny"));
         }
     }
 
@@ -73,19 +81,32 @@ class LearnerOperatorHarnessTest {
         }
     }
 
-    /** Every model kind, OptFusion before (70 events) and after (600 events) its 512-event search. */
+    /**
+     * Every model kind, OptFusion before (70 events) and after (600 events) its 512-event search.
+     */
     static Stream<Arguments> models() {
         return Stream.of(
-                Arguments.of("ftrl", 70), Arguments.of("dnn-tiny", 70), Arguments.of("lr", 70), Arguments.of("fm", 70), Arguments.of("deepfm", 70),
-                Arguments.of("dcn", 70), Arguments.of("dcnv2", 70), Arguments.of("edcn", 70), Arguments.of("pnn", 70),
-                Arguments.of("optfusion-soft-tiny", 70), Arguments.of("optfusion-soft-tiny", 600),
-                Arguments.of("optfusion-hard-tiny", 600), Arguments.of("interformer-tiny", 70), Arguments.of("din-tiny", 70));
+                Arguments.of("ftrl", 70),
+                Arguments.of("dnn-tiny", 70),
+                Arguments.of("lr", 70),
+                Arguments.of("fm", 70),
+                Arguments.of("deepfm", 70),
+                Arguments.of("dcn", 70),
+                Arguments.of("dcnv2", 70),
+                Arguments.of("edcn", 70),
+                Arguments.of("pnn", 70),
+                Arguments.of("optfusion-soft-tiny", 70),
+                Arguments.of("optfusion-soft-tiny", 600),
+                Arguments.of("optfusion-hard-tiny", 600),
+                Arguments.of("interformer-tiny", 70),
+                Arguments.of("din-tiny", 70));
     }
 
     @ParameterizedTest(name = "{0} after {1} events")
     @MethodSource("models")
     void restoresModelFromCheckpoint(String model, int eventsBefore) throws Exception {
-        LearnerConfig config = new LearnerConfig(model, SPEC, TrainerConfig.defaults(), 16, 60_000, "cpu");
+        LearnerConfig config =
+                new LearnerConfig(model, SPEC, TrainerConfig.defaults(), 16, 60_000, "cpu");
         List<Example> before = TestExamples.examples(eventsBefore, 3);
         List<Example> after = TestExamples.examples(32, 4);
         OperatorSubtaskState snapshot;
@@ -104,10 +125,12 @@ class LearnerOperatorHarnessTest {
             List<Prediction> resumed = feed(restored, after);
             assertThat(resumed).hasSize(uninterrupted.size());
             for (int i = 0; i < resumed.size(); i++) {
-                assertThat(resumed.get(i).getModelVersion()).isEqualTo(uninterrupted.get(i).getModelVersion());
+                assertThat(resumed.get(i).getModelVersion())
+                        .isEqualTo(uninterrupted.get(i).getModelVersion());
                 assertThat(resumed.get(i).getScore()).isEqualTo(uninterrupted.get(i).getScore());
             }
-            // a deep model made a step per batch before the snapshot (the last one partial), ftrl an update
+            // a deep model made a step per batch before the snapshot (the last one partial), ftrl
+            // an update
             // per labelled event: not from 0
             long expectedVersion = model.equals("ftrl") ? eventsBefore : (eventsBefore + 15) / 16;
             assertThat(resumed.get(0).getModelVersion()).isEqualTo(expectedVersion);

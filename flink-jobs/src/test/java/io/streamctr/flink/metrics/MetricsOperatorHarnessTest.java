@@ -8,7 +8,12 @@ import io.streamctr.model.metrics.GroupAuc;
 import io.streamctr.model.metrics.MetricsSnapshot;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
-
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -22,17 +27,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-
 class MetricsOperatorHarnessTest {
 
-    private static OneInputStreamOperatorTestHarness<Prediction, MetricsReport> harness(MetricsOperator operator)
-            throws Exception {
+    private static OneInputStreamOperatorTestHarness<Prediction, MetricsReport> harness(
+            MetricsOperator operator) throws Exception {
         return new OneInputStreamOperatorTestHarness<>(operator);
     }
 
@@ -42,30 +40,34 @@ class MetricsOperatorHarnessTest {
         for (int i = 0; i < n; i++) {
             float score = Math.round(random.nextFloat() * 50) / 50f;
             Integer label = i % 11 == 10 ? null : (random.nextDouble() < 0.2 + 0.6 * score ? 1 : 0);
-            out.add(Prediction.newBuilder()
-                    .setEventId("e" + seed + "-" + i)
-                    .setUserId("u" + random.nextInt(12))
-                    .setItemId("i" + i)
-                    .setModelName("dnn")
-                    .setModelVersion(i / 16)
-                    .setScore(score)
-                    .setLabel(label)
-                    .setEventTime(1_000_000L + 1000L * i)
-                    .setProcessingTime(0L)
-                    .build());
+            out.add(
+                    Prediction.newBuilder()
+                            .setEventId("e" + seed + "-" + i)
+                            .setUserId("u" + random.nextInt(12))
+                            .setItemId("i" + i)
+                            .setModelName("dnn")
+                            .setModelVersion(i / 16)
+                            .setScore(score)
+                            .setLabel(label)
+                            .setEventTime(1_000_000L + 1000L * i)
+                            .setProcessingTime(0L)
+                            .build());
         }
         return out;
     }
 
-    private static List<MetricsReport> feed(OneInputStreamOperatorTestHarness<Prediction, MetricsReport> h,
-            List<Prediction> predictions) throws Exception {
+    private static List<MetricsReport> feed(
+            OneInputStreamOperatorTestHarness<Prediction, MetricsReport> h,
+            List<Prediction> predictions)
+            throws Exception {
         for (Prediction p : predictions) {
             h.processElement(new StreamRecord<>(p));
         }
         return drain(h);
     }
 
-    private static List<MetricsReport> drain(OneInputStreamOperatorTestHarness<Prediction, MetricsReport> h) {
+    private static List<MetricsReport> drain(
+            OneInputStreamOperatorTestHarness<Prediction, MetricsReport> h) {
         List<MetricsReport> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r) {
@@ -87,15 +89,20 @@ class MetricsOperatorHarnessTest {
             h.endInput();
             reports.addAll(drain(h));
 
-            assertThat(reports).extracting(MetricsReport::getPredictions).containsExactly(30L, 60L, 90L, 100L);
-            assertThat(reports).extracting(MetricsReport::getFinalReport).containsExactly(false, false, false, true);
+            assertThat(reports)
+                    .extracting(MetricsReport::getPredictions)
+                    .containsExactly(30L, 60L, 90L, 100L);
+            assertThat(reports)
+                    .extracting(MetricsReport::getFinalReport)
+                    .containsExactly(false, false, false, true);
             MetricsReport last = reports.get(3);
             assertThat(last.getModelName()).isEqualTo("dnn");
             assertThat(last.getModelVersion()).isEqualTo(6);
             assertThat(last.getMinEventTime()).isEqualTo(1_000_000L);
             assertThat(last.getMaxEventTime()).isEqualTo(1_099_000L);
             assertThat(last.getEventsPerSecond()).isEqualTo(25.0);
-            assertThat(last.getCount()).isEqualTo(input.stream().filter(p -> p.getLabel() != null).count());
+            assertThat(last.getCount())
+                    .isEqualTo(input.stream().filter(p -> p.getLabel() != null).count());
 
             List<Prediction> window = input.stream().filter(p -> p.getLabel() != null).toList();
             window = window.subList(window.size() - 50, window.size());
@@ -114,7 +121,11 @@ class MetricsOperatorHarnessTest {
             assertThat(last.getWindowPredictionMean()).isNotNull();
             assertThat(last.getWindowAucUndefinedReason()).isNull();
             assertThat(last.getWindowCalibrationBuckets()).hasSize(10);
-            assertThat(last.getWindowCalibrationBuckets().stream().mapToLong(b -> b.getCount()).sum()).isEqualTo(50);
+            assertThat(
+                            last.getWindowCalibrationBuckets().stream()
+                                    .mapToLong(b -> b.getCount())
+                                    .sum())
+                    .isEqualTo(50);
         }
     }
 
@@ -131,7 +142,9 @@ class MetricsOperatorHarnessTest {
                     assertThat(last.getLifetimeAucErrorBound()).isEqualTo(0.0);
                 } else {
                     // 9 grid points for all scores: many pairs tie
-                    assertThat(last.getLifetimeAucErrorBound()).isPositive().isLessThanOrEqualTo(0.5);
+                    assertThat(last.getLifetimeAucErrorBound())
+                            .isPositive()
+                            .isLessThanOrEqualTo(0.5);
                 }
             }
         }
@@ -163,8 +176,10 @@ class MetricsOperatorHarnessTest {
 
     @Test
     void oneClassWindowReportsAucAsNullWithAReason() throws Exception {
-        List<Prediction> input = predictions(5, 3).stream()
-                .map(p -> Prediction.newBuilder(p).setLabel(0).build()).toList();
+        List<Prediction> input =
+                predictions(5, 3).stream()
+                        .map(p -> Prediction.newBuilder(p).setLabel(0).build())
+                        .toList();
         try (var h = harness(new MetricsOperator("dnn", 10, 100))) {
             h.open();
             feed(h, input);
@@ -173,9 +188,12 @@ class MetricsOperatorHarnessTest {
 
             assertThat(report.getWindowAuc()).isNull();
             assertThat(report.getWindowNe()).isNull();
-            assertThat(report.getWindowAucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_ONE_CLASS);
-            assertThat(report.getLifetimeAucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_ONE_CLASS);
-            assertThat(report.getWindowGaucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_ONE_CLASS_PER_USER);
+            assertThat(report.getWindowAucUndefinedReason())
+                    .isEqualTo(MetricsSnapshot.REASON_ONE_CLASS);
+            assertThat(report.getLifetimeAucUndefinedReason())
+                    .isEqualTo(MetricsSnapshot.REASON_ONE_CLASS);
+            assertThat(report.getWindowGaucUndefinedReason())
+                    .isEqualTo(MetricsSnapshot.REASON_ONE_CLASS_PER_USER);
             assertThat(report.getWindowCtr()).isEqualTo(0.0);
         }
     }
@@ -211,48 +229,76 @@ class MetricsOperatorHarnessTest {
         }
 
         // every 20 predictions from 75 (95, 115, ..., 155), one timer report, the final one
-        assertThat(uninterrupted).extracting(MetricsReport::getPredictions)
+        assertThat(uninterrupted)
+                .extracting(MetricsReport::getPredictions)
                 .containsExactly(95L, 115L, 135L, 155L, 165L, 165L);
         assertThat(uninterrupted.get(5).getFinalReport()).isTrue();
-        // throughput counts from the operator's (re)start by definition; every other field is identical
+        // throughput counts from the operator's (re)start by definition; every other field is
+        // identical
         assertThat(resumed.stream().map(MetricsOperatorHarnessTest::withoutThroughput).toList())
-                .isEqualTo(uninterrupted.stream().map(MetricsOperatorHarnessTest::withoutThroughput).toList());
-        assertThat(resumed.get(5).getEventsPerSecond()).isEqualTo(9.0); // 90 since the restore at 10 s, at 20 s
+                .isEqualTo(
+                        uninterrupted.stream()
+                                .map(MetricsOperatorHarnessTest::withoutThroughput)
+                                .toList());
+        assertThat(resumed.get(5).getEventsPerSecond())
+                .isEqualTo(9.0); // 90 since the restore at 10 s, at 20 s
     }
 
     private static MetricsReport withoutThroughput(MetricsReport report) {
-        return MetricsReport.newBuilder(report).setEventsPerSecond(null).setRecentEventsPerSecond(null).build();
+        return MetricsReport.newBuilder(report)
+                .setEventsPerSecond(null)
+                .setRecentEventsPerSecond(null)
+                .build();
     }
 
     @Test
     void registersGaugesPerModel() throws Exception {
         Map<String, Gauge<?>> gauges = new ConcurrentHashMap<>();
-        TestingMetricRegistry registry = TestingMetricRegistry.builder()
-                .setRegisterConsumer((metric, name, group) -> {
-                    if (metric instanceof Gauge<?> gauge && "dnn".equals(group.getAllVariables().get("<model>"))) {
-                        gauges.put(name, gauge);
-                    }
-                })
-                .build();
-        TaskMetricGroup task = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate())
-                .addJob(new JobID(), "job")
-                .addTask(ExecutionAttemptID.randomId(), "metrics");
+        TestingMetricRegistry registry =
+                TestingMetricRegistry.builder()
+                        .setRegisterConsumer(
+                                (metric, name, group) -> {
+                                    if (metric instanceof Gauge<?> gauge
+                                            && "dnn"
+                                                    .equals(
+                                                            group.getAllVariables()
+                                                                    .get("<model>"))) {
+                                        gauges.put(name, gauge);
+                                    }
+                                })
+                        .build();
+        TaskMetricGroup task =
+                TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                                registry, "localhost", ResourceID.generate())
+                        .addJob(new JobID(), "job")
+                        .addTask(ExecutionAttemptID.randomId(), "metrics");
         var environment = new MockEnvironmentBuilder().setMetricGroup(task).build();
-        try (var h = new OneInputStreamOperatorTestHarness<>(new MetricsOperator("dnn", 50, 40), environment)) {
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new MetricsOperator("dnn", 50, 40), environment)) {
             h.setProcessingTime(0);
             h.open();
-            assertThat(gauges).containsKeys(MetricsOperator.METRIC_WINDOW_AUC, MetricsOperator.METRIC_WINDOW_NE,
-                    MetricsOperator.METRIC_WINDOW_GAUC, MetricsOperator.METRIC_EVENTS_PER_SECOND,
-                    MetricsOperator.METRIC_LIFETIME_AUC, MetricsOperator.METRIC_LIFETIME_NE);
+            assertThat(gauges)
+                    .containsKeys(
+                            MetricsOperator.METRIC_WINDOW_AUC,
+                            MetricsOperator.METRIC_WINDOW_NE,
+                            MetricsOperator.METRIC_WINDOW_GAUC,
+                            MetricsOperator.METRIC_EVENTS_PER_SECOND,
+                            MetricsOperator.METRIC_LIFETIME_AUC,
+                            MetricsOperator.METRIC_LIFETIME_NE);
             assertThat(gauges.get(MetricsOperator.METRIC_WINDOW_AUC).getValue()).isNull();
 
             h.setProcessingTime(2_000);
             List<MetricsReport> reports = feed(h, predictions(40, 6));
 
-            assertThat(gauges.get(MetricsOperator.METRIC_WINDOW_AUC).getValue()).isEqualTo(reports.get(0).getWindowAuc());
-            assertThat(gauges.get(MetricsOperator.METRIC_WINDOW_NE).getValue()).isEqualTo(reports.get(0).getWindowNe());
-            assertThat(gauges.get(MetricsOperator.METRIC_WINDOW_GAUC).getValue()).isEqualTo(reports.get(0).getWindowGauc());
-            assertThat(gauges.get(MetricsOperator.METRIC_EVENTS_PER_SECOND).getValue()).isEqualTo(20.0);
+            assertThat(gauges.get(MetricsOperator.METRIC_WINDOW_AUC).getValue())
+                    .isEqualTo(reports.get(0).getWindowAuc());
+            assertThat(gauges.get(MetricsOperator.METRIC_WINDOW_NE).getValue())
+                    .isEqualTo(reports.get(0).getWindowNe());
+            assertThat(gauges.get(MetricsOperator.METRIC_WINDOW_GAUC).getValue())
+                    .isEqualTo(reports.get(0).getWindowGauc());
+            assertThat(gauges.get(MetricsOperator.METRIC_EVENTS_PER_SECOND).getValue())
+                    .isEqualTo(20.0);
         }
     }
 

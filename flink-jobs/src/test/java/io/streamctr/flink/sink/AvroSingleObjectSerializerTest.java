@@ -6,17 +6,15 @@ import io.streamctr.flink.TestExamples;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
-
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecordBase;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.junit.jupiter.api.Test;
 
 /** The sink's encoding is Avro's single-object encoding, byte for byte, record after record. */
 class AvroSingleObjectSerializerTest {
@@ -26,7 +24,8 @@ class AvroSingleObjectSerializerTest {
         List<Example> examples = new ArrayList<>(TestExamples.examples(300, 7));
         // large first, then small: a reused buffer must not leak a longer record's tail
         Collections.reverse(examples);
-        AvroSingleObjectSerializer<Example> serializer = new AvroSingleObjectSerializer<>(Example.class);
+        AvroSingleObjectSerializer<Example> serializer =
+                new AvroSingleObjectSerializer<>(Example.class);
         for (Example e : examples) {
             byte[] bytes = serializer.serialize(e);
             assertThat(bytes).isEqualTo(avro(Example.class, e));
@@ -36,13 +35,32 @@ class AvroSingleObjectSerializerTest {
 
     @Test
     void recordsLargerThanTheEncodersBufferAndWithOptionalFields() throws Exception {
-        ClickEvent big = ClickEvent.newBuilder().setEventId("e").setUserId("ü\u0000ser").setItemId("i".repeat(100_000))
-                .setEventTime(-5L).setLabel(null).setNumeric(Map.of("x", Float.NaN, "y", -0f))
-                .setMultiValued(Map.of("tags", Collections.nCopies(5_000, "t"))).build();
-        Prediction small = Prediction.newBuilder().setEventId("e").setUserId("u").setItemId("i").setModelName("dnn")
-                .setModelVersion(3).setScore(0.25f).setLabel(1).setEventTime(1).setProcessingTime(2).build();
-        AvroSingleObjectSerializer<ClickEvent> events = new AvroSingleObjectSerializer<>(ClickEvent.class);
-        AvroSingleObjectSerializer<Prediction> predictions = new AvroSingleObjectSerializer<>(Prediction.class);
+        ClickEvent big =
+                ClickEvent.newBuilder()
+                        .setEventId("e")
+                        .setUserId("ü\u0000ser")
+                        .setItemId("i".repeat(100_000))
+                        .setEventTime(-5L)
+                        .setLabel(null)
+                        .setNumeric(Map.of("x", Float.NaN, "y", -0f))
+                        .setMultiValued(Map.of("tags", Collections.nCopies(5_000, "t")))
+                        .build();
+        Prediction small =
+                Prediction.newBuilder()
+                        .setEventId("e")
+                        .setUserId("u")
+                        .setItemId("i")
+                        .setModelName("dnn")
+                        .setModelVersion(3)
+                        .setScore(0.25f)
+                        .setLabel(1)
+                        .setEventTime(1)
+                        .setProcessingTime(2)
+                        .build();
+        AvroSingleObjectSerializer<ClickEvent> events =
+                new AvroSingleObjectSerializer<>(ClickEvent.class);
+        AvroSingleObjectSerializer<Prediction> predictions =
+                new AvroSingleObjectSerializer<>(Prediction.class);
         for (int i = 0; i < 3; i++) {
             assertThat(events.serialize(big)).isEqualTo(avro(ClickEvent.class, big));
             assertThat(predictions.serialize(small)).isEqualTo(avro(Prediction.class, small));
@@ -50,7 +68,8 @@ class AvroSingleObjectSerializerTest {
         assertThat(ClickEvent.getDecoder().decode(events.serialize(big))).isEqualTo(big);
     }
 
-    private static <T extends SpecificRecordBase> byte[] avro(Class<T> type, T record) throws Exception {
+    private static <T extends SpecificRecordBase> byte[] avro(Class<T> type, T record)
+            throws Exception {
         SpecificData data = SpecificData.getForClass(type);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new BinaryMessageEncoder<T>(data, data.getSchema(type)).encode(record, out);

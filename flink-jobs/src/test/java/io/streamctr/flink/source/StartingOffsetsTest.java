@@ -2,6 +2,11 @@ package io.streamctr.flink.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer.PartitionOffsetsRetriever;
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
@@ -9,12 +14,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** Each {@link StartingOffsets} value gives the Kafka source the initializer it names. */
 class StartingOffsetsTest {
@@ -27,7 +26,8 @@ class StartingOffsetsTest {
 
         assertThat(initializer.getPartitionOffsets(List.of(PARTITION), new Offsets()))
                 .containsExactly(Map.entry(PARTITION, KafkaPartitionSplit.EARLIEST_OFFSET));
-        assertThat(initializer.getAutoOffsetResetStrategy()).isEqualTo(OffsetResetStrategy.EARLIEST);
+        assertThat(initializer.getAutoOffsetResetStrategy())
+                .isEqualTo(OffsetResetStrategy.EARLIEST);
     }
 
     @Test
@@ -45,12 +45,14 @@ class StartingOffsetsTest {
 
         assertThat(initializer.getPartitionOffsets(List.of(PARTITION), new Offsets()))
                 .containsExactly(Map.entry(PARTITION, KafkaPartitionSplit.COMMITTED_OFFSET));
-        assertThat(initializer.getAutoOffsetResetStrategy()).isEqualTo(OffsetResetStrategy.EARLIEST);
+        assertThat(initializer.getAutoOffsetResetStrategy())
+                .isEqualTo(OffsetResetStrategy.EARLIEST);
     }
 
     @Test
     void printsAsUsersWriteIt() {
-        assertThat(List.of(StartingOffsets.values())).map(StartingOffsets::toString)
+        assertThat(List.of(StartingOffsets.values()))
+                .map(StartingOffsets::toString)
                 .containsExactly("earliest", "latest", "committed");
     }
 
@@ -74,11 +76,13 @@ class StartingOffsetsTest {
         }
 
         @Override
-        public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch) {
+        public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
+                Map<TopicPartition, Long> timestampsToSearch) {
             throw new UnsupportedOperationException("not asked by these initializers");
         }
 
-        private static Map<TopicPartition, Long> each(Collection<TopicPartition> partitions, long offset) {
+        private static Map<TopicPartition, Long> each(
+                Collection<TopicPartition> partitions, long offset) {
             return partitions.stream().collect(Collectors.toMap(Function.identity(), p -> offset));
         }
     }

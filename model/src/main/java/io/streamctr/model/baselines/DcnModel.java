@@ -12,7 +12,6 @@ import ai.djl.training.ParameterStore;
 import io.streamctr.model.blocks.CrossLayer;
 import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureSpec;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +37,12 @@ public final class DcnModel extends FieldModel {
         for (int i = 0; i < config.layers(); i++) {
             cross.add(addChildBlock("cross" + i, new CrossLayer(d)));
         }
-        this.deep = addChildBlock("deep", Mlp.builder().setHidden(Collections.nCopies(config.layers(), width)).build());
+        this.deep =
+                addChildBlock(
+                        "deep",
+                        Mlp.builder()
+                                .setHidden(Collections.nCopies(config.layers(), width))
+                                .build());
         this.output = addChildBlock("output", Linear.builder().setUnits(1).build());
     }
 

@@ -12,7 +12,6 @@ import ai.djl.training.ParameterStore;
 import io.streamctr.model.blocks.CrossLayerV2;
 import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureSpec;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,7 +39,12 @@ public final class Dcnv2Model extends FieldModel {
         for (int i = 0; i < config.layers(); i++) {
             cross.add(addChildBlock("cross" + i, new CrossLayerV2(d)));
         }
-        this.deep = addChildBlock("deep", Mlp.builder().setHidden(Collections.nCopies(config.layers(), width)).build());
+        this.deep =
+                addChildBlock(
+                        "deep",
+                        Mlp.builder()
+                                .setHidden(Collections.nCopies(config.layers(), width))
+                                .build());
         this.output = addChildBlock("output", Linear.builder().setUnits(1).build());
     }
 

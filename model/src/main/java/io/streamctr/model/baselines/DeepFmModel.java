@@ -11,12 +11,11 @@ import io.streamctr.model.blocks.FieldInteractions;
 import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureSpec;
-
 import java.util.Collections;
 
 /**
- * DeepFM (Guo et al., 2017): FM and an MLP over the same embeddings, logits added (parallel
- * fusion, ADD).
+ * DeepFM (Guo et al., 2017): FM and an MLP over the same embeddings, logits added (parallel fusion,
+ * ADD).
  *
  * <p>Shapes: FeatureBatch inputs → logits [B].
  */
@@ -30,7 +29,15 @@ public final class DeepFmModel extends FieldModel {
         super(spec, spec.embeddingDim());
         this.config = config;
         this.linear = addChildBlock("linear", new LrModel(spec));
-        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(Collections.nCopies(config.layers(), config.widthFor(flatWidth()))).optOutput(1).build());
+        this.mlp =
+                addChildBlock(
+                        "mlp",
+                        Mlp.builder()
+                                .setHidden(
+                                        Collections.nCopies(
+                                                config.layers(), config.widthFor(flatWidth())))
+                                .optOutput(1)
+                                .build());
     }
 
     @Override
@@ -42,8 +49,14 @@ public final class DeepFmModel extends FieldModel {
     @Override
     protected NDArray head(ParameterStore ps, NDArray fields, NDList in, boolean training) {
         long b = fields.getShape().get(0);
-        NDArray fm = linear.forward(ps, in, training).singletonOrThrow().add(FieldInteractions.fmPairwise(fields)); // [B]
-        NDArray deep = mlp.forward(ps, new NDList(fields.reshape(b, -1)), training).singletonOrThrow().reshape(b); // [B]
+        NDArray fm =
+                linear.forward(ps, in, training)
+                        .singletonOrThrow()
+                        .add(FieldInteractions.fmPairwise(fields)); // [B]
+        NDArray deep =
+                mlp.forward(ps, new NDList(fields.reshape(b, -1)), training)
+                        .singletonOrThrow()
+                        .reshape(b); // [B]
         return fm.add(deep); // [B]
     }
 }

@@ -13,16 +13,15 @@ import io.streamctr.model.blocks.CrossLayer;
 import io.streamctr.model.blocks.FieldGate;
 import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * EDCN-style dense fusion (Chen et al., 2021), as FuxiCTR builds it: per layer l, a cross layer
- * and a deep layer (Linear(d, d) + ReLU) run side by side; a bridge fuses their outputs by
- * Hadamard product; a regulation module (field-wise softmax gates, one for each tower) feeds the
- * bridge to the next layer's cross and deep inputs. The logit is a Linear over
- * [cross_L, deep_L, bridge_L]. The cross tower's x0 is the regulated embedding.
+ * EDCN-style dense fusion (Chen et al., 2021), as FuxiCTR builds it: per layer l, a cross layer and
+ * a deep layer (Linear(d, d) + ReLU) run side by side; a bridge fuses their outputs by Hadamard
+ * product; a regulation module (field-wise softmax gates, one for each tower) feeds the bridge to
+ * the next layer's cross and deep inputs. The logit is a Linear over [cross_L, deep_L, bridge_L].
+ * The cross tower's x0 is the regulated embedding.
  *
  * <p>Shapes: FeatureBatch inputs → logits [B]; every tower state [B, d].
  */

@@ -49,13 +49,15 @@ abstract class FieldModel extends AbstractBlock {
     protected abstract NDArray head(ParameterStore ps, NDArray fields, NDList in, boolean training);
 
     @Override
-    protected final void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected final void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         embedding.initialize(manager, dataType, inputShapes);
         initializeHead(manager, dataType);
     }
 
     @Override
-    protected final NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+    protected final NDList forwardInternal(
+            ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
         NDArray fields = embedding.fields(ps, in, training); // [B, nf, D]
         return new NDList(head(ps, fields, in, training)); // [B]
     }

@@ -9,8 +9,8 @@ import io.streamctr.model.blocks.FieldInteractions;
 import io.streamctr.model.features.FeatureSpec;
 
 /**
- * Factorization machine (Rendle, 2010): logistic regression plus Σ_{i<j} ⟨v_i, v_j⟩ over the
- * field embeddings.
+ * Factorization machine (Rendle, 2010): logistic regression plus Σ_{i<j} ⟨v_i, v_j⟩ over the field
+ * embeddings.
  *
  * <p>Shapes: FeatureBatch inputs → logits [B].
  */
@@ -25,7 +25,8 @@ public final class FmModel extends FieldModel {
 
     @Override
     protected void initializeHead(NDManager manager, DataType dataType) {
-        linear.initialize(manager, dataType, io.streamctr.model.features.FeatureBatch.inputShapes(spec, 1));
+        linear.initialize(
+                manager, dataType, io.streamctr.model.features.FeatureBatch.inputShapes(spec, 1));
     }
 
     @Override

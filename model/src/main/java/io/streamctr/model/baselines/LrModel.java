@@ -22,8 +22,14 @@ public final class LrModel extends FieldModel {
 
     public LrModel(FeatureSpec spec) {
         super(spec, 1);
-        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(1)).optInitializer(new ConstantInitializer(0f)).build());
+        this.bias =
+                addParameter(
+                        Parameter.builder()
+                                .setName("bias")
+                                .setType(Parameter.Type.BIAS)
+                                .optShape(new Shape(1))
+                                .optInitializer(new ConstantInitializer(0f))
+                                .build());
     }
 
     @Override

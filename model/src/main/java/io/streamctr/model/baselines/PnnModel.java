@@ -11,7 +11,6 @@ import ai.djl.training.ParameterStore;
 import io.streamctr.model.blocks.FieldInteractions;
 import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureSpec;
-
 import java.util.Collections;
 
 /**
@@ -26,7 +25,15 @@ public final class PnnModel extends FieldModel {
 
     public PnnModel(FeatureSpec spec, BaselineConfig config) {
         super(spec, spec.embeddingDim());
-        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(Collections.nCopies(config.layers(), config.widthFor(flatWidth()))).optOutput(1).build());
+        this.mlp =
+                addChildBlock(
+                        "mlp",
+                        Mlp.builder()
+                                .setHidden(
+                                        Collections.nCopies(
+                                                config.layers(), config.widthFor(flatWidth())))
+                                .optOutput(1)
+                                .build());
     }
 
     private int productWidth() {
@@ -41,7 +48,10 @@ public final class PnnModel extends FieldModel {
     @Override
     protected NDArray head(ParameterStore ps, NDArray fields, NDList in, boolean training) {
         long b = fields.getShape().get(0);
-        NDArray product = NDArrays.concat(new NDList(fields.reshape(b, -1), FieldInteractions.innerProducts(fields)), 1);
+        NDArray product =
+                NDArrays.concat(
+                        new NDList(fields.reshape(b, -1), FieldInteractions.innerProducts(fields)),
+                        1);
         return mlp.forward(ps, new NDList(product), training).singletonOrThrow().reshape(b); // [B]
     }
 }

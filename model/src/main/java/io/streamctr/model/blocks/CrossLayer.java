@@ -11,9 +11,9 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 /**
- * One cross layer of DCN (Wang et al., 2017, CrossNet v1), also OptFusion's cross block:
- * {@code out = x0 * (x · w) + b + x} with w ∈ R^d (no bias on the projection) and b ∈ R^d
- * initialized to zero; w is uniform in ±1/√d, PyTorch's default for a Linear(d, 1).
+ * One cross layer of DCN (Wang et al., 2017, CrossNet v1), also OptFusion's cross block: {@code out
+ * = x0 * (x · w) + b + x} with w ∈ R^d (no bias on the projection) and b ∈ R^d initialized to zero;
+ * w is uniform in ±1/√d, PyTorch's default for a Linear(d, 1).
  *
  * <p>Shapes: x0 [B, d], x [B, d] → [B, d]. As a block its inputs are (x0, x).
  */
@@ -28,10 +28,23 @@ public final class CrossLayer extends AbstractBlock {
     public CrossLayer(int width) {
         super(VERSION);
         this.width = width;
-        this.weight = addParameter(Parameter.builder().setName("cross_weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(width, 1)).optInitializer(new UniformInitializer((float) (1 / Math.sqrt(width)))).build());
-        this.bias = addParameter(Parameter.builder().setName("cross_bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(width)).optInitializer(new ConstantInitializer(0f)).build());
+        this.weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("cross_weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(width, 1))
+                                .optInitializer(
+                                        new UniformInitializer((float) (1 / Math.sqrt(width))))
+                                .build());
+        this.bias =
+                addParameter(
+                        Parameter.builder()
+                                .setName("cross_bias")
+                                .setType(Parameter.Type.BIAS)
+                                .optShape(new Shape(width))
+                                .optInitializer(new ConstantInitializer(0f))
+                                .build());
     }
 
     /** x0 * (x · w) + b + x. */
@@ -42,7 +55,8 @@ public final class CrossLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(cross(ps, inputs.get(0), inputs.get(1), training));
     }
 

@@ -11,8 +11,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * One cross layer of DCNv2 (Wang et al., 2021): {@code out = x0 ⊙ (W x + b) + x} with a full-rank
- * W ∈ R^{d×d}.
+ * One cross layer of DCNv2 (Wang et al., 2021): {@code out = x0 ⊙ (W x + b) + x} with a full-rank W
+ * ∈ R^{d×d}.
  *
  * <p>Shapes: x0 [B, d], x [B, d] → [B, d]. As a block its inputs are (x0, x).
  */
@@ -36,12 +36,14 @@ public final class CrossLayerV2 extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         linear.initialize(manager, dataType, new Shape(1, width));
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(cross(ps, inputs.get(0), inputs.get(1), training));
     }
 

@@ -9,14 +9,13 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The DCNv2 cross network (Wang et al. 2021; InterFormer section 3.2):
- * x_{l+1} = x_0 ⊙ (W_l x_l + b_l) + x_l, with the low-rank form W_l = U_l V_l (rank r) when
- * 0 < r < width (the InterFormer appendix B.2 uses rank 32).
+ * The DCNv2 cross network (Wang et al. 2021; InterFormer section 3.2): x_{l+1} = x_0 ⊙ (W_l x_l +
+ * b_l) + x_l, with the low-rank form W_l = U_l V_l (rank r) when 0 < r < width (the InterFormer
+ * appendix B.2 uses rank 32).
  *
  * <p>Shapes: x [B, W] → [B, W].
  */
@@ -38,14 +37,18 @@ public final class CrossNetV2 extends AbstractBlock {
         this.rank = rank > 0 && rank < width ? rank : 0;
         for (int l = 0; l < layers; l++) {
             if (this.rank > 0) {
-                down.add(addChildBlock("down_" + l, Linear.builder().setUnits(this.rank).optBias(false).build()));
+                down.add(
+                        addChildBlock(
+                                "down_" + l,
+                                Linear.builder().setUnits(this.rank).optBias(false).build()));
             }
             up.add(addChildBlock("up_" + l, Linear.builder().setUnits(width).build()));
         }
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         for (int l = 0; l < up.size(); l++) {
             if (rank > 0) {
                 down.get(l).initialize(manager, dataType, new Shape(1, width));
@@ -70,7 +73,8 @@ public final class CrossNetV2 extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(cross(ps, inputs.singletonOrThrow(), training));
     }
 

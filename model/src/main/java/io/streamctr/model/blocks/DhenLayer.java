@@ -10,14 +10,13 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.List;
 
 /**
- * One DHEN layer (Zhang et al. 2022; InterFormer section 3.2 and appendix B.2: "DOT product and
- * DCN as the ensembled modules"): Y = Norm(Linear(DOT(Z)) + DCNv2(z) + MLP_res(z)), z = flatten(Z).
- * The two interaction modules are ensembled by summation after the DOT pairs are projected to the
- * width of z; the residual MLP (Swish) is the shortcut that lets layers stack; Norm is a layer norm.
+ * One DHEN layer (Zhang et al. 2022; InterFormer section 3.2 and appendix B.2: "DOT product and DCN
+ * as the ensembled modules"): Y = Norm(Linear(DOT(Z)) + DCNv2(z) + MLP_res(z)), z = flatten(Z). The
+ * two interaction modules are ensembled by summation after the DOT pairs are projected to the width
+ * of z; the residual MLP (Swish) is the shortcut that lets layers stack; Norm is a layer norm.
  *
  * <p>Shapes: Z [B, n, D] → [B, n·D].
  */
@@ -32,20 +31,29 @@ public final class DhenLayer extends AbstractBlock {
     private final SequentialBlock residual;
     private final TokenLayerNorm norm;
 
-    public DhenLayer(int tokens, int dim, int crossLayers, int crossRank, List<Integer> residualHidden) {
+    public DhenLayer(
+            int tokens, int dim, int crossLayers, int crossRank, List<Integer> residualHidden) {
         super(VERSION);
         this.tokens = tokens;
         this.dim = dim;
         int width = tokens * dim;
-        this.dotProjection = addChildBlock("dot_projection", Linear.builder().setUnits(width).build());
+        this.dotProjection =
+                addChildBlock("dot_projection", Linear.builder().setUnits(width).build());
         this.cross = addChildBlock("cross", new CrossNetV2(width, crossLayers, crossRank));
-        this.residual = addChildBlock("residual", Mlp.builder().setHidden(residualHidden)
-                .optActivation(Mlp.Activation.SWISH).optOutput(width).build());
+        this.residual =
+                addChildBlock(
+                        "residual",
+                        Mlp.builder()
+                                .setHidden(residualHidden)
+                                .optActivation(Mlp.Activation.SWISH)
+                                .optOutput(width)
+                                .build());
         this.norm = addChildBlock("norm", new TokenLayerNorm(width));
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape flat = new Shape(1, (long) tokens * dim);
         dotProjection.initialize(manager, dataType, new Shape(1, DotInteraction.pairs(tokens)));
         cross.initialize(manager, dataType, flat);
@@ -56,14 +64,19 @@ public final class DhenLayer extends AbstractBlock {
     public NDArray interact(ParameterStore ps, NDArray z, boolean training) {
         long b = z.getShape().get(0);
         NDArray flat = z.reshape(b, (long) tokens * dim); // [B, n*D]
-        NDArray dot = dotProjection.forward(ps, new NDList(DotInteraction.interact(z)), training).singletonOrThrow(); // [B, n*D]
+        NDArray dot =
+                dotProjection
+                        .forward(ps, new NDList(DotInteraction.interact(z)), training)
+                        .singletonOrThrow(); // [B, n*D]
         NDArray crossed = cross.cross(ps, flat, training); // [B, n*D]
-        NDArray shortcut = residual.forward(ps, new NDList(flat), training).singletonOrThrow(); // [B, n*D]
+        NDArray shortcut =
+                residual.forward(ps, new NDList(flat), training).singletonOrThrow(); // [B, n*D]
         return norm.normalize(ps, dot.add(crossed).add(shortcut), training); // [B, n*D]
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(interact(ps, inputs.singletonOrThrow(), training));
     }
 

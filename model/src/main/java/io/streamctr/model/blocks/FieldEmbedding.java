@@ -15,12 +15,12 @@ import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
 
 /**
- * The event as a list of field embeddings, the input of the field-interaction models (FM, DCN,
- * PNN, OptFusion, ...). The fields are, in order: the F categorical tokens, the M multi-valued
- * fields (each a masked mean of its bag), the S behaviour sequences (each a masked mean of
- * item + side embeddings), these three from {@link InputEmbedding}, and the N numeric fields
- * (each the value times a learned vector, a linear projection). So nf = F + M + S + N fields and
- * d = nf·D when flattened.
+ * The event as a list of field embeddings, the input of the field-interaction models (FM, DCN, PNN,
+ * OptFusion, ...). The fields are, in order: the F categorical tokens, the M multi-valued fields
+ * (each a masked mean of its bag), the S behaviour sequences (each a masked mean of item + side
+ * embeddings), these three from {@link InputEmbedding}, and the N numeric fields (each the value
+ * times a learned vector, a linear projection). So nf = F + M + S + N fields and d = nf·D when
+ * flattened.
  *
  * <p>Shapes: FeatureBatch inputs → [B, nf, D].
  */
@@ -41,17 +41,24 @@ public final class FieldEmbedding extends AbstractBlock {
         this.spec = spec;
         this.dim = dim;
         this.table = addChildBlock("table", new InputEmbedding(spec, dim));
-        this.numeric = spec.numericCount() == 0 ? null : addParameter(Parameter.builder()
-                .setName(NUMERIC_PARAMETER)
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(spec.numericCount(), dim))
-                .optInitializer(new NormalInitializer(0.01f))
-                .build());
+        this.numeric =
+                spec.numericCount() == 0
+                        ? null
+                        : addParameter(
+                                Parameter.builder()
+                                        .setName(NUMERIC_PARAMETER)
+                                        .setType(Parameter.Type.WEIGHT)
+                                        .optShape(new Shape(spec.numericCount(), dim))
+                                        .optInitializer(new NormalInitializer(0.01f))
+                                        .build());
     }
 
     /** nf = F + M + S + N. */
     public static int fieldCount(FeatureSpec spec) {
-        return spec.categoricalCount() + spec.multiValuedCount() + spec.sequenceCount() + spec.numericCount();
+        return spec.categoricalCount()
+                + spec.multiValuedCount()
+                + spec.sequenceCount()
+                + spec.numericCount();
     }
 
     public int fieldCount() {
@@ -74,12 +81,14 @@ public final class FieldEmbedding extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         table.initialize(manager, dataType, new Shape(1));
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(fields(ps, inputs, training));
     }
 

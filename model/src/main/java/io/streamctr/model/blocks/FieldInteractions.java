@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import io.streamctr.model.runtime.ScalarOps;
-
 import java.util.ArrayList;
 import java.util.List;
 

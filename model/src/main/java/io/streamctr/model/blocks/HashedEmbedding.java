@@ -13,15 +13,18 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /**
- * One hashed embedding table shared by every field group (row 0 = padding / missing); see
- * {@link io.streamctr.model.features.FeatureSpec} for the row layout. Initialized normal with
- * std 1e-2, as the OptFusion code does.
+ * One hashed embedding table shared by every field group (row 0 = padding / missing); see {@link
+ * io.streamctr.model.features.FeatureSpec} for the row layout. Initialized normal with std 1e-2, as
+ * the OptFusion code does.
  *
  * <p>Shapes: ids [*] (int64 rows) → embeddings [*, D].
  */
 public final class HashedEmbedding extends AbstractBlock {
 
-    /** Name of the table parameter; the trainer gives parameters so named the embedding learning rate. */
+    /**
+     * Name of the table parameter; the trainer gives parameters so named the embedding learning
+     * rate.
+     */
     public static final String PARAMETER_NAME = "hashed_embedding";
 
     private static final byte VERSION = 1;
@@ -34,12 +37,14 @@ public final class HashedEmbedding extends AbstractBlock {
         super(VERSION);
         this.rows = rows;
         this.dim = dim;
-        this.table = addParameter(Parameter.builder()
-                .setName(PARAMETER_NAME)
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(rows, dim))
-                .optInitializer(new NormalInitializer(0.01f))
-                .build());
+        this.table =
+                addParameter(
+                        Parameter.builder()
+                                .setName(PARAMETER_NAME)
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(rows, dim))
+                                .optInitializer(new NormalInitializer(0.01f))
+                                .build());
     }
 
     /** Embeds ids of any shape: [*] → [*, D]. */
@@ -49,7 +54,8 @@ public final class HashedEmbedding extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(embed(ps, inputs.singletonOrThrow(), training));
     }
 

@@ -14,17 +14,16 @@ import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
 
 /**
- * The embedding of a {@link FeatureBatch}'s ids, the one every model starts from: one
- * {@link HashedEmbedding} table (child {@code table}) looked up for the categorical tokens, the
- * multi-valued bags (each the masked mean of its values) and the behaviour sequences (each
- * position the item embedding plus its side embedding, as tokens or as their masked mean).
- * Numeric fields are not embedded here: each model projects them its own way.
+ * The embedding of a {@link FeatureBatch}'s ids, the one every model starts from: one {@link
+ * HashedEmbedding} table (child {@code table}) looked up for the categorical tokens, the
+ * multi-valued bags (each the masked mean of its values) and the behaviour sequences (each position
+ * the item embedding plus its side embedding, as tokens or as their masked mean). Numeric fields
+ * are not embedded here: each model projects them its own way.
  *
- * <p>Shapes (B = batch, F = categorical tokens, M = multi-valued fields, S = sequences,
- * L = sequence length, D = dim): {@link #categorical} [B, F, D], {@link #bags} [B, M, D],
- * {@link #sequence} [B, L, D], {@link #pooledSequences} [B, S, D], {@link #flatNonSequence}
- * [B, F·D + N + M·D] in parts. As a block: FeatureBatch
- * inputs → [B, F + M + S, D], the three concatenated.
+ * <p>Shapes (B = batch, F = categorical tokens, M = multi-valued fields, S = sequences, L =
+ * sequence length, D = dim): {@link #categorical} [B, F, D], {@link #bags} [B, M, D], {@link
+ * #sequence} [B, L, D], {@link #pooledSequences} [B, S, D], {@link #flatNonSequence} [B, F·D + N +
+ * M·D] in parts. As a block: FeatureBatch inputs → [B, F + M + S, D], the three concatenated.
  */
 public final class InputEmbedding extends AbstractBlock {
 
@@ -50,13 +49,19 @@ public final class InputEmbedding extends AbstractBlock {
         return table.embed(ps, in.categorical(), training); // [B, F, D]
     }
 
-    /** The multi-valued fields, each the masked mean of its values' embeddings [B, M, D]; needs M > 0. */
+    /**
+     * The multi-valued fields, each the masked mean of its values' embeddings [B, M, D]; needs M >
+     * 0.
+     */
     public NDArray bags(ParameterStore ps, FeatureInputs in, boolean training) {
         NDArray values = table.embed(ps, in.multiIds(), training); // [B, M, K, D]
         return MaskedMeanPool.pool(values, in.multiMask()); // [B, M, D]
     }
 
-    /** Sequence s as tokens, item + side embedding at each position [B, L, D]; its mask is {@link FeatureInputs#sequenceMask}. */
+    /**
+     * Sequence s as tokens, item + side embedding at each position [B, L, D]; its mask is {@link
+     * FeatureInputs#sequenceMask}.
+     */
     public NDArray sequence(ParameterStore ps, FeatureInputs in, int s, boolean training) {
         NDArray items = table.embed(ps, in.sequenceItems(s), training); // [B, L, D]
         NDArray sides = table.embed(ps, in.sequenceSides(s), training); // [B, L, D]
@@ -78,13 +83,14 @@ public final class InputEmbedding extends AbstractBlock {
     }
 
     /**
-     * The non-sequence inputs of an MLP, flattened per row: [categorical F·D ‖ numeric N ‖ bags M·D]
-     * (numeric when N > 0, bags when M > 0), as parts [B, F·D], [B, N], [B, M·D] to concatenate on
-     * axis 1 after the model adds its sequence parts. {@code categorical} is this block's
-     * {@link #categorical} of the same inputs, passed in so that a model reading it too (DIN's
-     * target item) looks it up once.
+     * The non-sequence inputs of an MLP, flattened per row: [categorical F·D ‖ numeric N ‖ bags
+     * M·D] (numeric when N > 0, bags when M > 0), as parts [B, F·D], [B, N], [B, M·D] to
+     * concatenate on axis 1 after the model adds its sequence parts. {@code categorical} is this
+     * block's {@link #categorical} of the same inputs, passed in so that a model reading it too
+     * (DIN's target item) looks it up once.
      */
-    public NDList flatNonSequence(ParameterStore ps, FeatureInputs in, NDArray categorical, boolean training) {
+    public NDList flatNonSequence(
+            ParameterStore ps, FeatureInputs in, NDArray categorical, boolean training) {
         long b = in.batchSize();
         NDList parts = new NDList();
         parts.add(categorical.reshape(b, -1)); // [B, F*D]
@@ -112,13 +118,18 @@ public final class InputEmbedding extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         table.initialize(manager, dataType, new Shape(1));
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(NDArrays.concat(tokenGroups(ps, FeatureInputs.of(inputs), training), 1)); // [B, F + M + S, D]
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(
+                NDArrays.concat(
+                        tokenGroups(ps, FeatureInputs.of(inputs), training),
+                        1)); // [B, F + M + S, D]
     }
 
     @Override

@@ -25,8 +25,14 @@ public final class LinearCompressedEmbedding extends AbstractBlock {
     public LinearCompressedEmbedding(int inputs, int outputs) {
         super(VERSION);
         this.outputs = outputs;
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(outputs, inputs)).optInitializer(new XavierInitializer()).build());
+        this.weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(outputs, inputs))
+                                .optInitializer(new XavierInitializer())
+                                .build());
     }
 
     public NDArray compress(ParameterStore ps, NDArray x, boolean training) {
@@ -35,7 +41,8 @@ public final class LinearCompressedEmbedding extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(compress(ps, inputs.singletonOrThrow(), training));
     }
 

@@ -11,15 +11,14 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.List;
 
 /**
- * Merges k behaviour sequences into one (InterFormer Eq. 6, after MaskNet, Wang et al. 2021):
- * Ŝ = [S_1 ‖ … ‖ S_k] on the embedding axis, an instance-guided mask
- * MLP_mask(Ŝ) = W2·ReLU(W1·Ŝ + b1) + b2 (hidden width r·k·D), then S = Linear_{kD→D}(Ŝ ⊙ MLP_mask(Ŝ)).
- * Position j of the result merges position j of every sequence; a sequence's padded positions
- * enter as zeros, and positions padded in every sequence come out as exactly zero.
+ * Merges k behaviour sequences into one (InterFormer Eq. 6, after MaskNet, Wang et al. 2021): Ŝ =
+ * [S_1 ‖ … ‖ S_k] on the embedding axis, an instance-guided mask MLP_mask(Ŝ) = W2·ReLU(W1·Ŝ + b1) +
+ * b2 (hidden width r·k·D), then S = Linear_{kD→D}(Ŝ ⊙ MLP_mask(Ŝ)). Position j of the result merges
+ * position j of every sequence; a sequence's padded positions enter as zeros, and positions padded
+ * in every sequence come out as exactly zero.
  *
  * <p>Shapes: k sequences [B, L, D] and their masks [B, L] → merged [B, L, D] and the merged mask
  * [B, L] (1 where any sequence is valid).
@@ -38,27 +37,37 @@ public final class MaskNet extends AbstractBlock {
     public MaskNet(int sequences, int dim, int reduction) {
         super(VERSION);
         if (sequences <= 0 || reduction <= 0) {
-            throw new IllegalArgumentException("MaskNet needs >= 1 sequence and reduction ratio >= 1, got " + sequences + ", " + reduction);
+            throw new IllegalArgumentException(
+                    "MaskNet needs >= 1 sequence and reduction ratio >= 1, got "
+                            + sequences
+                            + ", "
+                            + reduction);
         }
         this.sequences = sequences;
         this.dim = dim;
         this.hiddenWidth = reduction * sequences * dim;
-        this.maskHidden = addChildBlock("mask_hidden", Linear.builder().setUnits(hiddenWidth).build());
-        this.maskOutput = addChildBlock("mask_output", Linear.builder().setUnits((long) sequences * dim).build());
+        this.maskHidden =
+                addChildBlock("mask_hidden", Linear.builder().setUnits(hiddenWidth).build());
+        this.maskOutput =
+                addChildBlock(
+                        "mask_output", Linear.builder().setUnits((long) sequences * dim).build());
         this.combine = addChildBlock("combine", Linear.builder().setUnits(dim).build());
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         maskHidden.initialize(manager, dataType, new Shape(1, (long) sequences * dim));
         maskOutput.initialize(manager, dataType, new Shape(1, hiddenWidth));
         combine.initialize(manager, dataType, new Shape(1, (long) sequences * dim));
     }
 
     /** Merges the sequences; returns the merged sequence [B, L, D] and merged mask [B, L]. */
-    public NDList merge(ParameterStore ps, List<NDArray> values, List<NDArray> masks, boolean training) {
+    public NDList merge(
+            ParameterStore ps, List<NDArray> values, List<NDArray> masks, boolean training) {
         if (values.size() != sequences || masks.size() != sequences) {
-            throw new IllegalArgumentException("MaskNet built for " + sequences + " sequences, got " + values.size());
+            throw new IllegalArgumentException(
+                    "MaskNet built for " + sequences + " sequences, got " + values.size());
         }
         NDList parts = new NDList();
         NDArray union = masks.get(0);
@@ -78,8 +87,13 @@ public final class MaskNet extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return merge(ps, inputs.subList(0, sequences), inputs.subList(sequences, 2 * sequences), training);
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return merge(
+                ps,
+                inputs.subList(0, sequences),
+                inputs.subList(sequences, 2 * sequences),
+                training);
     }
 
     @Override

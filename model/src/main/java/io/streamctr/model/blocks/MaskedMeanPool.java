@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDArray;
  * Mean over the masked positions of a bag or sequence; rows with no valid position give zeros
  * (never NaN), so a new user's empty history is a zero vector.
  *
- * <p>Shapes: values [B, L, D], mask [B, L] (1 = valid) → [B, D]; also [B, M, K, D] with mask
- * [B, M, K] → [B, M, D] (the pooled axis is the one before D).
+ * <p>Shapes: values [B, L, D], mask [B, L] (1 = valid) → [B, D]; also [B, M, K, D] with mask [B, M,
+ * K] → [B, M, D] (the pooled axis is the one before D).
  */
 public final class MaskedMeanPool {
 

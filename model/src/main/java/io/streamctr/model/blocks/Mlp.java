@@ -5,7 +5,6 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import io.streamctr.model.runtime.ScalarOps;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -28,11 +27,15 @@ public final class Mlp {
     public enum Activation {
         /** max(0, x). */
         RELU,
-        /** x·σ(x), β = 1 (InterFormer, appendix B: "We adopt the Swish function for activation"). */
+        /**
+         * x·σ(x), β = 1 (InterFormer, appendix B: "We adopt the Swish function for activation").
+         */
         SWISH;
 
         Block block() {
-            return this == RELU ? ai.djl.nn.Activation.reluBlock() : new LambdaBlock(ScalarOps::swish, "Swish");
+            return this == RELU
+                    ? ai.djl.nn.Activation.reluBlock()
+                    : new LambdaBlock(ScalarOps::swish, "Swish");
         }
     }
 
@@ -42,7 +45,10 @@ public final class Mlp {
         return new Builder();
     }
 
-    /** Hidden layers (required, may be empty when there is an output layer), activation, output layer. */
+    /**
+     * Hidden layers (required, may be empty when there is an output layer), activation, output
+     * layer.
+     */
     public static final class Builder {
 
         private List<Integer> hidden;

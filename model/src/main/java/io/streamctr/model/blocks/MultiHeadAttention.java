@@ -2,8 +2,8 @@ package io.streamctr.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
@@ -12,14 +12,14 @@ import ai.djl.util.PairList;
 import io.streamctr.model.runtime.ScalarOps;
 
 /**
- * Multi-head scaled dot-product attention (Vaswani et al.; InterFormer section 3.3, Eq. 2–3) with
- * a key padding mask and, optionally, rotary position embeddings on queries and keys (section
- * 4.3). Query, key and value projections have no bias (a key bias would only shift every score of
- * a query by the same amount); the output projection has one.
+ * Multi-head scaled dot-product attention (Vaswani et al.; InterFormer section 3.3, Eq. 2–3) with a
+ * key padding mask and, optionally, rotary position embeddings on queries and keys (section 4.3).
+ * Query, key and value projections have no bias (a key bias would only shift every score of a query
+ * by the same amount); the output projection has one.
  *
- * <p>Shapes (B = batch, Tq = queries, Tk = keys, D = model size, H = heads, dh = D / H):
- * query [B, Tq, D], keys [B, Tk, D], key mask [B, Tk] (1 = valid) → [B, Tq, D]. A query whose
- * keys are all padding gets the output projection's bias only (never NaN).
+ * <p>Shapes (B = batch, Tq = queries, Tk = keys, D = model size, H = heads, dh = D / H): query [B,
+ * Tq, D], keys [B, Tk, D], key mask [B, Tk] (1 = valid) → [B, Tq, D]. A query whose keys are all
+ * padding gets the output projection's bias only (never NaN).
  */
 public final class MultiHeadAttention extends AbstractBlock {
 
@@ -36,10 +36,12 @@ public final class MultiHeadAttention extends AbstractBlock {
     public MultiHeadAttention(int dim, int heads, boolean rotary) {
         super(VERSION);
         if (heads <= 0 || dim % heads != 0) {
-            throw new IllegalArgumentException("model size " + dim + " must be a multiple of the heads " + heads);
+            throw new IllegalArgumentException(
+                    "model size " + dim + " must be a multiple of the heads " + heads);
         }
         if (rotary && (dim / heads) % 2 != 0) {
-            throw new IllegalArgumentException("rotary embeddings need an even head size, got " + dim / heads);
+            throw new IllegalArgumentException(
+                    "rotary embeddings need an even head size, got " + dim / heads);
         }
         this.dim = dim;
         this.heads = heads;
@@ -51,7 +53,8 @@ public final class MultiHeadAttention extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape tokens = new Shape(1, dim);
         query.initialize(manager, dataType, tokens);
         key.initialize(manager, dataType, tokens);
@@ -60,7 +63,8 @@ public final class MultiHeadAttention extends AbstractBlock {
     }
 
     /** Attention of the queries over the keys (which are also the values). */
-    public NDArray attend(ParameterStore ps, NDArray queries, NDArray keys, NDArray keyMask, boolean training) {
+    public NDArray attend(
+            ParameterStore ps, NDArray queries, NDArray keys, NDArray keyMask, boolean training) {
         long b = queries.getShape().get(0);
         long tq = queries.getShape().get(1);
         long tk = keys.getShape().get(1);
@@ -72,8 +76,11 @@ public final class MultiHeadAttention extends AbstractBlock {
             q = RotaryEmbedding.apply(q); // [B, H, Tq, dh]
             k = RotaryEmbedding.apply(k); // [B, H, Tk, dh]
         }
-        NDArray scores = ScalarOps.div(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(dh)); // [B, H, Tq, Tk]
-        NDArray weights = MaskedSoftmax.softmax(scores, keyMask.reshape(b, 1, 1, tk)); // [B, H, Tq, Tk]
+        NDArray scores =
+                ScalarOps.div(
+                        q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(dh)); // [B, H, Tq, Tk]
+        NDArray weights =
+                MaskedSoftmax.softmax(scores, keyMask.reshape(b, 1, 1, tk)); // [B, H, Tq, Tk]
         NDArray context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, tq, dim); // [B, Tq, D]
         return linear(ps, output, context, training); // [B, Tq, D]
     }
@@ -87,7 +94,8 @@ public final class MultiHeadAttention extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(attend(ps, inputs.get(0), inputs.get(1), inputs.get(2), training));
     }
 

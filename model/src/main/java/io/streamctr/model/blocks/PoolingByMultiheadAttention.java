@@ -31,14 +31,22 @@ public final class PoolingByMultiheadAttention extends AbstractBlock {
         super(VERSION);
         this.seeds = seeds;
         this.dim = dim;
-        this.seedQueries = addParameter(Parameter.builder().setName("seeds").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(seeds, dim)).optInitializer(new NormalInitializer(0.1f)).build());
+        this.seedQueries =
+                addParameter(
+                        Parameter.builder()
+                                .setName("seeds")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(seeds, dim))
+                                .optInitializer(new NormalInitializer(0.1f))
+                                .build());
         this.attention = addChildBlock("attention", new MultiHeadAttention(dim, heads, false));
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        attention.initialize(manager, dataType, new Shape(1, seeds, dim), new Shape(1, 1, dim), new Shape(1, 1));
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        attention.initialize(
+                manager, dataType, new Shape(1, seeds, dim), new Shape(1, 1, dim), new Shape(1, 1));
     }
 
     public NDArray pool(ParameterStore ps, NDArray tokens, NDArray mask, boolean training) {
@@ -49,7 +57,8 @@ public final class PoolingByMultiheadAttention extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(pool(ps, inputs.get(0), inputs.get(1), training));
     }
 

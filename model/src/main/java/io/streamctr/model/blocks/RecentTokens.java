@@ -18,9 +18,14 @@ public final class RecentTokens {
     public static NDArray select(NDArray tokens, NDArray mask, int k) {
         int last = mask.getShape().dimension() - 1;
         // rank from the end among valid positions: 1 for the most recent, 2 for the one before, ...
-        NDArray fromEnd = mask.sum(new int[] {last}, true).sub(mask.cumSum(last)).add(mask); // [B, L]
+        NDArray fromEnd =
+                mask.sum(new int[] {last}, true).sub(mask.cumSum(last)).add(mask); // [B, L]
         NDArray ranks = mask.getManager().arange(1f, k + 1f).reshape(1, k, 1); // [1, K, 1]
-        NDArray selector = fromEnd.expandDims(1).eq(ranks).toType(DataType.FLOAT32, false).mul(mask.expandDims(1)); // [B, K, L]
+        NDArray selector =
+                fromEnd.expandDims(1)
+                        .eq(ranks)
+                        .toType(DataType.FLOAT32, false)
+                        .mul(mask.expandDims(1)); // [B, K, L]
         return selector.matMul(tokens); // [B, K, D]
     }
 }

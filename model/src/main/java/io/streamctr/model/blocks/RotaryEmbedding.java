@@ -25,7 +25,8 @@ public final class RotaryEmbedding {
         int t = (int) shape.get(rank - 2);
         int d = (int) shape.get(rank - 1);
         if (d % 2 != 0) {
-            throw new IllegalArgumentException("rotary embeddings need an even head size, got " + d);
+            throw new IllegalArgumentException(
+                    "rotary embeddings need an even head size, got " + d);
         }
         int half = d / 2;
         float[] cos = new float[t * half];

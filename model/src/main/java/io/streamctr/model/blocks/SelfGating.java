@@ -12,9 +12,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Self-gating (InterFormer Eq. 10–11): Gating(Z) = Z ⊙ σ(MLP(flatten(Z))). The gate of every
- * entry is computed from all T tokens together, so the selection is personalized; each gate lies
- * in (0, 1), so |output| ≤ |input| entry by entry.
+ * Self-gating (InterFormer Eq. 10–11): Gating(Z) = Z ⊙ σ(MLP(flatten(Z))). The gate of every entry
+ * is computed from all T tokens together, so the selection is personalized; each gate lies in (0,
+ * 1), so |output| ≤ |input| entry by entry.
  *
  * <p>Shapes: Z [B, T, D] → [B, T, D].
  */
@@ -34,19 +34,24 @@ public final class SelfGating extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         gate.initialize(manager, dataType, new Shape(1, (long) tokens * dim));
     }
 
     public NDArray gate(ParameterStore ps, NDArray z, boolean training) {
         long b = z.getShape().get(0);
         NDArray flat = z.reshape(b, (long) tokens * dim); // [B, T*D]
-        NDArray g = Activation.sigmoid(gate.forward(ps, new NDList(flat), training).singletonOrThrow()); // [B, T*D]
+        NDArray g =
+                Activation.sigmoid(
+                        gate.forward(ps, new NDList(flat), training)
+                                .singletonOrThrow()); // [B, T*D]
         return z.mul(g.reshape(b, tokens, dim)); // [B, T, D]
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(gate(ps, inputs.singletonOrThrow(), training));
     }
 

@@ -10,7 +10,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.List;
 
 /**
@@ -31,27 +30,44 @@ public final class TargetAttention extends AbstractBlock {
     public TargetAttention(int dim, List<Integer> hidden) {
         super(VERSION);
         this.dim = dim;
-        this.unit = addChildBlock("unit", Mlp.builder().setHidden(hidden)
-                .optActivation(Mlp.Activation.SWISH).optOutput(1).build());
+        this.unit =
+                addChildBlock(
+                        "unit",
+                        Mlp.builder()
+                                .setHidden(hidden)
+                                .optActivation(Mlp.Activation.SWISH)
+                                .optOutput(1)
+                                .build());
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         unit.initialize(manager, dataType, new Shape(1, 4L * dim));
     }
 
-    public NDArray attend(ParameterStore ps, NDArray behaviours, NDArray target, NDArray mask, boolean training) {
+    public NDArray attend(
+            ParameterStore ps, NDArray behaviours, NDArray target, NDArray mask, boolean training) {
         long b = behaviours.getShape().get(0);
         long l = behaviours.getShape().get(1);
         NDArray t = target.expandDims(1).repeat(1, l); // [B, L, D]
-        NDArray features = NDArrays.concat(new NDList(behaviours, t, behaviours.sub(t), behaviours.mul(t)), 2); // [B, L, 4D]
-        NDArray scores = unit.forward(ps, new NDList(features), training).singletonOrThrow().reshape(b, l); // [B, L]
+        NDArray features =
+                NDArrays.concat(
+                        new NDList(behaviours, t, behaviours.sub(t), behaviours.mul(t)),
+                        2); // [B, L, 4D]
+        NDArray scores =
+                unit.forward(ps, new NDList(features), training)
+                        .singletonOrThrow()
+                        .reshape(b, l); // [B, L]
         NDArray weights = scores.mul(mask); // [B, L]
-        return weights.expandDims(1).matMul(behaviours.mul(mask.expandDims(2))).reshape(b, dim); // [B, D]
+        return weights.expandDims(1)
+                .matMul(behaviours.mul(mask.expandDims(2)))
+                .reshape(b, dim); // [B, D]
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(attend(ps, inputs.get(0), inputs.get(1), inputs.get(2), training));
     }
 

@@ -27,10 +27,22 @@ public final class TokenLayerNorm extends AbstractBlock {
     public TokenLayerNorm(int dim) {
         super(VERSION);
         this.dim = dim;
-        this.gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA)
-                .optShape(new Shape(dim)).optInitializer(Initializer.ONES).build());
-        this.beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA)
-                .optShape(new Shape(dim)).optInitializer(Initializer.ZEROS).build());
+        this.gamma =
+                addParameter(
+                        Parameter.builder()
+                                .setName("gamma")
+                                .setType(Parameter.Type.GAMMA)
+                                .optShape(new Shape(dim))
+                                .optInitializer(Initializer.ONES)
+                                .build());
+        this.beta =
+                addParameter(
+                        Parameter.builder()
+                                .setName("beta")
+                                .setType(Parameter.Type.BETA)
+                                .optShape(new Shape(dim))
+                                .optInitializer(Initializer.ZEROS)
+                                .build());
     }
 
     public NDArray normalize(ParameterStore ps, NDArray x, boolean training) {
@@ -40,7 +52,8 @@ public final class TokenLayerNorm extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(normalize(ps, inputs.singletonOrThrow(), training));
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * @param hidden hidden units of the prediction MLP (DIN paper: 200-80)
  * @param wide whether to add a first-order term over the categorical ids (as this project's DNN)
  */
-public record DinConfig(int dim, List<Integer> attentionHidden, List<Integer> hidden, boolean wide) {
+public record DinConfig(
+        int dim, List<Integer> attentionHidden, List<Integer> hidden, boolean wide) {
 
     public DinConfig {
         if (dim <= 0) {

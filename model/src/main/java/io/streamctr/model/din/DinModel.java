@@ -30,6 +30,7 @@ import io.streamctr.model.features.FeatureSpec;
 public final class DinModel extends AbstractBlock {
 
     private static final byte VERSION = 1;
+
     /** The clicked sequence is the behaviour sequence the target attends over. */
     private static final int CLICKED = 0;
 
@@ -45,19 +46,27 @@ public final class DinModel extends AbstractBlock {
         this.spec = spec;
         this.dim = config.dim();
         this.embedding = addChildBlock("embedding", new InputEmbedding(spec, dim));
-        this.attention = addChildBlock("attention", new TargetAttention(dim, config.attentionHidden()));
-        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(config.hidden()).optOutput(1).build());
-        this.wide = config.wide() ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1)) : null;
+        this.attention =
+                addChildBlock("attention", new TargetAttention(dim, config.attentionHidden()));
+        this.mlp =
+                addChildBlock("mlp", Mlp.builder().setHidden(config.hidden()).optOutput(1).build());
+        this.wide =
+                config.wide()
+                        ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1))
+                        : null;
     }
 
     int mlpInputWidth() {
-        return (spec.categoricalCount() + spec.multiValuedCount() + spec.sequenceCount()) * dim + spec.numericCount();
+        return (spec.categoricalCount() + spec.multiValuedCount() + spec.sequenceCount()) * dim
+                + spec.numericCount();
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         embedding.initialize(manager, dataType, new Shape(1));
-        attention.initialize(manager, dataType, new Shape(1, 1, dim), new Shape(1, dim), new Shape(1, 1));
+        attention.initialize(
+                manager, dataType, new Shape(1, 1, dim), new Shape(1, dim), new Shape(1, 1));
         mlp.initialize(manager, dataType, new Shape(1, mlpInputWidth()));
         if (wide != null) {
             wide.initialize(manager, dataType, new Shape(1));
@@ -65,21 +74,34 @@ public final class DinModel extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         FeatureInputs in = FeatureInputs.of(inputs);
         long b = in.batchSize();
         NDArray fields = embedding.categorical(ps, in, training); // [B, F, D]
-        NDArray target = fields.get(":, 1").add(fields.get(":, 2")); // [B, D]: item + side, as in the sequences
+        NDArray target =
+                fields.get(":, 1")
+                        .add(fields.get(":, 2")); // [B, D]: item + side, as in the sequences
         NDList parts = embedding.flatNonSequence(ps, in, fields, training); // [B, F*D + N + M*D]
         for (int s = 0; s < spec.sequenceCount(); s++) {
-            parts.add(s == CLICKED
-                    ? attention.attend(ps, embedding.sequence(ps, in, s, training), target, in.sequenceMask(s), training)
-                    : embedding.pooledSequence(ps, in, s, training)); // [B, D] either way
+            parts.add(
+                    s == CLICKED
+                            ? attention.attend(
+                                    ps,
+                                    embedding.sequence(ps, in, s, training),
+                                    target,
+                                    in.sequenceMask(s),
+                                    training)
+                            : embedding.pooledSequence(ps, in, s, training)); // [B, D] either way
         }
         NDArray x = NDArrays.concat(parts, 1); // [B, F*D + N + M*D + S*D]
-        NDArray logits = mlp.forward(ps, new NDList(x), training).singletonOrThrow().reshape(b); // [B]
+        NDArray logits =
+                mlp.forward(ps, new NDList(x), training).singletonOrThrow().reshape(b); // [B]
         if (wide != null) {
-            logits = logits.add(wide.embed(ps, in.categorical(), training).sum(new int[] {1, 2})); // [B]
+            logits =
+                    logits.add(
+                            wide.embed(ps, in.categorical(), training)
+                                    .sum(new int[] {1, 2})); // [B]
         }
         return new NDList(logits);
     }

@@ -4,9 +4,10 @@ import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
 
 /**
- * What {@link SequenceEnrichment#apply} makes of one event: whether it becomes an example, the example
- * (the event with the user's sequences as they were before it; null unless {@link Kind#EXAMPLE}) and
- * the user's history after it (the history before, unchanged, for {@link Kind#OUT_OF_ORDER}).
+ * What {@link SequenceEnrichment#apply} makes of one event: whether it becomes an example, the
+ * example (the event with the user's sequences as they were before it; null unless {@link
+ * Kind#EXAMPLE}) and the user's history after it (the history before, unchanged, for {@link
+ * Kind#OUT_OF_ORDER}).
  */
 public record EnrichedEvent(Kind kind, Example example, UserHistory after) {
 

@@ -3,7 +3,6 @@ package io.streamctr.model.enrich;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,9 +13,9 @@ import java.util.Set;
 /**
  * The per-user enrichment rule, in plain Java: an event is emitted with the user's behaviour
  * sequences as they were <b>before</b> it, then appended to the sequence its label names, so an
- * event's own label never reaches its own features. The job's keyed operator
- * ({@code flink-jobs: SequenceEnricher}) calls {@link #apply} per event with the user's state;
- * {@link #enrichAll} runs the same rule over a whole in-memory stream (evaluation, benchmarks).
+ * event's own label never reaches its own features. The job's keyed operator ({@code flink-jobs:
+ * SequenceEnricher}) calls {@link #apply} per event with the user's state; {@link #enrichAll} runs
+ * the same rule over a whole in-memory stream (evaluation, benchmarks).
  *
  * <p>An event older than the user's latest event is out of order and not used (a later item would
  * come before an earlier one in the sequences); equal times are in order. An event whose action
@@ -33,7 +32,8 @@ public final class SequenceEnrichment {
      * @param maxLength items kept per sequence, > 0
      * @param contextOnlyActions action types whose events only extend the sequences
      */
-    public SequenceEnrichment(String sideField, int maxLength, Collection<String> contextOnlyActions) {
+    public SequenceEnrichment(
+            String sideField, int maxLength, Collection<String> contextOnlyActions) {
         if (maxLength <= 0) {
             throw new IllegalArgumentException("sequence max length must be > 0, got " + maxLength);
         }
@@ -42,7 +42,9 @@ public final class SequenceEnrichment {
         this.contextOnlyActions = Set.copyOf(contextOnlyActions);
     }
 
-    /** What happens to {@code event} given the user's history before it ({@code null}: a new user). */
+    /**
+     * What happens to {@code event} given the user's history before it ({@code null}: a new user).
+     */
     public EnrichedEvent apply(UserHistory before, ClickEvent event) {
         UserHistory history = before == null ? UserHistories.empty() : before;
         if (before != null && event.getEventTime() < before.getLastEventTime()) {
@@ -52,7 +54,10 @@ public final class SequenceEnrichment {
         if (event.getActionType() != null && contextOnlyActions.contains(event.getActionType())) {
             return new EnrichedEvent(EnrichedEvent.Kind.CONTEXT_ONLY, null, after);
         }
-        return new EnrichedEvent(EnrichedEvent.Kind.EXAMPLE, Example.newBuilder().setEvent(event).setHistory(history).build(), after);
+        return new EnrichedEvent(
+                EnrichedEvent.Kind.EXAMPLE,
+                Example.newBuilder().setEvent(event).setHistory(history).build(),
+                after);
     }
 
     /**

@@ -5,7 +5,6 @@ import io.streamctr.model.features.StableHash;
 import io.streamctr.schemas.BehaviourSequence;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.UserHistory;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +26,8 @@ public final class UserHistories {
      * non-clicked for 0), keeping the {@code maxLength} most recent items. An unlabelled event
      * changes no sequence. The given history is not modified.
      */
-    public static UserHistory append(UserHistory history, ClickEvent event, String sideField, int maxLength) {
+    public static UserHistory append(
+            UserHistory history, ClickEvent event, String sideField, int maxLength) {
         Integer label = event.getLabel();
         long time = Math.max(history.getLastEventTime(), event.getEventTime());
         if (label == null) {
@@ -42,10 +42,15 @@ public final class UserHistories {
         } else {
             nonClicked = appended(nonClicked, item, side, event.getEventTime(), maxLength);
         }
-        return UserHistory.newBuilder().setClicked(clicked).setNonClicked(nonClicked).setLastEventTime(time).build();
+        return UserHistory.newBuilder()
+                .setClicked(clicked)
+                .setNonClicked(nonClicked)
+                .setLastEventTime(time)
+                .build();
     }
 
-    private static BehaviourSequence appended(BehaviourSequence seq, int item, int side, long time, int maxLength) {
+    private static BehaviourSequence appended(
+            BehaviourSequence seq, int item, int side, long time, int maxLength) {
         return BehaviourSequence.newBuilder()
                 .setItems(appended(seq.getItems(), item, maxLength))
                 .setSides(appended(seq.getSides(), side, maxLength))
@@ -64,6 +69,10 @@ public final class UserHistories {
     }
 
     private static BehaviourSequence emptySequence() {
-        return BehaviourSequence.newBuilder().setItems(new ArrayList<>()).setSides(new ArrayList<>()).setTimes(new ArrayList<>()).build();
+        return BehaviourSequence.newBuilder()
+                .setItems(new ArrayList<>())
+                .setSides(new ArrayList<>())
+                .setTimes(new ArrayList<>())
+                .build();
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -13,21 +12,26 @@ import java.util.BitSet;
  * {@link FeatureEncoder}; turned into tensors by {@link #toNDList(NDManager)}, which models read by
  * name through {@link FeatureInputs}.
  *
- * <p>Shapes (B = batch, F = categorical tokens, N = numeric fields, M = multi-valued fields,
- * K = values per multi-valued field, S = sequences, L = sequence length):
+ * <p>Shapes (B = batch, F = categorical tokens, N = numeric fields, M = multi-valued fields, K =
+ * values per multi-valued field, S = sequences, L = sequence length):
+ *
  * <ul>
- *   <li>categorical ids [B, F] (embedding rows; 0 = missing)</li>
- *   <li>numeric [B, N]</li>
- *   <li>multi-valued ids [B, M, K] and their mask [B, M, K] (1 = value, 0 = padding)</li>
+ *   <li>categorical ids [B, F] (embedding rows; 0 = missing)
+ *   <li>numeric [B, N]
+ *   <li>multi-valued ids [B, M, K] and their mask [B, M, K] (1 = value, 0 = padding)
  *   <li>per sequence s: item ids [B, L], side ids [B, L], mask [B, L]; positions are oldest first
- *       and left-aligned (padding on the right), so the most recent item is the last unmasked one</li>
- *   <li>labels [B] and a label mask [B] (1 where the label is known)</li>
+ *       and left-aligned (padding on the right), so the most recent item is the last unmasked one
+ *   <li>labels [B] and a label mask [B] (1 where the label is known)
  * </ul>
  */
 public final class FeatureBatch {
 
-    /** Index of each input in {@link #toNDList(NDManager)}; models read them through {@link FeatureInputs}. */
+    /**
+     * Index of each input in {@link #toNDList(NDManager)}; models read them through {@link
+     * FeatureInputs}.
+     */
     public static final int CATEGORICAL = 0;
+
     public static final int NUMERIC = 1;
     public static final int MULTI_IDS = 2;
     public static final int MULTI_MASK = 3;
@@ -44,7 +48,11 @@ public final class FeatureBatch {
     final float[][] sequenceMask;
     final float[] labels;
     final float[] labelMask;
-    /** Logits added to the model's in the training loss (another model's part of a joint logit); null for none. */
+
+    /**
+     * Logits added to the model's in the training loss (another model's part of a joint logit);
+     * null for none.
+     */
     private float[] offsets;
 
     FeatureBatch(FeatureSpec spec, int size) {
@@ -65,7 +73,10 @@ public final class FeatureBatch {
         this.labelMask = new float[size];
     }
 
-    /** Index of sequence s's item ids in {@link #toNDList(NDManager)}; sides follow at +1, mask at +2. */
+    /**
+     * Index of sequence s's item ids in {@link #toNDList(NDManager)}; sides follow at +1, mask at
+     * +2.
+     */
     public static int sequenceItemsIndex(int s) {
         return FIRST_SEQUENCE + 3 * s;
     }
@@ -98,7 +109,8 @@ public final class FeatureBatch {
      * gradient from this batch.
      */
     public long[] distinctRows() {
-        // a bit per table row: linear in the ids (a boxed sort-distinct took ~20 ms a step at batch 256)
+        // a bit per table row: linear in the ids (a boxed sort-distinct took ~20 ms a step at batch
+        // 256)
         BitSet used = new BitSet(spec.embeddingRows());
         mark(used, categorical);
         mark(used, multiIds);
@@ -126,9 +138,9 @@ public final class FeatureBatch {
     }
 
     /**
-     * Model inputs as {@link #toNDList(NDManager)}, every id replaced by its position in
-     * {@code rows} (sorted and distinct, holding every id of the batch, e.g. {@link #distinctRows()}):
-     * ids into a table of those rows only, the [U, D] copy a training step embeds from so that its
+     * Model inputs as {@link #toNDList(NDManager)}, every id replaced by its position in {@code
+     * rows} (sorted and distinct, holding every id of the batch, e.g. {@link #distinctRows()}): ids
+     * into a table of those rows only, the [U, D] copy a training step embeds from so that its
      * gradient is [U, D] and not the whole table's. Masks, not ids, mark padding, so the models see
      * the same inputs. {@code rows == null} keeps the table's ids.
      */
@@ -157,7 +169,8 @@ public final class FeatureBatch {
         Arrays.fill(position, -1);
         for (int i = 0; i < rows.length; i++) {
             if (i > 0 && rows[i] <= rows[i - 1]) {
-                throw new IllegalArgumentException("rows must be sorted and distinct: " + rows[i - 1] + " then " + rows[i]);
+                throw new IllegalArgumentException(
+                        "rows must be sorted and distinct: " + rows[i - 1] + " then " + rows[i]);
             }
             position[(int) rows[i]] = i;
         }
@@ -172,7 +185,8 @@ public final class FeatureBatch {
         for (int j = 0; j < ids.length; j++) {
             int p = position[(int) ids[j]];
             if (p < 0) {
-                throw new IllegalArgumentException("row " + ids[j] + " of the batch is not among the given rows");
+                throw new IllegalArgumentException(
+                        "row " + ids[j] + " of the batch is not among the given rows");
             }
             local[j] = p;
         }
@@ -185,12 +199,13 @@ public final class FeatureBatch {
     }
 
     /**
-     * Sets logits [B] that the training loss adds to the model's (Wide & Deep's joint training:
-     * the model learns what the other part leaves unexplained); null for none.
+     * Sets logits [B] that the training loss adds to the model's (Wide & Deep's joint training: the
+     * model learns what the other part leaves unexplained); null for none.
      */
     public void setOffsets(float[] offsets) {
         if (offsets != null && offsets.length != size) {
-            throw new IllegalArgumentException("offsets must have one logit per row: " + offsets.length + " for " + size);
+            throw new IllegalArgumentException(
+                    "offsets must have one logit per row: " + offsets.length + " for " + size);
         }
         this.offsets = offsets;
     }

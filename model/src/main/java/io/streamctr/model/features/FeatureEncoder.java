@@ -3,14 +3,13 @@ package io.streamctr.model.features;
 import io.streamctr.schemas.BehaviourSequence;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns examples (an event plus the user's sequences before it) into a {@link FeatureBatch}:
- * string ids are hashed with {@link StableHash} into their field group's rows, sequences keep
- * their {@code L} most recent items, and labels come with a mask.
+ * Turns examples (an event plus the user's sequences before it) into a {@link FeatureBatch}: string
+ * ids are hashed with {@link StableHash} into their field group's rows, sequences keep their {@code
+ * L} most recent items, and labels come with a mask.
  */
 public final class FeatureEncoder {
 
@@ -30,8 +29,8 @@ public final class FeatureEncoder {
     }
 
     /**
-     * Encodes the examples, the last X numeric fields of the spec taken from {@code trailing}
-     * [B, X] row-major instead of the events (e.g. {@link FreshFeatures#values}); null for none.
+     * Encodes the examples, the last X numeric fields of the spec taken from {@code trailing} [B,
+     * X] row-major instead of the events (e.g. {@link FreshFeatures#values}); null for none.
      */
     public FeatureBatch encode(List<Example> examples, float[] trailing) {
         FeatureBatch batch = new FeatureBatch(spec, examples.size());
@@ -42,8 +41,14 @@ public final class FeatureEncoder {
             int n = spec.numericCount();
             int x = examples.isEmpty() ? 0 : trailing.length / examples.size();
             if (x * examples.size() != trailing.length || x > n) {
-                throw new IllegalArgumentException("trailing numeric values must be [B, X] with X <= " + n + ": "
-                        + trailing.length + " values for " + examples.size() + " events");
+                throw new IllegalArgumentException(
+                        "trailing numeric values must be [B, X] with X <= "
+                                + n
+                                + ": "
+                                + trailing.length
+                                + " values for "
+                                + examples.size()
+                                + " events");
             }
             for (int i = 0; i < examples.size(); i++) {
                 System.arraycopy(trailing, i * x, batch.numeric, i * n + n - x, x);
@@ -59,12 +64,15 @@ public final class FeatureEncoder {
         b.categorical[base] = spec.row(FeatureSpec.userGroup(), StableHash.hash(e.getUserId()));
         b.categorical[base + 1] = spec.row(FeatureSpec.itemGroup(), StableHash.hash(e.getItemId()));
         int side = ItemSide.hash(e, spec.sideField());
-        b.categorical[base + 2] = side == ItemSide.NONE ? 0 : spec.row(FeatureSpec.sideGroup(), side);
+        b.categorical[base + 2] =
+                side == ItemSide.NONE ? 0 : spec.row(FeatureSpec.sideGroup(), side);
         Map<String, String> cats = e.getCategorical();
         for (int c = 0; c < spec.categoricalFields().size(); c++) {
             String v = cats.get(spec.categoricalFields().get(c));
             b.categorical[base + FeatureSpec.FIXED_GROUPS + c] =
-                    v == null || v.isEmpty() ? 0 : spec.row(spec.categoricalGroup(c), StableHash.hash(v));
+                    v == null || v.isEmpty()
+                            ? 0
+                            : spec.row(spec.categoricalGroup(c), StableHash.hash(v));
         }
 
         Map<String, Float> nums = e.getNumeric();
@@ -84,7 +92,8 @@ public final class FeatureEncoder {
             int offset = (i * spec.multiValuedCount() + m) * k;
             int count = Math.min(k, values.size());
             for (int j = 0; j < count; j++) {
-                b.multiIds[offset + j] = spec.row(spec.multiValuedGroup(m), StableHash.hash(values.get(j)));
+                b.multiIds[offset + j] =
+                        spec.row(spec.multiValuedGroup(m), StableHash.hash(values.get(j)));
                 b.multiMask[offset + j] = 1f;
             }
         }
@@ -112,7 +121,8 @@ public final class FeatureEncoder {
             int pos = base + (j - start);
             b.sequenceItems[s][pos] = spec.row(FeatureSpec.itemGroup(), items.get(j));
             int side = j < sides.size() ? sides.get(j) : ItemSide.NONE;
-            b.sequenceSides[s][pos] = side == ItemSide.NONE ? 0 : spec.row(FeatureSpec.sideGroup(), side);
+            b.sequenceSides[s][pos] =
+                    side == ItemSide.NONE ? 0 : spec.row(FeatureSpec.sideGroup(), side);
             b.sequenceMask[s][pos] = 1f;
         }
     }

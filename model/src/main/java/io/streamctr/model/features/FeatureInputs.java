@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * A model's inputs by name: a read-only view over the tensors of {@link FeatureBatch#toNDList}
- * (or, for shapes, {@link FeatureBatch#inputShapes}), so that no model picks an input by position;
- * the positions are {@link FeatureBatch}'s.
+ * A model's inputs by name: a read-only view over the tensors of {@link FeatureBatch#toNDList} (or,
+ * for shapes, {@link FeatureBatch#inputShapes}), so that no model picks an input by position; the
+ * positions are {@link FeatureBatch}'s.
  *
- * <p>Shapes (B = batch, F = categorical tokens, N = numeric fields, M = multi-valued fields,
- * K = values per multi-valued field, L = sequence length): categorical [B, F], numeric [B, N],
+ * <p>Shapes (B = batch, F = categorical tokens, N = numeric fields, M = multi-valued fields, K =
+ * values per multi-valued field, L = sequence length): categorical [B, F], numeric [B, N],
  * multi-valued ids and mask [B, M, K], per sequence s item ids, side ids and mask [B, L].
  */
 public final class FeatureInputs {

@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param multiValuedFields keys of {@code ClickEvent.multiValued} used as mean-pooled bags
  * @param maxValuesPerField K, values kept per multi-valued field (the rest are dropped)
  * @param numericFields keys of {@code ClickEvent.numeric}, fed as they are
- * @param sideField the multi-valued or categorical field whose value set is an item's side
- *     feature in the behaviour sequences (e.g. MovieLens genres); null for none
+ * @param sideField the multi-valued or categorical field whose value set is an item's side feature
+ *     in the behaviour sequences (e.g. MovieLens genres); null for none
  * @param sequenceLength L, the most recent items kept per behaviour sequence
  */
 public record FeatureSpec(
@@ -32,7 +32,8 @@ public record FeatureSpec(
         int maxValuesPerField,
         List<String> numericFields,
         String sideField,
-        int sequenceLength) implements java.io.Serializable {
+        int sequenceLength)
+        implements java.io.Serializable {
 
     /** The behaviour sequences the enricher keeps, in the order of the model inputs. */
     public static final List<String> SEQUENCES = List.of("clicked", "non_clicked");
@@ -45,16 +46,27 @@ public record FeatureSpec(
         require(bucketsPerField > 1, "bucketsPerField must be > 1, got " + bucketsPerField);
         require(maxValuesPerField > 0, "maxValuesPerField must be > 0, got " + maxValuesPerField);
         require(sequenceLength > 0, "sequenceLength must be > 0, got " + sequenceLength);
-        categoricalFields = List.copyOf(Objects.requireNonNull(categoricalFields, "categoricalFields"));
-        multiValuedFields = List.copyOf(Objects.requireNonNull(multiValuedFields, "multiValuedFields"));
+        categoricalFields =
+                List.copyOf(Objects.requireNonNull(categoricalFields, "categoricalFields"));
+        multiValuedFields =
+                List.copyOf(Objects.requireNonNull(multiValuedFields, "multiValuedFields"));
         numericFields = List.copyOf(Objects.requireNonNull(numericFields, "numericFields"));
-        long rows = 1L + (long) (FIXED_GROUPS + categoricalFields.size() + multiValuedFields.size()) * bucketsPerField;
+        long rows =
+                1L
+                        + (long)
+                                        (FIXED_GROUPS
+                                                + categoricalFields.size()
+                                                + multiValuedFields.size())
+                                * bucketsPerField;
         require(rows <= Integer.MAX_VALUE, "embedding table too large: " + rows + " rows");
     }
 
-    /** The MovieLens demo: user, item, genre set as side feature, genres as a bag; D = 16, L = 50. */
+    /**
+     * The MovieLens demo: user, item, genre set as side feature, genres as a bag; D = 16, L = 50.
+     */
     public static FeatureSpec movieLens() {
-        return new FeatureSpec(16, 1 << 15, List.of(), List.of("genres"), 8, List.of(), "genres", 50);
+        return new FeatureSpec(
+                16, 1 << 15, List.of(), List.of("genres"), 8, List.of(), "genres", 50);
     }
 
     /** F: categorical tokens per event (user, item, item side, then the categorical fields). */
@@ -79,7 +91,9 @@ public record FeatureSpec(
 
     /** Rows of the hashed embedding table (padding row included). */
     public int embeddingRows() {
-        return 1 + (FIXED_GROUPS + categoricalFields.size() + multiValuedFields.size()) * bucketsPerField;
+        return 1
+                + (FIXED_GROUPS + categoricalFields.size() + multiValuedFields.size())
+                        * bucketsPerField;
     }
 
     /** Row of a hashed value in a field group; never 0 (row 0 is padding / missing). */

@@ -2,19 +2,18 @@ package io.streamctr.model.features;
 
 import io.streamctr.schemas.BehaviourSequence;
 import io.streamctr.schemas.Example;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Numeric features a learner computes itself, event by event in stream order, so that a
- * mini-batch model's inputs are fresh inside the batch: the {@link TargetStatistics} of the events
- * before each one (also those earlier in the same batch) and log(1 + length) of each behaviour
- * sequence (mean pooling hides how many items a user clicked or skipped).
+ * Numeric features a learner computes itself, event by event in stream order, so that a mini-batch
+ * model's inputs are fresh inside the batch: the {@link TargetStatistics} of the events before each
+ * one (also those earlier in the same batch) and log(1 + length) of each behaviour sequence (mean
+ * pooling hides how many items a user clicked or skipped).
  *
- * <p>The deep model sees them as extra numeric fields appended to the spec's
- * ({@link #extend(FeatureSpec)}); {@link #values(List)} gives their values [B, X] for
- * {@link FeatureEncoder#encode(List, float[])}. Not thread-safe.
+ * <p>The deep model sees them as extra numeric fields appended to the spec's ({@link
+ * #extend(FeatureSpec)}); {@link #values(List)} gives their values [B, X] for {@link
+ * FeatureEncoder#encode(List, float[])}. Not thread-safe.
  */
 public final class FreshFeatures {
 
@@ -28,7 +27,8 @@ public final class FreshFeatures {
      */
     public FreshFeatures(TargetStatistics statistics, boolean sequenceLengths) {
         if (statistics == null && !sequenceLengths) {
-            throw new IllegalArgumentException("fresh features need target statistics or sequence lengths");
+            throw new IllegalArgumentException(
+                    "fresh features need target statistics or sequence lengths");
         }
         this.statistics = statistics;
         this.sequenceLengths = sequenceLengths;
@@ -57,17 +57,28 @@ public final class FreshFeatures {
         return statistics;
     }
 
-    /** The spec with these features appended to its numeric fields (IllegalArgumentException on a name clash). */
+    /**
+     * The spec with these features appended to its numeric fields (IllegalArgumentException on a
+     * name clash).
+     */
     public FeatureSpec extend(FeatureSpec spec) {
         List<String> numeric = new ArrayList<>(spec.numericFields());
         for (String name : names) {
             if (numeric.contains(name)) {
-                throw new IllegalArgumentException("numeric field '" + name + "' is already in the spec");
+                throw new IllegalArgumentException(
+                        "numeric field '" + name + "' is already in the spec");
             }
             numeric.add(name);
         }
-        return new FeatureSpec(spec.embeddingDim(), spec.bucketsPerField(), spec.categoricalFields(), spec.multiValuedFields(),
-                spec.maxValuesPerField(), numeric, spec.sideField(), spec.sequenceLength());
+        return new FeatureSpec(
+                spec.embeddingDim(),
+                spec.bucketsPerField(),
+                spec.categoricalFields(),
+                spec.multiValuedFields(),
+                spec.maxValuesPerField(),
+                numeric,
+                spec.sideField(),
+                spec.sequenceLength());
     }
 
     /**

@@ -1,16 +1,15 @@
 package io.streamctr.model.features;
 
 import io.streamctr.schemas.ClickEvent;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * The side feature of an event's item: the sorted value set of the spec's side field joined by
- * '|' and hashed (for MovieLens, the movie's genre set). The enricher stores it beside each item
- * of a behaviour sequence and the encoder computes it for the target item, so both meet in the
- * same embedding rows.
+ * The side feature of an event's item: the sorted value set of the spec's side field joined by '|'
+ * and hashed (for MovieLens, the movie's genre set). The enricher stores it beside each item of a
+ * behaviour sequence and the encoder computes it for the target item, so both meet in the same
+ * embedding rows.
  */
 public final class ItemSide {
 

@@ -3,9 +3,9 @@ package io.streamctr.model.features;
 import java.nio.charset.StandardCharsets;
 
 /**
- * MurmurHash3 (x86, 32-bit) of UTF-8 strings: the same id hashes to the same value in every JVM,
- * on every machine and across restarts (unlike {@link String#hashCode()} it is specified bit for
- * bit), so hashed ids kept in Flink state stay valid after a restore.
+ * MurmurHash3 (x86, 32-bit) of UTF-8 strings: the same id hashes to the same value in every JVM, on
+ * every machine and across restarts (unlike {@link String#hashCode()} it is specified bit for bit),
+ * so hashed ids kept in Flink state stay valid after a restore.
  */
 public final class StableHash {
 
@@ -29,7 +29,11 @@ public final class StableHash {
         int blocks = len >>> 2;
         for (int i = 0; i < blocks; i++) {
             int o = i << 2;
-            int k = (data[o] & 0xff) | (data[o + 1] & 0xff) << 8 | (data[o + 2] & 0xff) << 16 | (data[o + 3] & 0xff) << 24;
+            int k =
+                    (data[o] & 0xff)
+                            | (data[o + 1] & 0xff) << 8
+                            | (data[o + 2] & 0xff) << 16
+                            | (data[o + 3] & 0xff) << 24;
             k *= c1;
             k = Integer.rotateLeft(k, 15);
             k *= c2;
@@ -42,10 +46,10 @@ public final class StableHash {
         switch (len & 3) {
             case 3:
                 k ^= (data[tail + 2] & 0xff) << 16;
-                // fall through
+            // fall through
             case 2:
                 k ^= (data[tail + 1] & 0xff) << 8;
-                // fall through
+            // fall through
             case 1:
                 k ^= data[tail] & 0xff;
                 k *= c1;

@@ -2,7 +2,6 @@ package io.streamctr.model.features;
 
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -17,16 +16,16 @@ import java.util.Map;
 /**
  * Leak-free online target statistics: CatBoost's ordered target statistics (Prokhorenkova et al.,
  * NeurIPS 2018, §3.2) done on a stream. Per key it keeps decayed counts of labelled events and of
- * clicks; {@link #read} gives an event the statistics of the events learned before it and
- * {@link #update} then adds the event's label, so reading event i before updating with it, in
- * stream order, never lets its own label or a later one in.
+ * clicks; {@link #read} gives an event the statistics of the events learned before it and {@link
+ * #update} then adds the event's label, so reading event i before updating with it, in stream
+ * order, never lets its own label or a later one in.
  *
  * <p>Key groups, in order: user, item, each categorical field's value, each multi-valued field's
  * values (averaged over the event's K first), and with a side field the user × side value pairs
- * (averaged). Per group two features: log(1 + count) and the smoothed rate
- * (clicks + a·p) / (count + a), p the running click rate, given as its log-odds minus p's (0 for a
- * value never seen, positive above the base rate), so that a rate is on the same scale on a stream
- * with 1 % clicks as on one with 50 %.
+ * (averaged). Per group two features: log(1 + count) and the smoothed rate (clicks + a·p) / (count
+ * + a), p the running click rate, given as its log-odds minus p's (0 for a value never seen,
+ * positive above the base rate), so that a rate is on the same scale on a stream with 1 % clicks as
+ * on one with 50 %.
  *
  * <p>Counts decay with the number of labelled events: a count made {@code t} events ago weighs
  * 2^(−t / halfLife). Keys are hashed into one table of 2^bits slots (collisions share a counter),
@@ -128,7 +127,10 @@ public final class TargetStatistics {
         Map<String, String> cats = e.getCategorical();
         for (int c = 0; c < categorical.length; c++) {
             String v = cats.get(spec.categoricalFields().get(c));
-            double[] s = v == null || v.isEmpty() ? new double[2] : sums(slot(categorical[c], StableHash.hash(v)));
+            double[] s =
+                    v == null || v.isEmpty()
+                            ? new double[2]
+                            : sums(slot(categorical[c], StableHash.hash(v)));
             o = write(out, o, s, p, priorLogOdds);
         }
         Map<String, List<String>> multi = e.getMultiValued();
@@ -149,7 +151,8 @@ public final class TargetStatistics {
             return;
         }
         if (label != 0 && label != 1) {
-            throw new IllegalArgumentException("label must be 0, 1 or null, got " + label + " (event " + e.getEventId() + ")");
+            throw new IllegalArgumentException(
+                    "label must be 0, 1 or null, got " + label + " (event " + e.getEventId() + ")");
         }
         double keep = Math.exp(-decayPerEvent);
         priorCount = priorCount * keep + 1;
@@ -174,7 +177,8 @@ public final class TargetStatistics {
         }
     }
 
-    private int writeMean(float[] out, int o, List<String> values, int namespace, double p, double priorLogOdds) {
+    private int writeMean(
+            float[] out, int o, List<String> values, int namespace, double p, double priorLogOdds) {
         int k = values == null ? 0 : Math.min(spec.maxValuesPerField(), values.size());
         if (k == 0) {
             return write(out, o, new double[2], p, priorLogOdds);
@@ -233,7 +237,10 @@ public final class TargetStatistics {
         }
     }
 
-    /** Adds one event to the slot, after the time has advanced past it (as the prior: one decay per event). */
+    /**
+     * Adds one event to the slot, after the time has advanced past it (as the prior: one decay per
+     * event).
+     */
     private void add(int slot, int label) {
         double keep = decay(slot);
         count[slot] = (float) (count[slot] * keep + 1);
@@ -256,7 +263,9 @@ public final class TargetStatistics {
         return fields.stream().mapToInt(f -> StableHash.hash(prefix + f)).toArray();
     }
 
-    /** One MurmurHash3_x86_32 round of {@code value} on seed {@code namespace}, then its finalizer. */
+    /**
+     * One MurmurHash3_x86_32 round of {@code value} on seed {@code namespace}, then its finalizer.
+     */
     private static int mix(int namespace, int value) {
         int k = value * 0xcc9e2d51;
         k = Integer.rotateLeft(k, 15);
@@ -318,36 +327,65 @@ public final class TargetStatistics {
     }
 
     /**
-     * Replaces the state with a {@link #snapshot()}'s, checked in full first: IllegalArgumentException
-     * (state kept) when it is of another version, size or half-life, truncated, or inconsistent.
+     * Replaces the state with a {@link #snapshot()}'s, checked in full first:
+     * IllegalArgumentException (state kept) when it is of another version, size or half-life,
+     * truncated, or inconsistent.
      */
     public void restore(byte[] snapshot) {
         if (snapshot == null || snapshot.length == 0) {
             throw new IllegalArgumentException("target statistics snapshot is empty");
         }
         if (snapshot[0] != SNAPSHOT_VERSION) {
-            throw new IllegalArgumentException("unsupported target statistics snapshot version " + snapshot[0]
-                    + ", expected " + SNAPSHOT_VERSION);
+            throw new IllegalArgumentException(
+                    "unsupported target statistics snapshot version "
+                            + snapshot[0]
+                            + ", expected "
+                            + SNAPSHOT_VERSION);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             in.readByte();
             int savedBits = in.readInt();
             double savedHalfLife = in.readDouble();
             if (savedBits != bits || Double.compare(savedHalfLife, halfLife) != 0) {
-                throw new IllegalArgumentException("target statistics snapshot has 2^" + savedBits + " slots and half-life "
-                        + savedHalfLife + ", this learner 2^" + bits + " and " + halfLife);
+                throw new IllegalArgumentException(
+                        "target statistics snapshot has 2^"
+                                + savedBits
+                                + " slots and half-life "
+                                + savedHalfLife
+                                + ", this learner 2^"
+                                + bits
+                                + " and "
+                                + halfLife);
             }
             long savedTime = in.readLong();
             double pc = in.readDouble();
             double pk = in.readDouble();
             int used = in.readInt();
-            if (savedTime < 0 || !(pc >= 0) || !(pk >= 0) || pk > pc + 1e-6 || used < 0 || used > count.length) {
-                throw new IllegalArgumentException("target statistics snapshot is inconsistent (time " + savedTime
-                        + ", prior " + pk + "/" + pc + ", " + used + " slots)");
+            if (savedTime < 0
+                    || !(pc >= 0)
+                    || !(pk >= 0)
+                    || pk > pc + 1e-6
+                    || used < 0
+                    || used > count.length) {
+                throw new IllegalArgumentException(
+                        "target statistics snapshot is inconsistent (time "
+                                + savedTime
+                                + ", prior "
+                                + pk
+                                + "/"
+                                + pc
+                                + ", "
+                                + used
+                                + " slots)");
             }
             if ((long) snapshot.length != 1L + 4 + 8 + 8 + 16 + 4 + 20L * used) {
-                throw new IllegalArgumentException("target statistics snapshot of " + used + " slots must be "
-                        + (1L + 4 + 8 + 8 + 16 + 4 + 20L * used) + " bytes, got " + snapshot.length);
+                throw new IllegalArgumentException(
+                        "target statistics snapshot of "
+                                + used
+                                + " slots must be "
+                                + (1L + 4 + 8 + 8 + 16 + 4 + 20L * used)
+                                + " bytes, got "
+                                + snapshot.length);
             }
             int[] slots = new int[used];
             float[] counts = new float[used];
@@ -358,9 +396,15 @@ public final class TargetStatistics {
                 counts[k] = in.readFloat();
                 clickCounts[k] = in.readFloat();
                 stamps[k] = in.readLong();
-                if (slots[k] < 0 || slots[k] >= count.length || (k > 0 && slots[k] <= slots[k - 1])
-                        || !(counts[k] > 0) || !(clickCounts[k] >= 0) || stamps[k] < 0 || stamps[k] > savedTime) {
-                    throw new IllegalArgumentException("target statistics snapshot slot " + k + " is invalid");
+                if (slots[k] < 0
+                        || slots[k] >= count.length
+                        || (k > 0 && slots[k] <= slots[k - 1])
+                        || !(counts[k] > 0)
+                        || !(clickCounts[k] >= 0)
+                        || stamps[k] < 0
+                        || stamps[k] > savedTime) {
+                    throw new IllegalArgumentException(
+                            "target statistics snapshot slot " + k + " is invalid");
                 }
             }
             clear();
@@ -373,7 +417,8 @@ public final class TargetStatistics {
             priorCount = pc;
             priorClicks = pk;
         } catch (EOFException e) {
-            throw new IllegalArgumentException("target statistics snapshot is truncated (" + snapshot.length + " bytes)", e);
+            throw new IllegalArgumentException(
+                    "target statistics snapshot is truncated (" + snapshot.length + " bytes)", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,7 +12,8 @@ package io.streamctr.model.ftrl;
  * @param bits log2 of the hashed coordinates, 1..30 (the bias is kept apart)
  * @param crosses whether the user × side value crosses are features
  */
-public record FtrlConfig(double alpha, double beta, double l1, double l2, int bits, boolean crosses) {
+public record FtrlConfig(
+        double alpha, double beta, double l1, double l2, int bits, boolean crosses) {
 
     /** log2 of the coordinates by default: 2^22, as the anchor. */
     public static final int DEFAULT_BITS = 22;

@@ -6,26 +6,24 @@ import io.streamctr.model.features.StableHash;
 import io.streamctr.schemas.BehaviourSequence;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Hashed one-hot features of one example for the FTRL learner: the fields of the {@link FeatureSpec}
- * the deep models read, each value hashed with its field's namespace into a coordinate in
- * [0, 2^bits). Per example the coordinates are sorted and distinct (a feature is 0 or 1).
+ * Hashed one-hot features of one example for the FTRL learner: the fields of the {@link
+ * FeatureSpec} the deep models read, each value hashed with its field's namespace into a coordinate
+ * in [0, 2^bits). Per example the coordinates are sorted and distinct (a feature is 0 or 1).
  *
  * <p>Namespaces: {@code user}, {@code item}, {@code side} (the item's side-value set, when the side
- * field is not already a categorical field), {@code cat:NAME} per categorical field,
- * {@code multi:NAME} per value of a multi-valued field (the spec's K first), {@code num:NAME} per
+ * field is not already a categorical field), {@code cat:NAME} per categorical field, {@code
+ * multi:NAME} per value of a multi-valued field (the spec's K first), {@code num:NAME} per
  * bucketized numeric field ({@link #bucket}), {@code seq:clicked} and {@code seq:non_clicked} per
- * item of the behaviour sequences (the spec's L most recent), and with crosses on
- * {@code cross:user*side} per value of the side field (MovieLens: user × genre). A value is hashed
- * with {@link StableHash} and combined with its namespace's hash by a MurmurHash3 round, so
- * coordinates are the same on every JVM and after a restore; sequence items are already stable
- * hashes and are combined as they are, so the target item and a clicked item differ only by
- * namespace.
+ * item of the behaviour sequences (the spec's L most recent), and with crosses on {@code
+ * cross:user*side} per value of the side field (MovieLens: user × genre). A value is hashed with
+ * {@link StableHash} and combined with its namespace's hash by a MurmurHash3 round, so coordinates
+ * are the same on every JVM and after a restore; sequence items are already stable hashes and are
+ * combined as they are, so the target item and a clicked item differ only by namespace.
  */
 public final class FtrlFeatures {
 
@@ -33,7 +31,8 @@ public final class FtrlFeatures {
     private static final int ITEM = StableHash.hash("item");
     private static final int SIDE = StableHash.hash("side");
     private static final int CROSS = StableHash.hash("cross:user*side");
-    private static final int[] SEQUENCES = FeatureSpec.SEQUENCES.stream().mapToInt(s -> StableHash.hash("seq:" + s)).toArray();
+    private static final int[] SEQUENCES =
+            FeatureSpec.SEQUENCES.stream().mapToInt(s -> StableHash.hash("seq:" + s)).toArray();
 
     private final FeatureSpec spec;
     private final int mask;
@@ -50,7 +49,8 @@ public final class FtrlFeatures {
         this.spec = spec;
         this.mask = config.coordinates() - 1;
         this.crosses = config.crosses();
-        this.sideIsCategorical = spec.sideField() != null && spec.categoricalFields().contains(spec.sideField());
+        this.sideIsCategorical =
+                spec.sideField() != null && spec.categoricalFields().contains(spec.sideField());
         this.categorical = namespaces("cat:", spec.categoricalFields());
         this.multiValued = namespaces("multi:", spec.multiValuedFields());
         this.numeric = namespaces("num:", spec.numericFields());
@@ -161,7 +161,9 @@ public final class FtrlFeatures {
         return x * x;
     }
 
-    /** One MurmurHash3_x86_32 round of {@code value} on seed {@code namespace}, then its finalizer. */
+    /**
+     * One MurmurHash3_x86_32 round of {@code value} on seed {@code namespace}, then its finalizer.
+     */
     static int mix(int namespace, int value) {
         int k = value * 0xcc9e2d51;
         k = Integer.rotateLeft(k, 15);

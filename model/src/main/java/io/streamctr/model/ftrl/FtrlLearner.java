@@ -4,7 +4,6 @@ import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.LearnedBatch;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.schemas.Example;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -20,12 +19,11 @@ import java.util.List;
  * one-hot features of {@link FtrlFeatures}, one update per labelled event: the per-event learner
  * that mini-batch models are measured against.
  *
- * <p>Per coordinate i it keeps z_i and n_i; w_i = 0 if |z_i| <= λ1, else
- * −(z_i − sgn(z_i)·λ1) / ((β + √n_i)/α + λ2); p = σ(bias + Σ w_i) with the logit clipped to ±35;
- * after the label y, with g = p − y and σ_i = (√(n_i + g²) − √n_i)/α: z_i += g − σ_i·w_i,
- * n_i += g². The bias is one more coordinate with the same rule. Inside a batch, event i is scored
- * with the weights after events 0..i−1 and then learned from, so a batch of B behaves exactly as B
- * batches of 1. Not thread-safe.
+ * <p>Per coordinate i it keeps z_i and n_i; w_i = 0 if |z_i| <= λ1, else −(z_i − sgn(z_i)·λ1) / ((β
+ * + √n_i)/α + λ2); p = σ(bias + Σ w_i) with the logit clipped to ±35; after the label y, with g = p
+ * − y and σ_i = (√(n_i + g²) − √n_i)/α: z_i += g − σ_i·w_i, n_i += g². The bias is one more
+ * coordinate with the same rule. Inside a batch, event i is scored with the weights after events
+ * 0..i−1 and then learned from, so a batch of B behaves exactly as B batches of 1. Not thread-safe.
  *
  * <p>With offsets ({@link #scoreThenLearn(List, float[])}) the logit is the offset plus the FTRL
  * sum and the update follows the gradient of that sum: FTRL learns the residual of another model.
@@ -43,8 +41,10 @@ public final class FtrlLearner implements OnlineLearner {
     private final String modelName;
     private final FtrlConfig config;
     private final FtrlFeatures features;
+
     /** z_i at 2i and n_i at 2i + 1: one cache line per coordinate. */
     private final double[] zn;
+
     private double biasZ;
     private double biasN;
     private long step;
@@ -118,17 +118,21 @@ public final class FtrlLearner implements OnlineLearner {
     }
 
     /**
-     * Click probabilities of the batch's events, in order: event i is scored with the weights
-     * after events 0..i−1 of this batch, then, when labelled, learned from; unlabelled events are
-     * only scored. {@code offsets} (null for none, else one logit per event) are added to the
-     * logit, so FTRL learns what they leave unexplained.
+     * Click probabilities of the batch's events, in order: event i is scored with the weights after
+     * events 0..i−1 of this batch, then, when labelled, learned from; unlabelled events are only
+     * scored. {@code offsets} (null for none, else one logit per event) are added to the logit, so
+     * FTRL learns what they leave unexplained.
      */
     public float[] scoreThenLearn(List<Example> batch, float[] offsets) {
         if (batch == null) {
             throw new IllegalArgumentException("batch must not be null");
         }
         if (offsets != null && offsets.length != batch.size()) {
-            throw new IllegalArgumentException("offsets must have one logit per event: " + offsets.length + " for " + batch.size());
+            throw new IllegalArgumentException(
+                    "offsets must have one logit per event: "
+                            + offsets.length
+                            + " for "
+                            + batch.size());
         }
         lastLossSum = 0;
         float[] out = new float[batch.size()];
@@ -144,8 +148,12 @@ public final class FtrlLearner implements OnlineLearner {
             }
             Integer label = example.getEvent().getLabel();
             if (label != null && label != 0 && label != 1) {
-                throw new IllegalArgumentException("label must be 0, 1 or null, got " + label + " (event "
-                        + example.getEvent().getEventId() + ")");
+                throw new IllegalArgumentException(
+                        "label must be 0, 1 or null, got "
+                                + label
+                                + " (event "
+                                + example.getEvent().getEventId()
+                                + ")");
             }
             double biasW = weight(biasZ, biasN);
             double logit = biasW + (offsets == null ? 0.0 : offsets[i]);
@@ -179,12 +187,13 @@ public final class FtrlLearner implements OnlineLearner {
         if (Math.abs(zi) <= config.l1()) {
             return 0.0;
         }
-        return -(zi - Math.signum(zi) * config.l1()) / ((config.beta() + Math.sqrt(ni)) / config.alpha() + config.l2());
+        return -(zi - Math.signum(zi) * config.l1())
+                / ((config.beta() + Math.sqrt(ni)) / config.alpha() + config.l2());
     }
 
     /**
-     * The learner's state: version byte, bits, step, the bias's z and n, then the count and
-     * (index, z, n) of every coordinate with a non-zero z or n, in index order.
+     * The learner's state: version byte, bits, step, the bias's z and n, then the count and (index,
+     * z, n) of every coordinate with a non-zero z or n, in index order.
      */
     @Override
     public byte[] snapshot() {
@@ -230,13 +239,21 @@ public final class FtrlLearner implements OnlineLearner {
             throw new IllegalArgumentException("FTRL snapshot is empty");
         }
         if (snapshot[0] != SNAPSHOT_VERSION) {
-            throw new IllegalArgumentException("unsupported FTRL snapshot version " + snapshot[0] + ", expected " + SNAPSHOT_VERSION);
+            throw new IllegalArgumentException(
+                    "unsupported FTRL snapshot version "
+                            + snapshot[0]
+                            + ", expected "
+                            + SNAPSHOT_VERSION);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             in.readByte();
             int bits = in.readInt();
             if (bits != config.bits()) {
-                throw new IllegalArgumentException("FTRL snapshot has 2^" + bits + " coordinates, this learner 2^" + config.bits());
+                throw new IllegalArgumentException(
+                        "FTRL snapshot has 2^"
+                                + bits
+                                + " coordinates, this learner 2^"
+                                + config.bits());
             }
             long steps = in.readLong();
             if (steps < 0) {
@@ -247,20 +264,38 @@ public final class FtrlLearner implements OnlineLearner {
             int count = in.readInt();
             int coordinates = config.coordinates();
             if (count < 0 || count > coordinates) {
-                throw new IllegalArgumentException("FTRL snapshot holds " + count + " coordinates, expected 0.." + coordinates);
+                throw new IllegalArgumentException(
+                        "FTRL snapshot holds "
+                                + count
+                                + " coordinates, expected 0.."
+                                + coordinates);
             }
             if ((long) snapshot.length != 1L + 4 + 8 + 16 + 4 + 20L * count) {
-                throw new IllegalArgumentException("FTRL snapshot of " + count + " coordinates must be " + (1L + 4 + 8 + 16 + 4 + 20L * count)
-                        + " bytes, got " + snapshot.length + " (truncated or trailing bytes)");
+                throw new IllegalArgumentException(
+                        "FTRL snapshot of "
+                                + count
+                                + " coordinates must be "
+                                + (1L + 4 + 8 + 16 + 4 + 20L * count)
+                                + " bytes, got "
+                                + snapshot.length
+                                + " (truncated or trailing bytes)");
             }
             int[] index = new int[count];
             double[] zs = new double[count];
             double[] ns = new double[count];
             for (int k = 0; k < count; k++) {
                 index[k] = in.readInt();
-                if (index[k] < 0 || index[k] >= coordinates || (k > 0 && index[k] <= index[k - 1])) {
-                    throw new IllegalArgumentException("FTRL snapshot coordinate " + k + " has index " + index[k]
-                            + ": out of [0, " + coordinates + ") or not increasing");
+                if (index[k] < 0
+                        || index[k] >= coordinates
+                        || (k > 0 && index[k] <= index[k - 1])) {
+                    throw new IllegalArgumentException(
+                            "FTRL snapshot coordinate "
+                                    + k
+                                    + " has index "
+                                    + index[k]
+                                    + ": out of [0, "
+                                    + coordinates
+                                    + ") or not increasing");
                 }
                 zs[k] = checked(in.readDouble(), false, "z of coordinate " + index[k]);
                 ns[k] = checked(in.readDouble(), true, "n of coordinate " + index[k]);
@@ -274,7 +309,8 @@ public final class FtrlLearner implements OnlineLearner {
             biasN = bn;
             step = steps;
         } catch (EOFException e) {
-            throw new IllegalArgumentException("FTRL snapshot is truncated (" + snapshot.length + " bytes)", e);
+            throw new IllegalArgumentException(
+                    "FTRL snapshot is truncated (" + snapshot.length + " bytes)", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -42,7 +42,11 @@ public record InterFormerConfig(
         boolean wide) {
 
     /** The Interaction Arch's module (paper section 3.2). */
-    public enum Interaction { DOT, DCNV2, DHEN }
+    public enum Interaction {
+        DOT,
+        DCNV2,
+        DHEN
+    }
 
     /**
      * Information exchange between the arches (paper Figure 2): {@code SOLE} no Sequence Arch, the
@@ -51,7 +55,11 @@ public record InterFormerConfig(
      * (the sequence summary in the interaction); {@code INT} both directions.
      */
     public enum Mode {
-        SOLE, SEP, N2S, S2N, INT;
+        SOLE,
+        SEP,
+        N2S,
+        S2N,
+        INT;
 
         /** The non-sequence summary personalizes the Sequence Arch (PFFN weight, CLS tokens). */
         public boolean nonSequenceToSequence() {
@@ -74,13 +82,19 @@ public record InterFormerConfig(
         positive("crossLayers", crossLayers);
         positive("maskNetReduction", maskNetReduction);
         if (crossRank < 0) {
-            throw new IllegalArgumentException("crossRank must be >= 0 (0 = full rank), got " + crossRank);
+            throw new IllegalArgumentException(
+                    "crossRank must be >= 0 (0 = full rank), got " + crossRank);
         }
         if (dim % heads != 0 || (dim / heads) % 2 != 0) {
-            throw new IllegalArgumentException("dim / heads must be an even integer (rotary embeddings), got dim " + dim + ", heads " + heads);
+            throw new IllegalArgumentException(
+                    "dim / heads must be an even integer (rotary embeddings), got dim "
+                            + dim
+                            + ", heads "
+                            + heads);
         }
         if (interaction == null || mode == null) {
-            throw new IllegalArgumentException("interaction and mode are required, got " + interaction + ", " + mode);
+            throw new IllegalArgumentException(
+                    "interaction and mode are required, got " + interaction + ", " + mode);
         }
         interactionHidden = List.copyOf(interactionHidden);
         pffnHidden = List.copyOf(pffnHidden);
@@ -89,29 +103,99 @@ public record InterFormerConfig(
 
     /** The paper's configuration (appendix B.2, docs/models.md), plus the wide term. */
     public static InterFormerConfig defaults() {
-        return new InterFormerConfig(64, 3, 4, 4, 2, 2, Interaction.DHEN, 2, 32, List.of(512), List.of(), 2,
-                List.of(1024, 512, 256, 128), Mode.INT, true);
+        return new InterFormerConfig(
+                64,
+                3,
+                4,
+                4,
+                2,
+                2,
+                Interaction.DHEN,
+                2,
+                32,
+                List.of(512),
+                List.of(),
+                2,
+                List.of(1024, 512, 256, 128),
+                Mode.INT,
+                true);
     }
 
     /** A tiny configuration for tests and smoke runs. */
     public static InterFormerConfig tiny() {
-        return new InterFormerConfig(8, 2, 2, 2, 1, 1, Interaction.DHEN, 1, 4, List.of(16), List.of(), 1,
-                List.of(16), Mode.INT, true);
+        return new InterFormerConfig(
+                8,
+                2,
+                2,
+                2,
+                1,
+                1,
+                Interaction.DHEN,
+                1,
+                4,
+                List.of(16),
+                List.of(),
+                1,
+                List.of(16),
+                Mode.INT,
+                true);
     }
 
     public InterFormerConfig withMode(Mode newMode) {
-        return new InterFormerConfig(dim, layers, heads, clsTokens, pmaTokens, recentTokens, interaction, crossLayers, crossRank,
-                interactionHidden, pffnHidden, maskNetReduction, classifierHidden, newMode, wide);
+        return new InterFormerConfig(
+                dim,
+                layers,
+                heads,
+                clsTokens,
+                pmaTokens,
+                recentTokens,
+                interaction,
+                crossLayers,
+                crossRank,
+                interactionHidden,
+                pffnHidden,
+                maskNetReduction,
+                classifierHidden,
+                newMode,
+                wide);
     }
 
     public InterFormerConfig withInteraction(Interaction newInteraction) {
-        return new InterFormerConfig(dim, layers, heads, clsTokens, pmaTokens, recentTokens, newInteraction, crossLayers, crossRank,
-                interactionHidden, pffnHidden, maskNetReduction, classifierHidden, mode, wide);
+        return new InterFormerConfig(
+                dim,
+                layers,
+                heads,
+                clsTokens,
+                pmaTokens,
+                recentTokens,
+                newInteraction,
+                crossLayers,
+                crossRank,
+                interactionHidden,
+                pffnHidden,
+                maskNetReduction,
+                classifierHidden,
+                mode,
+                wide);
     }
 
     public InterFormerConfig withWide(boolean newWide) {
-        return new InterFormerConfig(dim, layers, heads, clsTokens, pmaTokens, recentTokens, interaction, crossLayers, crossRank,
-                interactionHidden, pffnHidden, maskNetReduction, classifierHidden, mode, newWide);
+        return new InterFormerConfig(
+                dim,
+                layers,
+                heads,
+                clsTokens,
+                pmaTokens,
+                recentTokens,
+                interaction,
+                crossLayers,
+                crossRank,
+                interactionHidden,
+                pffnHidden,
+                maskNetReduction,
+                classifierHidden,
+                mode,
+                newWide);
     }
 
     /** Tokens of the sequence summary: CLS ‖ PMA ‖ recent. */

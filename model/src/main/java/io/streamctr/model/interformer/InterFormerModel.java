@@ -20,26 +20,25 @@ import io.streamctr.model.blocks.Mlp;
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * InterFormer (Zeng et al., arXiv 2411.09852; docs/models.md): interleaved non-sequence and sequence
- * learning with bidirectional information flow.
+ * InterFormer (Zeng et al., arXiv 2411.09852; docs/models.md): interleaved non-sequence and
+ * sequence learning with bidirectional information flow.
  *
  * <ul>
  *   <li>Preprocessing (section 4.1): non-sequence tokens X⁽⁰⁾ = one token per categorical field,
- *       one per multi-valued field (masked mean of its values), one for all numeric fields
- *       (Linear over their concatenation); each behaviour sequence embedded as item + side
- *       embedding, merged by a {@link MaskNet}; the non-sequence summary is prepended as CLS
- *       tokens.</li>
+ *       one per multi-valued field (masked mean of its values), one for all numeric fields (Linear
+ *       over their concatenation); each behaviour sequence embedded as item + side embedding,
+ *       merged by a {@link MaskNet}; the non-sequence summary is prepended as CLS tokens.
  *   <li>Per layer l: Cross Arch summaries X_sum⁽ˡ⁾ ({@link NonSequenceSummary}) and S_sum⁽ˡ⁾
- *       ({@link SequenceSummary}); X⁽ˡ⁺¹⁾ = {@link InteractionArch}([X⁽ˡ⁾ ‖ S_sum⁽ˡ⁾]);
- *       S⁽ˡ⁺¹⁾ = {@link SequenceArch}(X_sum⁽ˡ⁾, S⁽ˡ⁾).</li>
+ *       ({@link SequenceSummary}); X⁽ˡ⁺¹⁾ = {@link InteractionArch}([X⁽ˡ⁾ ‖ S_sum⁽ˡ⁾]); S⁽ˡ⁺¹⁾ =
+ *       {@link SequenceArch}(X_sum⁽ˡ⁾, S⁽ˡ⁾).
  *   <li>Output: a Swish MLP over [flatten(X_sum⁽ᴸ⁾) ‖ flatten(S_sum⁽ᴸ⁾)] → 1 logit, plus the
- *       optional wide term.</li>
+ *       optional wide term.
  * </ul>
+ *
  * The {@link InterFormerConfig.Mode} switches cut the flows for the paper's Figure 2 ablation.
  *
  * <p>Shapes (B = batch, F = non-sequence tokens, C = CLS tokens, L = sequence length, D = dim):
@@ -71,34 +70,83 @@ public final class InterFormerModel extends AbstractBlock {
         boolean sequenceArch = mode != InterFormerConfig.Mode.SOLE;
         int d = config.dim();
         int c = config.clsTokens();
-        this.features = spec.categoricalCount() + spec.multiValuedCount() + (spec.numericCount() > 0 ? 1 : 0);
+        this.features =
+                spec.categoricalCount()
+                        + spec.multiValuedCount()
+                        + (spec.numericCount() > 0 ? 1 : 0);
         this.embedding = addChildBlock("embedding", new InputEmbedding(spec, d));
-        this.dense = spec.numericCount() > 0 ? addChildBlock("dense", Linear.builder().setUnits(d).build()) : null;
-        this.maskNet = sequenceArch ? addChildBlock("masknet", new MaskNet(spec.sequenceCount(), d, config.maskNetReduction())) : null;
-        this.learnedCls = sequenceArch && !mode.nonSequenceToSequence()
-                ? addParameter(Parameter.builder().setName("cls").setType(Parameter.Type.WEIGHT)
-                        .optShape(new Shape(c, d)).optInitializer(new NormalInitializer(0.1f)).build())
-                : null;
+        this.dense =
+                spec.numericCount() > 0
+                        ? addChildBlock("dense", Linear.builder().setUnits(d).build())
+                        : null;
+        this.maskNet =
+                sequenceArch
+                        ? addChildBlock(
+                                "masknet",
+                                new MaskNet(spec.sequenceCount(), d, config.maskNetReduction()))
+                        : null;
+        this.learnedCls =
+                sequenceArch && !mode.nonSequenceToSequence()
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("cls")
+                                        .setType(Parameter.Type.WEIGHT)
+                                        .optShape(new Shape(c, d))
+                                        .optInitializer(new NormalInitializer(0.1f))
+                                        .build())
+                        : null;
         int summaryTokens = sequenceArch ? config.sequenceSummaryTokens() : spec.sequenceCount();
-        int interactionInputs = features + (mode.sequenceToNonSequence() || !sequenceArch ? summaryTokens : 0);
+        int interactionInputs =
+                features + (mode.sequenceToNonSequence() || !sequenceArch ? summaryTokens : 0);
         for (int l = 0; l <= config.layers(); l++) {
             boolean last = l == config.layers();
             // summaries are built only where a flow (or the classifier) reads them
-            nonSequenceSummaries.add(last || mode.nonSequenceToSequence()
-                    ? addChildBlock("nonseq_summary_" + l, new NonSequenceSummary(features, c, d)) : null);
-            sequenceSummaries.add(sequenceArch && (last || mode.sequenceToNonSequence())
-                    ? addChildBlock("seq_summary_" + l, new SequenceSummary(c, config.pmaTokens(), config.recentTokens(), d, config.heads()))
-                    : null);
+            nonSequenceSummaries.add(
+                    last || mode.nonSequenceToSequence()
+                            ? addChildBlock(
+                                    "nonseq_summary_" + l, new NonSequenceSummary(features, c, d))
+                            : null);
+            sequenceSummaries.add(
+                    sequenceArch && (last || mode.sequenceToNonSequence())
+                            ? addChildBlock(
+                                    "seq_summary_" + l,
+                                    new SequenceSummary(
+                                            c,
+                                            config.pmaTokens(),
+                                            config.recentTokens(),
+                                            d,
+                                            config.heads()))
+                            : null);
             if (!last) {
-                interactions.add(addChildBlock("interaction_" + l, new InteractionArch(interactionInputs, features, config)));
-                sequenceArches.add(sequenceArch
-                        ? addChildBlock("sequence_" + l, new SequenceArch(c, d, config.heads(), config.pffnHidden(), mode.nonSequenceToSequence()))
-                        : null);
+                interactions.add(
+                        addChildBlock(
+                                "interaction_" + l,
+                                new InteractionArch(interactionInputs, features, config)));
+                sequenceArches.add(
+                        sequenceArch
+                                ? addChildBlock(
+                                        "sequence_" + l,
+                                        new SequenceArch(
+                                                c,
+                                                d,
+                                                config.heads(),
+                                                config.pffnHidden(),
+                                                mode.nonSequenceToSequence()))
+                                : null);
             }
         }
-        this.classifier = addChildBlock("classifier", Mlp.builder().setHidden(config.classifierHidden())
-                .optActivation(Mlp.Activation.SWISH).optOutput(1).build());
-        this.wide = config.wide() ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1)) : null;
+        this.classifier =
+                addChildBlock(
+                        "classifier",
+                        Mlp.builder()
+                                .setHidden(config.classifierHidden())
+                                .optActivation(Mlp.Activation.SWISH)
+                                .optOutput(1)
+                                .build());
+        this.wide =
+                config.wide()
+                        ? addChildBlock("wide", new HashedEmbedding(spec.embeddingRows(), 1))
+                        : null;
     }
 
     public InterFormerConfig config() {
@@ -112,7 +160,8 @@ public final class InterFormerModel extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         int d = config.dim();
         Shape token = new Shape(1, 1, d);
         embedding.initialize(manager, dataType, new Shape(1));
@@ -147,7 +196,8 @@ public final class InterFormerModel extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         FeatureInputs in = FeatureInputs.of(inputs);
         NDArray cat = in.categorical(); // [B, Fc]
         long b = in.batchSize();
@@ -156,35 +206,75 @@ public final class InterFormerModel extends AbstractBlock {
         NDArray xSum;
         NDArray sSum;
         if (maskNet == null) {
-            NDArray pooled = embedding.pooledSequences(ps, in, training); // [B, S, D]: the "sole" ablation
+            NDArray pooled =
+                    embedding.pooledSequences(ps, in, training); // [B, S, D]: the "sole" ablation
             for (InteractionArch interaction : interactions) {
-                x = interaction.apply(ps, NDArrays.concat(new NDList(x, pooled), 1), training); // [B, F, D]
+                x =
+                        interaction.apply(
+                                ps,
+                                NDArrays.concat(new NDList(x, pooled), 1),
+                                training); // [B, F, D]
             }
-            xSum = nonSequenceSummaries.get(config.layers()).summarize(ps, x, training); // [B, C, D]
+            xSum =
+                    nonSequenceSummaries
+                            .get(config.layers())
+                            .summarize(ps, x, training); // [B, C, D]
             sSum = pooled; // [B, S, D]
         } else {
             NDList merged = mergedSequence(ps, in, training); // [B, L, D], [B, L]
-            NDArray summary = mode.nonSequenceToSequence() ? nonSequenceSummaries.get(0).summarize(ps, x, training) : null; // [B, C, D]
-            NDArray cls = summary != null ? summary
-                    : ps.getValue(learnedCls, cat.getDevice(), training).expandDims(0).repeat(0, b); // [B, C, D]
+            NDArray summary =
+                    mode.nonSequenceToSequence()
+                            ? nonSequenceSummaries.get(0).summarize(ps, x, training)
+                            : null; // [B, C, D]
+            NDArray cls =
+                    summary != null
+                            ? summary
+                            : ps.getValue(learnedCls, cat.getDevice(), training)
+                                    .expandDims(0)
+                                    .repeat(0, b); // [B, C, D]
             NDArray s = NDArrays.concat(new NDList(cls, merged.get(0)), 1); // [B, C+L, D]
-            NDArray mask = NDArrays.concat(new NDList(cat.getManager().ones(new Shape(b, config.clsTokens())), merged.get(1)), 1); // [B, C+L]
+            NDArray mask =
+                    NDArrays.concat(
+                            new NDList(
+                                    cat.getManager().ones(new Shape(b, config.clsTokens())),
+                                    merged.get(1)),
+                            1); // [B, C+L]
             for (int l = 0; l < config.layers(); l++) {
                 if (l > 0 && mode.nonSequenceToSequence()) {
                     summary = nonSequenceSummaries.get(l).summarize(ps, x, training); // [B, C, D]
                 }
-                NDArray z = mode.sequenceToNonSequence()
-                        ? NDArrays.concat(new NDList(x, sequenceSummaries.get(l).summarize(ps, s, mask, training)), 1) // [B, F+C+P+R, D]
-                        : x; // [B, F, D]
+                NDArray z =
+                        mode.sequenceToNonSequence()
+                                ? NDArrays.concat(
+                                        new NDList(
+                                                x,
+                                                sequenceSummaries
+                                                        .get(l)
+                                                        .summarize(ps, s, mask, training)),
+                                        1) // [B, F+C+P+R, D]
+                                : x; // [B, F, D]
                 NDArray nextX = interactions.get(l).apply(ps, z, training); // [B, F, D]
                 s = sequenceArches.get(l).apply(ps, summary, s, mask, training); // [B, C+L, D]
                 x = nextX;
             }
-            xSum = nonSequenceSummaries.get(config.layers()).summarize(ps, x, training); // [B, C, D]
-            sSum = sequenceSummaries.get(config.layers()).summarize(ps, s, mask, training); // [B, C+P+R, D]
+            xSum =
+                    nonSequenceSummaries
+                            .get(config.layers())
+                            .summarize(ps, x, training); // [B, C, D]
+            sSum =
+                    sequenceSummaries
+                            .get(config.layers())
+                            .summarize(ps, s, mask, training); // [B, C+P+R, D]
         }
-        NDArray top = NDArrays.concat(new NDList(xSum.reshape(b, -1), sSum.reshape(b, -1)), 1); // [B, classifier input]
-        NDArray logits = classifier.forward(ps, new NDList(top), training).singletonOrThrow().reshape(b); // [B]
+        NDArray top =
+                NDArrays.concat(
+                        new NDList(xSum.reshape(b, -1), sSum.reshape(b, -1)),
+                        1); // [B, classifier input]
+        NDArray logits =
+                classifier
+                        .forward(ps, new NDList(top), training)
+                        .singletonOrThrow()
+                        .reshape(b); // [B]
         if (wide != null) {
             logits = logits.add(wide.embed(ps, cat, training).sum(new int[] {1, 2})); // [B]
         }
@@ -199,7 +289,10 @@ public final class InterFormerModel extends AbstractBlock {
             tokens.add(embedding.bags(ps, in, training)); // [B, M, D]
         }
         if (dense != null) {
-            tokens.add(dense.forward(ps, new NDList(in.numeric()), training).singletonOrThrow().expandDims(1)); // [B, 1, D]
+            tokens.add(
+                    dense.forward(ps, new NDList(in.numeric()), training)
+                            .singletonOrThrow()
+                            .expandDims(1)); // [B, 1, D]
         }
         return NDArrays.concat(tokens, 1); // [B, F, D]
     }

@@ -17,11 +17,11 @@ import io.streamctr.model.blocks.Mlp;
 
 /**
  * One layer of the Interaction Arch (InterFormer section 4.2, Eq. 7): X_next = MLP(Interaction(Z))
- * reshaped to the non-sequence token shape, where Z = [X ‖ S_sum] holds the non-sequence tokens
- * and (when the sequence → non-sequence flow is on) the sequence summary tokens, so the
- * interaction is behaviour-aware. Modules: DOT = [flatten(Z) ‖ pairwise inner products] (as DLRM
- * keeps the first-order part beside the dot products); DCNV2 = a cross network on flatten(Z);
- * DHEN = one {@link DhenLayer} (DOT + DCN ensemble, residual MLP, layer norm).
+ * reshaped to the non-sequence token shape, where Z = [X ‖ S_sum] holds the non-sequence tokens and
+ * (when the sequence → non-sequence flow is on) the sequence summary tokens, so the interaction is
+ * behaviour-aware. Modules: DOT = [flatten(Z) ‖ pairwise inner products] (as DLRM keeps the
+ * first-order part beside the dot products); DCNV2 = a cross network on flatten(Z); DHEN = one
+ * {@link DhenLayer} (DOT + DCN ensemble, residual MLP, layer norm).
  *
  * <p>Shapes: Z [B, n, D] → [B, F, D] (n = F + summary tokens).
  */
@@ -44,23 +44,44 @@ public final class InteractionArch extends AbstractBlock {
         this.outputTokens = outputTokens;
         this.dim = config.dim();
         int width = inputTokens * dim;
-        this.cross = kind == InterFormerConfig.Interaction.DCNV2
-                ? addChildBlock("dcnv2", new CrossNetV2(width, config.crossLayers(), config.crossRank())) : null;
-        this.dhen = kind == InterFormerConfig.Interaction.DHEN
-                ? addChildBlock("dhen", new DhenLayer(inputTokens, dim, config.crossLayers(), config.crossRank(), config.interactionHidden()))
-                : null;
-        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(config.interactionHidden())
-                .optActivation(Mlp.Activation.SWISH).optOutput(outputTokens * dim).build());
+        this.cross =
+                kind == InterFormerConfig.Interaction.DCNV2
+                        ? addChildBlock(
+                                "dcnv2",
+                                new CrossNetV2(width, config.crossLayers(), config.crossRank()))
+                        : null;
+        this.dhen =
+                kind == InterFormerConfig.Interaction.DHEN
+                        ? addChildBlock(
+                                "dhen",
+                                new DhenLayer(
+                                        inputTokens,
+                                        dim,
+                                        config.crossLayers(),
+                                        config.crossRank(),
+                                        config.interactionHidden()))
+                        : null;
+        this.mlp =
+                addChildBlock(
+                        "mlp",
+                        Mlp.builder()
+                                .setHidden(config.interactionHidden())
+                                .optActivation(Mlp.Activation.SWISH)
+                                .optOutput(outputTokens * dim)
+                                .build());
     }
 
     /** Width of the module's output. */
     private int featureWidth() {
         int width = inputTokens * dim;
-        return kind == InterFormerConfig.Interaction.DOT ? width + DotInteraction.pairs(inputTokens) : width;
+        return kind == InterFormerConfig.Interaction.DOT
+                ? width + DotInteraction.pairs(inputTokens)
+                : width;
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         if (cross != null) {
             cross.initialize(manager, dataType, new Shape(1, (long) inputTokens * dim));
         }
@@ -73,16 +94,23 @@ public final class InteractionArch extends AbstractBlock {
     public NDArray apply(ParameterStore ps, NDArray z, boolean training) {
         long b = z.getShape().get(0);
         NDArray flat = z.reshape(b, (long) inputTokens * dim); // [B, n*D]
-        NDArray features = switch (kind) {
-            case DOT -> NDArrays.concat(new NDList(flat, DotInteraction.interact(z)), 1); // [B, n*D + n(n-1)/2]
-            case DCNV2 -> cross.cross(ps, flat, training); // [B, n*D]
-            case DHEN -> dhen.interact(ps, z, training); // [B, n*D]
-        };
-        return mlp.forward(ps, new NDList(features), training).singletonOrThrow().reshape(b, outputTokens, dim); // [B, F, D]
+        NDArray features =
+                switch (kind) {
+                    case DOT ->
+                            NDArrays.concat(
+                                    new NDList(flat, DotInteraction.interact(z)),
+                                    1); // [B, n*D + n(n-1)/2]
+                    case DCNV2 -> cross.cross(ps, flat, training); // [B, n*D]
+                    case DHEN -> dhen.interact(ps, z, training); // [B, n*D]
+                };
+        return mlp.forward(ps, new NDList(features), training)
+                .singletonOrThrow()
+                .reshape(b, outputTokens, dim); // [B, F, D]
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 

@@ -12,9 +12,8 @@ import io.streamctr.model.blocks.LinearCompressedEmbedding;
 import io.streamctr.model.blocks.SelfGating;
 
 /**
- * The Cross Arch's non-sequence summary (InterFormer section 4.4, Eq. 10):
- * X_sum = Gating(LCE(X)), F tokens compressed to K by a linear map over the token axis, then
- * self-gated.
+ * The Cross Arch's non-sequence summary (InterFormer section 4.4, Eq. 10): X_sum = Gating(LCE(X)),
+ * F tokens compressed to K by a linear map over the token axis, then self-gated.
  *
  * <p>Shapes: X [B, F, D] → X_sum [B, K, D].
  */
@@ -31,12 +30,14 @@ public final class NonSequenceSummary extends AbstractBlock {
         super(VERSION);
         this.features = features;
         this.dim = dim;
-        this.compression = addChildBlock("lce", new LinearCompressedEmbedding(features, summaryTokens));
+        this.compression =
+                addChildBlock("lce", new LinearCompressedEmbedding(features, summaryTokens));
         this.gating = addChildBlock("gating", new SelfGating(summaryTokens, dim));
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = new Shape(1, features, dim);
         compression.initialize(manager, dataType, x);
         gating.initialize(manager, dataType, compression.getOutputShapes(new Shape[] {x}));
@@ -47,7 +48,8 @@ public final class NonSequenceSummary extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(summarize(ps, inputs.singletonOrThrow(), training));
     }
 

@@ -10,7 +10,6 @@ import io.streamctr.model.ftrl.FtrlLearner;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
 import io.streamctr.schemas.Example;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -41,7 +40,9 @@ import java.util.List;
  */
 public final class DeepLearner implements OnlineLearner {
 
-    /** First byte of a snapshot with freshness levers; a trainer's own snapshots start with 1 or 2. */
+    /**
+     * First byte of a snapshot with freshness levers; a trainer's own snapshots start with 1 or 2.
+     */
     public static final byte SNAPSHOT_FORMAT = 16;
 
     private static final double MIN_P = 1e-7;
@@ -62,8 +63,8 @@ public final class DeepLearner implements OnlineLearner {
     }
 
     /**
-     * The deep model with the levers of {@code freshness}; {@code trainer}'s spec must be
-     * {@link #deepSpec(FeatureSpec, FreshnessConfig)} of {@code spec}.
+     * The deep model with the levers of {@code freshness}; {@code trainer}'s spec must be {@link
+     * #deepSpec(FeatureSpec, FreshnessConfig)} of {@code spec}.
      */
     public DeepLearner(OnlineTrainer trainer, FeatureSpec spec, FreshnessConfig freshness) {
         if (trainer == null || spec == null || freshness == null) {
@@ -73,17 +74,26 @@ public final class DeepLearner implements OnlineLearner {
         this.fresh = freshFeatures(spec, freshness);
         FeatureSpec expected = fresh == null ? spec : fresh.extend(spec);
         if (!expected.equals(trainer.spec())) {
-            throw new IllegalArgumentException("the trainer's spec must be the learner's spec with the fresh features: "
-                    + expected + ", got " + trainer.spec());
+            throw new IllegalArgumentException(
+                    "the trainer's spec must be the learner's spec with the fresh features: "
+                            + expected
+                            + ", got "
+                            + trainer.spec());
         }
         this.trainer = trainer;
         this.encoder = new FeatureEncoder(trainer.spec());
-        this.residual = freshness.residual()
-                ? new FtrlLearner(trainer.modelName() + "/residual", spec, FtrlConfig.defaults().withBits(freshness.residualBits()))
-                : null;
+        this.residual =
+                freshness.residual()
+                        ? new FtrlLearner(
+                                trainer.modelName() + "/residual",
+                                spec,
+                                FtrlConfig.defaults().withBits(freshness.residualBits()))
+                        : null;
     }
 
-    /** The spec the deep model is built on: {@code spec} with the fresh numeric features appended. */
+    /**
+     * The spec the deep model is built on: {@code spec} with the fresh numeric features appended.
+     */
     public static FeatureSpec deepSpec(FeatureSpec spec, FreshnessConfig freshness) {
         FreshFeatures f = freshFeatures(spec, freshness);
         return f == null ? spec : f.extend(spec);
@@ -93,8 +103,11 @@ public final class DeepLearner implements OnlineLearner {
         if (!freshness.targetStatistics() && !freshness.sequenceLengths()) {
             return null;
         }
-        TargetStatistics statistics = freshness.targetStatistics()
-                ? new TargetStatistics(spec, freshness.statisticsBits(), freshness.halfLife()) : null;
+        TargetStatistics statistics =
+                freshness.targetStatistics()
+                        ? new TargetStatistics(
+                                spec, freshness.statisticsBits(), freshness.halfLife())
+                        : null;
         return new FreshFeatures(statistics, freshness.sequenceLengths());
     }
 
@@ -130,7 +143,12 @@ public final class DeepLearner implements OnlineLearner {
         }
         long version = trainer.step();
         TrainResult result = trainer.train(encoded);
-        return new LearnedBatch(scores, version, result.loss(), result.labelled(), result.skipped() && result.labelled() > 0);
+        return new LearnedBatch(
+                scores,
+                version,
+                result.loss(),
+                result.labelled(),
+                result.skipped() && result.labelled() > 0);
     }
 
     /** The logits of probabilities (clipped to [1e-7, 1 − 1e-7]). */
@@ -177,8 +195,8 @@ public final class DeepLearner implements OnlineLearner {
 
     /**
      * Restores a {@link #snapshot()} of a learner with the same levers, or a trainer's plain
-     * snapshot (FTRL part and statistics then start empty). IllegalArgumentException, and the
-     * state kept, when it cannot be this learner's.
+     * snapshot (FTRL part and statistics then start empty). IllegalArgumentException, and the state
+     * kept, when it cannot be this learner's.
      */
     @Override
     public void restore(byte[] snapshot) {
@@ -197,19 +215,29 @@ public final class DeepLearner implements OnlineLearner {
             boolean hasResidual = in.readBoolean();
             boolean hasStatistics = in.readBoolean();
             boolean hasLengths = in.readBoolean();
-            if (hasResidual != (residual != null) || hasStatistics != (statistics() != null)
+            if (hasResidual != (residual != null)
+                    || hasStatistics != (statistics() != null)
                     || hasLengths != freshness.sequenceLengths()) {
-                throw new IllegalArgumentException("learner snapshot has residual=" + hasResidual + ", target statistics="
-                        + hasStatistics + ", sequence lengths=" + hasLengths + "; this learner " + freshness);
+                throw new IllegalArgumentException(
+                        "learner snapshot has residual="
+                                + hasResidual
+                                + ", target statistics="
+                                + hasStatistics
+                                + ", sequence lengths="
+                                + hasLengths
+                                + "; this learner "
+                                + freshness);
             }
             deep = readBlock(in);
             ftrl = readBlock(in);
             stats = readBlock(in);
             if (in.available() > 0) {
-                throw new IllegalArgumentException("learner snapshot has " + in.available() + " trailing bytes");
+                throw new IllegalArgumentException(
+                        "learner snapshot has " + in.available() + " trailing bytes");
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("learner snapshot is truncated (" + snapshot.length + " bytes)", e);
+            throw new IllegalArgumentException(
+                    "learner snapshot is truncated (" + snapshot.length + " bytes)", e);
         }
         byte[] ftrlBefore = residual == null ? null : residual.snapshot();
         byte[] statsBefore = statistics() == null ? null : statistics().snapshot();
@@ -239,8 +267,11 @@ public final class DeepLearner implements OnlineLearner {
         } catch (IllegalArgumentException e) {
             trainer.restore(before); // a mismatch found part-way leaves the trainer half restored
             if (fresh != null) {
-                throw new IllegalArgumentException("a plain trainer snapshot restores only into a learner without target "
-                        + "statistics and sequence lengths (the deep model's inputs differ): " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "a plain trainer snapshot restores only into a learner without target"
+                            + " statistics and sequence lengths (the deep model's inputs differ): "
+                                + e.getMessage(),
+                        e);
             }
             throw e;
         }
@@ -275,7 +306,8 @@ public final class DeepLearner implements OnlineLearner {
     private static byte[] readBlock(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > in.available()) {
-            throw new IllegalArgumentException("learner snapshot block of " + length + " bytes, " + in.available() + " left");
+            throw new IllegalArgumentException(
+                    "learner snapshot block of " + length + " bytes, " + in.available() + " left");
         }
         byte[] block = new byte[length];
         in.readFully(block);

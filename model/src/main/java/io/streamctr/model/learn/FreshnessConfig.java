@@ -9,8 +9,8 @@ import java.io.Serializable;
  *
  * @param residual a per-event FTRL-Proximal part learns the residual of the batch-scored deep
  *     logit, event by event (Wide & Deep's wide part, trained per event)
- * @param targetStatistics leak-free online target statistics of the event's user, item and
- *     values as numeric features ({@link io.streamctr.model.features.TargetStatistics})
+ * @param targetStatistics leak-free online target statistics of the event's user, item and values
+ *     as numeric features ({@link io.streamctr.model.features.TargetStatistics})
  * @param sequenceLengths log(1 + length) of each behaviour sequence as numeric features
  * @param residualBits log2 of the residual FTRL's hashed coordinates (16 · 2^bits bytes)
  * @param statisticsBits log2 of the target statistics' slots (16 · 2^bits bytes)
@@ -18,22 +18,34 @@ import java.io.Serializable;
  * @param jointTraining with the residual on, the deep model trains on the joint logit (deep + the
  *     residual each event was scored with), as Wide & Deep trains jointly; else on its own loss
  */
-public record FreshnessConfig(boolean residual, boolean targetStatistics, boolean sequenceLengths, int residualBits,
-        int statisticsBits, double halfLife, boolean jointTraining) implements Serializable {
+public record FreshnessConfig(
+        boolean residual,
+        boolean targetStatistics,
+        boolean sequenceLengths,
+        int residualBits,
+        int statisticsBits,
+        double halfLife,
+        boolean jointTraining)
+        implements Serializable {
 
     public FreshnessConfig {
         if (residualBits < 1 || residualBits > 30) {
-            throw new IllegalArgumentException("residual bits must be in [1, 30], got " + residualBits);
+            throw new IllegalArgumentException(
+                    "residual bits must be in [1, 30], got " + residualBits);
         }
         if (statisticsBits < 4 || statisticsBits > 28) {
-            throw new IllegalArgumentException("statistics bits must be in [4, 28], got " + statisticsBits);
+            throw new IllegalArgumentException(
+                    "statistics bits must be in [4, 28], got " + statisticsBits);
         }
         if (!(halfLife > 0)) {
             throw new IllegalArgumentException("half-life must be > 0 events, got " + halfLife);
         }
     }
 
-    /** Every lever on: 2^20 residual coordinates, 2^20 statistics slots, a half-life of 10^6 labelled events. */
+    /**
+     * Every lever on: 2^20 residual coordinates, 2^20 statistics slots, a half-life of 10^6
+     * labelled events.
+     */
     public static FreshnessConfig defaults() {
         return new FreshnessConfig(true, true, true, 20, 20, 1_000_000, false);
     }
@@ -49,23 +61,58 @@ public record FreshnessConfig(boolean residual, boolean targetStatistics, boolea
     }
 
     public FreshnessConfig withResidual(boolean on) {
-        return new FreshnessConfig(on, targetStatistics, sequenceLengths, residualBits, statisticsBits, halfLife, jointTraining);
+        return new FreshnessConfig(
+                on,
+                targetStatistics,
+                sequenceLengths,
+                residualBits,
+                statisticsBits,
+                halfLife,
+                jointTraining);
     }
 
     public FreshnessConfig withTargetStatistics(boolean on) {
-        return new FreshnessConfig(residual, on, sequenceLengths, residualBits, statisticsBits, halfLife, jointTraining);
+        return new FreshnessConfig(
+                residual,
+                on,
+                sequenceLengths,
+                residualBits,
+                statisticsBits,
+                halfLife,
+                jointTraining);
     }
 
     public FreshnessConfig withSequenceLengths(boolean on) {
-        return new FreshnessConfig(residual, targetStatistics, on, residualBits, statisticsBits, halfLife, jointTraining);
+        return new FreshnessConfig(
+                residual,
+                targetStatistics,
+                on,
+                residualBits,
+                statisticsBits,
+                halfLife,
+                jointTraining);
     }
 
     public FreshnessConfig withJointTraining(boolean on) {
-        return new FreshnessConfig(residual, targetStatistics, sequenceLengths, residualBits, statisticsBits, halfLife, on);
+        return new FreshnessConfig(
+                residual,
+                targetStatistics,
+                sequenceLengths,
+                residualBits,
+                statisticsBits,
+                halfLife,
+                on);
     }
 
     /** This config with smaller (or larger) tables, e.g. for tests. */
     public FreshnessConfig withBits(int residual, int statistics) {
-        return new FreshnessConfig(this.residual, targetStatistics, sequenceLengths, residual, statistics, halfLife, jointTraining);
+        return new FreshnessConfig(
+                this.residual,
+                targetStatistics,
+                sequenceLengths,
+                residual,
+                statistics,
+                halfLife,
+                jointTraining);
     }
 }

@@ -9,4 +9,5 @@ package io.streamctr.model.learn;
  * @param labelled examples that had a label
  * @param skipped true when a labelled batch made no update (a non-finite loss or gradient)
  */
-public record LearnedBatch(float[] scores, long version, float loss, int labelled, boolean skipped) {}
+public record LearnedBatch(
+        float[] scores, long version, float loss, int labelled, boolean skipped) {}

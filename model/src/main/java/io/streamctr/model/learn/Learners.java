@@ -8,7 +8,6 @@ import io.streamctr.model.ftrl.FtrlLearner;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainerConfig;
-
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -42,7 +41,8 @@ public final class Learners {
     /** IllegalArgumentException listing the known names unless {@code name} is one. */
     public static void check(String name) {
         if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("unknown model '" + name + "'; known models: " + String.join(", ", NAMES));
+            throw new IllegalArgumentException(
+                    "unknown model '" + name + "'; known models: " + String.join(", ", NAMES));
         }
     }
 
@@ -56,12 +56,21 @@ public final class Learners {
      * A new learner of the model with the default {@link FreshnessConfig}; a deep model is
      * initialized with {@code trainer}'s seed on {@code device} ("auto", "cpu", "gpu", "gpu:N").
      */
-    public static OnlineLearner create(String name, FeatureSpec spec, TrainerConfig trainer, String device) {
+    public static OnlineLearner create(
+            String name, FeatureSpec spec, TrainerConfig trainer, String device) {
         return create(name, spec, trainer, device, FreshnessConfig.defaults());
     }
 
-    /** As above with the freshness levers of a deep model ({@code ftrl} is per-event already and ignores them). */
-    public static OnlineLearner create(String name, FeatureSpec spec, TrainerConfig trainer, String device, FreshnessConfig freshness) {
+    /**
+     * As above with the freshness levers of a deep model ({@code ftrl} is per-event already and
+     * ignores them).
+     */
+    public static OnlineLearner create(
+            String name,
+            FeatureSpec spec,
+            TrainerConfig trainer,
+            String device,
+            FreshnessConfig freshness) {
         check(name);
         if (FTRL.equals(name)) {
             return new FtrlLearner(FTRL, spec, FtrlConfig.defaults());
@@ -73,7 +82,12 @@ public final class Learners {
      * A deep model's learner, its block passed through {@code adjust} (given the block and the spec
      * it is built on, {@link DeepLearner#deepSpec}) before the trainer initializes it.
      */
-    public static DeepLearner createDeep(String name, FeatureSpec spec, TrainerConfig trainer, String device, FreshnessConfig freshness,
+    public static DeepLearner createDeep(
+            String name,
+            FeatureSpec spec,
+            TrainerConfig trainer,
+            String device,
+            FreshnessConfig freshness,
             BiFunction<Block, FeatureSpec, Block> adjust) {
         if (!isDeep(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a deep model");
@@ -81,6 +95,9 @@ public final class Learners {
         DjlRuntime.configure();
         FeatureSpec deepSpec = DeepLearner.deepSpec(spec, freshness);
         Block block = adjust.apply(ModelRegistry.create(name, deepSpec), deepSpec);
-        return new DeepLearner(new OnlineTrainer(name, block, deepSpec, trainer, DjlRuntime.resolveDevice(device)), spec, freshness);
+        return new DeepLearner(
+                new OnlineTrainer(name, block, deepSpec, trainer, DjlRuntime.resolveDevice(device)),
+                spec,
+                freshness);
     }
 }

@@ -1,16 +1,15 @@
 package io.streamctr.model.learn;
 
 import io.streamctr.schemas.Example;
-
 import java.util.List;
 
 /**
- * One model learning online, prequentially: {@link #process} scores every example of a batch
- * before learning from it, then learns from the labelled ones. What "before" means is the
- * learner's: a mini-batch deep model scores the whole batch with the weights before it
- * ({@link DeepLearner}); a per-event learner scores example i with the weights after examples
- * 0..i−1 ({@link io.streamctr.model.ftrl.FtrlLearner}). No example's own label, nor any later
- * example's, ever reaches its score.
+ * One model learning online, prequentially: {@link #process} scores every example of a batch before
+ * learning from it, then learns from the labelled ones. What "before" means is the learner's: a
+ * mini-batch deep model scores the whole batch with the weights before it ({@link DeepLearner}); a
+ * per-event learner scores example i with the weights after examples 0..i−1 ({@link
+ * io.streamctr.model.ftrl.FtrlLearner}). No example's own label, nor any later example's, ever
+ * reaches its score.
  *
  * <p>{@link #snapshot()} / {@link #restore(byte[])} carry the whole learner state (the Flink job
  * keeps it in operator state), so a restored learner continues as if never stopped. Not
@@ -24,7 +23,10 @@ public interface OnlineLearner extends AutoCloseable {
     /** Scores the batch's examples (in order), then learns from the labelled ones. */
     LearnedBatch process(List<Example> batch);
 
-    /** The model version: updates made so far (training steps, or labelled events for a per-event learner). */
+    /**
+     * The model version: updates made so far (training steps, or labelled events for a per-event
+     * learner).
+     */
     long step();
 
     /** Updates skipped because the loss or a gradient was not finite. */
@@ -33,7 +35,10 @@ public interface OnlineLearner extends AutoCloseable {
     /** The learner's state as bytes. */
     byte[] snapshot();
 
-    /** Replaces the state with a {@link #snapshot()}'s; IllegalArgumentException when it cannot be this learner's. */
+    /**
+     * Replaces the state with a {@link #snapshot()}'s; IllegalArgumentException when it cannot be
+     * this learner's.
+     */
     void restore(byte[] snapshot);
 
     @Override

@@ -4,18 +4,18 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Pure functions for binary click prediction metrics, following TorchRec's definitions
- * ({@code torchrec/metrics/ne.py}, {@code auc.py}) and He et al. 2014, "Practical Lessons from
- * Predicting Clicks on Ads at Facebook", section 2 (Normalized Entropy).
+ * Pure functions for binary click prediction metrics, following TorchRec's definitions ({@code
+ * torchrec/metrics/ne.py}, {@code auc.py}) and He et al. 2014, "Practical Lessons from Predicting
+ * Clicks on Ads at Facebook", section 2 (Normalized Entropy).
  *
  * <ul>
- *   <li>AUC: exact ROC AUC, the Mann–Whitney statistic with mid-ranks, i.e. the share of
- *       (positive, negative) pairs where the positive scores higher, a tie counting as one half.
- *   <li>Cross entropy: {@code -y·log p - (1-y)·log(1-p)} with {@code p} clamped to
- *       {@code [eta, 1-eta]}, {@code eta = 1e-12}, as TorchRec's {@code compute_cross_entropy}.
- *       Natural logarithm (TorchRec uses log2; NE, a ratio, is the same in any base).
- *   <li>NE: {@code ΣCE / (-P·log p̄ - N·log(1-p̄))}, {@code p̄ = P / count}: the log loss relative to
- *       that of always predicting the observed click rate.
+ *   <li>AUC: exact ROC AUC, the Mann–Whitney statistic with mid-ranks, i.e. the share of (positive,
+ *       negative) pairs where the positive scores higher, a tie counting as one half.
+ *   <li>Cross entropy: {@code -y·log p - (1-y)·log(1-p)} with {@code p} clamped to {@code [eta,
+ *       1-eta]}, {@code eta = 1e-12}, as TorchRec's {@code compute_cross_entropy}. Natural
+ *       logarithm (TorchRec uses log2; NE, a ratio, is the same in any base).
+ *   <li>NE: {@code ΣCE / (-P·log p̄ - N·log(1-p̄))}, {@code p̄ = P / count}: the log loss relative
+ *       to that of always predicting the observed click rate.
  * </ul>
  *
  * <p>An undefined figure is {@code null}, never NaN.
@@ -40,7 +40,8 @@ public final class BinaryMetrics {
         long[] keyed = new long[to - from];
         for (int i = from; i < to; i++) {
             // score key in the high bits, label in the lowest: sorting orders by score
-            keyed[i - from] = ((long) sortableKey(checkScore(scores[i])) << 1) | checkLabel(labels[i]);
+            keyed[i - from] =
+                    ((long) sortableKey(checkScore(scores[i])) << 1) | checkLabel(labels[i]);
         }
         Arrays.sort(keyed);
         long positives = 0;
@@ -90,14 +91,18 @@ public final class BinaryMetrics {
     public static Double normalizedEntropy(double sumCrossEntropy, long positives, long count) {
         if (count < 0 || positives < 0 || positives > count) {
             throw new IllegalArgumentException(
-                    "Expected 0 <= positives <= count, got positives=" + positives + ", count=" + count);
+                    "Expected 0 <= positives <= count, got positives="
+                            + positives
+                            + ", count="
+                            + count);
         }
         long negatives = count - positives;
         if (positives == 0 || negatives == 0) {
             return null;
         }
-        double norm = -positives * Math.log((double) positives / count)
-                - negatives * Math.log((double) negatives / count);
+        double norm =
+                -positives * Math.log((double) positives / count)
+                        - negatives * Math.log((double) negatives / count);
         return sumCrossEntropy / norm;
     }
 

@@ -1,8 +1,8 @@
 package io.streamctr.model.metrics;
 
 /**
- * A running double sum with Kahan compensation, so that a lifetime of millions of small terms
- * keeps its low-order bits. Both fields are state: restoring them continues the sum bit for bit.
+ * A running double sum with Kahan compensation, so that a lifetime of millions of small terms keeps
+ * its low-order bits. Both fields are state: restoring them continues the sum bit for bit.
  */
 final class CompensatedSum {
 

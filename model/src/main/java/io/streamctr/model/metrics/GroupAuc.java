@@ -8,8 +8,8 @@ import java.util.Objects;
  * Group AUC (gAUC): the AUC of each user's samples, averaged with the user's sample count as the
  * weight, {@code gAUC = Σ_u n_u·AUC_u / Σ_u n_u}, as TorchRec's {@code gauc.py} and Zhou et al.
  * 2018, "Deep Interest Network for Click-Through Rate Prediction", section 5.1. A user whose
- * samples hold one class has no AUC; such users are left out of both sums and counted in
- * {@link #usersSkipped()}. Samples without a user id belong to no user.
+ * samples hold one class has no AUC; such users are left out of both sums and counted in {@link
+ * #usersSkipped()}. Samples without a user id belong to no user.
  *
  * @param gauc the weighted mean of the per-user AUCs; {@code null} when no user has both classes
  * @param users users with both classes, whose AUC is in the mean
@@ -23,11 +23,18 @@ public record GroupAuc(Double gauc, int users, int usersSkipped) {
     public GroupAuc {
         if (users < 0 || usersSkipped < 0) {
             throw new IllegalArgumentException(
-                    "Expected user counts >= 0, got users=" + users + ", usersSkipped=" + usersSkipped);
+                    "Expected user counts >= 0, got users="
+                            + users
+                            + ", usersSkipped="
+                            + usersSkipped);
         }
         if (gauc != null && (gauc.isNaN() || users == 0)) {
-            throw new IllegalArgumentException("Expected gauc to be null when no user counts, got " + gauc
-                    + " over " + users + " users");
+            throw new IllegalArgumentException(
+                    "Expected gauc to be null when no user counts, got "
+                            + gauc
+                            + " over "
+                            + users
+                            + " users");
         }
     }
 
@@ -81,14 +88,16 @@ public record GroupAuc(Double gauc, int users, int usersSkipped) {
     }
 
     /**
-     * Why {@link #gauc()} is {@code null}: {@code "no user"} when no sample has a user id,
-     * {@code "one class per user"} when every user's samples hold one class; {@code null} when the
-     * gAUC is defined.
+     * Why {@link #gauc()} is {@code null}: {@code "no user"} when no sample has a user id, {@code
+     * "one class per user"} when every user's samples hold one class; {@code null} when the gAUC is
+     * defined.
      */
     public String undefinedReason() {
         if (gauc != null) {
             return null;
         }
-        return usersSkipped == 0 ? MetricsSnapshot.REASON_NO_USER : MetricsSnapshot.REASON_ONE_CLASS_PER_USER;
+        return usersSkipped == 0
+                ? MetricsSnapshot.REASON_NO_USER
+                : MetricsSnapshot.REASON_ONE_CLASS_PER_USER;
     }
 }

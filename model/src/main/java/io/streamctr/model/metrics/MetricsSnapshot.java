@@ -34,10 +34,13 @@ public record MetricsSnapshot(
 
     /** {@link #aucUndefinedReason()} when there are no samples. */
     public static final String REASON_EMPTY = "empty";
+
     /** {@link #aucUndefinedReason()} when every sample has the same label. */
     public static final String REASON_ONE_CLASS = "one class";
+
     /** {@link #gaucUndefinedReason()} when no sample carries a user id. */
     public static final String REASON_NO_USER = "no user";
+
     /** {@link #gaucUndefinedReason()} when each user's samples hold one class. */
     public static final String REASON_ONE_CLASS_PER_USER = "one class per user";
 
@@ -48,7 +51,10 @@ public record MetricsSnapshot(
     public MetricsSnapshot {
         if (count < 0 || positives < 0 || positives > count) {
             throw new IllegalArgumentException(
-                    "Expected 0 <= positives <= count, got positives=" + positives + ", count=" + count);
+                    "Expected 0 <= positives <= count, got positives="
+                            + positives
+                            + ", count="
+                            + count);
         }
         checkNotNaN("auc", auc);
         checkNotNaN("ne", ne);
@@ -58,8 +64,11 @@ public record MetricsSnapshot(
         checkNotNaN("predictionMean", predictionMean);
         checkNotNaN("gauc", gauc);
         if (gaucUsers < 0 || gaucUsersSkipped < 0) {
-            throw new IllegalArgumentException("Expected user counts >= 0, got gaucUsers=" + gaucUsers
-                    + ", gaucUsersSkipped=" + gaucUsersSkipped);
+            throw new IllegalArgumentException(
+                    "Expected user counts >= 0, got gaucUsers="
+                            + gaucUsers
+                            + ", gaucUsersSkipped="
+                            + gaucUsersSkipped);
         }
     }
 
@@ -78,13 +87,23 @@ public record MetricsSnapshot(
 
     /** This snapshot with the gAUC figures of {@code groupAuc}. */
     public MetricsSnapshot withGroupAuc(GroupAuc groupAuc) {
-        return new MetricsSnapshot(count, positives, auc, ne, logLoss, calibration, ctr, predictionMean,
-                groupAuc.gauc(), groupAuc.users(), groupAuc.usersSkipped());
+        return new MetricsSnapshot(
+                count,
+                positives,
+                auc,
+                ne,
+                logLoss,
+                calibration,
+                ctr,
+                predictionMean,
+                groupAuc.gauc(),
+                groupAuc.users(),
+                groupAuc.usersSkipped());
     }
 
     /**
-     * Why {@link #auc()} (and {@link #ne()}) is {@code null}: {@link #REASON_EMPTY} or
-     * {@link #REASON_ONE_CLASS}; {@code null} when the AUC is defined.
+     * Why {@link #auc()} (and {@link #ne()}) is {@code null}: {@link #REASON_EMPTY} or {@link
+     * #REASON_ONE_CLASS}; {@code null} when the AUC is defined.
      */
     public String aucUndefinedReason() {
         if (auc != null) {
@@ -94,8 +113,8 @@ public record MetricsSnapshot(
     }
 
     /**
-     * Why {@link #gauc()} is {@code null}: {@link #REASON_EMPTY}, {@link #REASON_NO_USER} or
-     * {@link #REASON_ONE_CLASS_PER_USER}; {@code null} when the gAUC is defined.
+     * Why {@link #gauc()} is {@code null}: {@link #REASON_EMPTY}, {@link #REASON_NO_USER} or {@link
+     * #REASON_ONE_CLASS_PER_USER}; {@code null} when the gAUC is defined.
      */
     public String gaucUndefinedReason() {
         if (gauc != null) {
@@ -134,7 +153,8 @@ public record MetricsSnapshot(
 
     private static void checkNotNaN(String name, Double value) {
         if (value != null && value.isNaN()) {
-            throw new IllegalArgumentException("Expected " + name + " to be a number or null, got NaN");
+            throw new IllegalArgumentException(
+                    "Expected " + name + " to be a number or null, got NaN");
         }
     }
 }

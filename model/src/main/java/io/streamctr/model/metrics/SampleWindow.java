@@ -18,8 +18,10 @@ final class SampleWindow {
 
     private final float[] scores;
     private final int[] labels;
+
     /** The sample's user id, or {@code null}; references only, the strings are shared. */
     private final String[] userIds;
+
     private int next;
     private int count;
 
@@ -63,7 +65,8 @@ final class SampleWindow {
         // AUC and gAUC do not depend on order: the filled part of the ring is the window
         Double auc = BinaryMetrics.auc(scores, labels, 0, count);
         GroupAuc groupAuc = GroupAuc.of(scores, labels, userIds, 0, count);
-        return MetricsSnapshot.fromSums(count, positives, auc, crossEntropy.value(), predictions.value())
+        return MetricsSnapshot.fromSums(
+                        count, positives, auc, crossEntropy.value(), predictions.value())
                 .withGroupAuc(groupAuc);
     }
 
@@ -84,8 +87,13 @@ final class SampleWindow {
         }
         List<CalibrationBucket> result = new ArrayList<>(buckets);
         for (int b = 0; b < buckets; b++) {
-            result.add(new CalibrationBucket((double) b / buckets, (double) (b + 1) / buckets,
-                    counts[b], positives[b], sums[b].value()));
+            result.add(
+                    new CalibrationBucket(
+                            (double) b / buckets,
+                            (double) (b + 1) / buckets,
+                            counts[b],
+                            positives[b],
+                            sums[b].value()));
         }
         return result;
     }
@@ -172,13 +180,17 @@ final class SampleWindow {
         int distinct = in.readInt();
         if (distinct < 0 || distinct > users.length) {
             throw new IllegalArgumentException(
-                    "Expected 0.." + users.length + " distinct users in the window, got " + distinct);
+                    "Expected 0.."
+                            + users.length
+                            + " distinct users in the window, got "
+                            + distinct);
         }
         String[] dictionary = new String[distinct];
         for (int u = 0; u < distinct; u++) {
             int length = in.readInt();
             if (length < 0 || length > (1 << 20)) {
-                throw new IllegalArgumentException("Expected a user id of 0..1 MiB, got " + length + " bytes");
+                throw new IllegalArgumentException(
+                        "Expected a user id of 0..1 MiB, got " + length + " bytes");
             }
             byte[] utf8 = new byte[length];
             in.readFully(utf8);
@@ -189,7 +201,12 @@ final class SampleWindow {
             long index = ScoreCounts.readVarLong(in);
             if (index > distinct) {
                 throw new IllegalArgumentException(
-                        "Expected a user index of 0.." + distinct + ", got " + index + " at sample " + i);
+                        "Expected a user index of 0.."
+                                + distinct
+                                + ", got "
+                                + index
+                                + " at sample "
+                                + i);
             }
             if (index > 0) {
                 users[i] = dictionary[(int) index - 1];
@@ -198,7 +215,8 @@ final class SampleWindow {
         }
         for (int u = 0; u < distinct; u++) {
             if (!used[u]) {
-                throw new IllegalArgumentException("Expected every user id in the window to be used, user " + u + " is not");
+                throw new IllegalArgumentException(
+                        "Expected every user id in the window to be used, user " + u + " is not");
             }
         }
     }

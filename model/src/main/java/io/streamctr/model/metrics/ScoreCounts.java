@@ -61,7 +61,10 @@ final class ScoreCounts {
         return total;
     }
 
-    /** Σ over distinct scores of positives · negatives: the positive–negative pairs with equal scores. O(D). */
+    /**
+     * Σ over distinct scores of positives · negatives: the positive–negative pairs with equal
+     * scores. O(D).
+     */
     long tiedPairs() {
         ScoreRun all = compact();
         long tied = 0;
@@ -87,7 +90,8 @@ final class ScoreCounts {
     static ScoreCounts readFrom(DataInput in) throws IOException {
         int distinct = in.readInt();
         if (distinct < 0) {
-            throw new IllegalArgumentException("Expected a non-negative number of distinct scores, got " + distinct);
+            throw new IllegalArgumentException(
+                    "Expected a non-negative number of distinct scores, got " + distinct);
         }
         // grown as read, so a corrupt count cannot allocate more than the bytes hold
         int[] keys = new int[Math.min(distinct, 1 << 16)];
@@ -98,7 +102,12 @@ final class ScoreCounts {
             long delta = readVarLong(in);
             if (delta > Integer.MAX_VALUE - key || (i > 0 && delta == 0)) {
                 throw new IllegalArgumentException(
-                        "Corrupt score counts: key delta " + delta + " after key " + key + " at entry " + i);
+                        "Corrupt score counts: key delta "
+                                + delta
+                                + " after key "
+                                + key
+                                + " at entry "
+                                + i);
             }
             key += delta;
             if (i == keys.length) {

@@ -10,8 +10,10 @@ final class ScoreRun {
 
     /** Sortable keys ({@link BinaryMetrics#sortableKey}), strictly ascending. */
     final int[] keys;
+
     /** {@code cumPositives[i]}: positives among {@code keys[0, i)}; length {@code size() + 1}. */
     final long[] cumPositives;
+
     /** {@code cumNegatives[i]}: negatives among {@code keys[0, i)}; length {@code size() + 1}. */
     final long[] cumNegatives;
 
@@ -42,8 +44,8 @@ final class ScoreRun {
     }
 
     /**
-     * Twice the Mann–Whitney U of pairs with the positive in this run and the negative in
-     * {@code other} plus pairs with the negative in this run and the positive in {@code other}.
+     * Twice the Mann–Whitney U of pairs with the positive in this run and the negative in {@code
+     * other} plus pairs with the negative in this run and the positive in {@code other}.
      */
     long twiceCrossU(ScoreRun other) {
         long twiceU = 0;
@@ -52,9 +54,11 @@ final class ScoreRun {
             boolean tie = at < other.size() && other.keys[at] == keys[i];
             long otherNegativesTied = tie ? other.negatives(at) : 0;
             long otherPositivesTied = tie ? other.positives(at) : 0;
-            long otherPositivesAbove = other.totalPositives() - other.cumPositives[at] - otherPositivesTied;
-            twiceU += positives(i) * (2 * other.cumNegatives[at] + otherNegativesTied)
-                    + negatives(i) * (2 * otherPositivesAbove + otherPositivesTied);
+            long otherPositivesAbove =
+                    other.totalPositives() - other.cumPositives[at] - otherPositivesTied;
+            twiceU +=
+                    positives(i) * (2 * other.cumNegatives[at] + otherNegativesTied)
+                            + negatives(i) * (2 * otherPositivesAbove + otherPositivesTied);
         }
         return twiceU;
     }

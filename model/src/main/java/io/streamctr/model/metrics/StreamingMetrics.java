@@ -15,19 +15,19 @@ import java.util.List;
  * window variants) with the definitions of {@link BinaryMetrics}: exact AUC, NE (He et al. 2014;
  * TorchRec {@code ne.py}), log loss, calibration Σp/Σy, CTR and mean prediction.
  *
- * <p>Lifetime AUC keeps, per distinct score, the counts of positives and negatives (see
- * {@code ScoreCounts}: sorted runs merged log-structured, with the Mann–Whitney U updated as samples
+ * <p>Lifetime AUC keeps, per distinct score, the counts of positives and negatives (see {@code
+ * ScoreCounts}: sorted runs merged log-structured, with the Mann–Whitney U updated as samples
  * arrive), about 20 bytes per distinct score. With {@code lifetimeAucBits} = b > 0 the scores are
  * first rounded to multiples of 2^-b, so at most 2^b + 1 distinct scores are kept however long the
  * stream (b = 16: at most ~1.3 MB), and the lifetime AUC is the exact AUC of the rounded scores;
  * {@link #lifetimeAucErrorBound()} bounds its distance to the exact AUC of the scores as given by
  * half the share of positive–negative pairs whose rounded scores tie. With b = 0 it is exact and
  * memory grows with the distinct float scores (at most about 1.07·10^9 lie in [0, 1]; 10^6 cost
- * about 20 MB). Adding costs O(log² D) amortised per sample for D distinct scores and {@link #lifetime()}
- * is O(1) after sorting at most 1024 buffered samples. Lifetime sums of cross entropy and
- * predictions are Kahan-compensated doubles. The window keeps its W samples in a ring buffer and
- * {@link #window()} costs O(W log W). The window also keeps each sample's user id (a reference to
- * the caller's string) for gAUC (see {@link GroupAuc}), which is a window figure only.
+ * about 20 MB). Adding costs O(log² D) amortised per sample for D distinct scores and {@link
+ * #lifetime()} is O(1) after sorting at most 1024 buffered samples. Lifetime sums of cross entropy
+ * and predictions are Kahan-compensated doubles. The window keeps its W samples in a ring buffer
+ * and {@link #window()} costs O(W log W). The window also keeps each sample's user id (a reference
+ * to the caller's string) for gAUC (see {@link GroupAuc}), which is a window figure only.
  *
  * <p>{@link #toBytes()} and {@link #fromBytes(byte[])} hold the whole state in a compact versioned
  * binary form (for Flink operator state); a restored accumulator gives bit-identical snapshots and
@@ -35,8 +35,12 @@ import java.util.List;
  */
 public final class StreamingMetrics {
 
-    /** Version 3 adds the lifetime AUC's rounding bits; 2 adds the window's user ids; 1 and 2 are still read (exact). */
+    /**
+     * Version 3 adds the lifetime AUC's rounding bits; 2 adds the window's user ids; 1 and 2 are
+     * still read (exact).
+     */
     private static final byte FORMAT_VERSION = 3;
+
     private static final byte FORMAT_VERSION_WITHOUT_ROUNDING = 2;
     private static final byte FORMAT_VERSION_WITHOUT_USERS = 1;
 
@@ -65,13 +69,19 @@ public final class StreamingMetrics {
 
     /**
      * @param windowSize W, the number of most recent samples the window figures cover; at least 1
-     * @param lifetimeAucBits b: the lifetime AUC is over scores rounded to multiples of 2^-b (bounded
-     *     memory); 0 = exact scores (memory grows with the distinct scores)
+     * @param lifetimeAucBits b: the lifetime AUC is over scores rounded to multiples of 2^-b
+     *     (bounded memory); 0 = exact scores (memory grows with the distinct scores)
      * @throws IllegalArgumentException when {@code windowSize < 1} or b is outside [0, 24]
      */
     public StreamingMetrics(int windowSize, int lifetimeAucBits) {
-        this(new SampleWindow(checkWindowSize(windowSize)), checkBits(lifetimeAucBits), new ScoreCounts(), new CompensatedSum(),
-                new CompensatedSum(), 0, 0);
+        this(
+                new SampleWindow(checkWindowSize(windowSize)),
+                checkBits(lifetimeAucBits),
+                new ScoreCounts(),
+                new CompensatedSum(),
+                new CompensatedSum(),
+                0,
+                0);
     }
 
     private StreamingMetrics(
@@ -104,8 +114,8 @@ public final class StreamingMetrics {
     }
 
     /**
-     * Adds one sample of a user to the lifetime and the window; the window's gAUC groups samples
-     * by {@code userId}.
+     * Adds one sample of a user to the lifetime and the window; the window's gAUC groups samples by
+     * {@code userId}.
      *
      * @param score the predicted click probability, finite and within [0, 1]
      * @param label 1 for a click, 0 otherwise
@@ -115,7 +125,11 @@ public final class StreamingMetrics {
     public void add(float score, int label, String userId) {
         checkSample(score, label);
         float canonical = score + 0.0f; // -0.0 becomes 0.0: one score, one key
-        scoreCounts.add(lifetimeAucBits == 0 ? canonical : Math.round(canonical * lifetimeAucScale) / lifetimeAucScale, label);
+        scoreCounts.add(
+                lifetimeAucBits == 0
+                        ? canonical
+                        : Math.round(canonical * lifetimeAucScale) / lifetimeAucScale,
+                label);
         crossEntropy.add(BinaryMetrics.crossEntropy(canonical, label));
         predictions.add(canonical);
         count++;
@@ -135,16 +149,20 @@ public final class StreamingMetrics {
     }
 
     /**
-     * Adds {@code scores[i], labels[i]} of user {@code userIds[i]} in order, as
-     * {@link #addAll(float[], int[])}.
+     * Adds {@code scores[i], labels[i]} of user {@code userIds[i]} in order, as {@link
+     * #addAll(float[], int[])}.
      *
      * @throws IllegalArgumentException when the lengths differ or a sample is bad
      */
     public void addAll(float[] scores, int[] labels, String[] userIds) {
         checkLengths(scores, labels);
         if (userIds.length != scores.length) {
-            throw new IllegalArgumentException("Expected as many user ids as scores, got "
-                    + userIds.length + " user ids and " + scores.length + " scores");
+            throw new IllegalArgumentException(
+                    "Expected as many user ids as scores, got "
+                            + userIds.length
+                            + " user ids and "
+                            + scores.length
+                            + " scores");
         }
         for (int i = 0; i < scores.length; i++) {
             checkSample(scores[i], labels[i], i);
@@ -156,8 +174,10 @@ public final class StreamingMetrics {
 
     /** Figures over every sample ever added. */
     public MetricsSnapshot lifetime() {
-        Double auc = BinaryMetrics.aucFromTwiceU(scoreCounts.twiceU(), positives, count - positives);
-        return MetricsSnapshot.fromSums(count, positives, auc, crossEntropy.value(), predictions.value());
+        Double auc =
+                BinaryMetrics.aucFromTwiceU(scoreCounts.twiceU(), positives, count - positives);
+        return MetricsSnapshot.fromSums(
+                count, positives, auc, crossEntropy.value(), predictions.value());
     }
 
     /**
@@ -171,7 +191,9 @@ public final class StreamingMetrics {
         if (positives == 0 || negatives == 0) {
             return null;
         }
-        return lifetimeAucBits == 0 ? 0.0 : 0.5 * scoreCounts.tiedPairs() / ((double) positives * negatives);
+        return lifetimeAucBits == 0
+                ? 0.0
+                : 0.5 * scoreCounts.tiedPairs() / ((double) positives * negatives);
     }
 
     /** The rounding bits of the lifetime AUC's scores; 0 = exact. */
@@ -231,16 +253,24 @@ public final class StreamingMetrics {
     /**
      * Restores an accumulator from {@link #toBytes()}.
      *
-     * @throws IllegalArgumentException when the bytes are of another format version, truncated,
-     *     too long or inconsistent
+     * @throws IllegalArgumentException when the bytes are of another format version, truncated, too
+     *     long or inconsistent
      */
     public static StreamingMetrics fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != FORMAT_VERSION && version != FORMAT_VERSION_WITHOUT_ROUNDING && version != FORMAT_VERSION_WITHOUT_USERS) {
-                throw new IllegalArgumentException("Expected metrics state format version "
-                        + FORMAT_VERSION_WITHOUT_USERS + ", " + FORMAT_VERSION_WITHOUT_ROUNDING + " or " + FORMAT_VERSION
-                        + ", got " + version);
+            if (version != FORMAT_VERSION
+                    && version != FORMAT_VERSION_WITHOUT_ROUNDING
+                    && version != FORMAT_VERSION_WITHOUT_USERS) {
+                throw new IllegalArgumentException(
+                        "Expected metrics state format version "
+                                + FORMAT_VERSION_WITHOUT_USERS
+                                + ", "
+                                + FORMAT_VERSION_WITHOUT_ROUNDING
+                                + " or "
+                                + FORMAT_VERSION
+                                + ", got "
+                                + version);
             }
             int bits = version == FORMAT_VERSION ? checkBits(in.readByte()) : 0;
             int windowSize = in.readInt();
@@ -249,15 +279,21 @@ public final class StreamingMetrics {
             CompensatedSum crossEntropy = new CompensatedSum(in.readDouble(), in.readDouble());
             CompensatedSum predictions = new CompensatedSum(in.readDouble(), in.readDouble());
             ScoreCounts scoreCounts = ScoreCounts.readFrom(in);
-            SampleWindow window = SampleWindow.readFrom(in, checkWindowSize(windowSize), version != FORMAT_VERSION_WITHOUT_USERS);
+            SampleWindow window =
+                    SampleWindow.readFrom(
+                            in,
+                            checkWindowSize(windowSize),
+                            version != FORMAT_VERSION_WITHOUT_USERS);
             if (in.available() > 0) {
                 throw new IllegalArgumentException(
                         "Expected the metrics state to end, got " + in.available() + " more bytes");
             }
             checkConsistent(count, positives, scoreCounts, window);
-            return new StreamingMetrics(window, bits, scoreCounts, crossEntropy, predictions, count, positives);
+            return new StreamingMetrics(
+                    window, bits, scoreCounts, crossEntropy, predictions, count, positives);
         } catch (EOFException e) {
-            throw new IllegalArgumentException("Truncated metrics state of " + bytes.length + " bytes", e);
+            throw new IllegalArgumentException(
+                    "Truncated metrics state of " + bytes.length + " bytes", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading from memory failed", e);
         }
@@ -266,7 +302,11 @@ public final class StreamingMetrics {
     private static void checkLengths(float[] scores, int[] labels) {
         if (scores.length != labels.length) {
             throw new IllegalArgumentException(
-                    "Expected as many labels as scores, got " + labels.length + " labels and " + scores.length + " scores");
+                    "Expected as many labels as scores, got "
+                            + labels.length
+                            + " labels and "
+                            + scores.length
+                            + " scores");
         }
     }
 
@@ -277,37 +317,51 @@ public final class StreamingMetrics {
     private static void checkSample(float score, int label, int index) {
         String at = index < 0 ? "" : " at index " + index;
         if (!(score >= 0.0f && score <= 1.0f)) {
-            throw new IllegalArgumentException("Expected a score within [0, 1]" + at + ", got " + score);
+            throw new IllegalArgumentException(
+                    "Expected a score within [0, 1]" + at + ", got " + score);
         }
         if (label != 0 && label != 1) {
-            throw new IllegalArgumentException("Expected a label of 0 or 1" + at + ", got " + label);
+            throw new IllegalArgumentException(
+                    "Expected a label of 0 or 1" + at + ", got " + label);
         }
     }
 
     private static int checkBits(int bits) {
         if (bits < 0 || bits > MAX_LIFETIME_AUC_BITS) {
-            throw new IllegalArgumentException("lifetime AUC bits must be in [0, " + MAX_LIFETIME_AUC_BITS + "], got " + bits);
+            throw new IllegalArgumentException(
+                    "lifetime AUC bits must be in [0, " + MAX_LIFETIME_AUC_BITS + "], got " + bits);
         }
         return bits;
     }
 
     private static int checkWindowSize(int windowSize) {
         if (windowSize < 1) {
-            throw new IllegalArgumentException("Expected a window size of at least 1, got " + windowSize);
+            throw new IllegalArgumentException(
+                    "Expected a window size of at least 1, got " + windowSize);
         }
         return windowSize;
     }
 
-    private static void checkConsistent(long count, long positives, ScoreCounts scoreCounts, SampleWindow window) {
+    private static void checkConsistent(
+            long count, long positives, ScoreCounts scoreCounts, SampleWindow window) {
         long countedPositives = scoreCounts.totalPositives();
         long countedNegatives = scoreCounts.totalNegatives();
         if (countedPositives != positives
                 || countedPositives + countedNegatives != count
                 || window.count() != Math.min(count, window.capacity())) {
-            throw new IllegalArgumentException("Inconsistent metrics state: count=" + count
-                    + ", positives=" + positives + ", score counts hold " + countedPositives + " positives and "
-                    + countedNegatives + " negatives, window holds " + window.count() + " of "
-                    + window.capacity());
+            throw new IllegalArgumentException(
+                    "Inconsistent metrics state: count="
+                            + count
+                            + ", positives="
+                            + positives
+                            + ", score counts hold "
+                            + countedPositives
+                            + " positives and "
+                            + countedNegatives
+                            + " negatives, window holds "
+                            + window.count()
+                            + " of "
+                            + window.capacity());
         }
     }
 }

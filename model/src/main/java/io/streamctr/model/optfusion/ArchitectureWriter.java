@@ -13,7 +13,8 @@ public final class ArchitectureWriter {
 
     /**
      * {"variant", "blocks", "auxiliaryCross", "nodes": [{"name", "kind", "level", "live", "op",
-     * "opWeights": {ADD, PROD, CONCAT, ATT}, "beta": [...]}], "edges": [{"from", "to", "alpha", "kept"}]}.
+     * "opWeights": {ADD, PROD, CONCAT, ATT}, "beta": [...]}], "edges": [{"from", "to", "alpha",
+     * "kept"}]}.
      */
     public static String toJson(FusionArchitecture a) {
         FusionGraph g = a.graph();
@@ -35,7 +36,11 @@ public final class ArchitectureWriter {
                 s.append(",\"opWeights\":{");
                 float[] w = a.opWeights(row);
                 for (FusionOp op : FusionOp.values()) {
-                    s.append(op.ordinal() == 0 ? "" : ",").append('"').append(op.name()).append("\":").append(number(w[op.ordinal()]));
+                    s.append(op.ordinal() == 0 ? "" : ",")
+                            .append('"')
+                            .append(op.name())
+                            .append("\":")
+                            .append(number(w[op.ordinal()]));
                 }
                 s.append("},\"beta\":[");
                 float[] b = a.beta(row);
@@ -77,9 +82,18 @@ public final class ArchitectureWriter {
         for (int i = 0; i < g.nodes().size(); i++) {
             FusionGraph.Node n = g.nodes().get(i);
             int row = g.fusionRow(i);
-            String label = row < 0 ? n.name() : n.name() + "\\n" + a.chosen(row).name()
-                    + (a.variant() == OptFusionConfig.Variant.SOFT
-                            ? String.format(Locale.ROOT, " %.2f", a.softmax(row)[a.chosen(row).ordinal()]) : "");
+            String label =
+                    row < 0
+                            ? n.name()
+                            : n.name()
+                                    + "\\n"
+                                    + a.chosen(row).name()
+                                    + (a.variant() == OptFusionConfig.Variant.SOFT
+                                            ? String.format(
+                                                    Locale.ROOT,
+                                                    " %.2f",
+                                                    a.softmax(row)[a.chosen(row).ordinal()])
+                                            : "");
             s.append("  ").append(n.name()).append(" [label=\"").append(label).append('"');
             if (!a.live(i)) {
                 s.append(", style=\"rounded,dashed\", color=gray");
@@ -89,8 +103,11 @@ public final class ArchitectureWriter {
         for (int e = 0; e < g.edges().size(); e++) {
             if (a.kept(e)) {
                 FusionGraph.Edge edge = g.edges().get(e);
-                s.append("  ").append(g.nodes().get(edge.source()).name()).append(" -> ")
-                        .append(g.nodes().get(edge.target()).name()).append(";\n");
+                s.append("  ")
+                        .append(g.nodes().get(edge.source()).name())
+                        .append(" -> ")
+                        .append(g.nodes().get(edge.target()).name())
+                        .append(";\n");
             }
         }
         s.append("}\n");
@@ -98,8 +115,8 @@ public final class ArchitectureWriter {
     }
 
     /**
-     * One line for a log: each fusing block as NAME=OP(kept inputs), a block with no kept path to
-     * O in brackets, e.g. {@code C1=PROD(E,S0) [D1=ADD(E)] ... O=ATT(E,C1,D2)}.
+     * One line for a log: each fusing block as NAME=OP(kept inputs), a block with no kept path to O
+     * in brackets, e.g. {@code C1=PROD(E,S0) [D1=ADD(E)] ... O=ATT(E,C1,D2)}.
      */
     public static String summary(FusionArchitecture a) {
         FusionGraph g = a.graph();
@@ -108,10 +125,17 @@ public final class ArchitectureWriter {
             StringBuilder inputs = new StringBuilder();
             for (int e : g.inputEdges(node)) {
                 if (a.kept(e)) {
-                    inputs.append(inputs.length() == 0 ? "" : ",").append(g.nodes().get(g.edges().get(e).source()).name());
+                    inputs.append(inputs.length() == 0 ? "" : ",")
+                            .append(g.nodes().get(g.edges().get(e).source()).name());
                 }
             }
-            String block = g.nodes().get(node).name() + "=" + a.chosen(g.fusionRow(node)).name() + "(" + inputs + ")";
+            String block =
+                    g.nodes().get(node).name()
+                            + "="
+                            + a.chosen(g.fusionRow(node)).name()
+                            + "("
+                            + inputs
+                            + ")";
             s.append(s.length() == 0 ? "" : " ").append(a.live(node) ? block : "[" + block + "]");
         }
         return s.toString();

@@ -3,8 +3,8 @@ package io.streamctr.model.optfusion;
 /** The two readings of OptFusion's ATT fusion (see docs/models.md, OptFusion). */
 public enum AttentionReading {
     /**
-     * The paper's Table 1: one scalar score per input from a scorer shared by the inputs,
-     * a_i = softmax_i(w2ᵀ ReLU(W1 x_i + b1)), x' = Σ_i a_i x_i.
+     * The paper's Table 1: one scalar score per input from a scorer shared by the inputs, a_i =
+     * softmax_i(w2ᵀ ReLU(W1 x_i + b1)), x' = Σ_i a_i x_i.
      */
     PAPER,
     /**

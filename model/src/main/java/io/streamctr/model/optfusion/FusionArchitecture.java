@@ -24,12 +24,23 @@ public final class FusionArchitecture {
     private final float[][] beta;
     private final boolean[] live;
 
-    public FusionArchitecture(FusionGraph graph, OptFusionConfig.Variant variant, float[] alpha, float[][] beta) {
+    public FusionArchitecture(
+            FusionGraph graph, OptFusionConfig.Variant variant, float[] alpha, float[][] beta) {
         if (alpha.length != graph.edges().size()) {
-            throw new IllegalArgumentException("alpha has " + alpha.length + " values, the graph " + graph.edges().size() + " edges");
+            throw new IllegalArgumentException(
+                    "alpha has "
+                            + alpha.length
+                            + " values, the graph "
+                            + graph.edges().size()
+                            + " edges");
         }
         if (beta.length != graph.fusingNodes().size()) {
-            throw new IllegalArgumentException("beta has " + beta.length + " rows, the graph " + graph.fusingNodes().size() + " fusing blocks");
+            throw new IllegalArgumentException(
+                    "beta has "
+                            + beta.length
+                            + " rows, the graph "
+                            + graph.fusingNodes().size()
+                            + " fusing blocks");
         }
         this.graph = graph;
         this.variant = variant;
@@ -37,7 +48,13 @@ public final class FusionArchitecture {
         this.beta = new float[beta.length][];
         for (int r = 0; r < beta.length; r++) {
             if (beta[r].length != FusionOp.values().length) {
-                throw new IllegalArgumentException("beta row " + r + " has " + beta[r].length + " values, expected " + FusionOp.values().length);
+                throw new IllegalArgumentException(
+                        "beta row "
+                                + r
+                                + " has "
+                                + beta[r].length
+                                + " values, expected "
+                                + FusionOp.values().length);
             }
             this.beta[r] = beta[r].clone();
         }
@@ -129,7 +146,8 @@ public final class FusionArchitecture {
     }
 
     public byte[] toBytes() {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeInt(graph.blocks());
             out.writeBoolean(graph.auxiliaryCross());
@@ -154,13 +172,20 @@ public final class FusionArchitecture {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
             if (format != FORMAT) {
-                throw new IllegalArgumentException("unsupported architecture format " + format + ", expected " + FORMAT);
+                throw new IllegalArgumentException(
+                        "unsupported architecture format " + format + ", expected " + FORMAT);
             }
             int blocks = in.readInt();
             boolean aux = in.readBoolean();
             if (blocks != graph.blocks() || aux != graph.auxiliaryCross()) {
-                throw new IllegalArgumentException("architecture of n = " + blocks + (aux ? " with" : " without")
-                        + " S0 does not fit a model of n = " + graph.blocks() + (graph.auxiliaryCross() ? " with" : " without") + " S0");
+                throw new IllegalArgumentException(
+                        "architecture of n = "
+                                + blocks
+                                + (aux ? " with" : " without")
+                                + " S0 does not fit a model of n = "
+                                + graph.blocks()
+                                + (graph.auxiliaryCross() ? " with" : " without")
+                                + " S0");
             }
             OptFusionConfig.Variant variant = OptFusionConfig.Variant.values()[in.readByte()];
             float[] alpha = new float[graph.edges().size()];

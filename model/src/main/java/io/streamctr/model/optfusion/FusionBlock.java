@@ -12,7 +12,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.streamctr.model.runtime.ScalarOps;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +21,8 @@ import java.util.List;
  *
  * <p>Inputs may be absent (null): a connection cut in the retrain stage. ADD, PROD and ATT then
  * fuse the present inputs only (the paper: "Hard PROD skips disconnected inputs"); CONCAT sees
- * zeros in the absent slots, the same as dropping their weight columns. With no input present
- * every operation gives zeros.
+ * zeros in the absent slots, the same as dropping their weight columns. With no input present every
+ * operation gives zeros.
  *
  * <p>PROD is scaled as {@link ProductScaling} says (by default each input at unit RMS, the product
  * brought back to the inputs' geometric-mean RMS), so that all four operations are of the inputs'
@@ -35,16 +34,17 @@ import java.util.List;
  * backward takes its zero-safe path on ReLU outputs; a broadcast multiply's backward reduces over
  * two axes), so only the copies are shared.
  *
- * <p>Shapes: k inputs [B, d] (stacked [B, k, d]) → [B, d]. {@link OptFusionModel} calls
- * {@link #mix}; {@link #apply} is one operation; the plain DJL {@code forward} (k inputs, all
- * present) is ADD.
+ * <p>Shapes: k inputs [B, d] (stacked [B, k, d]) → [B, d]. {@link OptFusionModel} calls {@link
+ * #mix}; {@link #apply} is one operation; the plain DJL {@code forward} (k inputs, all present) is
+ * ADD.
  */
 public final class FusionBlock extends AbstractBlock {
 
     private static final byte VERSION = 1;
+
     /**
-     * Added in quadrature to the RMS that PROD divides by: an all-zero row (a dead ReLU block) stays
-     * zero and its gradient bounded (at 1e-6 such rows gave non-finite gradients).
+     * Added in quadrature to the RMS that PROD divides by: an all-zero row (a dead ReLU block)
+     * stays zero and its gradient bounded (at 1e-6 such rows gave non-finite gradients).
      */
     static final float RMS_EPSILON = 1e-3f;
 
@@ -70,16 +70,19 @@ public final class FusionBlock extends AbstractBlock {
         this.product = java.util.Objects.requireNonNull(product, "product");
         this.concat = addChildBlock("concat", Linear.builder().setUnits(width).build());
         if (reading == AttentionReading.PAPER) {
-            this.attentionHidden = addChildBlock("att_w1", Linear.builder().setUnits(width).build());
-            this.attentionScore = addChildBlock("att_w2", Linear.builder().setUnits(1).optBias(false).build());
+            this.attentionHidden =
+                    addChildBlock("att_w1", Linear.builder().setUnits(width).build());
+            this.attentionScore =
+                    addChildBlock("att_w2", Linear.builder().setUnits(1).optBias(false).build());
         } else {
             this.attentionHidden = null;
             this.attentionScore = null;
             for (int i = 0; i < inputs; i++) {
-                SequentialBlock scorer = new SequentialBlock()
-                        .add(Linear.builder().setUnits(width).build())
-                        .add(Activation.reluBlock())
-                        .add(Linear.builder().setUnits(width).optBias(false).build());
+                SequentialBlock scorer =
+                        new SequentialBlock()
+                                .add(Linear.builder().setUnits(width).build())
+                                .add(Activation.reluBlock())
+                                .add(Linear.builder().setUnits(width).optBias(false).build());
                 attentionScorers.add(addChildBlock("att" + i, scorer));
             }
         }
@@ -89,8 +92,16 @@ public final class FusionBlock extends AbstractBlock {
         return inputs;
     }
 
-    /** Σ_o weight_o · op_o(xs) with the weights as an array [4] (the search stage: softmax(β), with gradient). */
-    public NDArray mix(ParameterStore ps, List<NDArray> xs, NDArray weights, NDArray template, boolean training) {
+    /**
+     * Σ_o weight_o · op_o(xs) with the weights as an array [4] (the search stage: softmax(β), with
+     * gradient).
+     */
+    public NDArray mix(
+            ParameterStore ps,
+            List<NDArray> xs,
+            NDArray weights,
+            NDArray template,
+            boolean training) {
         return mix(ps, inputsOf(xs, template), weights, training); // [B, d]
     }
 
@@ -98,8 +109,8 @@ public final class FusionBlock extends AbstractBlock {
      * Σ_o weight_o · op_o with the weights as an array [4] (softmax(β), with gradient): each output
      * times its weight, summed. Measured on this CPU (1 torch thread, B 4096), this is faster than
      * stacking the four outputs [B, 4, d] and contracting them (the stack's copy and the broadcast
-     * reduction in its backward), and than folding ADD and paper ATT into one weighted sum
-     * Σ_i (w_ADD + w_ATT · a_i) · x_i (ADD's backward is free as a chain of adds, not over a stack).
+     * reduction in its backward), and than folding ADD and paper ATT into one weighted sum Σ_i
+     * (w_ADD + w_ATT · a_i) · x_i (ADD's backward is free as a chain of adds, not over a stack).
      */
     NDArray mix(ParameterStore ps, FusionInputs in, NDArray weights, boolean training) {
         NDArray out = null;
@@ -111,7 +122,12 @@ public final class FusionBlock extends AbstractBlock {
     }
 
     /** Σ_o weight_o · op_o(xs) with fixed weights; operations of weight 0 are not computed. */
-    public NDArray mix(ParameterStore ps, List<NDArray> xs, float[] weights, NDArray template, boolean training) {
+    public NDArray mix(
+            ParameterStore ps,
+            List<NDArray> xs,
+            float[] weights,
+            NDArray template,
+            boolean training) {
         return mix(ps, inputsOf(xs, template), weights, training); // [B, d]
     }
 
@@ -131,13 +147,15 @@ public final class FusionBlock extends AbstractBlock {
     }
 
     /** One operation on the inputs (null = absent); template [B, d] gives the shape of zeros. */
-    public NDArray apply(ParameterStore ps, FusionOp op, List<NDArray> xs, NDArray template, boolean training) {
+    public NDArray apply(
+            ParameterStore ps, FusionOp op, List<NDArray> xs, NDArray template, boolean training) {
         return apply(ps, op, inputsOf(xs, template), training); // [B, d]
     }
 
     private FusionInputs inputsOf(List<NDArray> xs, NDArray template) {
         if (xs.size() != inputs) {
-            throw new IllegalArgumentException("fusion block of " + inputs + " inputs got " + xs.size());
+            throw new IllegalArgumentException(
+                    "fusion block of " + inputs + " inputs got " + xs.size());
         }
         return FusionInputs.of(xs, template);
     }
@@ -145,29 +163,39 @@ public final class FusionBlock extends AbstractBlock {
     /** One operation on the stacked inputs: [B, k, d] → [B, d]. */
     NDArray apply(ParameterStore ps, FusionOp op, FusionInputs in, boolean training) {
         if (in.count() != inputs) {
-            throw new IllegalArgumentException("fusion block of " + inputs + " inputs got " + in.count());
+            throw new IllegalArgumentException(
+                    "fusion block of " + inputs + " inputs got " + in.count());
         }
         if (in.presentCount() == 0) {
             return in.zeros(); // [B, d]
         }
         switch (op) {
-            case ADD: {
-                List<NDArray> xs = in.presentList();
-                NDArray sum = xs.get(0);
-                for (int i = 1; i < xs.size(); i++) {
-                    sum = sum.add(xs.get(i));
+            case ADD:
+                {
+                    List<NDArray> xs = in.presentList();
+                    NDArray sum = xs.get(0);
+                    for (int i = 1; i < xs.size(); i++) {
+                        sum = sum.add(xs.get(i));
+                    }
+                    return sum; // [B, d]
                 }
-                return sum; // [B, d]
-            }
             case PROD:
-                return product == ProductScaling.RMS ? scaledProduct(in.presentList()) : rawProduct(in.presentList()); // [B, d]
-            case CONCAT: {
-                NDArray slots = in.slots(); // [B, k, d]
-                NDArray all = slots.reshape(slots.getShape().get(0), (long) inputs * width); // [B, k*d]
-                return concat.forward(ps, new NDList(all), training).singletonOrThrow(); // [B, d]
-            }
+                return product == ProductScaling.RMS
+                        ? scaledProduct(in.presentList())
+                        : rawProduct(in.presentList()); // [B, d]
+            case CONCAT:
+                {
+                    NDArray slots = in.slots(); // [B, k, d]
+                    NDArray all =
+                            slots.reshape(
+                                    slots.getShape().get(0), (long) inputs * width); // [B, k*d]
+                    return concat.forward(ps, new NDList(all), training)
+                            .singletonOrThrow(); // [B, d]
+                }
             case ATT:
-                return reading == AttentionReading.PAPER ? paperAttention(ps, in.present(), training) : codeAttention(ps, in, training);
+                return reading == AttentionReading.PAPER
+                        ? paperAttention(ps, in.present(), training)
+                        : codeAttention(ps, in, training);
             default:
                 throw new IllegalStateException("unknown fusion operation " + op);
         }
@@ -182,10 +210,10 @@ public final class FusionBlock extends AbstractBlock {
     }
 
     /**
-     * p / rms(p) · exp(mean_i log r_i), p = ∏_i x_i / r_i, r_i = rms(x_i), per row
-     * ({@link ProductScaling#RMS}): the present inputs [B, d] each → [B, d]. Input by input: a
-     * product over a stack [B, k, d] is slower here (torch's prod backward takes its zero-safe path
-     * on ReLU outputs).
+     * p / rms(p) · exp(mean_i log r_i), p = ∏_i x_i / r_i, r_i = rms(x_i), per row ({@link
+     * ProductScaling#RMS}): the present inputs [B, d] each → [B, d]. Input by input: a product over
+     * a stack [B, k, d] is slower here (torch's prod backward takes its zero-safe path on ReLU
+     * outputs).
      */
     private static NDArray scaledProduct(List<NDArray> present) {
         if (present.size() == 1) {
@@ -210,19 +238,33 @@ public final class FusionBlock extends AbstractBlock {
 
     /** a_i = softmax_i(w2ᵀ ReLU(W1 x_i + b1)), x' = Σ_i a_i x_i: [B, k', d] → [B, d]. */
     private NDArray paperAttention(ParameterStore ps, NDArray stacked, boolean training) {
-        NDArray hidden = Activation.relu(attentionHidden.forward(ps, new NDList(stacked), training).singletonOrThrow()); // [B, k', d]
-        NDArray scores = attentionScore.forward(ps, new NDList(hidden), training).singletonOrThrow(); // [B, k', 1]
+        NDArray hidden =
+                Activation.relu(
+                        attentionHidden
+                                .forward(ps, new NDList(stacked), training)
+                                .singletonOrThrow()); // [B, k', d]
+        NDArray scores =
+                attentionScore
+                        .forward(ps, new NDList(hidden), training)
+                        .singletonOrThrow(); // [B, k', 1]
         NDArray a = scores.softmax(1); // [B, k', 1]
         return stacked.mul(a).sum(new int[] {1}); // [B, d]
     }
 
-    /** x' = Σ_i softmax(MLP_i(x_i)) ⊙ x_i over the present inputs, each with its slot's scorer: → [B, d]. */
+    /**
+     * x' = Σ_i softmax(MLP_i(x_i)) ⊙ x_i over the present inputs, each with its slot's scorer: →
+     * [B, d].
+     */
     private NDArray codeAttention(ParameterStore ps, FusionInputs in, boolean training) {
         List<NDArray> xs = in.presentList();
         NDArray out = null;
         for (int j = 0; j < xs.size(); j++) {
             NDArray x = xs.get(j); // [B, d]
-            NDArray scores = attentionScorers.get(in.presentSlot(j)).forward(ps, new NDList(x), training).singletonOrThrow(); // [B, d]
+            NDArray scores =
+                    attentionScorers
+                            .get(in.presentSlot(j))
+                            .forward(ps, new NDList(x), training)
+                            .singletonOrThrow(); // [B, d]
             NDArray term = scores.softmax(1).mul(x); // [B, d]
             out = out == null ? term : out.add(term);
         }
@@ -246,7 +288,8 @@ public final class FusionBlock extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         concat.initialize(manager, dataType, new Shape(1, (long) inputs * width));
         if (reading == AttentionReading.PAPER) {
             attentionHidden.initialize(manager, dataType, new Shape(1, 1, width));
@@ -259,7 +302,8 @@ public final class FusionBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
         List<NDArray> xs = new ArrayList<>(in);
         return new NDList(apply(ps, FusionOp.ADD, xs, xs.get(0), training));
     }

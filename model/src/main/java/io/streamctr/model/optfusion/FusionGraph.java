@@ -10,9 +10,10 @@ import java.util.List;
  * Every block takes every lower level's output (the level rule, Eq. 5): S0 takes E only; C_i and
  * D_i take E, S0, C_1, D_1, …, C_{i−1}, D_{i−1}; O takes all. C_i and D_i never see each other.
  *
- * <p>Levels: E 0, S0 1, C_i and D_i i + 1, O n + 2 (without S0: E 0, C_i and D_i i, O n + 1).
- * The reference code puts S0 on level 0 beside E (docs/models.md), but E→S0 is an edge, so the strict rule "only from a
- * lower level" needs S0 a level above E; every block receives the same inputs either way.
+ * <p>Levels: E 0, S0 1, C_i and D_i i + 1, O n + 2 (without S0: E 0, C_i and D_i i, O n + 1). The
+ * reference code puts S0 on level 0 beside E (docs/models.md), but E→S0 is an edge, so the strict
+ * rule "only from a lower level" needs S0 a level above E; every block receives the same inputs
+ * either way.
  *
  * <p>Edges: 2n² + 2n + 1 without S0, the paper's count (its 2n + 2 components do not include S0);
  * S0 adds E→S0 and S0 → each of C_1..C_n, D_1..D_n, O, so 2n² + 4n + 3 with it.
@@ -22,12 +23,20 @@ import java.util.List;
 public final class FusionGraph {
 
     /** What a node computes. */
-    public enum Kind { EMBEDDING, AUX_CROSS, CROSS, DEEP, OUTPUT }
+    public enum Kind {
+        EMBEDDING,
+        AUX_CROSS,
+        CROSS,
+        DEEP,
+        OUTPUT
+    }
 
     /** A block: its name (E, S0, C1, D1, …, O), kind, level and i for C_i, D_i (0 otherwise). */
     public record Node(String name, Kind kind, int level, int index) {}
 
-    /** A connection from the output of {@code source} to the input of {@code target} (node indices). */
+    /**
+     * A connection from the output of {@code source} to the input of {@code target} (node indices).
+     */
     public record Edge(int source, int target) {}
 
     private final int blocks;

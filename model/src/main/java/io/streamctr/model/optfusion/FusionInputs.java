@@ -3,17 +3,16 @@ package io.streamctr.model.optfusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * The k inputs of one {@link FusionBlock}: the list of inputs (what ADD and PROD chain over, and
- * CODE attention scores one by one) and their stacks, built on first use and kept:
- * {@link #slots()} every input in its slot (zeros where absent, what CONCAT reads as [B, k·d]) and
- * {@link #present()} the present inputs only (what paper ATT scores). With no input absent the two
- * are one tensor, so CONCAT and ATT share one copy of the inputs (and its backward); Hard runs one
+ * CODE attention scores one by one) and their stacks, built on first use and kept: {@link #slots()}
+ * every input in its slot (zeros where absent, what CONCAT reads as [B, k·d]) and {@link
+ * #present()} the present inputs only (what paper ATT scores). With no input absent the two are one
+ * tensor, so CONCAT and ATT share one copy of the inputs (and its backward); Hard runs one
  * operation and builds a stack only if that operation reads one. Blocks with the same inputs (C_i
  * and D_i frozen alike) can share one instance.
  *
@@ -44,8 +43,10 @@ final class FusionInputs {
                 index.add(i);
             }
         }
-        return new FusionInputs(Collections.unmodifiableList(new ArrayList<>(xs)),
-                index.stream().mapToInt(Integer::intValue).toArray(), template);
+        return new FusionInputs(
+                Collections.unmodifiableList(new ArrayList<>(xs)),
+                index.stream().mapToInt(Integer::intValue).toArray(),
+                template);
     }
 
     /** k, present or not. */

@@ -14,11 +14,20 @@ import io.streamctr.model.train.SearchSchedule;
  * @param product how PROD scales its product (default {@link ProductScaling#RMS}; NONE is the
  *     paper's raw product, whose output vanishes over many inputs)
  */
-public record OptFusionConfig(int blocks, boolean auxiliaryCross, AttentionReading attention, Variant variant,
-        SearchSchedule search, ProductScaling product) implements java.io.Serializable {
+public record OptFusionConfig(
+        int blocks,
+        boolean auxiliaryCross,
+        AttentionReading attention,
+        Variant variant,
+        SearchSchedule search,
+        ProductScaling product)
+        implements java.io.Serializable {
 
     /** OptFusion-Soft or OptFusion-Hard (paper Sec. 3.4.2). */
-    public enum Variant { SOFT, HARD }
+    public enum Variant {
+        SOFT,
+        HARD
+    }
 
     public OptFusionConfig {
         if (blocks < 1) {
@@ -31,7 +40,12 @@ public record OptFusionConfig(int blocks, boolean auxiliaryCross, AttentionReadi
     }
 
     /** A configuration whose PROD is {@link ProductScaling#RMS}. */
-    public OptFusionConfig(int blocks, boolean auxiliaryCross, AttentionReading attention, Variant variant, SearchSchedule search) {
+    public OptFusionConfig(
+            int blocks,
+            boolean auxiliaryCross,
+            AttentionReading attention,
+            Variant variant,
+            SearchSchedule search) {
         this(blocks, auxiliaryCross, attention, variant, search, ProductScaling.RMS);
     }
 
@@ -40,12 +54,14 @@ public record OptFusionConfig(int blocks, boolean auxiliaryCross, AttentionReadi
      * architecture learning rate of 0.01, then warm-start the retrain stage.
      */
     public static OptFusionConfig defaults(Variant variant) {
-        return new OptFusionConfig(3, true, AttentionReading.PAPER, variant, new SearchSchedule(20_000, 0.01f, true));
+        return new OptFusionConfig(
+                3, true, AttentionReading.PAPER, variant, new SearchSchedule(20_000, 0.01f, true));
     }
 
     /** n = 2, a 512-event search with a faster architecture learning rate: for tests. */
     public static OptFusionConfig tiny(Variant variant) {
-        return new OptFusionConfig(2, true, AttentionReading.PAPER, variant, new SearchSchedule(512, 0.05f, true));
+        return new OptFusionConfig(
+                2, true, AttentionReading.PAPER, variant, new SearchSchedule(512, 0.05f, true));
     }
 
     public OptFusionConfig withSearch(SearchSchedule newSearch) {

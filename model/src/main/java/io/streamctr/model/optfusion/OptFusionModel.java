@@ -19,29 +19,28 @@ import io.streamctr.model.features.FeatureInputs;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.train.ArchitectureSearch;
 import io.streamctr.model.train.SearchSchedule;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * OptFusion (Zhang et al., WSDM 2025; docs/models.md, section OptFusion): the supernet of
- * {@link FusionGraph} — embedding E, auxiliary cross block S0, cross blocks C_1..C_n (DCN v1
- * layers, x0 = E), deep blocks D_1..D_n (Linear(d, d) + ReLU), output O (Linear(d, 1)) — with a
- * connection parameter α per edge (straight-through step, initialized 0.5) and operation
- * parameters β per fusing block over ADD, PROD, CONCAT, ATT (Xavier-normal, mixed by softmax).
+ * OptFusion (Zhang et al., WSDM 2025; docs/models.md, section OptFusion): the supernet of {@link
+ * FusionGraph} — embedding E, auxiliary cross block S0, cross blocks C_1..C_n (DCN v1 layers, x0 =
+ * E), deep blocks D_1..D_n (Linear(d, d) + ReLU), output O (Linear(d, 1)) — with a connection
+ * parameter α per edge (straight-through step, initialized 0.5) and operation parameters β per
+ * fusing block over ADD, PROD, CONCAT, ATT (Xavier-normal, mixed by softmax).
  *
  * <p>The fields are the F categorical tokens, the M mean-pooled multi-valued bags, the S
  * mean-pooled behaviour sequences and the N linearly projected numeric fields, each an embedding of
- * size D ({@link FieldEmbedding}); E's output is their concatenation, so d = (F + M + S + N)·D
- * (N = 0 on MovieLens). Every block outputs width d.
+ * size D ({@link FieldEmbedding}); E's output is their concatenation, so d = (F + M + S + N)·D (N =
+ * 0 on MovieLens). Every block outputs width d.
  *
- * <p>Stages (driven by {@link io.streamctr.model.train.OnlineTrainer} through
- * {@link ArchitectureSearch}): searching, each input of a block is multiplied by step(α) and the
- * block's input is Σ_o softmax(β)_o · op_o; frozen ({@link #freezeArchitecture()}), the
- * architecture is {@link FusionArchitecture}: cut inputs are dropped, Soft mixes by the fixed
- * softmax(β), Hard runs argmax β only, and blocks with no kept path to O are not computed.
+ * <p>Stages (driven by {@link io.streamctr.model.train.OnlineTrainer} through {@link
+ * ArchitectureSearch}): searching, each input of a block is multiplied by step(α) and the block's
+ * input is Σ_o softmax(β)_o · op_o; frozen ({@link #freezeArchitecture()}), the architecture is
+ * {@link FusionArchitecture}: cut inputs are dropped, Soft mixes by the fixed softmax(β), Hard runs
+ * argmax β only, and blocks with no kept path to O are not computed.
  *
  * <p>Shapes: FeatureBatch inputs → logits [B]; every block [B, d].
  */
@@ -68,7 +67,8 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
         this.graph = new FusionGraph(config.blocks(), config.auxiliaryCross());
         this.width = FieldEmbedding.fieldCount(spec) * spec.embeddingDim();
         this.embedding = addChildBlock("embedding", new FieldEmbedding(spec, spec.embeddingDim()));
-        this.auxiliary = config.auxiliaryCross() ? addChildBlock("s0", new CrossLayer(width)) : null;
+        this.auxiliary =
+                config.auxiliaryCross() ? addChildBlock("s0", new CrossLayer(width)) : null;
         for (int i = 1; i <= config.blocks(); i++) {
             cross.add(addChildBlock("c" + i, new CrossLayer(width)));
             deep.add(addChildBlock("d" + i, Linear.builder().setUnits(width).build()));
@@ -76,14 +76,38 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
         this.output = addChildBlock("o", Linear.builder().setUnits(1).build());
         for (int node : graph.fusingNodes()) {
             String name = "fusion_" + graph.nodes().get(node).name();
-            fusions.add(addChildBlock(name, new FusionBlock(graph.inputEdges(node).size(), width, config.attention(), config.product())));
+            fusions.add(
+                    addChildBlock(
+                            name,
+                            new FusionBlock(
+                                    graph.inputEdges(node).size(),
+                                    width,
+                                    config.attention(),
+                                    config.product())));
         }
-        this.alpha = addParameter(Parameter.builder().setName("alpha").setType(Parameter.Type.OTHER)
-                .optShape(new Shape(graph.edges().size())).optInitializer(new ConstantInitializer(0.5f)).build());
-        this.beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.OTHER)
-                .optShape(new Shape(graph.fusingNodes().size(), FusionOp.values().length))
-                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.AVG, 1f))
-                .build());
+        this.alpha =
+                addParameter(
+                        Parameter.builder()
+                                .setName("alpha")
+                                .setType(Parameter.Type.OTHER)
+                                .optShape(new Shape(graph.edges().size()))
+                                .optInitializer(new ConstantInitializer(0.5f))
+                                .build());
+        this.beta =
+                addParameter(
+                        Parameter.builder()
+                                .setName("beta")
+                                .setType(Parameter.Type.OTHER)
+                                .optShape(
+                                        new Shape(
+                                                graph.fusingNodes().size(),
+                                                FusionOp.values().length))
+                                .optInitializer(
+                                        new XavierInitializer(
+                                                XavierInitializer.RandomType.GAUSSIAN,
+                                                XavierInitializer.FactorType.AVG,
+                                                1f))
+                                .build());
     }
 
     public FusionGraph graph() {
@@ -150,7 +174,8 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = new Shape(1, width);
         embedding.initialize(manager, dataType, inputShapes);
         if (auxiliary != null) {
@@ -167,7 +192,8 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
         FusionArchitecture arch = frozen;
         NDArray fields = embedding.fields(ps, in, training); // [B, nf, D]
         long b = fields.getShape().get(0);
@@ -175,13 +201,16 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
         NDArray gates = null;
         NDArray opWeights = null;
         if (arch == null) {
-            gates = StraightThroughStep.apply(ps.getValue(alpha, x0.getDevice(), training)); // [edges]
+            gates =
+                    StraightThroughStep.apply(
+                            ps.getValue(alpha, x0.getDevice(), training)); // [edges]
             opWeights = ps.getValue(beta, x0.getDevice(), training).softmax(1); // [2n+1, 4]
         }
         NDArray[] outs = new NDArray[graph.nodes().size()];
         outs[0] = x0;
         NDArray logits = null;
-        // frozen: the inputs by their sources (−1 = cut), shared by blocks that read the same (C_i, D_i)
+        // frozen: the inputs by their sources (−1 = cut), shared by blocks that read the same (C_i,
+        // D_i)
         Map<List<Integer>, FusionInputs> keptInputs = new HashMap<>();
         for (int t = 1; t < outs.length; t++) {
             if (arch != null && !arch.live(t)) {
@@ -192,7 +221,10 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
             if (node.kind() == FusionGraph.Kind.AUX_CROSS) {
                 int e = edges.get(0);
                 NDArray source = outs[graph.edges().get(e).source()]; // [B, d]
-                NDArray x = arch == null ? source.mul(gates.get(e)) : arch.kept(e) ? source : x0.zerosLike(); // [B, d]
+                NDArray x =
+                        arch == null
+                                ? source.mul(gates.get(e))
+                                : arch.kept(e) ? source : x0.zerosLike(); // [B, d]
                 outs[t] = auxiliary.cross(ps, x0, x, training); // [B, d]
                 continue;
             }
@@ -207,16 +239,33 @@ public final class OptFusionModel extends AbstractBlock implements ArchitectureS
                 for (int i = 0; i < edges.size(); i++) {
                     xs.add(outs[sources.get(i)].mul(gates.get(edges.get(i)))); // [B, d]
                 }
-                fused = fusions.get(row).mix(ps, FusionInputs.of(xs, x0), opWeights.get(row), training); // [B, d]
+                fused =
+                        fusions.get(row)
+                                .mix(
+                                        ps,
+                                        FusionInputs.of(xs, x0),
+                                        opWeights.get(row),
+                                        training); // [B, d]
             } else {
                 FusionInputs kept = keptInputs.computeIfAbsent(sources, s -> inputsOf(outs, s, x0));
                 fused = fusions.get(row).mix(ps, kept, arch.opWeights(row), training); // [B, d]
             }
             switch (node.kind()) {
-                case CROSS -> outs[t] = cross.get(node.index() - 1).cross(ps, x0, fused, training); // [B, d]
-                case DEEP -> outs[t] = Activation.relu(deep.get(node.index() - 1)
-                        .forward(ps, new NDList(fused), training).singletonOrThrow()); // [B, d]
-                case OUTPUT -> logits = output.forward(ps, new NDList(fused), training).singletonOrThrow().reshape(b); // [B]
+                case CROSS ->
+                        outs[t] =
+                                cross.get(node.index() - 1)
+                                        .cross(ps, x0, fused, training); // [B, d]
+                case DEEP ->
+                        outs[t] =
+                                Activation.relu(
+                                        deep.get(node.index() - 1)
+                                                .forward(ps, new NDList(fused), training)
+                                                .singletonOrThrow()); // [B, d]
+                case OUTPUT ->
+                        logits =
+                                output.forward(ps, new NDList(fused), training)
+                                        .singletonOrThrow()
+                                        .reshape(b); // [B]
                 default -> throw new IllegalStateException("unexpected node " + node);
             }
         }

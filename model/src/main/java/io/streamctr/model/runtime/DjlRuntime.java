@@ -2,14 +2,13 @@ package io.streamctr.model.runtime;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
  * Configures DJL's PyTorch engine for this project before it is first loaded: offline (the native
- * library comes from the {@code pytorch-native-*} jar on the class path, nothing is downloaded),
- * a deliberate cache folder for the extracted libtorch, and the number of torch threads.
+ * library comes from the {@code pytorch-native-*} jar on the class path, nothing is downloaded), a
+ * deliberate cache folder for the extracted libtorch, and the number of torch threads.
  *
  * <p>Every entry point (CLI, job main, tests) calls {@link #configure()} before touching DJL; a
  * value the user already set as a system property or environment variable wins.
@@ -27,12 +26,14 @@ public final class DjlRuntime {
     public static synchronized void configure() {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("ai.djl.default_engine", ENGINE);
-        if (System.getProperty(CACHE_DIR_PROPERTY) == null && System.getenv(CACHE_DIR_PROPERTY) == null) {
+        if (System.getProperty(CACHE_DIR_PROPERTY) == null
+                && System.getenv(CACHE_DIR_PROPERTY) == null) {
             Path dir = Paths.get(System.getProperty("user.home"), ".cache", "streamctr", "djl");
             System.setProperty(CACHE_DIR_PROPERTY, dir.toString());
         }
         // One torch thread per learner: on small machines Flink, Kafka and the learners share the
-        // cores, and one thread was measured faster inside Flink than two (docs/deploying.md, runtime notes).
+        // cores, and one thread was measured faster inside Flink than two (docs/deploying.md,
+        // runtime notes).
         setIfAbsent("ai.djl.pytorch.num_threads", "1");
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
     }
@@ -61,12 +62,17 @@ public final class DjlRuntime {
             int id = c.equals("gpu") ? 0 : Integer.parseInt(c.substring(4));
             if (id >= gpus) {
                 throw new IllegalArgumentException(
-                        "device '" + choice + "' requested but the PyTorch engine sees " + gpus
-                                + " GPU(s); build with -Pgpu for the CUDA native library, or use --device cpu");
+                        "device '"
+                                + choice
+                                + "' requested but the PyTorch engine sees "
+                                + gpus
+                                + " GPU(s); build with -Pgpu for the CUDA native library, or use"
+                                + " --device cpu");
             }
             return Device.gpu(id);
         }
-        throw new IllegalArgumentException("unknown device '" + choice + "': expected auto, cpu, gpu or gpu:N");
+        throw new IllegalArgumentException(
+                "unknown device '" + choice + "': expected auto, cpu, gpu or gpu:N");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -6,19 +6,19 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
 /**
- * Arithmetic with a constant that is safe on the autograd path. Use these instead of DJL's
- * {@code mul(Number)}, {@code div(Number)}, {@code maximum(Number)}, {@code minimum(Number)} and
- * {@code Activation.swish} on any array a gradient flows through.
+ * Arithmetic with a constant that is safe on the autograd path. Use these instead of DJL's {@code
+ * mul(Number)}, {@code div(Number)}, {@code maximum(Number)}, {@code minimum(Number)} and {@code
+ * Activation.swish} on any array a gradient flows through.
  *
  * <p>Why: on the CPU, DJL's PyTorch engine (0.35.1) makes the constant a 0-d tensor over a Java
  * direct buffer ({@code torch::from_blob}, no copy) and closes it as soon as the operation returns.
  * Autograd keeps that tensor for the backward pass of mul, div, maximum and minimum, but not its
- * memory: once the garbage collector frees the buffer, the backward pass reads whatever was
- * written there since. Training then gets wrong, sometimes NaN or infinite, gradients at random
- * (seen: a few steps in a thousand, NaN in a whole layer's gradient, runs with the same seed
- * that disagree, and none of it without a collector, under Epsilon GC). Here the constant is a
- * tensor that libtorch allocates and owns ({@code torch::full}), so autograd's reference keeps
- * it alive. add and sub with a constant are safe (their backward does not read it).
+ * memory: once the garbage collector frees the buffer, the backward pass reads whatever was written
+ * there since. Training then gets wrong, sometimes NaN or infinite, gradients at random (seen: a
+ * few steps in a thousand, NaN in a whole layer's gradient, runs with the same seed that disagree,
+ * and none of it without a collector, under Epsilon GC). Here the constant is a tensor that
+ * libtorch allocates and owns ({@code torch::full}), so autograd's reference keeps it alive. add
+ * and sub with a constant are safe (their backward does not read it).
  *
  * <p>Shapes: x [*] → [*].
  */
@@ -47,7 +47,10 @@ public final class ScalarOps {
         }
     }
 
-    /** Swish with β = 1: x · sigmoid(x) (DJL's {@code Activation.swish} multiplies by β as a Number). */
+    /**
+     * Swish with β = 1: x · sigmoid(x) (DJL's {@code Activation.swish} multiplies by β as a
+     * Number).
+     */
     public static NDArray swish(NDArray x) {
         return x.mul(Activation.sigmoid(x));
     }

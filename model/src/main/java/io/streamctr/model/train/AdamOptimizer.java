@@ -2,12 +2,11 @@ package io.streamctr.model.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +14,9 @@ import java.util.List;
  * Adam (Kingma and Ba, 2015) written with NDArray operations so that its moments are ordinary
  * arrays that can be checkpointed with the parameters (DJL's built-in Adam keeps them private).
  * Embedding tables and the other parameters have their own learning rate and L2, and the tables
- * their own rule ({@link EmbeddingOptimizer}): Adam, AdaGrad ({@link AdagradRows}) or FTRL
- * ({@link FtrlRows}). Each parameter has two state arrays of its shape, the "moments": Adam's first
- * and second moments; AdaGrad's (unused, zero) and its squared-gradient sum; FTRL's z and n.
+ * their own rule ({@link EmbeddingOptimizer}): Adam, AdaGrad ({@link AdagradRows}) or FTRL ({@link
+ * FtrlRows}). Each parameter has two state arrays of its shape, the "moments": Adam's first and
+ * second moments; AdaGrad's (unused, zero) and its squared-gradient sum; FTRL's z and n.
  *
  * <p>Call {@link #update(long)} with gradient mode off: it updates the parameters in place and
  * zeroes their gradients. The moments live in the long-lived manager given at construction, never
@@ -32,7 +31,11 @@ final class AdamOptimizer {
     private final TrainerConfig config;
     private final NDManager manager;
 
-    AdamOptimizer(List<Parameter> parameters, boolean[] isEmbedding, TrainerConfig config, NDManager manager) {
+    AdamOptimizer(
+            List<Parameter> parameters,
+            boolean[] isEmbedding,
+            TrainerConfig config,
+            NDManager manager) {
         this.parameters = parameters;
         this.isEmbedding = isEmbedding;
         this.config = config;
@@ -40,7 +43,10 @@ final class AdamOptimizer {
         zeroMoments();
     }
 
-    /** Closes the moments and starts again from zero ones, as a new optimizer would (weights re-initialized). */
+    /**
+     * Closes the moments and starts again from zero ones, as a new optimizer would (weights
+     * re-initialized).
+     */
     void resetMoments() {
         firstMoments.forEach(NDArray::close);
         secondMoments.forEach(NDArray::close);
@@ -52,16 +58,23 @@ final class AdamOptimizer {
     private void zeroMoments() {
         for (int i = 0; i < parameters.size(); i++) {
             NDArray array = parameters.get(i).getArray();
-            firstMoments.add(manager.zeros(array.getShape(), array.getDataType(), array.getDevice()));
-            secondMoments.add(manager.zeros(array.getShape(), array.getDataType(), array.getDevice()));
+            firstMoments.add(
+                    manager.zeros(array.getShape(), array.getDataType(), array.getDevice()));
+            secondMoments.add(
+                    manager.zeros(array.getShape(), array.getDataType(), array.getDevice()));
             startEmbeddingState(i);
         }
     }
 
-    /** The embedding rule's state of a table, where it is not zero: FTRL's z for the table's current weights. */
+    /**
+     * The embedding rule's state of a table, where it is not zero: FTRL's z for the table's current
+     * weights.
+     */
     private void startEmbeddingState(int i) {
         if (isEmbedding[i] && config.embeddingOptimizer() == EmbeddingOptimizer.FTRL) {
-            try (NDArray z = FtrlRows.initialZ(parameters.get(i).getArray(), config.embeddingLearningRate())) {
+            try (NDArray z =
+                    FtrlRows.initialZ(
+                            parameters.get(i).getArray(), config.embeddingLearningRate())) {
                 firstMoments.get(i).set(z.toFloatArray());
             }
         }
@@ -69,8 +82,8 @@ final class AdamOptimizer {
 
     /**
      * Starts the embedding tables' state afresh for their current weights, as this rule would at
-     * construction (the dense parameters' Adam moments are kept): after a restore of a snapshot that
-     * another embedding rule wrote, whose state means something else.
+     * construction (the dense parameters' Adam moments are kept): after a restore of a snapshot
+     * that another embedding rule wrote, whose state means something else.
      */
     void restartEmbeddingState() {
         for (int i = 0; i < parameters.size(); i++) {
@@ -87,7 +100,10 @@ final class AdamOptimizer {
         return config.embeddingOptimizer();
     }
 
-    /** One dense Adam update of every parameter from its gradient, as step t (1-based); zeroes the gradients. */
+    /**
+     * One dense Adam update of every parameter from its gradient, as step t (1-based); zeroes the
+     * gradients.
+     */
     void update(long t) {
         update(t, null);
     }
@@ -96,8 +112,8 @@ final class AdamOptimizer {
      * One Adam update as step t (1-based); zeroes the gradients. With {@code touched}, the
      * embedding tables are updated lazily: only those rows (the ids the batch used) get a moment
      * and parameter update, from the gradient of the step's copies of them, as TensorFlow's
-     * LazyAdam does; untouched rows keep their moments, which a dense update would decay. The
-     * other parameters are always updated densely.
+     * LazyAdam does; untouched rows keep their moments, which a dense update would decay. The other
+     * parameters are always updated densely.
      */
     void update(long t, TouchedRows touched) {
         update(t, touched, 1f);
@@ -120,12 +136,21 @@ final class AdamOptimizer {
             if (isEmbedding[i] && config.embeddingOptimizer() != EmbeddingOptimizer.ADAM) {
                 NDIndex index = touched == null ? null : new NDIndex("{}", touched.index());
                 NDArray wr = index == null ? w : w.get(index); // [U, D]
-                NDArray sr = index == null ? firstMoments.get(i) : firstMoments.get(i).get(index); // [U, D]
-                NDArray nr = index == null ? secondMoments.get(i) : secondMoments.get(i).get(index); // [U, D]
-                NDArray g = (index == null ? w.getGradient() : touched.gradient(parameters.get(i))).mul(summedLossScale);
-                NDArray updated = config.embeddingOptimizer() == EmbeddingOptimizer.FTRL
-                        ? FtrlRows.step(wr, g, sr, nr, lr)
-                        : AdagradRows.step(wr, g, nr, lr, l2, config.epsilon());
+                NDArray sr =
+                        index == null
+                                ? firstMoments.get(i)
+                                : firstMoments.get(i).get(index); // [U, D]
+                NDArray nr =
+                        index == null
+                                ? secondMoments.get(i)
+                                : secondMoments.get(i).get(index); // [U, D]
+                NDArray g =
+                        (index == null ? w.getGradient() : touched.gradient(parameters.get(i)))
+                                .mul(summedLossScale);
+                NDArray updated =
+                        config.embeddingOptimizer() == EmbeddingOptimizer.FTRL
+                                ? FtrlRows.step(wr, g, sr, nr, lr)
+                                : AdagradRows.step(wr, g, nr, lr, l2, config.epsilon());
                 if (index == null) {
                     w.set(updated.toFloatArray());
                 } else {
@@ -138,22 +163,48 @@ final class AdamOptimizer {
                 NDArray wr = w.get(index); // [U, D]
                 NDArray mr = firstMoments.get(i).get(index); // [U, D]
                 NDArray vr = secondMoments.get(i).get(index); // [U, D]
-                NDArray delta = adamStep(wr, touched.gradient(parameters.get(i)), mr, vr, l2, lr, correction1, correction2);
+                NDArray delta =
+                        adamStep(
+                                wr,
+                                touched.gradient(parameters.get(i)),
+                                mr,
+                                vr,
+                                l2,
+                                lr,
+                                correction1,
+                                correction2);
                 firstMoments.get(i).set(index, mr);
                 secondMoments.get(i).set(index, vr);
                 w.set(index, wr.subi(delta));
             } else {
-                w.subi(adamStep(w, w.getGradient(), firstMoments.get(i), secondMoments.get(i), l2, lr, correction1, correction2));
+                w.subi(
+                        adamStep(
+                                w,
+                                w.getGradient(),
+                                firstMoments.get(i),
+                                secondMoments.get(i),
+                                l2,
+                                lr,
+                                correction1,
+                                correction2));
             }
         }
         zeroGradients();
     }
 
     /**
-     * The Adam arithmetic on (a slice of) one parameter: updates the moments {@code m} and
-     * {@code v} in place and returns the step to subtract from the weights.
+     * The Adam arithmetic on (a slice of) one parameter: updates the moments {@code m} and {@code
+     * v} in place and returns the step to subtract from the weights.
      */
-    private NDArray adamStep(NDArray w, NDArray g, NDArray m, NDArray v, float l2, float lr, float correction1, float correction2) {
+    private NDArray adamStep(
+            NDArray w,
+            NDArray g,
+            NDArray m,
+            NDArray v,
+            float l2,
+            float lr,
+            float correction1,
+            float correction2) {
         float b1 = config.beta1();
         float b2 = config.beta2();
         if (l2 > 0) {
@@ -195,7 +246,10 @@ final class AdamOptimizer {
             long nan = 0;
             long inf = 0;
             List<Long> badRows = new ArrayList<>();
-            long width = g.getShape().dimension() > 1 ? g.getShape().size() / g.getShape().get(0) : values.length;
+            long width =
+                    g.getShape().dimension() > 1
+                            ? g.getShape().size() / g.getShape().get(0)
+                            : values.length;
             for (int j = 0; j < values.length; j++) {
                 if (Float.isNaN(values[j])) {
                     nan++;
@@ -210,9 +264,15 @@ final class AdamOptimizer {
                 }
             }
             if (nan + inf > 0) {
-                report.append(report.length() == 0 ? "" : "; ").append(parameters.get(i).getName()).append(' ')
-                        .append(parameters.get(i).getArray().getShape()).append(": ").append(nan).append(" NaN, ")
-                        .append(inf).append(" inf");
+                report.append(report.length() == 0 ? "" : "; ")
+                        .append(parameters.get(i).getName())
+                        .append(' ')
+                        .append(parameters.get(i).getArray().getShape())
+                        .append(": ")
+                        .append(nan)
+                        .append(" NaN, ")
+                        .append(inf)
+                        .append(" inf");
                 if (!badRows.isEmpty()) {
                     report.append(", rows ").append(badRows);
                 }
@@ -221,9 +281,14 @@ final class AdamOptimizer {
         return report.toString();
     }
 
-    /** The gradient of parameter i; of an embedding table that of the step's copy of the touched rows (only they can have one). */
+    /**
+     * The gradient of parameter i; of an embedding table that of the step's copy of the touched
+     * rows (only they can have one).
+     */
     private NDArray gradient(int i, TouchedRows touched) {
-        return isEmbedding[i] && touched != null ? touched.gradient(parameters.get(i)) : parameters.get(i).getArray().getGradient();
+        return isEmbedding[i] && touched != null
+                ? touched.gradient(parameters.get(i))
+                : parameters.get(i).getArray().getGradient();
     }
 
     /** Sets every gradient to zero (after an update, or when a step is skipped). */
@@ -233,7 +298,10 @@ final class AdamOptimizer {
         }
     }
 
-    /** First moments then second moments (the rules' two state arrays), in parameter order (views, not copies). */
+    /**
+     * First moments then second moments (the rules' two state arrays), in parameter order (views,
+     * not copies).
+     */
     NDList state() {
         NDList list = new NDList();
         list.addAll(firstMoments);
@@ -245,7 +313,8 @@ final class AdamOptimizer {
     void load(NDList state) {
         int n = parameters.size();
         if (state.size() != 2 * n) {
-            throw new IllegalArgumentException("optimizer state has " + state.size() + " arrays, expected " + 2 * n);
+            throw new IllegalArgumentException(
+                    "optimizer state has " + state.size() + " arrays, expected " + 2 * n);
         }
         for (int i = 0; i < n; i++) {
             copyInto(state.get(i), firstMoments.get(i));
@@ -255,7 +324,11 @@ final class AdamOptimizer {
 
     static void copyInto(NDArray source, NDArray target) {
         if (!source.getShape().equals(target.getShape())) {
-            throw new IllegalArgumentException("shape mismatch on restore: saved " + source.getShape() + ", model " + target.getShape());
+            throw new IllegalArgumentException(
+                    "shape mismatch on restore: saved "
+                            + source.getShape()
+                            + ", model "
+                            + target.getShape());
         }
         target.set(source.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
     }

@@ -9,21 +9,19 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import io.streamctr.model.runtime.DjlRuntime;
-
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
 
 /**
  * The stages of a trainer whose block implements {@link ArchitectureSearch} (OptFusion, Zhang et
  * al., WSDM 2025, Sec. 3.4). During {@link TrainingStage#SEARCH} the architecture parameters have
  * their own Adam (the schedule's learning rate, no weight decay) and step on the same mini-batch as
- * the weights, and the labelled events are counted; once the schedule's budget is spent,
- * {@link #end} freezes the architecture, re-initializes the weights unless the schedule warm-starts
- * (their Adam then counts its steps from the switch: the weight step offset), and moves to
- * {@link TrainingStage#RETRAIN}. For any other block it is the single stage
- * {@link TrainingStage#FIXED} and does nothing.
+ * the weights, and the labelled events are counted; once the schedule's budget is spent, {@link
+ * #end} freezes the architecture, re-initializes the weights unless the schedule warm-starts (their
+ * Adam then counts its steps from the switch: the weight step offset), and moves to {@link
+ * TrainingStage#RETRAIN}. For any other block it is the single stage {@link TrainingStage#FIXED}
+ * and does nothing.
  *
  * <p>Not thread-safe: driven by its trainer's thread.
  */
@@ -33,17 +31,24 @@ final class ArchitectureSearchStage {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
 
     private final String modelName;
+
     /** Null for a block without search (FIXED). */
     private final ArchitectureSearch search;
+
     private final AdamOptimizer optimizer;
     private final long seed;
     private final NDManager manager;
     private TrainingStage stage;
     private long searchedEvents;
-    /** The weights' Adam counts its steps from here (the switch, when the weights were re-initialized). */
+
+    /**
+     * The weights' Adam counts its steps from here (the switch, when the weights were
+     * re-initialized).
+     */
     private long weightStepOffset;
 
-    private ArchitectureSearchStage(String modelName, ArchitectureSearch search, TrainerConfig config, NDManager manager) {
+    private ArchitectureSearchStage(
+            String modelName, ArchitectureSearch search, TrainerConfig config, NDManager manager) {
         this.modelName = modelName;
         this.search = search;
         this.seed = config.seed();
@@ -53,19 +58,38 @@ final class ArchitectureSearchStage {
             this.stage = TrainingStage.FIXED;
         } else {
             float lr = search.searchSchedule().architectureLearningRate();
-            TrainerConfig arch = new TrainerConfig(lr, lr, 0f, 0f, config.beta1(), config.beta2(), config.epsilon(), config.seed());
+            TrainerConfig arch =
+                    new TrainerConfig(
+                            lr,
+                            lr,
+                            0f,
+                            0f,
+                            config.beta1(),
+                            config.beta2(),
+                            config.epsilon(),
+                            config.seed());
             List<Parameter> parameters = search.architectureParameters();
-            this.optimizer = new AdamOptimizer(parameters, new boolean[parameters.size()], arch, manager);
-            this.stage = search.isArchitectureFrozen() ? TrainingStage.RETRAIN : TrainingStage.SEARCH;
+            this.optimizer =
+                    new AdamOptimizer(parameters, new boolean[parameters.size()], arch, manager);
+            this.stage =
+                    search.isArchitectureFrozen() ? TrainingStage.RETRAIN : TrainingStage.SEARCH;
         }
     }
 
-    /** The stages of an initialized block: SEARCH (or RETRAIN if already frozen) for an {@link ArchitectureSearch}, else FIXED. */
-    static ArchitectureSearchStage of(String modelName, Block block, TrainerConfig config, NDManager manager) {
-        return new ArchitectureSearchStage(modelName, block instanceof ArchitectureSearch s ? s : null, config, manager);
+    /**
+     * The stages of an initialized block: SEARCH (or RETRAIN if already frozen) for an {@link
+     * ArchitectureSearch}, else FIXED.
+     */
+    static ArchitectureSearchStage of(
+            String modelName, Block block, TrainerConfig config, NDManager manager) {
+        return new ArchitectureSearchStage(
+                modelName, block instanceof ArchitectureSearch s ? s : null, config, manager);
     }
 
-    /** The architecture parameters, which the weights' optimizer must leave alone (empty without search). */
+    /**
+     * The architecture parameters, which the weights' optimizer must leave alone (empty without
+     * search).
+     */
     List<Parameter> parameters() {
         return search == null ? List.of() : search.architectureParameters();
     }
@@ -107,12 +131,18 @@ final class ArchitectureSearchStage {
         return searching() && optimizer.hasNonFiniteGradient(null);
     }
 
-    /** While searching, the architecture parameters with a non-finite gradient ({@link AdamOptimizer#nonFiniteGradientReport}). */
+    /**
+     * While searching, the architecture parameters with a non-finite gradient ({@link
+     * AdamOptimizer#nonFiniteGradientReport}).
+     */
     String nonFiniteGradientReport() {
         return searching() ? optimizer.nonFiniteGradientReport(null) : "";
     }
 
-    /** After the weights' update of step {@code step} (1-based) on {@code labelled} events: the architecture's, while searching. */
+    /**
+     * After the weights' update of step {@code step} (1-based) on {@code labelled} events: the
+     * architecture's, while searching.
+     */
     void stepped(long step, int labelled) {
         if (searching()) {
             optimizer.update(step);
@@ -140,8 +170,12 @@ final class ArchitectureSearchStage {
                 weightStepOffset = step;
             }
             stage = TrainingStage.RETRAIN;
-            LOG.info("model '{}' froze its architecture after {} searched events (step {}): {}",
-                    modelName, searchedEvents, step, search.architectureJson());
+            LOG.info(
+                    "model '{}' froze its architecture after {} searched events (step {}): {}",
+                    modelName,
+                    searchedEvents,
+                    step,
+                    search.architectureJson());
             return true;
         } finally {
             JniUtils.setGradMode(previous);
@@ -155,7 +189,8 @@ final class ArchitectureSearchStage {
             engine.setRandomSeed((int) (seed + 1));
             for (Parameter p : weights) {
                 NDArray w = p.getArray();
-                try (NDArray fresh = p.getInitializer().initialize(manager, w.getShape(), DataType.FLOAT32)) {
+                try (NDArray fresh =
+                        p.getInitializer().initialize(manager, w.getShape(), DataType.FLOAT32)) {
                     AdamOptimizer.copyInto(fresh, w);
                 }
             }
@@ -169,11 +204,16 @@ final class ArchitectureSearchStage {
 
     /** The progress for a snapshot; null without search. */
     TrainerSnapshot.SearchState state() {
-        return search == null ? null
-                : new TrainerSnapshot.SearchState(stage, searchedEvents, weightStepOffset, search.architectureState());
+        return search == null
+                ? null
+                : new TrainerSnapshot.SearchState(
+                        stage, searchedEvents, weightStepOffset, search.architectureState());
     }
 
-    /** Takes back a snapshot's progress and the architecture optimizer's moments ({@link #optimizerState()}). */
+    /**
+     * Takes back a snapshot's progress and the architecture optimizer's moments ({@link
+     * #optimizerState()}).
+     */
     void restore(TrainerSnapshot.SearchState saved, NDList optimizerState) {
         if (search == null) {
             return;

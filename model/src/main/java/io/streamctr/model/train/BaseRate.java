@@ -3,10 +3,10 @@ package io.streamctr.model.train;
 import io.streamctr.model.features.FeatureBatch;
 
 /**
- * The stream's running click rate as a logit offset added to every model's output: the model
- * learns the residual, so its score is the base rate from the first events on, whatever its own
- * output bias has learned so far (a 1 %-click stream needs a logit near −4.6, which Adam's
- * 1e-3-sized steps reach only after thousands of steps).
+ * The stream's running click rate as a logit offset added to every model's output: the model learns
+ * the residual, so its score is the base rate from the first events on, whatever its own output
+ * bias has learned so far (a 1 %-click stream needs a logit near −4.6, which Adam's 1e-3-sized
+ * steps reach only after thousands of steps).
  *
  * <p>The rate is a decayed count with a prior (the Krichevsky–Trofimov estimator, one pseudo-event
  * at 1/2): r = (c + a·p0) / (n + a), with a = 1, p0 = 1/2, and n, c the events and clicks seen,
@@ -19,6 +19,7 @@ final class BaseRate {
 
     /** a, the prior's weight in events. */
     static final double PRIOR_EVENTS = 1.0;
+
     /** p0, the prior rate. */
     static final double PRIOR_RATE = 0.5;
 
@@ -30,7 +31,8 @@ final class BaseRate {
     /** A base rate with half-life {@code halfLife} events (> 0). */
     BaseRate(int halfLife) {
         if (halfLife <= 0) {
-            throw new IllegalArgumentException("base-rate half-life must be > 0 events, got " + halfLife);
+            throw new IllegalArgumentException(
+                    "base-rate half-life must be > 0 events, got " + halfLife);
         }
         this.halfLife = halfLife;
         this.decay = Math.pow(2.0, -1.0 / halfLife);
@@ -52,9 +54,16 @@ final class BaseRate {
 
     /** Puts back counts of {@link #events()} and {@link #clicks()} (a snapshot's). */
     void restore(double savedEvents, double savedClicks) {
-        if (!(savedEvents >= 0) || !(savedClicks >= 0) || savedClicks > savedEvents || !Double.isFinite(savedEvents)) {
-            throw new IllegalArgumentException("base-rate counts must be finite with 0 <= clicks <= events, got "
-                    + savedClicks + " clicks of " + savedEvents + " events");
+        if (!(savedEvents >= 0)
+                || !(savedClicks >= 0)
+                || savedClicks > savedEvents
+                || !Double.isFinite(savedEvents)) {
+            throw new IllegalArgumentException(
+                    "base-rate counts must be finite with 0 <= clicks <= events, got "
+                            + savedClicks
+                            + " clicks of "
+                            + savedEvents
+                            + " events");
         }
         events = savedEvents;
         clicks = savedClicks;
@@ -65,7 +74,10 @@ final class BaseRate {
         return logit(events, clicks);
     }
 
-    /** Per row of the batch the logit of the rate before it (rows before it in the batch counted). Reads only. */
+    /**
+     * Per row of the batch the logit of the rate before it (rows before it in the batch counted).
+     * Reads only.
+     */
     float[] offsets(FeatureBatch batch) {
         float[] out = new float[batch.size()];
         double n = events;

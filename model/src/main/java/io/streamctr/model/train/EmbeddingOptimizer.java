@@ -18,8 +18,8 @@ import java.util.Locale;
  * </ul>
  *
  * <p>AdaGrad and FTRL take the gradient of the batch's summed loss (the mean's times the labelled
- * rows), so their accumulators count per-event gradients as FTRL learning one event at a time
- * does; Adam, scale-invariant, keeps the mean's.
+ * rows), so their accumulators count per-event gradients as FTRL learning one event at a time does;
+ * Adam, scale-invariant, keeps the mean's.
  */
 public enum EmbeddingOptimizer {
     ADAM(1e-2f),
@@ -32,7 +32,9 @@ public enum EmbeddingOptimizer {
         this.defaultLearningRate = defaultLearningRate;
     }
 
-    /** The embedding learning rate (FTRL's α) the trainer uses with this rule unless told another. */
+    /**
+     * The embedding learning rate (FTRL's α) the trainer uses with this rule unless told another.
+     */
     public float defaultLearningRate() {
         return defaultLearningRate;
     }
@@ -49,7 +51,10 @@ public enum EmbeddingOptimizer {
                 return o;
             }
         }
-        throw new IllegalArgumentException("unknown embedding optimizer '" + name + "'; expected one of "
-                + Arrays.stream(values()).map(EmbeddingOptimizer::optionName).toList());
+        throw new IllegalArgumentException(
+                "unknown embedding optimizer '"
+                        + name
+                        + "'; expected one of "
+                        + Arrays.stream(values()).map(EmbeddingOptimizer::optionName).toList());
     }
 }

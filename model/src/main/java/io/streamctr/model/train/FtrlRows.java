@@ -3,14 +3,14 @@ package io.streamctr.model.train;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The FTRL-Proximal update of some rows of an embedding table (McMahan et al., KDD 2013,
- * Algorithm 1, per coordinate; the settings of the project's FTRL learner and anchor: β 1, λ1 0,
- * λ2 1): with g the coordinate's gradient, σ = (√(n + g²) − √n)/α, z += g − σ·w, n += g², then
- * w = 0 if |z| ≤ λ1, else −(z − sgn(z)·λ1) / ((β + √n)/α + λ2).
+ * The FTRL-Proximal update of some rows of an embedding table (McMahan et al., KDD 2013, Algorithm
+ * 1, per coordinate; the settings of the project's FTRL learner and anchor: β 1, λ1 0, λ2 1): with
+ * g the coordinate's gradient, σ = (√(n + g²) − √n)/α, z += g − σ·w, n += g², then w = 0 if |z| ≤
+ * λ1, else −(z − sgn(z)·λ1) / ((β + √n)/α + λ2).
  *
- * <p>A model's embeddings start random, not at 0: {@link #initialZ} gives z for a weight w0 with
- * n = 0, z = −w0·(β/α + λ2), so that the rule's weight is w0 (FTRL's regularizer then pulls toward
- * 0 as the anchor's does).
+ * <p>A model's embeddings start random, not at 0: {@link #initialZ} gives z for a weight w0 with n
+ * = 0, z = −w0·(β/α + λ2), so that the rule's weight is w0 (FTRL's regularizer then pulls toward 0
+ * as the anchor's does).
  *
  * <p>Shapes: w, g, z, n [U, D] (U the touched rows).
  */
@@ -18,8 +18,10 @@ final class FtrlRows {
 
     /** β, the learning-rate smoothing. */
     static final float BETA = 1f;
+
     /** λ1, the L1 strength. */
     static final float L1 = 0f;
+
     /** λ2, the L2 strength. */
     static final float L2 = 1f;
 

@@ -4,7 +4,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.streamctr.model.blocks.HashedEmbedding;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +18,14 @@ final class ModelParameters {
     final List<Parameter> all = new ArrayList<>();
     final List<Parameter> weights = new ArrayList<>();
     final List<Parameter> embeddingTables = new ArrayList<>();
+
     /** Per weight: whether it is an embedding table ({@link HashedEmbedding}). */
     final boolean[] weightIsEmbedding;
 
-    /** Splits {@code block}'s parameters; {@code architecture} holds those that are not weights (compared by identity). */
+    /**
+     * Splits {@code block}'s parameters; {@code architecture} holds those that are not weights
+     * (compared by identity).
+     */
     ModelParameters(Block block, List<Parameter> architecture) {
         List<Boolean> isEmbedding = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {

@@ -1,15 +1,14 @@
 package io.streamctr.model.train;
 
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.function.Supplier;
 
 /**
  * Keeps a non-finite gradient out of a trainer's parameters. A NaN or infinite gradient can come
  * with a finite loss (e.g. the derivative of sqrt at 0), and one such update would turn the
- * parameters into NaN for good; so after the backward pass the trainer asks {@link #nonFinite}
- * (the weights' gradients, of embedding tables over the touched rows, and the α/β gradients while
+ * parameters into NaN for good; so after the backward pass the trainer asks {@link #nonFinite} (the
+ * weights' gradients, of embedding tables over the touched rows, and the α/β gradients while
  * searching) and, if so, {@link #skip}s the step: the gradients are zeroed, and a second pass over
  * the same batch says whether the fault is deterministic (the data or the model) or transient,
  * which the warning reports with every parameter concerned.
@@ -29,7 +28,10 @@ final class NonFiniteGuard {
         this.searchStage = searchStage;
     }
 
-    /** Whether a weight gradient (embedding tables: the touched rows) or, while searching, an α/β gradient is not finite. */
+    /**
+     * Whether a weight gradient (embedding tables: the touched rows) or, while searching, an α/β
+     * gradient is not finite.
+     */
     boolean nonFinite(TouchedRows touched) {
         return weights.hasNonFiniteGradient(touched) || searchStage.hasNonFiniteGradient();
     }
@@ -41,14 +43,29 @@ final class NonFiniteGuard {
      *
      * @param skippedSteps the steps skipped so far, this one included
      */
-    void skip(TouchedRows touched, float loss, long step, long skippedSteps, Supplier<TouchedRows> backwardAgain) {
-        String report = (weights.nonFiniteGradientReport(touched) + " " + searchStage.nonFiniteGradientReport()).strip();
+    void skip(
+            TouchedRows touched,
+            float loss,
+            long step,
+            long skippedSteps,
+            Supplier<TouchedRows> backwardAgain) {
+        String report =
+                (weights.nonFiniteGradientReport(touched)
+                                + " "
+                                + searchStage.nonFiniteGradientReport())
+                        .strip();
         zeroGradients();
         boolean repeats = nonFinite(backwardAgain.get());
         zeroGradients();
-        LOG.warn("model '{}': non-finite gradient with loss {} at step {} ({}); a second pass over the same batch {}; "
-                + "step skipped ({} skipped so far)", modelName, loss, step, report,
-                repeats ? "gives it again" : "is finite", skippedSteps);
+        LOG.warn(
+                "model '{}': non-finite gradient with loss {} at step {} ({}); a second pass over"
+                        + " the same batch {}; step skipped ({} skipped so far)",
+                modelName,
+                loss,
+                step,
+                report,
+                repeats ? "gives it again" : "is finite",
+                skippedSteps);
     }
 
     /** Zeroes the weights' gradients and, while searching, the architecture's. */

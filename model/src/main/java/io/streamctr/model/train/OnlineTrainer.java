@@ -16,7 +16,6 @@ import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.model.runtime.ScalarOps;
-
 import java.util.Objects;
 
 /**
@@ -25,21 +24,23 @@ import java.util.Objects;
  * backward, {@link AdamOptimizer}: Adam on the dense parameters, the {@link EmbeddingOptimizer} on
  * the embedding tables, lazy, so a step touches only the rows its batch used). With a base-rate
  * half-life the logit of the running click rate ({@link BaseRate}) is added to the model's output,
- * in scoring and in the loss, so the model learns the residual. A training step embeds from a copy of those rows ({@link TouchedRows}), so its
- * embedding gradient is [U, D], not the whole table's. The training step is the model version.
+ * in scoring and in the loss, so the model learns the residual. A training step embeds from a copy
+ * of those rows ({@link TouchedRows}), so its embedding gradient is [U, D], not the whole table's.
+ * The training step is the model version.
  *
- * <p>Gradients use PyTorch's per-thread grad mode and backward directly rather than DJL's
- * {@code GradientCollector}, which allows one collector per JVM; so several trainers (models, or
- * parallel learners) can train side by side in one JVM, each on its own thread.
+ * <p>Gradients use PyTorch's per-thread grad mode and backward directly rather than DJL's {@code
+ * GradientCollector}, which allows one collector per JVM; so several trainers (models, or parallel
+ * learners) can train side by side in one JVM, each on its own thread.
  *
  * <p>Every array a batch makes is closed with that batch's {@link NDScope}; parameters and Adam's
  * moments live in the trainer's manager. {@link #snapshot()} / {@link #restore(byte[])} carry
  * parameters, moments, the step and counters, so a restored trainer continues bit for bit.
  *
- * <p>A block that implements {@link ArchitectureSearch} (OptFusion) trains in two stages, SEARCH then
- * RETRAIN ({@link ArchitectureSearchStage}); the step, the model version, continues across the
- * switch. A step whose loss or gradient is not finite is skipped and counted ({@link NonFiniteGuard}).
- * The snapshot's bytes are {@link TrainerSnapshot}'s. Not thread-safe: one trainer, one thread.
+ * <p>A block that implements {@link ArchitectureSearch} (OptFusion) trains in two stages, SEARCH
+ * then RETRAIN ({@link ArchitectureSearchStage}); the step, the model version, continues across the
+ * switch. A step whose loss or gradient is not finite is skipped and counted ({@link
+ * NonFiniteGuard}). The snapshot's bytes are {@link TrainerSnapshot}'s. Not thread-safe: one
+ * trainer, one thread.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
@@ -51,19 +52,29 @@ public final class OnlineTrainer implements AutoCloseable {
     private final FeatureSpec spec;
     private final NDManager manager;
     private final ModelParameters parameters;
+
     /** The weights' Adam (not the architecture parameters'). */
     private final AdamOptimizer optimizer;
+
     private final ArchitectureSearchStage searchStage;
     private final NonFiniteGuard guard;
+
     /** The running click rate added to the output; null for none. */
     private final BaseRate baseRate;
+
     private long step;
     private long skippedSteps;
-    /** Runs between the forward and the backward pass of a training step; tests put the collector to work here. */
-    private Runnable beforeBackward = () -> { };
+
+    /**
+     * Runs between the forward and the backward pass of a training step; tests put the collector to
+     * work here.
+     */
+    private Runnable beforeBackward = () -> {};
+
     private boolean denseEmbeddingGradients;
 
-    public OnlineTrainer(String modelName, Block block, FeatureSpec spec, TrainerConfig config, Device device) {
+    public OnlineTrainer(
+            String modelName, Block block, FeatureSpec spec, TrainerConfig config, Device device) {
         this.modelName = modelName;
         this.block = block;
         this.spec = spec;
@@ -75,15 +86,21 @@ public final class OnlineTrainer implements AutoCloseable {
         }
         this.searchStage = ArchitectureSearchStage.of(modelName, block, config, manager);
         this.parameters = new ModelParameters(block, searchStage.parameters());
-        this.optimizer = new AdamOptimizer(parameters.weights, parameters.weightIsEmbedding, config, manager);
+        this.optimizer =
+                new AdamOptimizer(
+                        parameters.weights, parameters.weightIsEmbedding, config, manager);
         this.guard = new NonFiniteGuard(modelName, optimizer, searchStage);
-        this.baseRate = config.baseRateHalfLife() > 0 ? new BaseRate(config.baseRateHalfLife()) : null;
+        this.baseRate =
+                config.baseRateHalfLife() > 0 ? new BaseRate(config.baseRateHalfLife()) : null;
         if (searchStage.budgetSpent()) { // a search of 0 events
             endSearch();
         }
     }
 
-    /** {@link TrainingStage#FIXED} for a plain model; SEARCH, then RETRAIN, for an architecture search. */
+    /**
+     * {@link TrainingStage#FIXED} for a plain model; SEARCH, then RETRAIN, for an architecture
+     * search.
+     */
     public TrainingStage stage() {
         return searchStage.stage();
     }
@@ -146,9 +163,12 @@ public final class OnlineTrainer implements AutoCloseable {
     public float[] predict(FeatureBatch batch) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
-        try (NDScope ignored = new NDScope(); NDManager batchManager = manager.newSubManager()) {
+        try (NDScope ignored = new NDScope();
+                NDManager batchManager = manager.newSubManager()) {
             NDList inputs = batch.toNDList(batchManager);
-            NDArray logits = block.forward(new ParameterStore(batchManager, false), inputs, false).singletonOrThrow();
+            NDArray logits =
+                    block.forward(new ParameterStore(batchManager, false), inputs, false)
+                            .singletonOrThrow();
             return Activation.sigmoid(withBaseRate(logits, batch, batchManager)).toFloatArray();
         } finally {
             JniUtils.setGradMode(previous);
@@ -156,15 +176,17 @@ public final class OnlineTrainer implements AutoCloseable {
     }
 
     /**
-     * One optimizer step on the batch's labelled rows (unlabelled rows are masked out of the
-     * loss). A non-finite loss or gradient skips the update and is counted; the step does not advance.
+     * One optimizer step on the batch's labelled rows (unlabelled rows are masked out of the loss).
+     * A non-finite loss or gradient skips the update and is counted; the step does not advance.
      */
     public TrainResult train(FeatureBatch batch) {
         TrainResult result = trainStep(batch);
         if (baseRate != null) {
-            baseRate.observe(batch); // after the step, whose loss used the rates before the batch's labels
+            baseRate.observe(
+                    batch); // after the step, whose loss used the rates before the batch's labels
         }
-        // outside the batch's scope: the switch may create long-lived arrays (fresh weights, moments)
+        // outside the batch's scope: the switch may create long-lived arrays (fresh weights,
+        // moments)
         if (searchStage.budgetSpent()) {
             endSearch();
         }
@@ -177,7 +199,8 @@ public final class OnlineTrainer implements AutoCloseable {
             return new TrainResult(step, Float.NaN, 0, true);
         }
         boolean previous = JniUtils.isGradMode();
-        try (NDScope ignored = new NDScope(); NDManager batchManager = manager.newSubManager()) {
+        try (NDScope ignored = new NDScope();
+                NDManager batchManager = manager.newSubManager()) {
             TouchedRows touched = touchedRows(batch, batchManager);
             JniUtils.setGradMode(true);
             NDArray loss = loss(batch, batchManager, touched);
@@ -191,7 +214,12 @@ public final class OnlineTrainer implements AutoCloseable {
             beforeBackward.run();
             backward(loss, batchManager);
             if (guard.nonFinite(touched)) {
-                guard.skip(touched, lossValue, step, ++skippedSteps, () -> backwardAgain(batch, batchManager));
+                guard.skip(
+                        touched,
+                        lossValue,
+                        step,
+                        ++skippedSteps,
+                        () -> backwardAgain(batch, batchManager));
                 return new TrainResult(step, lossValue, labelled, true);
             }
             step++;
@@ -203,7 +231,10 @@ public final class OnlineTrainer implements AutoCloseable {
         }
     }
 
-    /** The gradients of a second pass over the batch (for {@link NonFiniteGuard#skip}); returns its touched rows. */
+    /**
+     * The gradients of a second pass over the batch (for {@link NonFiniteGuard#skip}); returns its
+     * touched rows.
+     */
     private TouchedRows backwardAgain(FeatureBatch batch, NDManager batchManager) {
         TouchedRows touched = touchedRows(batch, batchManager);
         JniUtils.setGradMode(true);
@@ -213,48 +244,71 @@ public final class OnlineTrainer implements AutoCloseable {
 
     /** Backpropagates the loss, then leaves grad mode. */
     private static void backward(NDArray loss, NDManager batchManager) {
-        JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
+        JniUtils.backward(
+                (PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
         JniUtils.setGradMode(false);
     }
 
     /**
      * The training forward pass and its loss: mean binary cross-entropy with logits over the
      * labelled rows, stable form max(x, 0) - x*y + log(1 + exp(-|x|)), x the block's logit plus the
-     * batch's offsets when set ({@link FeatureBatch#setOffsets}). The block embeds from the
-     * step's copies of the touched rows (the whole tables when not copied).
+     * batch's offsets when set ({@link FeatureBatch#setOffsets}). The block embeds from the step's
+     * copies of the touched rows (the whole tables when not copied).
      */
     private NDArray loss(FeatureBatch batch, NDManager batchManager, TouchedRows touched) {
         NDList inputs = touched.inputs(batch, batchManager);
-        NDArray logits = withBaseRate(block.forward(touched.parameterStore(batchManager), inputs, true).singletonOrThrow(),
-                batch, batchManager); // [B]
+        NDArray logits =
+                withBaseRate(
+                        block.forward(touched.parameterStore(batchManager), inputs, true)
+                                .singletonOrThrow(),
+                        batch,
+                        batchManager); // [B]
         NDArray offsets = batch.offsets(batchManager); // [B] or null: another part of a joint logit
         if (offsets != null) {
             logits = logits.add(offsets);
         }
         NDArray y = batch.labels(batchManager); // [B]
         NDArray mask = batch.labelMask(batchManager); // [B]
-        NDArray perRow = ScalarOps.maximum(logits, 0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()); // [B]
+        NDArray perRow =
+                ScalarOps.maximum(logits, 0f)
+                        .sub(logits.mul(y))
+                        .add(logits.abs().neg().exp().add(1f).log()); // [B]
         return ScalarOps.div(perRow.mul(mask).sum(), (float) batch.labelledCount());
     }
 
-    /** The model's logits [B] plus each row's base-rate offset (a constant for the gradient); unchanged without a base rate. */
+    /**
+     * The model's logits [B] plus each row's base-rate offset (a constant for the gradient);
+     * unchanged without a base rate.
+     */
     private NDArray withBaseRate(NDArray logits, FeatureBatch batch, NDManager batchManager) {
         return baseRate == null ? logits : logits.add(batchManager.create(baseRate.offsets(batch)));
     }
 
-    /** The rows the batch touches with a copy of them per embedding table (none under {@link #denseEmbeddingGradients}). */
+    /**
+     * The rows the batch touches with a copy of them per embedding table (none under {@link
+     * #denseEmbeddingGradients}).
+     */
     private TouchedRows touchedRows(FeatureBatch batch, NDManager batchManager) {
         long[] rows = batch.distinctRows();
-        return denseEmbeddingGradients ? TouchedRows.wholeTables(rows, batchManager)
+        return denseEmbeddingGradients
+                ? TouchedRows.wholeTables(rows, batchManager)
                 : TouchedRows.copies(rows, parameters.embeddingTables, batchManager);
     }
 
-    /** Parameters, optimizer state, base-rate counts, step and counters as bytes (Flink operator state; {@link TrainerSnapshot}). */
+    /**
+     * Parameters, optimizer state, base-rate counts, step and counters as bytes (Flink operator
+     * state; {@link TrainerSnapshot}).
+     */
     public byte[] snapshot() {
-        return TrainerSnapshot.of(modelName, step, skippedSteps, parameters, optimizer, searchStage, baseRate).toBytes();
+        return TrainerSnapshot.of(
+                        modelName, step, skippedSteps, parameters, optimizer, searchStage, baseRate)
+                .toBytes();
     }
 
-    /** Restores what {@link #snapshot()} wrote, in any format it ever wrote; the model must have the same architecture. */
+    /**
+     * Restores what {@link #snapshot()} wrote, in any format it ever wrote; the model must have the
+     * same architecture.
+     */
     public void restore(byte[] bytes) {
         TrainerSnapshot saved = TrainerSnapshot.fromBytes(bytes);
         saved.restoreInto(modelName, manager, parameters, optimizer, searchStage, baseRate);

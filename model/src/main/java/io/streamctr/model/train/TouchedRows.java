@@ -9,7 +9,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.streamctr.model.features.FeatureBatch;
-
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +16,11 @@ import java.util.Map;
 /**
  * The embedding rows one training step touches and, per embedding table, a copy of those rows that
  * the step embeds from: a leaf [U, D] with a gradient of its own. Embedding from the whole table
- * [R, D] would give every lookup a dense [R, D] gradient (zero-filled, scattered into, added into the
- * table's gradient, zeroed after the step: 8 MiB a lookup at R = 131k, D = 16), which cost more than
- * half of a small model's training step; the copy's gradient is [U, D], U the distinct rows of the
- * batch. The values and the gradient are the table's rows and their gradient, in {@code rows} order,
- * so the lazy Adam update of those rows is the same.
+ * [R, D] would give every lookup a dense [R, D] gradient (zero-filled, scattered into, added into
+ * the table's gradient, zeroed after the step: 8 MiB a lookup at R = 131k, D = 16), which cost more
+ * than half of a small model's training step; the copy's gradient is [U, D], U the distinct rows of
+ * the batch. The values and the gradient are the table's rows and their gradient, in {@code rows}
+ * order, so the lazy Adam update of those rows is the same.
  *
  * <p>The copies live in the batch's scope. The model must be fed the {@link #inputs} (ids relative
  * to {@code rows}) and the {@link #parameterStore(NDManager)}, which hands out the copies in place
@@ -48,7 +47,8 @@ final class TouchedRows {
         return new TouchedRows(rows, List.of(), batchManager, false);
     }
 
-    private TouchedRows(long[] rows, List<Parameter> tables, NDManager batchManager, boolean copied) {
+    private TouchedRows(
+            long[] rows, List<Parameter> tables, NDManager batchManager, boolean copied) {
         this.rows = rows;
         this.copied = copied;
         this.index = batchManager.create(rows); // [U] int64
@@ -75,7 +75,10 @@ final class TouchedRows {
         return index;
     }
 
-    /** Whether the step embeds from copies of the rows (else from the whole tables, with the table's own ids). */
+    /**
+     * Whether the step embeds from copies of the rows (else from the whole tables, with the table's
+     * own ids).
+     */
     boolean copied() {
         return copied;
     }
@@ -87,17 +90,24 @@ final class TouchedRows {
         }
         NDArray copy = copies.get(table);
         if (copy == null) {
-            throw new IllegalArgumentException("not an embedding table of this step: " + table.getName());
+            throw new IllegalArgumentException(
+                    "not an embedding table of this step: " + table.getName());
         }
         return copy.getGradient();
     }
 
-    /** The batch's model inputs: ids relative to the copied rows, or the tables' own ids when not {@link #copied()}. */
+    /**
+     * The batch's model inputs: ids relative to the copied rows, or the tables' own ids when not
+     * {@link #copied()}.
+     */
     NDList inputs(FeatureBatch batch, NDManager manager) {
         return copied ? batch.toNDList(manager, rows) : batch.toNDList(manager);
     }
 
-    /** A parameter store that gives the copies for the tables (if any), every other parameter as usual. */
+    /**
+     * A parameter store that gives the copies for the tables (if any), every other parameter as
+     * usual.
+     */
     ParameterStore parameterStore(NDManager manager) {
         return new ParameterStore(manager, false) {
             @Override

@@ -3,9 +3,6 @@ package io.streamctr.model.train;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,6 +10,8 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an {@link OnlineTrainer}'s snapshot holds, and its bytes (Flink operator state). Each format
@@ -22,45 +21,58 @@ import java.io.UncheckedIOException;
  *   <li>a model without architecture search: the model name (modified UTF-8), the step and the
  *       skipped steps (longs), then the arrays;
  *   <li>a model with architecture search: as 1, with its {@link SearchState} after the counters:
- *       the stage (ordinal byte), the searched events and the weight step offset (longs), the frozen
- *       architecture (int length, bytes; empty while searching);
+ *       the stage (ordinal byte), the searched events and the weight step offset (longs), the
+ *       frozen architecture (int length, bytes; empty while searching);
  *   <li>a model trained with another embedding rule than Adam or with a base rate (formats 1 and 2
  *       are still written without them): the name and the counters as 1, a flags byte (bit 0: a
- *       search state follows, bit 1: base-rate counts follow), the search state as 2 if flagged, the
- *       embedding rule's {@link EmbeddingOptimizer#optionName()} (modified UTF-8), the base rate's
- *       half-life (int), decayed events and clicks (doubles) if flagged.
+ *       search state follows, bit 1: base-rate counts follow), the search state as 2 if flagged,
+ *       the embedding rule's {@link EmbeddingOptimizer#optionName()} (modified UTF-8), the base
+ *       rate's half-life (int), decayed events and clicks (doubles) if flagged.
  * </ol>
  *
- * <p>The arrays are one DJL-encoded {@code NDList} (int length, bytes): the block's parameters in its
- * order, the weights' optimizer state (Adam's first moments, AdaGrad's unused zeros or FTRL's z;
- * then Adam's second moments, AdaGrad's or FTRL's n), then the architecture optimizer's
- * ({@link #of} and {@link #restoreInto}). Formats 1 and 2 imply Adam; a snapshot of another rule
- * than the trainer's restores the parameters and starts the tables' state afresh.
+ * <p>The arrays are one DJL-encoded {@code NDList} (int length, bytes): the block's parameters in
+ * its order, the weights' optimizer state (Adam's first moments, AdaGrad's unused zeros or FTRL's
+ * z; then Adam's second moments, AdaGrad's or FTRL's n), then the architecture optimizer's ({@link
+ * #of} and {@link #restoreInto}). Formats 1 and 2 imply Adam; a snapshot of another rule than the
+ * trainer's restores the parameters and starts the tables' state afresh.
  *
  * @param modelName the name the trainer was given
  * @param step the training step (the model version)
  * @param skippedSteps steps skipped for a non-finite loss or gradient
  * @param search the architecture search's progress; null for a model without one (format 1)
- * @param embeddingOptimizer the rule that wrote the embedding tables' state (Adam in formats 1 and 2)
+ * @param embeddingOptimizer the rule that wrote the embedding tables' state (Adam in formats 1 and
+ *     2)
  * @param baseRate the base rate's counts; null for none
  * @param arrays the encoded parameters and optimizer state
  */
-record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchState search, EmbeddingOptimizer embeddingOptimizer,
-        BaseRateState baseRate, byte[] arrays) {
+record TrainerSnapshot(
+        String modelName,
+        long step,
+        long skippedSteps,
+        SearchState search,
+        EmbeddingOptimizer embeddingOptimizer,
+        BaseRateState baseRate,
+        byte[] arrays) {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerSnapshot.class);
 
     /** Contents of format 1 or 2: Adam, no base rate. */
-    TrainerSnapshot(String modelName, long step, long skippedSteps, SearchState search, byte[] arrays) {
+    TrainerSnapshot(
+            String modelName, long step, long skippedSteps, SearchState search, byte[] arrays) {
         this(modelName, step, skippedSteps, search, EmbeddingOptimizer.ADAM, null, arrays);
     }
 
     /** A model without architecture search. */
     static final byte PLAIN_FORMAT = 1;
-    /** A model with architecture search: format 1 plus the stage, its counters and the architecture. */
+
+    /**
+     * A model with architecture search: format 1 plus the stage, its counters and the architecture.
+     */
     static final byte SEARCH_FORMAT = 2;
+
     /** Flags for what follows, the embedding rule and the base rate's counts. */
     static final byte FLAGGED_FORMAT = 3;
+
     private static final int HAS_SEARCH = 1;
     private static final int HAS_BASE_RATE = 2;
 
@@ -78,20 +90,39 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
      *
      * @param stage {@link TrainingStage#SEARCH} or {@link TrainingStage#RETRAIN}
      * @param searchedEvents labelled events trained on while searching
-     * @param weightStepOffset the step from which the weights' Adam counts (the switch, after a re-initialization)
-     * @param architecture the frozen architecture ({@link ArchitectureSearch#architectureState()}), empty while searching
+     * @param weightStepOffset the step from which the weights' Adam counts (the switch, after a
+     *     re-initialization)
+     * @param architecture the frozen architecture ({@link ArchitectureSearch#architectureState()}),
+     *     empty while searching
      */
-    record SearchState(TrainingStage stage, long searchedEvents, long weightStepOffset, byte[] architecture) {}
+    record SearchState(
+            TrainingStage stage, long searchedEvents, long weightStepOffset, byte[] architecture) {}
 
     /** A trainer's state: its counters, the search's progress, parameters and moments (encoded). */
-    static TrainerSnapshot of(String modelName, long step, long skippedSteps, ModelParameters parameters,
-            AdamOptimizer weights, ArchitectureSearchStage searchStage, BaseRate baseRate) {
+    static TrainerSnapshot of(
+            String modelName,
+            long step,
+            long skippedSteps,
+            ModelParameters parameters,
+            AdamOptimizer weights,
+            ArchitectureSearchStage searchStage,
+            BaseRate baseRate) {
         NDList arrays = new NDList();
         parameters.all.forEach(p -> arrays.add(p.getArray()));
         arrays.addAll(weights.state());
         arrays.addAll(searchStage.optimizerState());
-        BaseRateState rate = baseRate == null ? null : new BaseRateState(baseRate.halfLife(), baseRate.events(), baseRate.clicks());
-        return new TrainerSnapshot(modelName, step, skippedSteps, searchStage.state(), weights.embeddingOptimizer(), rate,
+        BaseRateState rate =
+                baseRate == null
+                        ? null
+                        : new BaseRateState(
+                                baseRate.halfLife(), baseRate.events(), baseRate.clicks());
+        return new TrainerSnapshot(
+                modelName,
+                step,
+                skippedSteps,
+                searchStage.state(),
+                weights.embeddingOptimizer(),
+                rate,
                 arrays.encode());
     }
 
@@ -102,14 +133,28 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
      * @throws IllegalArgumentException when the snapshot is of another model name, of a model with
      *     (without) architecture search for one without (with), or of another architecture
      */
-    void restoreInto(String model, NDManager manager, ModelParameters parameters, AdamOptimizer weights,
-            ArchitectureSearchStage searchStage, BaseRate baseRate) {
+    void restoreInto(
+            String model,
+            NDManager manager,
+            ModelParameters parameters,
+            AdamOptimizer weights,
+            ArchitectureSearchStage searchStage,
+            BaseRate baseRate) {
         if (!modelName.equals(model)) {
-            throw new IllegalArgumentException("snapshot is of model '" + modelName + "', not '" + model + "'");
+            throw new IllegalArgumentException(
+                    "snapshot is of model '" + modelName + "', not '" + model + "'");
         }
         if ((search != null) != searchStage.hasSearch()) {
-            throw new IllegalArgumentException("snapshot format " + format() + " is of a model " + (search != null ? "with" : "without")
-                    + " architecture search; model '" + model + "' is " + (search != null ? "without" : "with") + " one");
+            throw new IllegalArgumentException(
+                    "snapshot format "
+                            + format()
+                            + " is of a model "
+                            + (search != null ? "with" : "without")
+                            + " architecture search; model '"
+                            + model
+                            + "' is "
+                            + (search != null ? "without" : "with")
+                            + " one");
         }
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
@@ -117,17 +162,30 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
             NDList decoded = NDList.decode(restoreManager, arrays);
             int n = parameters.all.size();
             int w = parameters.weights.size();
-            if (decoded.size() != 3 * n) { // parameters, then two moments each (the weights', then the architecture's)
-                throw new IllegalArgumentException("snapshot holds " + decoded.size() + " arrays; model '" + model
-                        + "' needs " + 3 * n + " (parameters + Adam moments): was it saved by another architecture?");
+            if (decoded.size()
+                    != 3 * n) { // parameters, then two moments each (the weights', then the
+                // architecture's)
+                throw new IllegalArgumentException(
+                        "snapshot holds "
+                                + decoded.size()
+                                + " arrays; model '"
+                                + model
+                                + "' needs "
+                                + 3 * n
+                                + " (parameters + Adam moments): was it saved by another"
+                                + " architecture?");
             }
             for (int i = 0; i < n; i++) {
                 AdamOptimizer.copyInto(decoded.get(i), parameters.all.get(i).getArray());
             }
             weights.load(new NDList(decoded.subList(n, n + 2 * w)));
             if (embeddingOptimizer != weights.embeddingOptimizer()) {
-                LOG.warn("model '{}': snapshot's embedding tables were trained with {}, this trainer uses {}: "
-                        + "their state starts afresh", model, embeddingOptimizer.optionName(), weights.embeddingOptimizer().optionName());
+                LOG.warn(
+                        "model '{}': snapshot's embedding tables were trained with {}, this trainer"
+                                + " uses {}: their state starts afresh",
+                        model,
+                        embeddingOptimizer.optionName(),
+                        weights.embeddingOptimizer().optionName());
                 weights.restartEmbeddingState();
             }
             searchStage.restore(search, new NDList(decoded.subList(n + 2 * w, decoded.size())));
@@ -137,12 +195,17 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
         }
     }
 
-    /** Puts the counts back into {@code target} (null: the trainer has none); a mismatch is logged. */
+    /**
+     * Puts the counts back into {@code target} (null: the trainer has none); a mismatch is logged.
+     */
     private void restoreBaseRate(String model, BaseRate target) {
         if (target != null && baseRate != null) {
             target.restore(baseRate.events(), baseRate.clicks());
         } else if (target != null || baseRate != null) {
-            LOG.warn("model '{}': snapshot {} base rate, this trainer {} one", model, baseRate == null ? "has no" : "has a",
+            LOG.warn(
+                    "model '{}': snapshot {} base rate, this trainer {} one",
+                    model,
+                    baseRate == null ? "has no" : "has a",
                     target == null ? "has no" : "has");
         }
     }
@@ -155,7 +218,9 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
         return FLAGGED_FORMAT;
     }
 
-    /** The bytes in the current format of their kind (identical to what the trainer always wrote). */
+    /**
+     * The bytes in the current format of their kind (identical to what the trainer always wrote).
+     */
     byte[] toBytes() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 DataOutputStream out = new DataOutputStream(bytes)) {
@@ -165,7 +230,8 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
             out.writeLong(step);
             out.writeLong(skippedSteps);
             if (format == FLAGGED_FORMAT) {
-                out.writeByte((search != null ? HAS_SEARCH : 0) | (baseRate != null ? HAS_BASE_RATE : 0));
+                out.writeByte(
+                        (search != null ? HAS_SEARCH : 0) | (baseRate != null ? HAS_BASE_RATE : 0));
             }
             if (search != null) {
                 out.writeByte(search.stage().ordinal());
@@ -201,28 +267,50 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
             if (version != PLAIN_FORMAT && version != SEARCH_FORMAT && version != FLAGGED_FORMAT) {
-                throw new IllegalArgumentException("unsupported model snapshot format " + version + "; formats read: "
-                        + PLAIN_FORMAT + " (without architecture search), " + SEARCH_FORMAT + " (with architecture search) and "
-                        + FLAGGED_FORMAT + " (with an embedding rule or a base rate)");
+                throw new IllegalArgumentException(
+                        "unsupported model snapshot format "
+                                + version
+                                + "; formats read: "
+                                + PLAIN_FORMAT
+                                + " (without architecture search), "
+                                + SEARCH_FORMAT
+                                + " (with architecture search) and "
+                                + FLAGGED_FORMAT
+                                + " (with an embedding rule or a base rate)");
             }
             String modelName = in.readUTF();
             long step = in.readLong();
             long skippedSteps = in.readLong();
-            int flags = version == FLAGGED_FORMAT ? in.readByte() : (version == SEARCH_FORMAT ? HAS_SEARCH : 0);
+            int flags =
+                    version == FLAGGED_FORMAT
+                            ? in.readByte()
+                            : (version == SEARCH_FORMAT ? HAS_SEARCH : 0);
             if ((flags & ~(HAS_SEARCH | HAS_BASE_RATE)) != 0) {
-                throw new IllegalArgumentException("model snapshot of '" + modelName + "' has unknown flags " + flags);
+                throw new IllegalArgumentException(
+                        "model snapshot of '" + modelName + "' has unknown flags " + flags);
             }
             SearchState search = (flags & HAS_SEARCH) != 0 ? readSearchState(in) : null;
-            EmbeddingOptimizer rule = version == FLAGGED_FORMAT ? EmbeddingOptimizer.parse(in.readUTF()) : EmbeddingOptimizer.ADAM;
-            BaseRateState rate = (flags & HAS_BASE_RATE) != 0 ? new BaseRateState(in.readInt(), in.readDouble(), in.readDouble()) : null;
+            EmbeddingOptimizer rule =
+                    version == FLAGGED_FORMAT
+                            ? EmbeddingOptimizer.parse(in.readUTF())
+                            : EmbeddingOptimizer.ADAM;
+            BaseRateState rate =
+                    (flags & HAS_BASE_RATE) != 0
+                            ? new BaseRateState(in.readInt(), in.readDouble(), in.readDouble())
+                            : null;
             byte[] arrays = readBlock(in, "arrays");
             if (in.available() > 0) {
-                throw new IllegalArgumentException("model snapshot of '" + modelName + "' has " + in.available()
-                        + " bytes after its end");
+                throw new IllegalArgumentException(
+                        "model snapshot of '"
+                                + modelName
+                                + "' has "
+                                + in.available()
+                                + " bytes after its end");
             }
             return new TrainerSnapshot(modelName, step, skippedSteps, search, rule, rate, arrays);
         } catch (EOFException e) {
-            throw new IllegalArgumentException("truncated model snapshot of " + bytes.length + " bytes", e);
+            throw new IllegalArgumentException(
+                    "truncated model snapshot of " + bytes.length + " bytes", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -230,21 +318,38 @@ record TrainerSnapshot(String modelName, long step, long skippedSteps, SearchSta
 
     private static SearchState readSearchState(DataInputStream in) throws IOException {
         int ordinal = in.readByte();
-        if (ordinal != TrainingStage.SEARCH.ordinal() && ordinal != TrainingStage.RETRAIN.ordinal()) {
-            throw new IllegalArgumentException("model snapshot has stage " + ordinal + ", expected "
-                    + TrainingStage.SEARCH.ordinal() + " (SEARCH) or " + TrainingStage.RETRAIN.ordinal() + " (RETRAIN)");
+        if (ordinal != TrainingStage.SEARCH.ordinal()
+                && ordinal != TrainingStage.RETRAIN.ordinal()) {
+            throw new IllegalArgumentException(
+                    "model snapshot has stage "
+                            + ordinal
+                            + ", expected "
+                            + TrainingStage.SEARCH.ordinal()
+                            + " (SEARCH) or "
+                            + TrainingStage.RETRAIN.ordinal()
+                            + " (RETRAIN)");
         }
         long searchedEvents = in.readLong();
         long weightStepOffset = in.readLong();
-        return new SearchState(TrainingStage.values()[ordinal], searchedEvents, weightStepOffset, readBlock(in, "architecture"));
+        return new SearchState(
+                TrainingStage.values()[ordinal],
+                searchedEvents,
+                weightStepOffset,
+                readBlock(in, "architecture"));
     }
 
     /** An int length, then that many bytes. */
     private static byte[] readBlock(DataInputStream in, String what) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > in.available()) {
-            throw new IllegalArgumentException("model snapshot's " + what + " claim " + length + " bytes, "
-                    + in.available() + " are left");
+            throw new IllegalArgumentException(
+                    "model snapshot's "
+                            + what
+                            + " claim "
+                            + length
+                            + " bytes, "
+                            + in.available()
+                            + " are left");
         }
         byte[] block = new byte[length];
         in.readFully(block);

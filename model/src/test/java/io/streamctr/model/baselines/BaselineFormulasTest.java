@@ -24,30 +24,30 @@ import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The registered baselines' forward pass against {@link BruteForceCtrModels}, their formulas
- * recomputed in double arithmetic from the models' own parameter values, on a tiny batch (B = 3,
- * D = 4; user, item, item side and a city token, a genre bag, both behaviour sequences and an age:
- * nf = 8, d = 32). Once with the parameters as initialized and once with every parameter redrawn
- * at a scale where each term of the logit is of order one, so that a wrong term (a missing
- * residual, a swapped x0 and x_l, a pair counted twice) moves the logit far beyond the tolerance.
- * Model and reference agreed to 6.3e-7 or better when written; each of 19 deliberate breakages of
- * the models' formulas (issue 21, item 6) made at least the redrawn case fail.
+ * recomputed in double arithmetic from the models' own parameter values, on a tiny batch (B = 3, D
+ * = 4; user, item, item side and a city token, a genre bag, both behaviour sequences and an age: nf
+ * = 8, d = 32). Once with the parameters as initialized and once with every parameter redrawn at a
+ * scale where each term of the logit is of order one, so that a wrong term (a missing residual, a
+ * swapped x0 and x_l, a pair counted twice) moves the logit far beyond the tolerance. Model and
+ * reference agreed to 6.3e-7 or better when written; each of 19 deliberate breakages of the models'
+ * formulas (issue 21, item 6) made at least the redrawn case fail.
  */
 class BaselineFormulasTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(4, 16, List.of("city"), List.of("genres"), 3,
-            List.of("age"), "genres", 4);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(
+                    4, 16, List.of("city"), List.of("genres"), 3, List.of("age"), "genres", 4);
     private static final double TOLERANCE = 1e-5;
 
     /**
@@ -57,20 +57,26 @@ class BaselineFormulasTest {
     static FeatureBatch batch() {
         Random r = new Random(5);
         int[] clicked = {6, 0, 2};
-        List<List<String>> genres = List.of(List.of("g1", "g2"), List.of(), List.of("g1", "g3", "g4", "g5"));
+        List<List<String>> genres =
+                List.of(List.of("g1", "g2"), List.of(), List.of("g1", "g3", "g4", "g5"));
         List<Example> examples = new ArrayList<>();
         for (int i = 0; i < clicked.length; i++) {
-            ClickEvent e = ClickEvent.newBuilder()
-                    .setEventId("e" + i)
-                    .setUserId("u" + i)
-                    .setItemId("i" + 7 * i)
-                    .setEventTime(1_000L * i)
-                    .setLabel(i % 2)
-                    .setCategorical(Map.of("city", "c" + i))
-                    .setMultiValued(Map.of("genres", genres.get(i)))
-                    .setNumeric(Map.of("age", 0.8f - 0.7f * i))
-                    .build();
-            examples.add(Example.newBuilder().setEvent(e).setHistory(Examples.history(r, clicked[i])).build());
+            ClickEvent e =
+                    ClickEvent.newBuilder()
+                            .setEventId("e" + i)
+                            .setUserId("u" + i)
+                            .setItemId("i" + 7 * i)
+                            .setEventTime(1_000L * i)
+                            .setLabel(i % 2)
+                            .setCategorical(Map.of("city", "c" + i))
+                            .setMultiValued(Map.of("genres", genres.get(i)))
+                            .setNumeric(Map.of("age", 0.8f - 0.7f * i))
+                            .build();
+            examples.add(
+                    Example.newBuilder()
+                            .setEvent(e)
+                            .setHistory(Examples.history(r, clicked[i]))
+                            .build());
         }
         return new FeatureEncoder(SPEC).encode(examples);
     }
@@ -85,7 +91,9 @@ class BaselineFormulasTest {
                 redraw(model, 23);
             }
             NDList inputs = batch().toNDList(manager);
-            NDArray logits = model.forward(new ParameterStore(manager, false), inputs, false).singletonOrThrow(); // [B]
+            NDArray logits =
+                    model.forward(new ParameterStore(manager, false), inputs, false)
+                            .singletonOrThrow(); // [B]
             float[] actual = logits.toFloatArray();
             double[] expected = reference(name, model, PlainInputs.of(inputs, SPEC));
             double[] a = new double[actual.length];
@@ -149,15 +157,18 @@ class BaselineFormulasTest {
         for (int i = 1; i < l[1].length; i++) {
             spread = Math.max(spread, Math.abs(l[1][i] - l[1][0]));
         }
-        assertThat(spread).as("%s: spread of the reference logits %s", name, Arrays.toString(l[1]))
+        assertThat(spread)
+                .as("%s: spread of the reference logits %s", name, Arrays.toString(l[1]))
                 .isGreaterThan(0.1);
     }
 
     private static void assertClose(String name, double[] actual, double[] expected) {
         assertThat(actual).as(name).hasSize(expected.length);
         for (int i = 0; i < actual.length; i++) {
-            assertThat(actual[i]).as("%s row %d (reference %s, model %s)", name, i,
-                    Arrays.toString(expected), Arrays.toString(actual))
+            assertThat(actual[i])
+                    .as(
+                            "%s row %d (reference %s, model %s)",
+                            name, i, Arrays.toString(expected), Arrays.toString(actual))
                     .isCloseTo(expected[i], within(TOLERANCE));
         }
     }
@@ -169,7 +180,8 @@ class BaselineFormulasTest {
             block.initialize(manager, DataType.FLOAT32, FeatureBatch.inputShapes(SPEC, 1));
             redraw(block, 29);
             NDList inputs = batch().toNDList(manager);
-            NDArray fields = block.fields(new ParameterStore(manager, false), inputs, false); // [B, nf, D]
+            NDArray fields =
+                    block.fields(new ParameterStore(manager, false), inputs, false); // [B, nf, D]
             PlainInputs in = PlainInputs.of(inputs, SPEC);
             double[][][] expected = BruteForceCtrModels.fields(block, in);
             assertThat(fields.getShape()).isEqualTo(new Shape(3, 8, 4));
@@ -177,12 +189,14 @@ class BaselineFormulasTest {
             for (int b = 0; b < 3; b++) {
                 for (int f = 0; f < 8; f++) {
                     for (int k = 0; k < 4; k++) {
-                        assertThat((double) actual[(b * 8 + f) * 4 + k]).as("row %d field %d [%d]", b, f, k)
+                        assertThat((double) actual[(b * 8 + f) * 4 + k])
+                                .as("row %d field %d [%d]", b, f, k)
                                 .isCloseTo(expected[b][f][k], within(1e-6));
                     }
                 }
             }
-            // the batch covers what the means must get right: truncation, padding, empty bags and histories
+            // the batch covers what the means must get right: truncation, padding, empty bags and
+            // histories
             assertThat(in.sequenceMask()[0][0]).containsExactly(1, 1, 1, 1);
             assertThat(in.sequenceMask()[0][1]).containsExactly(0, 0, 0, 0);
             assertThat(in.sequenceMask()[0][2]).containsExactly(1, 1, 0, 0);
@@ -198,21 +212,30 @@ class BaselineFormulasTest {
             for (String name : List.of("dcn", "dcnv2", "dcnv2-parallel", "edcn")) {
                 Block model = ModelRegistry.create(name, SPEC);
                 model.initialize(manager, DataType.FLOAT32, FeatureBatch.inputShapes(SPEC, 1));
-                assertThat(BlockValues.countIndexed(model, "cross")).as(name)
+                assertThat(BlockValues.countIndexed(model, "cross"))
+                        .as(name)
                         .isEqualTo(BaselineConfig.defaults().layers());
             }
             Block edcn = ModelRegistry.create("edcn", SPEC);
             for (int l = 0; l < 3; l++) {
                 SequentialBlock deep = (SequentialBlock) BlockValues.child(edcn, "deep" + l);
-                assertThat(BlockValues.linearLayers(deep)).as("edcn deep%d: Linear(d, d) + ReLU", l).isEqualTo(1);
+                assertThat(BlockValues.linearLayers(deep))
+                        .as("edcn deep%d: Linear(d, d) + ReLU", l)
+                        .isEqualTo(1);
             }
             for (String name : List.of("dcn", "dcnv2", "dcnv2-parallel")) {
-                SequentialBlock deep = (SequentialBlock) BlockValues.child(ModelRegistry.create(name, SPEC), "deep");
+                SequentialBlock deep =
+                        (SequentialBlock)
+                                BlockValues.child(ModelRegistry.create(name, SPEC), "deep");
                 assertThat(BlockValues.linearLayers(deep)).as(name).isEqualTo(3);
             }
             for (String name : List.of("deepfm", "pnn")) {
-                SequentialBlock mlp = (SequentialBlock) BlockValues.child(ModelRegistry.create(name, SPEC), "mlp");
-                assertThat(BlockValues.linearLayers(mlp)).as(name).isEqualTo(4); // 3 hidden + the output
+                SequentialBlock mlp =
+                        (SequentialBlock)
+                                BlockValues.child(ModelRegistry.create(name, SPEC), "mlp");
+                assertThat(BlockValues.linearLayers(mlp))
+                        .as(name)
+                        .isEqualTo(4); // 3 hidden + the output
             }
         }
     }

@@ -16,24 +16,27 @@ import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
 import io.streamctr.model.train.TrainerConfig;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every baseline, by its registered name: output shape, one step lowers the loss, save → load. */
 class BaselinesTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
 
     private static OnlineTrainer trainer(String name) {
-        return new OnlineTrainer(name, ModelRegistry.create(name, SPEC), SPEC,
-                TrainerConfig.defaults().withLearningRates(1e-2f, 5e-2f), Device.cpu());
+        return new OnlineTrainer(
+                name,
+                ModelRegistry.create(name, SPEC),
+                SPEC,
+                TrainerConfig.defaults().withLearningRates(1e-2f, 5e-2f),
+                Device.cpu());
     }
 
     private static FeatureBatch batch(long seed) {
@@ -41,12 +44,26 @@ class BaselinesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lr", "fm", "fnn", "deepfm", "dcn", "dcnv2", "dcnv2-parallel", "edcn", "pnn", "optfusion-soft", "optfusion-hard"})
+    @ValueSource(
+            strings = {
+                "lr",
+                "fm",
+                "fnn",
+                "deepfm",
+                "dcn",
+                "dcnv2",
+                "dcnv2-parallel",
+                "edcn",
+                "pnn",
+                "optfusion-soft",
+                "optfusion-hard"
+            })
     void outputsOneLogitPerRow(String name) {
         Block block = ModelRegistry.create(name, SPEC);
         try (NDManager manager = DjlRuntime.engine().newBaseManager(Device.cpu())) {
             block.initialize(manager, DataType.FLOAT32, FeatureBatch.inputShapes(SPEC, 1));
-            assertThat(block.getOutputShapes(FeatureBatch.inputShapes(SPEC, 5))).containsExactly(new Shape(5));
+            assertThat(block.getOutputShapes(FeatureBatch.inputShapes(SPEC, 5)))
+                    .containsExactly(new Shape(5));
         }
         try (OnlineTrainer t = trainer(name)) {
             float[] scores = t.predict(batch(1));
@@ -58,7 +75,20 @@ class BaselinesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lr", "fm", "fnn", "deepfm", "dcn", "dcnv2", "dcnv2-parallel", "edcn", "pnn", "optfusion-soft", "optfusion-hard"})
+    @ValueSource(
+            strings = {
+                "lr",
+                "fm",
+                "fnn",
+                "deepfm",
+                "dcn",
+                "dcnv2",
+                "dcnv2-parallel",
+                "edcn",
+                "pnn",
+                "optfusion-soft",
+                "optfusion-hard"
+            })
     void oneStepOnAFixedBatchLowersTheLoss(String name) {
         try (OnlineTrainer t = trainer(name)) {
             FeatureBatch b = batch(2);
@@ -70,10 +100,24 @@ class BaselinesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lr", "fm", "fnn", "deepfm", "dcn", "dcnv2", "dcnv2-parallel", "edcn", "pnn", "optfusion-soft", "optfusion-hard"})
+    @ValueSource(
+            strings = {
+                "lr",
+                "fm",
+                "fnn",
+                "deepfm",
+                "dcn",
+                "dcnv2",
+                "dcnv2-parallel",
+                "edcn",
+                "pnn",
+                "optfusion-soft",
+                "optfusion-hard"
+            })
     void survivesSaveAndLoad(String name) throws Exception {
         FeatureBatch probe = batch(3);
-        try (OnlineTrainer t = trainer(name); OnlineTrainer other = trainer(name)) {
+        try (OnlineTrainer t = trainer(name);
+                OnlineTrainer other = trainer(name)) {
             for (int i = 0; i < 3; i++) {
                 t.train(batch(10 + i));
             }
@@ -88,10 +132,12 @@ class BaselinesTest {
             a.saveParameters(new DataOutputStream(bytes));
             Block b = ModelRegistry.create(name, SPEC);
             b.initialize(manager, DataType.FLOAT32, FeatureBatch.inputShapes(SPEC, 1));
-            b.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            b.loadParameters(
+                    manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
             for (int i = 0; i < a.getParameters().size(); i++) {
                 assertThat(b.getParameters().get(i).getValue().getArray().toFloatArray())
-                        .containsExactly(a.getParameters().get(i).getValue().getArray().toFloatArray());
+                        .containsExactly(
+                                a.getParameters().get(i).getValue().getArray().toFloatArray());
             }
         }
     }

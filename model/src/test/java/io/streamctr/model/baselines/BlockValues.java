@@ -8,7 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
-
 import java.util.Optional;
 
 /**
@@ -22,7 +21,9 @@ final class BlockValues {
 
     /** A child block by the name it was added under (DJL prefixes a two-digit position). */
     static Block child(Block parent, String name) {
-        return find(parent, name).orElseThrow(() -> new IllegalArgumentException("no child " + name + " in " + parent));
+        return find(parent, name)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no child " + name + " in " + parent));
     }
 
     /** The child so named, if any. */
@@ -74,7 +75,8 @@ final class BlockValues {
     private static NDArray array(Block block, String parameter) {
         Parameter p = block.getDirectParameters().get(parameter);
         if (p == null) {
-            throw new IllegalArgumentException("no parameter " + parameter + " in " + block.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "no parameter " + parameter + " in " + block.getClass().getSimpleName());
         }
         return p.getArray();
     }
@@ -84,7 +86,8 @@ final class BlockValues {
         double[][] w = matrix(layer, "weight");
         double[] b = vector(layer, "bias");
         if (w[0].length != x.length) {
-            throw new IllegalArgumentException("Linear expects " + w[0].length + " inputs, got " + x.length);
+            throw new IllegalArgumentException(
+                    "Linear expects " + w[0].length + " inputs, got " + x.length);
         }
         double[] out = new double[w.length];
         for (int o = 0; o < w.length; o++) {

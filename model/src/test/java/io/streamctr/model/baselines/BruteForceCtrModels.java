@@ -22,19 +22,19 @@ import io.streamctr.model.blocks.FieldEmbedding;
  *
  * <ul>
  *   <li>field embeddings: table rows looked up one by one; a bag or a sequence is the mean of its
- *       unmasked rows (item + side for a sequence), zeros when empty; numeric field n is x_n·p_n;</li>
- *   <li>LR: Σ_f w_f + b over 1-wide field embeddings;</li>
- *   <li>FM (Rendle 2010, Eq. 1): LR + Σ_{i<j} ⟨v_i, v_j⟩, summed pair by pair;</li>
+ *       unmasked rows (item + side for a sequence), zeros when empty; numeric field n is x_n·p_n;
+ *   <li>LR: Σ_f w_f + b over 1-wide field embeddings;
+ *   <li>FM (Rendle 2010, Eq. 1): LR + Σ_{i<j} ⟨v_i, v_j⟩, summed pair by pair;
  *   <li>DCN (Wang et al. 2017, Eq. 3): x_{l+1} = x0 (x_lᵀ w_l) + b_l + x_l; logit = Linear over
- *       [x_L ‖ ReLU-MLP(x0)];</li>
+ *       [x_L ‖ ReLU-MLP(x0)];
  *   <li>DCNv2 (Wang et al. 2021, Eq. 1): x_{l+1} = x0 ⊙ (W_l x_l + b_l) + x_l; stacked: logit =
- *       Linear(MLP(x_L)); parallel: Linear over [x_L ‖ MLP(x0)];</li>
+ *       Linear(MLP(x_L)); parallel: Linear over [x_L ‖ MLP(x0)];
  *   <li>EDCN (Chen et al. 2021, as FuxiCTR and {@link EdcnModel} do it): regulation gates
- *       nf·softmax(g) per field; c = gate(e), h = gate'(e), x0 = c; per layer c = cross(x0, c),
- *       h = ReLU(W h + b), bridge = c ⊙ h, then both towers read the regulated bridge; logit =
- *       Linear over [c ‖ h ‖ bridge];</li>
- *   <li>IPNN (Qu et al. 2016): MLP over [flatten(e) ‖ ⟨v_i, v_j⟩ for i &lt; j, row-major];</li>
- *   <li>DeepFM (Guo et al. 2017, Eq. 1): LR + FM pairwise term + MLP(flatten(e)).</li>
+ *       nf·softmax(g) per field; c = gate(e), h = gate'(e), x0 = c; per layer c = cross(x0, c), h =
+ *       ReLU(W h + b), bridge = c ⊙ h, then both towers read the regulated bridge; logit = Linear
+ *       over [c ‖ h ‖ bridge];
+ *   <li>IPNN (Qu et al. 2016): MLP over [flatten(e) ‖ ⟨v_i, v_j⟩ for i &lt; j, row-major];
+ *   <li>DeepFM (Guo et al. 2017, Eq. 1): LR + FM pairwise term + MLP(flatten(e)).
  * </ul>
  *
  * <p>Shapes: field embeddings [B][nf][D]; logits [B].
@@ -43,14 +43,20 @@ final class BruteForceCtrModels {
 
     private BruteForceCtrModels() {}
 
-    /** The field embeddings [B][nf][D]: categorical, bags, sequences, numeric (FieldEmbedding's order). */
+    /**
+     * The field embeddings [B][nf][D]: categorical, bags, sequences, numeric (FieldEmbedding's
+     * order).
+     */
     static double[][][] fields(FieldEmbedding block, PlainInputs in) {
-        double[][] table = matrix(child(child(block, "table"), "table"), "hashed_embedding"); // [rows][D]
+        double[][] table =
+                matrix(child(child(block, "table"), "table"), "hashed_embedding"); // [rows][D]
         int b = in.batchSize();
         int d = block.dim();
         int numeric = in.numeric()[0].length;
-        double[][] projection = numeric == 0
-                ? new double[0][] : matrix(block, FieldEmbedding.NUMERIC_PARAMETER); // [N][D]
+        double[][] projection =
+                numeric == 0
+                        ? new double[0][]
+                        : matrix(block, FieldEmbedding.NUMERIC_PARAMETER); // [N][D]
         double[][][] out = new double[b][][];
         for (int row = 0; row < b; row++) {
             int f = in.categorical()[row].length;
@@ -65,8 +71,13 @@ final class BruteForceCtrModels {
                 v[at++] = maskedMean(table, in.multiIds()[row][i], null, in.multiMask()[row][i], d);
             }
             for (int i = 0; i < s; i++) {
-                v[at++] = maskedMean(table, in.sequenceItems()[i][row], in.sequenceSides()[i][row],
-                        in.sequenceMask()[i][row], d);
+                v[at++] =
+                        maskedMean(
+                                table,
+                                in.sequenceItems()[i][row],
+                                in.sequenceSides()[i][row],
+                                in.sequenceMask()[i][row],
+                                d);
             }
             for (int i = 0; i < numeric; i++) {
                 v[at] = new double[d];
@@ -81,7 +92,8 @@ final class BruteForceCtrModels {
     }
 
     /** Mean of table[ids[j]] (+ table[sides[j]]) over the j with mask 1; zeros when none. */
-    private static double[] maskedMean(double[][] table, long[] ids, long[] sides, double[] mask, int d) {
+    private static double[] maskedMean(
+            double[][] table, long[] ids, long[] sides, double[] mask, int d) {
         double[] sum = new double[d];
         int count = 0;
         for (int j = 0; j < ids.length; j++) {
@@ -278,7 +290,11 @@ final class BruteForceCtrModels {
                     products[p++] = dot(v[row][i], v[row][j]);
                 }
             }
-            out[row] = scalar(reluMlp((SequentialBlock) child(model, "mlp"), concat(flatten(v[row]), products)));
+            out[row] =
+                    scalar(
+                            reluMlp(
+                                    (SequentialBlock) child(model, "mlp"),
+                                    concat(flatten(v[row]), products)));
         }
         return out;
     }

@@ -9,8 +9,8 @@ import io.streamctr.model.features.FeatureSpec;
  * A model's inputs read back from the tensors its forward pass gets, as plain Java arrays, for the
  * brute-force references ({@link BruteForceCtrModels}).
  *
- * <p>Shapes (B = batch, F = categorical tokens, N = numeric fields, M = multi-valued fields,
- * K = values per field, S = sequences, L = sequence length): categorical [B][F], numeric [B][N],
+ * <p>Shapes (B = batch, F = categorical tokens, N = numeric fields, M = multi-valued fields, K =
+ * values per field, S = sequences, L = sequence length): categorical [B][F], numeric [B][N],
  * multiIds and multiMask [B][M][K], sequenceItems, sequenceSides and sequenceMask [S][B][L].
  */
 record PlainInputs(
@@ -50,8 +50,14 @@ record PlainInputs(
                 }
             }
         }
-        return new PlainInputs(longs(in.categorical(), b), doubles(in.numeric(), b), multiIds, multiMask,
-                items, sides, masks);
+        return new PlainInputs(
+                longs(in.categorical(), b),
+                doubles(in.numeric(), b),
+                multiIds,
+                multiMask,
+                items,
+                sides,
+                masks);
     }
 
     int batchSize() {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.streamctr.model.runtime.DjlRuntime;
-
 import java.util.Random;
 
 /** A manager, a parameter store and random tensors for block tests; close it after the test. */
@@ -53,7 +52,8 @@ public final class BlockFixture implements AutoCloseable {
     /** values where mask is 1, fresh noise where it is 0 (mask [B, L], values [B, L, D]). */
     public NDArray scramblePadding(NDArray values, NDArray mask) {
         NDArray m = mask.expandDims(2);
-        return values.mul(m).add(normal(values.getShape().getShape()).mul(100f).mul(m.neg().add(1f)));
+        return values.mul(m)
+                .add(normal(values.getShape().getShape()).mul(100f).mul(m.neg().add(1f)));
     }
 
     @Override

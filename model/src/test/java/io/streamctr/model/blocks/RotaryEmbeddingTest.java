@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import org.junit.jupiter.api.Test;
-
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class RotaryEmbeddingTest {
 
@@ -34,7 +33,11 @@ class RotaryEmbeddingTest {
                 // the same query and the same key at every position
                 NDArray q = f.normal(1, 1, d).repeat(1, t); // [1, T, d]
                 NDArray k = f.normal(1, 1, d).repeat(1, t); // [1, T, d]
-                float[][] scores = toMatrix(RotaryEmbedding.apply(q).matMul(RotaryEmbedding.apply(k).transpose(0, 2, 1)), t);
+                float[][] scores =
+                        toMatrix(
+                                RotaryEmbedding.apply(q)
+                                        .matMul(RotaryEmbedding.apply(k).transpose(0, 2, 1)),
+                                t);
                 int m = r.nextInt(t);
                 int n = r.nextInt(t);
                 int shift = r.nextInt(t - Math.max(m, n));
@@ -46,8 +49,10 @@ class RotaryEmbeddingTest {
     @Test
     void rejectsAnOddHeadSize() {
         try (BlockFixture f = new BlockFixture(3)) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RotaryEmbedding.apply(f.normal(1, 2, 3)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("even");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> RotaryEmbedding.apply(f.normal(1, 2, 3)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("even");
         }
     }
 

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SummaryBlocksTest {
 
@@ -31,7 +30,8 @@ class SummaryBlocksTest {
     @Test
     void linearCompressionIsTheSameMapForEveryColumn() {
         try (BlockFixture f = new BlockFixture(2)) {
-            LinearCompressedEmbedding lce = f.init(new LinearCompressedEmbedding(5, 2), new Shape(1, 5, 3));
+            LinearCompressedEmbedding lce =
+                    f.init(new LinearCompressedEmbedding(5, 2), new Shape(1, 5, 3));
             NDArray x = f.normal(4, 5, 3);
             NDArray out = lce.compress(f.ps, x, false);
             assertThat(out.getShape()).isEqualTo(new Shape(4, 2, 3));
@@ -67,7 +67,12 @@ class SummaryBlocksTest {
             for (int i = 12; i < merged.length; i++) { // row 0 positions 3.., all of row 1
                 assertThat(merged[i]).isZero();
             }
-            NDList again = maskNet.merge(f.ps, List.of(f.scramblePadding(clicked, m1), f.scramblePadding(other, m2)), List.of(m1, m2), false);
+            NDList again =
+                    maskNet.merge(
+                            f.ps,
+                            List.of(f.scramblePadding(clicked, m1), f.scramblePadding(other, m2)),
+                            List.of(m1, m2),
+                            false);
             assertThat(again.get(0).toFloatArray()).containsExactly(merged);
         }
     }
@@ -75,7 +80,11 @@ class SummaryBlocksTest {
     @Test
     void recentTokensAreTheLastValidOnesMostRecentFirst() {
         try (BlockFixture f = new BlockFixture(4)) {
-            NDArray tokens = f.manager.arange(1f, 7f).reshape(1, 6, 1).repeat(0, 3); // values 1..6 by position
+            NDArray tokens =
+                    f.manager
+                            .arange(1f, 7f)
+                            .reshape(1, 6, 1)
+                            .repeat(0, 3); // values 1..6 by position
             NDArray mask = f.leftAlignedMask(6, 4, 1, 0);
             float[] out = RecentTokens.select(tokens, mask, 2).toFloatArray(); // [3, 2, 1]
             assertThat(out).containsExactly(4, 3, 1, 0, 0, 0);
@@ -97,8 +106,10 @@ class SummaryBlocksTest {
             CrossNetV2 fullRank = f.init(new CrossNetV2(12, 1, 0), new Shape(1, 12));
             DhenLayer dhen = f.init(new DhenLayer(3, 4, 1, 2, List.of(8)), new Shape(1, 3, 4));
             NDArray z = f.normal(5, 3, 4);
-            assertThat(lowRank.cross(f.ps, z.reshape(5, 12), false).getShape()).isEqualTo(new Shape(5, 12));
-            assertThat(fullRank.cross(f.ps, z.reshape(5, 12), false).getShape()).isEqualTo(new Shape(5, 12));
+            assertThat(lowRank.cross(f.ps, z.reshape(5, 12), false).getShape())
+                    .isEqualTo(new Shape(5, 12));
+            assertThat(fullRank.cross(f.ps, z.reshape(5, 12), false).getShape())
+                    .isEqualTo(new Shape(5, 12));
             NDArray y = dhen.interact(f.ps, z, false);
             assertThat(y.getShape()).isEqualTo(new Shape(5, 12));
             // layer-normalized rows: mean 0, variance 1

@@ -12,22 +12,26 @@ import io.streamctr.model.interformer.ModelChecks;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.Example;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class DinModelTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(8, 256, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(8, 256, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
     private static final FeatureSpec WITH_NUMERIC =
-            new FeatureSpec(8, 256, List.of("city"), List.of("genres"), 4, List.of("price"), "genres", 6);
+            new FeatureSpec(
+                    8, 256, List.of("city"), List.of("genres"), 4, List.of("price"), "genres", 6);
 
     private static OnlineTrainer trainer() {
-        return new OnlineTrainer("din-tiny", new DinModel(SPEC, DinConfig.tiny()), SPEC,
-                TrainerConfig.defaults().withLearningRates(1e-2f, 5e-2f), Device.cpu());
+        return new OnlineTrainer(
+                "din-tiny",
+                new DinModel(SPEC, DinConfig.tiny()),
+                SPEC,
+                TrainerConfig.defaults().withLearningRates(1e-2f, 5e-2f),
+                Device.cpu());
     }
 
     private static FeatureBatch batch(long seed) {
@@ -55,7 +59,10 @@ class DinModelTest {
             e.getEvent().setNumeric(Map.of("price", 0.5f));
         }
         FeatureBatch b = new FeatureEncoder(WITH_NUMERIC).encode(examples);
-        assertThat(ModelChecks.parametersWithoutGradient(new DinModel(WITH_NUMERIC, DinConfig.tiny()), WITH_NUMERIC, b)).isEmpty();
+        assertThat(
+                        ModelChecks.parametersWithoutGradient(
+                                new DinModel(WITH_NUMERIC, DinConfig.tiny()), WITH_NUMERIC, b))
+                .isEmpty();
     }
 
     @Test
@@ -75,7 +82,8 @@ class DinModelTest {
 
     @Test
     void restoredModelScoresIdentically() {
-        try (OnlineTrainer original = trainer(); OnlineTrainer restored = trainer()) {
+        try (OnlineTrainer original = trainer();
+                OnlineTrainer restored = trainer()) {
             original.train(batch(10));
             original.train(batch(11));
             restored.restore(original.snapshot());

@@ -7,46 +7,64 @@ import io.streamctr.model.features.StableHash;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class SequenceEnrichmentTest {
 
-    private static ClickEvent event(String id, String user, String item, long time, Integer label, String action) {
-        return ClickEvent.newBuilder().setEventId(id).setUserId(user).setItemId(item).setEventTime(time).setLabel(label)
-                .setActionType(action).setMultiValued(Map.of("genres", List.of("g-" + item))).build();
+    private static ClickEvent event(
+            String id, String user, String item, long time, Integer label, String action) {
+        return ClickEvent.newBuilder()
+                .setEventId(id)
+                .setUserId(user)
+                .setItemId(item)
+                .setEventTime(time)
+                .setLabel(label)
+                .setActionType(action)
+                .setMultiValued(Map.of("genres", List.of("g-" + item)))
+                .build();
     }
 
     @Test
     void anEventSeesTheSequencesBeforeItNeverItsOwnLabel() {
         SequenceEnrichment enrichment = new SequenceEnrichment("genres", 3, Set.of());
-        List<Example> examples = enrichment.enrichAll(List.of(
-                event("a", "u1", "i1", 1, 1, null),
-                event("b", "u1", "i2", 2, 0, null),
-                event("c", "u2", "i3", 2, 1, null),
-                event("d", "u1", "i3", 3, 1, null)));
+        List<Example> examples =
+                enrichment.enrichAll(
+                        List.of(
+                                event("a", "u1", "i1", 1, 1, null),
+                                event("b", "u1", "i2", 2, 0, null),
+                                event("c", "u2", "i3", 2, 1, null),
+                                event("d", "u1", "i3", 3, 1, null)));
 
-        assertThat(examples).extracting(e -> e.getEvent().getEventId()).containsExactly("a", "b", "c", "d");
+        assertThat(examples)
+                .extracting(e -> e.getEvent().getEventId())
+                .containsExactly("a", "b", "c", "d");
         assertThat(examples.get(0).getHistory().getClicked().getItems()).isEmpty();
-        assertThat(examples.get(1).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("i1"));
-        assertThat(examples.get(2).getHistory().getClicked().getItems()).as("another user's history").isEmpty();
-        assertThat(examples.get(3).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("i1"));
-        assertThat(examples.get(3).getHistory().getNonClicked().getItems()).containsExactly(StableHash.hash("i2"));
+        assertThat(examples.get(1).getHistory().getClicked().getItems())
+                .containsExactly(StableHash.hash("i1"));
+        assertThat(examples.get(2).getHistory().getClicked().getItems())
+                .as("another user's history")
+                .isEmpty();
+        assertThat(examples.get(3).getHistory().getClicked().getItems())
+                .containsExactly(StableHash.hash("i1"));
+        assertThat(examples.get(3).getHistory().getNonClicked().getItems())
+                .containsExactly(StableHash.hash("i2"));
     }
 
     @Test
     void contextOnlyEventsExtendTheSequencesWithoutAnExample() {
         SequenceEnrichment enrichment = new SequenceEnrichment("genres", 3, Set.of("history"));
-        List<Example> examples = enrichment.enrichAll(List.of(
-                event("h", "u1", "i9", 1, 1, "history"),
-                event("a", "u1", "i1", 2, 0, null)));
+        List<Example> examples =
+                enrichment.enrichAll(
+                        List.of(
+                                event("h", "u1", "i9", 1, 1, "history"),
+                                event("a", "u1", "i1", 2, 0, null)));
 
         assertThat(examples).extracting(e -> e.getEvent().getEventId()).containsExactly("a");
-        assertThat(examples.get(0).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("i9"));
+        assertThat(examples.get(0).getHistory().getClicked().getItems())
+                .containsExactly(StableHash.hash("i9"));
     }
 
     @Test
@@ -60,22 +78,30 @@ class SequenceEnrichmentTest {
         assertThat(late.kind()).isEqualTo(EnrichedEvent.Kind.OUT_OF_ORDER);
         assertThat(late.example()).isNull();
         assertThat(late.after()).isSameAs(after);
-        assertThat(sameTime.kind()).as("equal times are in order").isEqualTo(EnrichedEvent.Kind.EXAMPLE);
+        assertThat(sameTime.kind())
+                .as("equal times are in order")
+                .isEqualTo(EnrichedEvent.Kind.EXAMPLE);
     }
 
     @Test
     void keepsTheMostRecentItems() {
         SequenceEnrichment enrichment = new SequenceEnrichment("genres", 2, Set.of());
-        List<Example> examples = enrichment.enrichAll(List.of(
-                event("a", "u1", "i1", 1, 1, null), event("b", "u1", "i2", 2, 1, null),
-                event("c", "u1", "i3", 3, 1, null), event("d", "u1", "i4", 4, 1, null)));
+        List<Example> examples =
+                enrichment.enrichAll(
+                        List.of(
+                                event("a", "u1", "i1", 1, 1, null),
+                                        event("b", "u1", "i2", 2, 1, null),
+                                event("c", "u1", "i3", 3, 1, null),
+                                        event("d", "u1", "i4", 4, 1, null)));
 
-        assertThat(examples.get(3).getHistory().getClicked().getItems()).containsExactly(StableHash.hash("i2"), StableHash.hash("i3"));
+        assertThat(examples.get(3).getHistory().getClicked().getItems())
+                .containsExactly(StableHash.hash("i2"), StableHash.hash("i3"));
     }
 
     @Test
     void rejectsANonPositiveLength() {
         assertThatThrownBy(() -> new SequenceEnrichment("genres", 0, Set.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be > 0, got 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be > 0, got 0");
     }
 }

@@ -4,7 +4,6 @@ import io.streamctr.schemas.BehaviourSequence;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,16 @@ public final class Examples {
         for (int i = 0; i < n; i++) {
             int item = r.nextInt(40);
             int label = (item % 3 == 0) ^ (r.nextDouble() < 0.1) ? 1 : 0;
-            ClickEvent e = ClickEvent.newBuilder()
-                    .setEventId("e" + i)
-                    .setUserId("u" + r.nextInt(20))
-                    .setItemId("i" + item)
-                    .setEventTime(1_000L * i)
-                    .setLabel(label)
-                    .setMultiValued(Map.of("genres", List.of("g" + item % 5, "g" + item % 7)))
-                    .build();
+            ClickEvent e =
+                    ClickEvent.newBuilder()
+                            .setEventId("e" + i)
+                            .setUserId("u" + r.nextInt(20))
+                            .setItemId("i" + item)
+                            .setEventTime(1_000L * i)
+                            .setLabel(label)
+                            .setMultiValued(
+                                    Map.of("genres", List.of("g" + item % 5, "g" + item % 7)))
+                            .build();
             out.add(Example.newBuilder().setEvent(e).setHistory(history(r, r.nextInt(6))).build());
         }
         return out;
@@ -51,11 +52,19 @@ public final class Examples {
             sides.add(r.nextInt());
             times.add((long) i);
         }
-        return BehaviourSequence.newBuilder().setItems(items).setSides(sides).setTimes(times).build();
+        return BehaviourSequence.newBuilder()
+                .setItems(items)
+                .setSides(sides)
+                .setTimes(times)
+                .build();
     }
 
     public static UserHistory emptyHistory() {
         BehaviourSequence empty = BehaviourSequence.newBuilder().build();
-        return UserHistory.newBuilder().setClicked(empty).setNonClicked(BehaviourSequence.newBuilder().build()).setLastEventTime(0L).build();
+        return UserHistory.newBuilder()
+                .setClicked(empty)
+                .setNonClicked(BehaviourSequence.newBuilder().build())
+                .setLastEventTime(0L)
+                .build();
     }
 }

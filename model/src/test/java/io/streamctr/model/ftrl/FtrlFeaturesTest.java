@@ -7,31 +7,36 @@ import io.streamctr.model.features.StableHash;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class FtrlFeaturesTest {
 
     private static final FeatureSpec SPEC = FtrlFixtures.spec();
 
-    private static Example example(String user, String item, List<String> genres, List<Integer> clicked, List<Integer> skipped) {
-        ClickEvent e = ClickEvent.newBuilder()
-                .setEventId("e")
-                .setUserId(user)
-                .setItemId(item)
-                .setEventTime(0L)
-                .setLabel(1)
-                .setMultiValued(genres.isEmpty() ? Map.of() : Map.of("genres", genres))
-                .build();
-        UserHistory h = UserHistory.newBuilder()
-                .setClicked(FtrlFixtures.sequence(clicked))
-                .setNonClicked(FtrlFixtures.sequence(skipped))
-                .setLastEventTime(0L)
-                .build();
+    private static Example example(
+            String user,
+            String item,
+            List<String> genres,
+            List<Integer> clicked,
+            List<Integer> skipped) {
+        ClickEvent e =
+                ClickEvent.newBuilder()
+                        .setEventId("e")
+                        .setUserId(user)
+                        .setItemId(item)
+                        .setEventTime(0L)
+                        .setLabel(1)
+                        .setMultiValued(genres.isEmpty() ? Map.of() : Map.of("genres", genres))
+                        .build();
+        UserHistory h =
+                UserHistory.newBuilder()
+                        .setClicked(FtrlFixtures.sequence(clicked))
+                        .setNonClicked(FtrlFixtures.sequence(skipped))
+                        .setLastEventTime(0L)
+                        .build();
         return Example.newBuilder().setEvent(e).setHistory(h).build();
     }
 
@@ -49,8 +54,15 @@ class FtrlFeaturesTest {
     void coordinatesAreStableAcrossRuns() {
         // pinned: a change of the hashing invalidates every saved FTRL state
         // (user, item, genre set, genre, clicked item, user × genre)
-        int[] c = new FtrlFeatures(SPEC, FtrlConfig.defaults())
-                .coordinates(example("u1", "i1", List.of("Drama"), List.of(StableHash.hash("i2")), List.of()));
+        int[] c =
+                new FtrlFeatures(SPEC, FtrlConfig.defaults())
+                        .coordinates(
+                                example(
+                                        "u1",
+                                        "i1",
+                                        List.of("Drama"),
+                                        List.of(StableHash.hash("i2")),
+                                        List.of()));
         assertThat(c).containsExactly(PINNED);
     }
 
@@ -60,15 +72,26 @@ class FtrlFeaturesTest {
     void fieldsAreNamespaced() {
         FtrlFeatures features = new FtrlFeatures(SPEC, FtrlConfig.defaults().withCrosses(false));
         // user "x", item "x": two coordinates, not one
-        assertThat(features.coordinates(example("x", "x", List.of(), List.of(), List.of()))).hasSize(2);
+        assertThat(features.coordinates(example("x", "x", List.of(), List.of(), List.of())))
+                .hasSize(2);
         int item = StableHash.hash("i7");
         int[] target = features.coordinates(example("u", "i7", List.of(), List.of(), List.of()));
-        int[] asClicked = features.coordinates(example("u", "i7", List.of(), List.of(item), List.of()));
-        int[] asSkipped = features.coordinates(example("u", "i7", List.of(), List.of(), List.of(item)));
+        int[] asClicked =
+                features.coordinates(example("u", "i7", List.of(), List.of(item), List.of()));
+        int[] asSkipped =
+                features.coordinates(example("u", "i7", List.of(), List.of(), List.of(item)));
         assertThat(asClicked).hasSize(3);
         assertThat(asSkipped).hasSize(3);
-        int clickedCoordinate = Arrays.stream(asClicked).filter(v -> Arrays.stream(target).noneMatch(t -> t == v)).findFirst().orElseThrow();
-        int skippedCoordinate = Arrays.stream(asSkipped).filter(v -> Arrays.stream(target).noneMatch(t -> t == v)).findFirst().orElseThrow();
+        int clickedCoordinate =
+                Arrays.stream(asClicked)
+                        .filter(v -> Arrays.stream(target).noneMatch(t -> t == v))
+                        .findFirst()
+                        .orElseThrow();
+        int skippedCoordinate =
+                Arrays.stream(asSkipped)
+                        .filter(v -> Arrays.stream(target).noneMatch(t -> t == v))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(clickedCoordinate).isNotEqualTo(skippedCoordinate);
     }
 
@@ -79,29 +102,57 @@ class FtrlFeaturesTest {
         List<Integer> lastFive = List.of(4, 5, 6, 7, 8);
         int[] all = features.coordinates(example("u", "i", List.of(), eight, List.of()));
         assertThat(all).hasSize(2 + SPEC.sequenceLength());
-        assertThat(all).containsExactly(features.coordinates(example("u", "i", List.of(), lastFive, List.of())));
+        assertThat(all)
+                .containsExactly(
+                        features.coordinates(example("u", "i", List.of(), lastFive, List.of())));
     }
 
     @Test
     void crossesAddOneCoordinatePerSideValue() {
         Example e = example("u", "i", List.of("Drama", "Comedy"), List.of(), List.of());
-        int[] without = new FtrlFeatures(SPEC, FtrlConfig.defaults().withCrosses(false)).coordinates(e);
+        int[] without =
+                new FtrlFeatures(SPEC, FtrlConfig.defaults().withCrosses(false)).coordinates(e);
         int[] with = new FtrlFeatures(SPEC, FtrlConfig.defaults()).coordinates(e);
         // user, item, genre set, 2 genres; then 2 user × genre crosses
         assertThat(without).hasSize(5);
         assertThat(with).hasSize(7).contains(without);
-        int[] otherUser = new FtrlFeatures(SPEC, FtrlConfig.defaults()).coordinates(example("v", "i", List.of("Drama", "Comedy"), List.of(), List.of()));
-        assertThat(Arrays.stream(otherUser).filter(v -> Arrays.stream(with).anyMatch(w -> w == v)).count()).isEqualTo(4); // item, genre set, 2 genres
+        int[] otherUser =
+                new FtrlFeatures(SPEC, FtrlConfig.defaults())
+                        .coordinates(
+                                example(
+                                        "v",
+                                        "i",
+                                        List.of("Drama", "Comedy"),
+                                        List.of(),
+                                        List.of()));
+        assertThat(
+                        Arrays.stream(otherUser)
+                                .filter(v -> Arrays.stream(with).anyMatch(w -> w == v))
+                                .count())
+                .isEqualTo(4); // item, genre set, 2 genres
     }
 
     @Test
     void aCategoricalSideFieldIsNotCountedTwice() {
-        FeatureSpec spec = new FeatureSpec(8, 1 << 10, List.of("category"), List.of(), 4, List.of(), "category", 5);
-        ClickEvent e = ClickEvent.newBuilder().setEventId("e").setUserId("u").setItemId("i").setEventTime(0L)
-                .setCategorical(Map.of("category", "news")).build();
-        Example ex = Example.newBuilder().setEvent(e).setHistory(example("u", "i", List.of(), List.of(), List.of()).getHistory()).build();
+        FeatureSpec spec =
+                new FeatureSpec(
+                        8, 1 << 10, List.of("category"), List.of(), 4, List.of(), "category", 5);
+        ClickEvent e =
+                ClickEvent.newBuilder()
+                        .setEventId("e")
+                        .setUserId("u")
+                        .setItemId("i")
+                        .setEventTime(0L)
+                        .setCategorical(Map.of("category", "news"))
+                        .build();
+        Example ex =
+                Example.newBuilder()
+                        .setEvent(e)
+                        .setHistory(example("u", "i", List.of(), List.of(), List.of()).getHistory())
+                        .build();
         // user, item, category; + user × category
-        assertThat(new FtrlFeatures(spec, FtrlConfig.defaults().withCrosses(false)).coordinates(ex)).hasSize(3);
+        assertThat(new FtrlFeatures(spec, FtrlConfig.defaults().withCrosses(false)).coordinates(ex))
+                .hasSize(3);
         assertThat(new FtrlFeatures(spec, FtrlConfig.defaults()).coordinates(ex)).hasSize(4);
     }
 

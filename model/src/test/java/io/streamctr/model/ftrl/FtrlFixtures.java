@@ -6,7 +6,6 @@ import io.streamctr.schemas.BehaviourSequence;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +22,8 @@ final class FtrlFixtures {
     private FtrlFixtures() {}
 
     static FeatureSpec spec() {
-        return new FeatureSpec(8, 1 << 10, List.of("site"), List.of("genres"), 4, List.of("price"), "genres", 5);
+        return new FeatureSpec(
+                8, 1 << 10, List.of("site"), List.of("genres"), 4, List.of("price"), "genres", 5);
     }
 
     static List<Example> stream(int n, long seed) {
@@ -36,24 +36,29 @@ final class FtrlFixtures {
             int item = r.nextInt(30);
             List<String> genres = List.of("g" + item % 4, "g" + (4 + item % 3));
             boolean likes = (user.hashCode() + item % 4) % 3 == 0;
-            Integer label = r.nextDouble() < 0.05 ? null : (likes ^ r.nextDouble() < 0.2 ^ item % 5 == 0 ? 1 : 0);
-            ClickEvent e = ClickEvent.newBuilder()
-                    .setEventId("e" + i)
-                    .setUserId(user)
-                    .setItemId("i" + item)
-                    .setEventTime(1_000L * i)
-                    .setLabel(label)
-                    .setCategorical(Map.of("site", "s" + r.nextInt(3)))
-                    .setNumeric(Map.of("price", (float) (r.nextDouble() * 40 - 5)))
-                    .setMultiValued(Map.of("genres", genres))
-                    .build();
+            Integer label =
+                    r.nextDouble() < 0.05
+                            ? null
+                            : (likes ^ r.nextDouble() < 0.2 ^ item % 5 == 0 ? 1 : 0);
+            ClickEvent e =
+                    ClickEvent.newBuilder()
+                            .setEventId("e" + i)
+                            .setUserId(user)
+                            .setItemId("i" + item)
+                            .setEventTime(1_000L * i)
+                            .setLabel(label)
+                            .setCategorical(Map.of("site", "s" + r.nextInt(3)))
+                            .setNumeric(Map.of("price", (float) (r.nextDouble() * 40 - 5)))
+                            .setMultiValued(Map.of("genres", genres))
+                            .build();
             List<Integer> c = clicked.computeIfAbsent(user, k -> new ArrayList<>());
             List<Integer> s = skipped.computeIfAbsent(user, k -> new ArrayList<>());
-            UserHistory history = UserHistory.newBuilder()
-                    .setClicked(sequence(c))
-                    .setNonClicked(sequence(s))
-                    .setLastEventTime(0L)
-                    .build();
+            UserHistory history =
+                    UserHistory.newBuilder()
+                            .setClicked(sequence(c))
+                            .setNonClicked(sequence(s))
+                            .setLastEventTime(0L)
+                            .build();
             out.add(Example.newBuilder().setEvent(e).setHistory(history).build());
             if (label != null) {
                 (label == 1 ? c : s).add(StableHash.hash("i" + item));
@@ -69,7 +74,11 @@ final class FtrlFixtures {
             sides.add(0);
             times.add((long) i);
         }
-        return BehaviourSequence.newBuilder().setItems(new ArrayList<>(items)).setSides(sides).setTimes(times).build();
+        return BehaviourSequence.newBuilder()
+                .setItems(new ArrayList<>(items))
+                .setSides(sides)
+                .setTimes(times)
+                .build();
     }
 
     /** The example with its event's label replaced (null for unlabelled). */

@@ -6,19 +6,18 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.schemas.Example;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FtrlLearnerTest {
 
     private static final FeatureSpec SPEC = FtrlFixtures.spec();
+
     /** 2^12 coordinates: small enough for many learners, with some hash collisions. */
     private static final FtrlConfig SMALL = FtrlConfig.defaults().withBits(12);
 
@@ -36,22 +35,28 @@ class FtrlLearnerTest {
     private static void check(FtrlConfig config, int batchSize) {
         List<Example> stream = FtrlFixtures.stream(400, 7);
         FtrlLearner learner = new FtrlLearner(SPEC, config);
-        ReferenceFtrl reference = new ReferenceFtrl(config.alpha(), config.beta(), config.l1(), config.l2());
+        ReferenceFtrl reference =
+                new ReferenceFtrl(config.alpha(), config.beta(), config.l1(), config.l2());
         List<Double> expected = new ArrayList<>();
         long labelled = 0;
         for (Example e : stream) {
-            expected.add(reference.step(learner.features().coordinates(e), e.getEvent().getLabel()));
+            expected.add(
+                    reference.step(learner.features().coordinates(e), e.getEvent().getLabel()));
             labelled += e.getEvent().getLabel() == null ? 0 : 1;
         }
         List<Float> actual = new ArrayList<>();
         for (int i = 0; i < stream.size(); i += batchSize) {
-            for (float p : learner.scoreThenLearn(stream.subList(i, Math.min(stream.size(), i + batchSize)))) {
+            for (float p :
+                    learner.scoreThenLearn(
+                            stream.subList(i, Math.min(stream.size(), i + batchSize)))) {
                 actual.add(p);
             }
         }
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < actual.size(); i++) {
-            assertThat((double) actual.get(i)).as("event %d", i).isCloseTo(expected.get(i), within(1e-6));
+            assertThat((double) actual.get(i))
+                    .as("event %d", i)
+                    .isCloseTo(expected.get(i), within(1e-6));
         }
         assertThat(learner.step()).isEqualTo(labelled).isLessThan(stream.size());
         // it learned something: the second half is scored better than a constant would be
@@ -68,24 +73,33 @@ class FtrlLearnerTest {
                     continue;
                 }
                 List<Example> changed = new ArrayList<>(batch);
-                changed.set(j, FtrlFixtures.withLabel(batch.get(j), 1 - batch.get(j).getEvent().getLabel()));
+                changed.set(
+                        j,
+                        FtrlFixtures.withLabel(
+                                batch.get(j), 1 - batch.get(j).getEvent().getLabel()));
                 float[] p = new FtrlLearner(SPEC, SMALL).scoreThenLearn(changed);
                 if (j < i) {
-                    assertThat(p[i]).as("event %d after flipping earlier event %d", i, j).isNotEqualTo(base[i]);
+                    assertThat(p[i])
+                            .as("event %d after flipping earlier event %d", i, j)
+                            .isNotEqualTo(base[i]);
                 } else {
-                    assertThat(p[i]).as("event %d after flipping event %d", i, j).isEqualTo(base[i]);
+                    assertThat(p[i])
+                            .as("event %d after flipping event %d", i, j)
+                            .isEqualTo(base[i]);
                 }
             }
             List<Example> unlabelled = new ArrayList<>(batch);
             unlabelled.set(i, FtrlFixtures.withLabel(batch.get(i), null));
-            assertThat(new FtrlLearner(SPEC, SMALL).scoreThenLearn(unlabelled)[i]).isEqualTo(base[i]);
+            assertThat(new FtrlLearner(SPEC, SMALL).scoreThenLearn(unlabelled)[i])
+                    .isEqualTo(base[i]);
         }
     }
 
     @Test
     void unlabelledEventsAreScoredButNotLearnedFrom() {
         List<Example> stream = FtrlFixtures.stream(50, 3);
-        List<Example> unlabelled = stream.stream().map(e -> FtrlFixtures.withLabel(e, null)).toList();
+        List<Example> unlabelled =
+                stream.stream().map(e -> FtrlFixtures.withLabel(e, null)).toList();
         FtrlLearner learner = new FtrlLearner(SPEC, SMALL);
         float[] p = learner.scoreThenLearn(unlabelled);
         assertThat(learner.step()).isZero();
@@ -128,27 +142,40 @@ class FtrlLearnerTest {
         byte[] good = learner.snapshot();
         long step = learner.step();
 
-        assertThatThrownBy(() -> learner.restore(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
-        assertThatThrownBy(() -> learner.restore(new byte[0])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> learner.restore(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> learner.restore(new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
         byte[] version = good.clone();
         version[0] = 9;
-        assertThatThrownBy(() -> learner.restore(version)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> learner.restore(version))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version 9");
-        assertThatThrownBy(() -> learner.restore(new FtrlLearner(SPEC, SMALL.withBits(13)).snapshot()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2^13");
-        assertThatThrownBy(() -> learner.restore(Arrays.copyOf(good, good.length - 3))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(
+                        () -> learner.restore(new FtrlLearner(SPEC, SMALL.withBits(13)).snapshot()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2^13");
+        assertThatThrownBy(() -> learner.restore(Arrays.copyOf(good, good.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncated");
-        assertThatThrownBy(() -> learner.restore(Arrays.copyOf(good, 10))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> learner.restore(Arrays.copyOf(good, 10)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncated");
-        assertThatThrownBy(() -> learner.restore(Arrays.copyOf(good, good.length + 1))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> learner.restore(Arrays.copyOf(good, good.length + 1)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("trailing");
         byte[] outOfOrder = good.clone();
-        ByteBuffer.wrap(outOfOrder).putInt(33 + 20, 0); // the second coordinate's index below the first's
-        assertThatThrownBy(() -> learner.restore(outOfOrder)).isInstanceOf(IllegalArgumentException.class)
+        ByteBuffer.wrap(outOfOrder)
+                .putInt(33 + 20, 0); // the second coordinate's index below the first's
+        assertThatThrownBy(() -> learner.restore(outOfOrder))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not increasing");
         byte[] negative = good.clone();
         ByteBuffer.wrap(negative).putDouble(33 + 12, -1.0); // n of the first coordinate
-        assertThatThrownBy(() -> learner.restore(negative)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> learner.restore(negative))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invalid n");
 
         assertThat(learner.step()).isEqualTo(step);
@@ -159,14 +186,21 @@ class FtrlLearnerTest {
     void rejectsBadLabelsAndArguments() {
         Example bad = FtrlFixtures.withLabel(FtrlFixtures.stream(1, 1).get(0), 2);
         FtrlLearner learner = new FtrlLearner(SPEC, SMALL);
-        assertThatThrownBy(() -> learner.scoreThenLearn(List.of(bad))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> learner.scoreThenLearn(List.of(bad)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("label must be 0, 1 or null, got 2");
-        assertThatThrownBy(() -> learner.scoreThenLearn(null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new FtrlLearner(null, SMALL)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new FtrlConfig(0, 1, 0, 1, 22, true)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> learner.scoreThenLearn(null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FtrlLearner(null, SMALL))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FtrlConfig(0, 1, 0, 1, 22, true))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("alpha");
-        assertThatThrownBy(() -> new FtrlConfig(0.05, 1, -1, 1, 22, true)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new FtrlConfig(0.05, 1, -1, 1, 22, true))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("l1");
-        assertThatThrownBy(() -> SMALL.withBits(31)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bits");
+        assertThatThrownBy(() -> SMALL.withBits(31))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bits");
     }
 }

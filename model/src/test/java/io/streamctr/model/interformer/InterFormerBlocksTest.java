@@ -6,19 +6,21 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.streamctr.model.blocks.BlockFixture;
-
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import java.util.List;
 
 class InterFormerBlocksTest {
 
     @Test
     void personalizedFfnEqualsTheExplicitMatrixProduct() {
         try (BlockFixture f = new BlockFixture(1)) {
-            PersonalizedFfn ffn = f.init(new PersonalizedFfn(2, 4, List.of(6), true), new Shape(1, 2, 4), new Shape(1, 1, 4));
+            PersonalizedFfn ffn =
+                    f.init(
+                            new PersonalizedFfn(2, 4, List.of(6), true),
+                            new Shape(1, 2, 4),
+                            new Shape(1, 1, 4));
             NDArray summary = f.normal(3, 2, 4);
             NDArray sequence = f.normal(3, 5, 4);
             float[] w = ffn.weight(f.ps, summary, sequence, false).toFloatArray(); // [3, 4, 4]
@@ -46,13 +48,19 @@ class InterFormerBlocksTest {
     @Test
     void sequenceArchKeepsShapeZeroesPaddingAndIgnoresIt() {
         try (BlockFixture f = new BlockFixture(2)) {
-            SequenceArch arch = f.init(new SequenceArch(2, 8, 2, List.of(), true), new Shape(1, 2, 8), new Shape(1, 1, 8), new Shape(1, 1));
+            SequenceArch arch =
+                    f.init(
+                            new SequenceArch(2, 8, 2, List.of(), true),
+                            new Shape(1, 2, 8),
+                            new Shape(1, 1, 8),
+                            new Shape(1, 1));
             NDArray summary = f.normal(2, 2, 8);
             NDArray sequence = f.normal(2, 6, 8);
             NDArray mask = f.leftAlignedMask(6, 4, 2);
             NDArray out = arch.apply(f.ps, summary, sequence, mask, false);
             assertThat(out.getShape()).isEqualTo(new Shape(2, 6, 8));
-            NDArray again = arch.apply(f.ps, summary, f.scramblePadding(sequence, mask), mask, false);
+            NDArray again =
+                    arch.apply(f.ps, summary, f.scramblePadding(sequence, mask), mask, false);
             float[] a = out.toFloatArray();
             float[] b = again.toFloatArray();
             for (int i = 0; i < a.length; i++) {
@@ -68,13 +76,18 @@ class InterFormerBlocksTest {
     void summariesHaveTheConfiguredTokenCounts() {
         try (BlockFixture f = new BlockFixture(3)) {
             NonSequenceSummary nonSeq = f.init(new NonSequenceSummary(5, 3, 8), new Shape(1, 5, 8));
-            SequenceSummary seq = f.init(new SequenceSummary(3, 2, 2, 8, 2), new Shape(1, 1, 8), new Shape(1, 1));
-            assertThat(nonSeq.summarize(f.ps, f.normal(4, 5, 8), false).getShape()).isEqualTo(new Shape(4, 3, 8));
+            SequenceSummary seq =
+                    f.init(new SequenceSummary(3, 2, 2, 8, 2), new Shape(1, 1, 8), new Shape(1, 1));
+            assertThat(nonSeq.summarize(f.ps, f.normal(4, 5, 8), false).getShape())
+                    .isEqualTo(new Shape(4, 3, 8));
             NDArray tokens = f.normal(4, 9, 8);
             NDArray mask = f.leftAlignedMask(9, 9, 5, 3, 3); // 3 CLS tokens always valid
             NDArray out = seq.summarize(f.ps, tokens, mask, false);
             assertThat(out.getShape()).isEqualTo(new Shape(4, 7, 8));
-            assertThat(seq.summarize(f.ps, f.scramblePadding(tokens, mask), mask, false).toFloatArray()).containsExactly(out.toFloatArray());
+            assertThat(
+                            seq.summarize(f.ps, f.scramblePadding(tokens, mask), mask, false)
+                                    .toFloatArray())
+                    .containsExactly(out.toFloatArray());
         }
     }
 
@@ -83,8 +96,10 @@ class InterFormerBlocksTest {
     void interactionArchMapsBackToTheNonSequenceTokens(InterFormerConfig.Interaction kind) {
         try (BlockFixture f = new BlockFixture(4)) {
             InterFormerConfig config = InterFormerConfig.tiny().withInteraction(kind);
-            InteractionArch arch = f.init(new InteractionArch(7, 4, config), new Shape(1, 7, config.dim()));
-            assertThat(arch.apply(f.ps, f.normal(3, 7, config.dim()), false).getShape()).isEqualTo(new Shape(3, 4, config.dim()));
+            InteractionArch arch =
+                    f.init(new InteractionArch(7, 4, config), new Shape(1, 7, config.dim()));
+            assertThat(arch.apply(f.ps, f.normal(3, 7, config.dim()), false).getShape())
+                    .isEqualTo(new Shape(3, 4, config.dim()));
         }
     }
 }

@@ -19,9 +19,6 @@ import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -29,13 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The ablations of the paper's Figure 2 cut the flows they name, and only those.
  *
  * <p>The classifier reads [flatten(X_sum⁽ᴸ⁾) ‖ flatten(S_sum⁽ᴸ⁾)], the final outputs of the two
- * arches. Zeroing the columns of its first layer that read one summary (and the wide term) leaves
- * a logit that is a function of the other summary alone, so the model's public forward pass shows
+ * arches. Zeroing the columns of its first layer that read one summary (and the wide term) leaves a
+ * logit that is a function of the other summary alone, so the model's public forward pass shows
  * whether an arch's output depends on the other arch's input. X_sum⁽ᴸ⁾ comes from every layer of
  * the Interaction Arch and S_sum⁽ᴸ⁾ from every layer of the Sequence Arch, so a flow left open in
  * any layer changes the probe. Perturbations: the behaviour sequences' item ids (sequence input);
@@ -43,25 +42,35 @@ import java.util.Set;
  *
  * <ul>
  *   <li>sequence → non-sequence (S_sum in the interaction): open in S2N, INT and SOLE (pooled
- *       sequences), cut in SEP and N2S;</li>
- *   <li>non-sequence → sequence (PFFN weight and CLS tokens): open in N2S and INT, cut in SEP,
- *       S2N and SOLE.</li>
+ *       sequences), cut in SEP and N2S;
+ *   <li>non-sequence → sequence (PFFN weight and CLS tokens): open in N2S and INT, cut in SEP, S2N
+ *       and SOLE.
  * </ul>
+ *
  * Each arch's own input always changes its own summary: the probes are live.
  */
 class InterFormerFlowsTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(8, 64, List.of("city"), List.of("genres"), 3,
-            List.of("age"), "genres", 5);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(
+                    8, 64, List.of("city"), List.of("genres"), 3, List.of("age"), "genres", 5);
     private static final int ROWS = 6;
+
     /** Bit for bit is expected where a flow is cut; the changes where it is open are above 1e-4. */
     private static final double UNCHANGED = 1e-7;
+
     private static final double CHANGED = 1e-4;
+
     /** No layer left open. */
     private static final int NONE = -1;
+
     /** The paper's Figure 2, written out here rather than read from the Mode under test. */
     private static final Set<InterFormerConfig.Mode> SEQUENCE_TO_NON_SEQUENCE =
-            EnumSet.of(InterFormerConfig.Mode.SOLE, InterFormerConfig.Mode.S2N, InterFormerConfig.Mode.INT);
+            EnumSet.of(
+                    InterFormerConfig.Mode.SOLE,
+                    InterFormerConfig.Mode.S2N,
+                    InterFormerConfig.Mode.INT);
+
     private static final Set<InterFormerConfig.Mode> NON_SEQUENCE_TO_SEQUENCE =
             EnumSet.of(InterFormerConfig.Mode.N2S, InterFormerConfig.Mode.INT);
 
@@ -71,12 +80,19 @@ class InterFormerFlowsTest {
         List<Example> examples = new ArrayList<>();
         int row = 0;
         for (Example e : Examples.random(ROWS, 19)) {
-            ClickEvent event = ClickEvent.newBuilder(e.getEvent())
-                    .setCategorical(Map.of("city", "c" + r.nextInt(5)))
-                    .setNumeric(Map.of("age", r.nextFloat() * 2 - 1))
-                    .build();
-            examples.add(Example.newBuilder(e).setEvent(event)
-                    .setHistory(row == 1 ? Examples.emptyHistory() : Examples.history(r, 3 + r.nextInt(4))).build());
+            ClickEvent event =
+                    ClickEvent.newBuilder(e.getEvent())
+                            .setCategorical(Map.of("city", "c" + r.nextInt(5)))
+                            .setNumeric(Map.of("age", r.nextFloat() * 2 - 1))
+                            .build();
+            examples.add(
+                    Example.newBuilder(e)
+                            .setEvent(event)
+                            .setHistory(
+                                    row == 1
+                                            ? Examples.emptyHistory()
+                                            : Examples.history(r, 3 + r.nextInt(4)))
+                            .build());
             row++;
         }
         return new FeatureEncoder(SPEC).encode(examples);
@@ -93,7 +109,10 @@ class InterFormerFlowsTest {
         return out;
     }
 
-    /** Other user and city ids, other genres, another age; the target item and sequences as they were. */
+    /**
+     * Other user and city ids, other genres, another age; the target item and sequences as they
+     * were.
+     */
     static NDList perturbNonSequence(NDList inputs, NDManager manager) {
         NDList out = copy(inputs);
         long[] cat = inputs.get(FeatureBatch.CATEGORICAL).toLongArray();
@@ -104,7 +123,9 @@ class InterFormerFlowsTest {
             cat[user] = otherRow(cat[user], FeatureSpec.userGroup());
             cat[city] = otherRow(cat[city], SPEC.categoricalGroup(0));
         }
-        out.set(FeatureBatch.CATEGORICAL, manager.create(cat, inputs.get(FeatureBatch.CATEGORICAL).getShape()));
+        out.set(
+                FeatureBatch.CATEGORICAL,
+                manager.create(cat, inputs.get(FeatureBatch.CATEGORICAL).getShape()));
         out.set(FeatureBatch.NUMERIC, inputs.get(FeatureBatch.NUMERIC).add(1.5f));
         NDArray multi = inputs.get(FeatureBatch.MULTI_IDS);
         long[] genres = otherRows(multi.toLongArray(), SPEC.multiValuedGroup(0));
@@ -153,9 +174,20 @@ class InterFormerFlowsTest {
             DjlRuntime.engine().setRandomSeed(13);
             model.initialize(manager, DataType.FLOAT32, FeatureBatch.inputShapes(SPEC, 1));
             Block wide = child(model, "wide");
-            wide.getParameters().get(0).getValue().getArray().muli(0f); // the wide term reads categorical ids only
+            wide.getParameters()
+                    .get(0)
+                    .getValue()
+                    .getArray()
+                    .muli(0f); // the wide term reads categorical ids only
             SequentialBlock classifier = (SequentialBlock) child(model, "classifier");
-            weight = classifier.getChildren().get(0).getValue().getParameters().get("weight").getArray();
+            weight =
+                    classifier
+                            .getChildren()
+                            .get(0)
+                            .getValue()
+                            .getParameters()
+                            .get("weight")
+                            .getArray();
             original = weight.toFloatArray();
             split = config.clsTokens() * config.dim();
             assertThat(weight.getShape().get(1)).isEqualTo(model.classifierInputWidth());
@@ -175,8 +207,8 @@ class InterFormerFlowsTest {
         }
 
         /**
-         * Closes the summaries prefix + l of the layers l = 0..L−1 except {@code open} ({@link #NONE}:
-         * all of them); the final summary (index L, the classifier's input) stays open.
+         * Closes the summaries prefix + l of the layers l = 0..L−1 except {@code open} ({@link
+         * #NONE}: all of them); the final summary (index L, the classifier's input) stays open.
          */
         void closeAllBut(String prefix, int open) {
             for (int l = 0; l < model.config().layers(); l++) {
@@ -189,7 +221,8 @@ class InterFormerFlowsTest {
         /** Logits [B] that read only X_sum⁽ᴸ⁾ (nonSequence) or only S_sum⁽ᴸ⁾. */
         float[] logits(NDList inputs, boolean nonSequence) {
             weight.set(original);
-            weight.set(nonSequence ? new NDIndex(":, {}:", split) : new NDIndex(":, :{}", split), 0f);
+            weight.set(
+                    nonSequence ? new NDIndex(":, {}:", split) : new NDIndex(":, :{}", split), 0f);
             try {
                 ParameterStore ps = new ParameterStore(manager, false);
                 return model.forward(ps, inputs, false).singletonOrThrow().toFloatArray(); // [B]
@@ -208,7 +241,8 @@ class InterFormerFlowsTest {
         return parent.getChildren().stream()
                 .filter(c -> c.getKey().replaceFirst("^\\d+", "").equals(name))
                 .map(Pair::getValue)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no child " + name));
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no child " + name));
     }
 
     private static double maxDifference(float[] a, float[] b) {
@@ -221,28 +255,34 @@ class InterFormerFlowsTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(InterFormerConfig.Mode.class)
-    void theSequenceReachesTheNonSequenceSummaryOnlyWhereTheModeLetsIt(InterFormerConfig.Mode mode) {
+    void theSequenceReachesTheNonSequenceSummaryOnlyWhereTheModeLetsIt(
+            InterFormerConfig.Mode mode) {
         boolean open = SEQUENCE_TO_NON_SEQUENCE.contains(mode);
         try (Probes p = new Probes(mode)) {
             NDList inputs = batch().toNDList(p.manager);
             NDList perturbed = perturbSequences(inputs, p.manager);
             double nonSequence = maxDifference(p.logits(inputs, true), p.logits(perturbed, true));
             double sequence = maxDifference(p.logits(inputs, false), p.logits(perturbed, false));
-            assertThat(sequence).as("%s: the sequence changes its own summary", mode).isGreaterThan(CHANGED);
+            assertThat(sequence)
+                    .as("%s: the sequence changes its own summary", mode)
+                    .isGreaterThan(CHANGED);
             assertOpenOnlyWhere(open, nonSequence, mode + ": sequence → non-sequence");
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(InterFormerConfig.Mode.class)
-    void theNonSequenceFeaturesReachTheSequenceSummaryOnlyWhereTheModeLetsThem(InterFormerConfig.Mode mode) {
+    void theNonSequenceFeaturesReachTheSequenceSummaryOnlyWhereTheModeLetsThem(
+            InterFormerConfig.Mode mode) {
         boolean open = NON_SEQUENCE_TO_SEQUENCE.contains(mode);
         try (Probes p = new Probes(mode)) {
             NDList inputs = batch().toNDList(p.manager);
             NDList perturbed = perturbNonSequence(inputs, p.manager);
             double nonSequence = maxDifference(p.logits(inputs, true), p.logits(perturbed, true));
             double sequence = maxDifference(p.logits(inputs, false), p.logits(perturbed, false));
-            assertThat(nonSequence).as("%s: the features change their own summary", mode).isGreaterThan(CHANGED);
+            assertThat(nonSequence)
+                    .as("%s: the features change their own summary", mode)
+                    .isGreaterThan(CHANGED);
             assertOpenOnlyWhere(open, sequence, mode + ": non-sequence → sequence");
         }
     }
@@ -253,15 +293,20 @@ class InterFormerFlowsTest {
      * (they are its only way in).
      */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = InterFormerConfig.Mode.class, names = {"S2N", "INT"})
+    @EnumSource(
+            value = InterFormerConfig.Mode.class,
+            names = {"S2N", "INT"})
     void everyLayerPassesTheSequenceSummaryToTheInteraction(InterFormerConfig.Mode mode) {
         for (int open = NONE; open < InterFormerConfig.tiny().layers(); open++) {
             try (Probes p = new Probes(mode)) {
                 p.closeAllBut("seq_summary_", open);
                 NDList inputs = batch().toNDList(p.manager);
                 NDList perturbed = perturbSequences(inputs, p.manager);
-                double nonSequence = maxDifference(p.logits(inputs, true), p.logits(perturbed, true));
-                assertOpenOnlyWhere(open != NONE, nonSequence,
+                double nonSequence =
+                        maxDifference(p.logits(inputs, true), p.logits(perturbed, true));
+                assertOpenOnlyWhere(
+                        open != NONE,
+                        nonSequence,
                         mode + ": sequence → non-sequence through layer " + open);
             }
         }
@@ -273,15 +318,21 @@ class InterFormerFlowsTest {
      * all of them closed they do not (they are their only way in).
      */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = InterFormerConfig.Mode.class, names = {"N2S", "INT"})
+    @EnumSource(
+            value = InterFormerConfig.Mode.class,
+            names = {"N2S", "INT"})
     void everyLayerPassesTheNonSequenceSummaryToTheSequenceArch(InterFormerConfig.Mode mode) {
         for (int open = NONE; open < InterFormerConfig.tiny().layers(); open++) {
             try (Probes p = new Probes(mode)) {
                 p.closeAllBut("nonseq_summary_", open);
                 NDList inputs = batch().toNDList(p.manager);
                 NDList perturbed = perturbNonSequence(inputs, p.manager);
-                double sequence = maxDifference(p.logits(inputs, false), p.logits(perturbed, false));
-                assertOpenOnlyWhere(open != NONE, sequence, mode + ": non-sequence → sequence through layer " + open);
+                double sequence =
+                        maxDifference(p.logits(inputs, false), p.logits(perturbed, false));
+                assertOpenOnlyWhere(
+                        open != NONE,
+                        sequence,
+                        mode + ": non-sequence → sequence through layer " + open);
             }
         }
     }

@@ -12,19 +12,26 @@ import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.Example;
-
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.ArrayList;
-import java.util.List;
-
 class InterFormerModelTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(8, 256, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(8, 256, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
     private static final FeatureSpec WITH_NUMERIC =
-            new FeatureSpec(8, 256, List.of("city"), List.of("genres"), 4, List.of("price", "age"), "genres", 6);
+            new FeatureSpec(
+                    8,
+                    256,
+                    List.of("city"),
+                    List.of("genres"),
+                    4,
+                    List.of("price", "age"),
+                    "genres",
+                    6);
     private static final TrainerConfig TRAINER = TrainerConfig.defaults();
 
     private static OnlineTrainer trainer(InterFormerConfig config) {
@@ -32,7 +39,12 @@ class InterFormerModelTest {
     }
 
     private static OnlineTrainer trainer(FeatureSpec spec, InterFormerConfig config) {
-        return new OnlineTrainer("interformer-tiny", new InterFormerModel(spec, config), spec, TRAINER, Device.cpu());
+        return new OnlineTrainer(
+                "interformer-tiny",
+                new InterFormerModel(spec, config),
+                spec,
+                TRAINER,
+                Device.cpu());
     }
 
     private static FeatureBatch batch(long seed) {
@@ -55,8 +67,10 @@ class InterFormerModelTest {
     @ParameterizedTest
     @EnumSource(InterFormerConfig.Interaction.class)
     void everyInteractionModuleScoresEveryRow(InterFormerConfig.Interaction interaction) {
-        try (OnlineTrainer t = trainer(WITH_NUMERIC, InterFormerConfig.tiny().withInteraction(interaction))) {
-            float[] scores = t.predict(new FeatureEncoder(WITH_NUMERIC).encode(Examples.random(16, 3)));
+        try (OnlineTrainer t =
+                trainer(WITH_NUMERIC, InterFormerConfig.tiny().withInteraction(interaction))) {
+            float[] scores =
+                    t.predict(new FeatureEncoder(WITH_NUMERIC).encode(Examples.random(16, 3)));
             assertThat(scores).hasSize(16);
             assertAllFinite(scores);
         }
@@ -65,8 +79,10 @@ class InterFormerModelTest {
     @ParameterizedTest
     @EnumSource(InterFormerConfig.Mode.class)
     void everyParameterReceivesAGradient(InterFormerConfig.Mode mode) {
-        InterFormerModel model = new InterFormerModel(WITH_NUMERIC, InterFormerConfig.tiny().withMode(mode));
-        FeatureBatch b = new FeatureEncoder(WITH_NUMERIC).encode(withContext(Examples.random(32, 4)));
+        InterFormerModel model =
+                new InterFormerModel(WITH_NUMERIC, InterFormerConfig.tiny().withMode(mode));
+        FeatureBatch b =
+                new FeatureEncoder(WITH_NUMERIC).encode(withContext(Examples.random(32, 4)));
         assertThat(ModelChecks.parametersWithoutGradient(model, WITH_NUMERIC, b)).isEmpty();
     }
 
@@ -89,7 +105,8 @@ class InterFormerModelTest {
 
     @Test
     void restoredModelScoresIdentically() {
-        try (OnlineTrainer original = trainer(InterFormerConfig.tiny()); OnlineTrainer restored = trainer(InterFormerConfig.tiny())) {
+        try (OnlineTrainer original = trainer(InterFormerConfig.tiny());
+                OnlineTrainer restored = trainer(InterFormerConfig.tiny())) {
             for (int i = 0; i < 3; i++) {
                 original.train(batch(10 + i));
             }
@@ -97,7 +114,8 @@ class InterFormerModelTest {
             restored.restore(original.snapshot());
             FeatureBatch probe = batch(20);
             assertThat(restored.predict(probe)).containsExactly(original.predict(probe));
-            assertThat(restored.train(batch(21)).loss()).isEqualTo(original.train(batch(21)).loss());
+            assertThat(restored.train(batch(21)).loss())
+                    .isEqualTo(original.train(batch(21)).loss());
             assertThat(restored.predict(probe)).containsExactly(original.predict(probe));
         }
     }
@@ -110,7 +128,8 @@ class InterFormerModelTest {
             float recent = 0;
             int steps = 60;
             for (int i = 1; i <= steps; i++) {
-                float loss = t.train(encoder.encode(PlantedSequences.examples(64, 6, 1000 + i))).loss();
+                float loss =
+                        t.train(encoder.encode(PlantedSequences.examples(64, 6, 1000 + i))).loss();
                 if (i > steps - 10) {
                     recent += loss / 10;
                 }
@@ -123,16 +142,27 @@ class InterFormerModelTest {
     @Test
     void paddedSequencePositionsDoNotChangeTheScore() {
         InterFormerModel model = new InterFormerModel(SPEC, InterFormerConfig.tiny());
-        try (io.streamctr.model.blocks.BlockFixture f = new io.streamctr.model.blocks.BlockFixture(9)) {
-            model.initialize(f.manager, ai.djl.ndarray.types.DataType.FLOAT32, FeatureBatch.inputShapes(SPEC, 1));
+        try (io.streamctr.model.blocks.BlockFixture f =
+                new io.streamctr.model.blocks.BlockFixture(9)) {
+            model.initialize(
+                    f.manager,
+                    ai.djl.ndarray.types.DataType.FLOAT32,
+                    FeatureBatch.inputShapes(SPEC, 1));
             FeatureBatch b = batch(30);
             ai.djl.ndarray.NDList inputs = b.toNDList(f.manager);
             float[] before = model.forward(f.ps, inputs, false).singletonOrThrow().toFloatArray();
             for (int s = 0; s < SPEC.sequenceCount(); s++) {
                 int i = FeatureBatch.sequenceItemsIndex(s);
-                ai.djl.ndarray.NDArray padding = inputs.get(i + 2).eq(0f).toType(ai.djl.ndarray.types.DataType.INT64, false);
-                ai.djl.ndarray.NDArray noise = f.manager.randomInteger(1, SPEC.embeddingRows(), inputs.get(i).getShape(), ai.djl.ndarray.types.DataType.INT64);
-                inputs.set(i, inputs.get(i).add(noise.mul(padding))); // ids at padded positions only
+                ai.djl.ndarray.NDArray padding =
+                        inputs.get(i + 2).eq(0f).toType(ai.djl.ndarray.types.DataType.INT64, false);
+                ai.djl.ndarray.NDArray noise =
+                        f.manager.randomInteger(
+                                1,
+                                SPEC.embeddingRows(),
+                                inputs.get(i).getShape(),
+                                ai.djl.ndarray.types.DataType.INT64);
+                inputs.set(
+                        i, inputs.get(i).add(noise.mul(padding))); // ids at padded positions only
                 inputs.set(i + 1, inputs.get(i + 1).add(noise.mul(padding)));
             }
             float[] after = model.forward(f.ps, inputs, false).singletonOrThrow().toFloatArray();
@@ -142,8 +172,16 @@ class InterFormerModelTest {
 
     @Test
     void registeredByName() {
-        assertThat(ModelRegistry.names()).contains("interformer", "interformer-tiny", "interformer-sole", "interformer-sep", "interformer-n2s", "interformer-s2n");
-        assertThat(ModelRegistry.create("interformer-tiny", SPEC)).isInstanceOf(InterFormerModel.class);
+        assertThat(ModelRegistry.names())
+                .contains(
+                        "interformer",
+                        "interformer-tiny",
+                        "interformer-sole",
+                        "interformer-sep",
+                        "interformer-n2s",
+                        "interformer-s2n");
+        assertThat(ModelRegistry.create("interformer-tiny", SPEC))
+                .isInstanceOf(InterFormerModel.class);
     }
 
     /** Adds the categorical and numeric fields of WITH_NUMERIC, so their parameters are used. */
@@ -151,7 +189,10 @@ class InterFormerModelTest {
         java.util.Random r = new java.util.Random(11);
         for (Example e : examples) {
             e.getEvent().setCategorical(java.util.Map.of("city", "c" + r.nextInt(5)));
-            e.getEvent().setNumeric(java.util.Map.of("price", r.nextFloat(), "age", (float) r.nextGaussian()));
+            e.getEvent()
+                    .setNumeric(
+                            java.util.Map.of(
+                                    "price", r.nextFloat(), "age", (float) r.nextGaussian()));
         }
         return examples;
     }

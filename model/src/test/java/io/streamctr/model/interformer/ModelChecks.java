@@ -14,7 +14,6 @@ import ai.djl.util.Pair;
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.DjlRuntime;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +23,8 @@ public final class ModelChecks {
     private ModelChecks() {}
 
     /** Names of the parameters whose gradient is all zero after one backward pass on the batch. */
-    public static List<String> parametersWithoutGradient(Block block, FeatureSpec spec, FeatureBatch batch) {
+    public static List<String> parametersWithoutGradient(
+            Block block, FeatureSpec spec, FeatureBatch batch) {
         List<String> missing = new ArrayList<>();
         try (NDManager manager = DjlRuntime.engine().newBaseManager(Device.cpu())) {
             DjlRuntime.engine().setRandomSeed(3);
@@ -33,13 +33,26 @@ public final class ModelChecks {
                 p.getValue().getArray().setRequiresGradient(true);
             }
             boolean previous = JniUtils.isGradMode();
-            try (NDScope ignored = new NDScope(); NDManager batchManager = manager.newSubManager()) {
+            try (NDScope ignored = new NDScope();
+                    NDManager batchManager = manager.newSubManager()) {
                 JniUtils.setGradMode(true);
-                NDArray logits = block.forward(new ParameterStore(batchManager, false), batch.toNDList(batchManager), true)
-                        .singletonOrThrow(); // [B]
+                NDArray logits =
+                        block.forward(
+                                        new ParameterStore(batchManager, false),
+                                        batch.toNDList(batchManager),
+                                        true)
+                                .singletonOrThrow(); // [B]
                 NDArray y = batch.labels(batchManager);
-                NDArray loss = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
-                JniUtils.backward((PtNDArray) loss, (PtNDArray) batchManager.ones(loss.getShape()), false, false);
+                NDArray loss =
+                        logits.maximum(0f)
+                                .sub(logits.mul(y))
+                                .add(logits.abs().neg().exp().add(1f).log())
+                                .mean();
+                JniUtils.backward(
+                        (PtNDArray) loss,
+                        (PtNDArray) batchManager.ones(loss.getShape()),
+                        false,
+                        false);
                 JniUtils.setGradMode(false);
                 for (Pair<String, Parameter> p : block.getParameters()) {
                     float norm = p.getValue().getArray().getGradient().abs().sum().getFloat();

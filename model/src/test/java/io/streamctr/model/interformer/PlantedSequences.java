@@ -5,7 +5,6 @@ import io.streamctr.schemas.BehaviourSequence;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +27,22 @@ final class PlantedSequences {
         for (int i = 0; i < n; i++) {
             boolean firstHalf = r.nextBoolean();
             int item = r.nextInt(ITEMS);
-            ClickEvent e = ClickEvent.newBuilder()
-                    .setEventId("p" + seed + "-" + i)
-                    .setUserId("u" + seed + "-" + i)
-                    .setItemId("i" + item)
-                    .setEventTime(i)
-                    .setLabel(firstHalf ? 1 : 0)
-                    .setMultiValued(Map.of("genres", List.of("g" + item % 5)))
-                    .build();
+            ClickEvent e =
+                    ClickEvent.newBuilder()
+                            .setEventId("p" + seed + "-" + i)
+                            .setUserId("u" + seed + "-" + i)
+                            .setItemId("i" + item)
+                            .setEventTime(i)
+                            .setLabel(firstHalf ? 1 : 0)
+                            .setMultiValued(Map.of("genres", List.of("g" + item % 5)))
+                            .build();
             int offset = firstHalf ? 0 : ITEMS / 2;
-            UserHistory h = UserHistory.newBuilder()
-                    .setClicked(sequence(r, 1 + r.nextInt(length), offset, ITEMS / 2))
-                    .setNonClicked(sequence(r, r.nextInt(length), 0, ITEMS))
-                    .setLastEventTime(0L)
-                    .build();
+            UserHistory h =
+                    UserHistory.newBuilder()
+                            .setClicked(sequence(r, 1 + r.nextInt(length), offset, ITEMS / 2))
+                            .setNonClicked(sequence(r, r.nextInt(length), 0, ITEMS))
+                            .setLastEventTime(0L)
+                            .build();
             out.add(Example.newBuilder().setEvent(e).setHistory(h).build());
         }
         return out;
@@ -56,6 +57,10 @@ final class PlantedSequences {
             sides.add(r.nextInt(7));
             times.add((long) j);
         }
-        return BehaviourSequence.newBuilder().setItems(items).setSides(sides).setTimes(times).build();
+        return BehaviourSequence.newBuilder()
+                .setItems(items)
+                .setSides(sides)
+                .setTimes(times)
+                .build();
     }
 }

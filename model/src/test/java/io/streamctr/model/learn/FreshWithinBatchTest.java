@@ -9,11 +9,6 @@ import io.streamctr.schemas.BehaviourSequence;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,27 +16,38 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 21's freshness contract, brute force inside one batch of a few hundred events, for every
- * selectable learner: changing the label of an earlier event of the same user (or of the same
- * item) changes event i's score; changing event i's own label, or a later event's, changes no
- * score up to i. The paper-size InterFormers (15–40 s each on a 2-core CPU, all 30 learners about
- * 3 minutes) run only with {@code -Dstreamctr.test.paper-size=true}; {@code interformer-tiny} and
- * its ablations run the same code path by default.
+ * selectable learner: changing the label of an earlier event of the same user (or of the same item)
+ * changes event i's score; changing event i's own label, or a later event's, changes no score up to
+ * i. The paper-size InterFormers (15–40 s each on a 2-core CPU, all 30 learners about 3 minutes)
+ * run only with {@code -Dstreamctr.test.paper-size=true}; {@code interformer-tiny} and its
+ * ablations run the same code path by default.
  */
 class FreshWithinBatchTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(4, 64, List.of("site"), List.of("genres"), 4, List.of("price"), "genres", 6);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(
+                    4, 64, List.of("site"), List.of("genres"), 4, List.of("price"), "genres", 6);
     private static final TrainerConfig TRAINER = TrainerConfig.defaults().withSeed(11);
     private static final FreshnessConfig FRESH = FreshnessConfig.defaults().withBits(12, 12);
     private static final int EVENTS = 240;
+
     /** Positions whose label is flipped: each must leave every score up to it unchanged. */
     private static final int[] FLIPS = {0, 37, 120, 199, 239};
 
     /** The slow paper-size models: their tiny configurations cover the same learner. */
-    private static final Set<String> PAPER_SIZE = Set.of("interformer", "interformer-sole", "interformer-sep", "interformer-n2s",
-            "interformer-s2n");
+    private static final Set<String> PAPER_SIZE =
+            Set.of(
+                    "interformer",
+                    "interformer-sole",
+                    "interformer-sep",
+                    "interformer-n2s",
+                    "interformer-s2n");
 
     /** Every learner; the paper-size ones only with {@code -Dstreamctr.test.paper-size=true}. */
     static Stream<String> learners() {
@@ -52,8 +58,19 @@ class FreshWithinBatchTest {
     @Test
     void everyPaperSizeModelHasATinyOrBaselineStandIn() {
         assertThat(Learners.names()).containsAll(PAPER_SIZE);
-        assertThat(learners()).contains("ftrl", "dnn", "dcnv2", "deepfm", "optfusion-soft", "din", "interformer-tiny",
-                "interformer-tiny-sole", "interformer-tiny-sep", "interformer-tiny-n2s", "interformer-tiny-s2n");
+        assertThat(learners())
+                .contains(
+                        "ftrl",
+                        "dnn",
+                        "dcnv2",
+                        "deepfm",
+                        "optfusion-soft",
+                        "din",
+                        "interformer-tiny",
+                        "interformer-tiny-sole",
+                        "interformer-tiny-sep",
+                        "interformer-tiny-n2s",
+                        "interformer-tiny-s2n");
     }
 
     @ParameterizedTest
@@ -74,21 +91,27 @@ class FreshWithinBatchTest {
         for (int k : FLIPS) {
             float[] flipped = scores(model, fresh, flip(batch, k));
             for (int i = 0; i <= k; i++) {
-                assertThat(flipped[i]).as("%s: score %d after flipping the label of event %d", model, i, k).isEqualTo(scores[i]);
+                assertThat(flipped[i])
+                        .as("%s: score %d after flipping the label of event %d", model, i, k)
+                        .isEqualTo(scores[i]);
             }
         }
-        // the latest event with an earlier event of the same user, and one with an earlier event of the same item
+        // the latest event with an earlier event of the same user, and one with an earlier event of
+        // the same item
         int i = EVENTS - 1;
         int sameUser = previous(batch, i, e -> e.getUserId());
-        assertThat(scores(model, fresh, flip(batch, sameUser))[i]).as("%s: score %d after flipping event %d of the same user",
-                model, i, sameUser).isNotEqualTo(scores[i]);
+        assertThat(scores(model, fresh, flip(batch, sameUser))[i])
+                .as("%s: score %d after flipping event %d of the same user", model, i, sameUser)
+                .isNotEqualTo(scores[i]);
         int j = EVENTS - 2;
         int sameItem = previous(batch, j, e -> e.getItemId());
-        assertThat(scores(model, fresh, flip(batch, sameItem))[j]).as("%s: score %d after flipping event %d of the same item",
-                model, j, sameItem).isNotEqualTo(scores[j]);
+        assertThat(scores(model, fresh, flip(batch, sameItem))[j])
+                .as("%s: score %d after flipping event %d of the same item", model, j, sameItem)
+                .isNotEqualTo(scores[j]);
     }
 
-    private static int previous(List<Example> batch, int i, java.util.function.Function<ClickEvent, CharSequence> key) {
+    private static int previous(
+            List<Example> batch, int i, java.util.function.Function<ClickEvent, CharSequence> key) {
         CharSequence value = key.apply(batch.get(i).getEvent());
         for (int j = i - 1; j >= 0; j--) {
             if (key.apply(batch.get(j).getEvent()).toString().contentEquals(value)) {
@@ -125,16 +148,18 @@ class FreshWithinBatchTest {
         for (int i = 0; i < n; i++) {
             String user = "u" + r.nextInt(6);
             int item = r.nextInt(15);
-            ClickEvent e = ClickEvent.newBuilder()
-                    .setEventId("e" + seed + "-" + i)
-                    .setUserId(user)
-                    .setItemId("i" + item)
-                    .setEventTime(1_000L * i)
-                    .setLabel(item % 3 == 0 ^ r.nextDouble() < 0.2 ? 1 : 0)
-                    .setCategorical(Map.of("site", "s" + r.nextInt(3)))
-                    .setNumeric(Map.of("price", (float) r.nextDouble()))
-                    .setMultiValued(Map.of("genres", List.of("g" + item % 4, "g" + (4 + item % 3))))
-                    .build();
+            ClickEvent e =
+                    ClickEvent.newBuilder()
+                            .setEventId("e" + seed + "-" + i)
+                            .setUserId(user)
+                            .setItemId("i" + item)
+                            .setEventTime(1_000L * i)
+                            .setLabel(item % 3 == 0 ^ r.nextDouble() < 0.2 ? 1 : 0)
+                            .setCategorical(Map.of("site", "s" + r.nextInt(3)))
+                            .setNumeric(Map.of("price", (float) r.nextDouble()))
+                            .setMultiValued(
+                                    Map.of("genres", List.of("g" + item % 4, "g" + (4 + item % 3))))
+                            .build();
             UserHistory h = histories.computeIfAbsent(user, u -> history(new Random(u.hashCode())));
             out.add(Example.newBuilder().setEvent(e).setHistory(h).build());
         }
@@ -142,8 +167,11 @@ class FreshWithinBatchTest {
     }
 
     private static UserHistory history(Random r) {
-        return UserHistory.newBuilder().setClicked(sequence(r, 1 + r.nextInt(5))).setNonClicked(sequence(r, r.nextInt(4)))
-                .setLastEventTime(0L).build();
+        return UserHistory.newBuilder()
+                .setClicked(sequence(r, 1 + r.nextInt(5)))
+                .setNonClicked(sequence(r, r.nextInt(4)))
+                .setLastEventTime(0L)
+                .build();
     }
 
     private static BehaviourSequence sequence(Random r, int length) {
@@ -155,6 +183,10 @@ class FreshWithinBatchTest {
             sides.add(r.nextInt());
             times.add((long) i);
         }
-        return BehaviourSequence.newBuilder().setItems(items).setSides(sides).setTimes(times).build();
+        return BehaviourSequence.newBuilder()
+                .setItems(items)
+                .setSides(sides)
+                .setTimes(times)
+                .build();
     }
 }

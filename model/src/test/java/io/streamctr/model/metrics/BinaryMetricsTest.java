@@ -89,10 +89,14 @@ class BinaryMetricsTest {
 
     @Test
     void aucRejectsANaNScoreAndALabelOtherThanZeroOrOne() {
-        assertThatThrownBy(() -> BinaryMetrics.auc(new float[] {Float.NaN, 0.5f}, new int[] {0, 1}, 0, 2))
+        assertThatThrownBy(
+                        () ->
+                                BinaryMetrics.auc(
+                                        new float[] {Float.NaN, 0.5f}, new int[] {0, 1}, 0, 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NaN");
-        assertThatThrownBy(() -> BinaryMetrics.auc(new float[] {0.1f, 0.5f}, new int[] {0, 2}, 0, 2))
+        assertThatThrownBy(
+                        () -> BinaryMetrics.auc(new float[] {0.1f, 0.5f}, new int[] {0, 2}, 0, 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 2");
     }
@@ -124,10 +128,12 @@ class BinaryMetricsTest {
         long positives = 30;
         long count = 120;
         float baseRate = 0.25f;
-        double sumCrossEntropy = positives * BinaryMetrics.crossEntropy(baseRate, 1)
-                + (count - positives) * BinaryMetrics.crossEntropy(baseRate, 0);
+        double sumCrossEntropy =
+                positives * BinaryMetrics.crossEntropy(baseRate, 1)
+                        + (count - positives) * BinaryMetrics.crossEntropy(baseRate, 0);
 
-        assertThat(BinaryMetrics.normalizedEntropy(sumCrossEntropy, positives, count)).isCloseTo(1.0, within(1e-12));
+        assertThat(BinaryMetrics.normalizedEntropy(sumCrossEntropy, positives, count))
+                .isCloseTo(1.0, within(1e-12));
     }
 
     @Test

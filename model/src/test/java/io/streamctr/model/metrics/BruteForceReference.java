@@ -63,7 +63,8 @@ final class BruteForceReference {
         Double ne = null;
         if (positives > 0 && positives < count) {
             double mean = (double) positives / count;
-            double baseline = -positives * Math.log(mean) - (count - positives) * Math.log(1 - mean);
+            double baseline =
+                    -positives * Math.log(mean) - (count - positives) * Math.log(1 - mean);
             ne = sumCrossEntropy / baseline;
         }
         return new MetricsSnapshot(
@@ -109,7 +110,8 @@ final class BruteForceReference {
     }
 
     /** The window figures of {@link #snapshot(float[], int[], int, int)} with the gAUC. */
-    static MetricsSnapshot snapshot(float[] scores, int[] labels, String[] users, int from, int to) {
+    static MetricsSnapshot snapshot(
+            float[] scores, int[] labels, String[] users, int from, int to) {
         MetricsSnapshot plain = snapshot(scores, labels, from, to);
         return from == to ? plain : plain.withGroupAuc(groupAuc(scores, labels, users, from, to));
     }
@@ -149,7 +151,9 @@ final class BruteForceReference {
         assertClose("predictionMean", actual.predictionMean(), expected.predictionMean());
         assertClose("gauc", actual.gauc(), expected.gauc());
         assertThat(actual.gaucUsers()).as("gaucUsers").isEqualTo(expected.gaucUsers());
-        assertThat(actual.gaucUsersSkipped()).as("gaucUsersSkipped").isEqualTo(expected.gaucUsersSkipped());
+        assertThat(actual.gaucUsersSkipped())
+                .as("gaucUsersSkipped")
+                .isEqualTo(expected.gaucUsersSkipped());
     }
 
     static void assertClose(String name, Double actual, Double expected) {

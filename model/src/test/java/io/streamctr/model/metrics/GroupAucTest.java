@@ -60,12 +60,21 @@ class GroupAucTest {
 
         // a: all tied, 0.5; b: the positive at 1 beats the 0 and ties the other 1: 0.75
         assertThat(gauc.gauc()).isCloseTo((3 * 0.5 + 3 * 0.75) / 6, within(1e-15));
-        assertThat(gauc.gauc()).isCloseTo(BruteForceReference.groupAuc(scores, labels, users, 0, 6).gauc(), within(1e-15));
+        assertThat(gauc.gauc())
+                .isCloseTo(
+                        BruteForceReference.groupAuc(scores, labels, users, 0, 6).gauc(),
+                        within(1e-15));
     }
 
     @Test
     void oneClassPerUserLeavesGaucUndefinedWithAReason() {
-        GroupAuc gauc = GroupAuc.of(new float[] {0.1f, 0.9f, 0.4f}, new int[] {1, 0, 1}, new String[] {"a", "b", "a"}, 0, 3);
+        GroupAuc gauc =
+                GroupAuc.of(
+                        new float[] {0.1f, 0.9f, 0.4f},
+                        new int[] {1, 0, 1},
+                        new String[] {"a", "b", "a"},
+                        0,
+                        3);
 
         assertThat(gauc.gauc()).isNull();
         assertThat(gauc.users()).isZero();
@@ -75,7 +84,8 @@ class GroupAucTest {
 
     @Test
     void samplesWithoutAUserBelongToNoUser() {
-        GroupAuc none = GroupAuc.of(new float[] {0.1f, 0.9f}, new int[] {0, 1}, new String[2], 0, 2);
+        GroupAuc none =
+                GroupAuc.of(new float[] {0.1f, 0.9f}, new int[] {0, 1}, new String[2], 0, 2);
         GroupAuc single = GroupAuc.of(new float[] {0.7f}, new int[] {1}, new String[] {"a"}, 0, 1);
 
         assertThat(none).isEqualTo(GroupAuc.NONE);

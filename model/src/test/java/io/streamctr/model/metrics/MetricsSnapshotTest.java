@@ -9,10 +9,12 @@ class MetricsSnapshotTest {
 
     @Test
     void rejectsNaNInAnyFigure() {
-        assertThatThrownBy(() -> new MetricsSnapshot(2, 1, Double.NaN, null, null, null, null, null))
+        assertThatThrownBy(
+                        () -> new MetricsSnapshot(2, 1, Double.NaN, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("auc");
-        assertThatThrownBy(() -> new MetricsSnapshot(2, 1, null, null, null, null, null, Double.NaN))
+        assertThatThrownBy(
+                        () -> new MetricsSnapshot(2, 1, null, null, null, null, null, Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("predictionMean");
     }

@@ -13,7 +13,8 @@ class StreamingMetricsSerializationTest {
 
     @ParameterizedTest(name = "window {0}, {1} samples")
     @CsvSource({"5, 0", "5, 3", "5, 5", "7, 1000", "1000, 999", "64, 5000"})
-    void restoredAccumulatorGivesIdenticalSnapshotsAndContinuesIdentically(int windowSize, int samples) {
+    void restoredAccumulatorGivesIdenticalSnapshotsAndContinuesIdentically(
+            int windowSize, int samples) {
         Random random = new Random(windowSize + samples);
         StreamingMetrics original = new StreamingMetrics(windowSize);
         addRandom(original, random, samples);
@@ -93,7 +94,8 @@ class StreamingMetricsSerializationTest {
         StreamingMetrics metrics = new StreamingMetrics(4);
         metrics.addAll(new float[] {0.1f, 0.9f, 0.4f, 0.6f, 0.3f}, new int[] {0, 1, 0, 1, 1});
         byte[] version3 = metrics.toBytes();
-        // version 2 has no rounding-bits byte after the version; version 1 also ends before the user
+        // version 2 has no rounding-bits byte after the version; version 1 also ends before the
+        // user
         // section: a dictionary size (int 0) and one 0 byte per sample
         byte[] version2 = new byte[version3.length - 1];
         version2[0] = 2;
@@ -124,7 +126,10 @@ class StreamingMetricsSerializationTest {
 
     private static void addRandom(StreamingMetrics metrics, Random random, int samples) {
         float[] scores = BruteForceReference.scores(random, samples, -1);
-        metrics.addAll(scores, BruteForceReference.labels(random, scores), BruteForceReference.users(random, samples, 50));
+        metrics.addAll(
+                scores,
+                BruteForceReference.labels(random, scores),
+                BruteForceReference.users(random, samples, 50));
     }
 
     private static void assertSame(StreamingMetrics restored, StreamingMetrics original) {

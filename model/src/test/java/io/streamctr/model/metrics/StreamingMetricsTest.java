@@ -26,11 +26,13 @@ class StreamingMetricsTest {
         for (int i = 0; i < scores.length; i++) {
             metrics.add(scores[i], labels[i]);
             if (i % 97 == 0 || i < 5) {
-                assertMatches(metrics.lifetime(), BruteForceReference.snapshot(scores, labels, 0, i + 1));
+                assertMatches(
+                        metrics.lifetime(), BruteForceReference.snapshot(scores, labels, 0, i + 1));
             }
         }
 
-        assertMatches(metrics.lifetime(), BruteForceReference.snapshot(scores, labels, 0, scores.length));
+        assertMatches(
+                metrics.lifetime(), BruteForceReference.snapshot(scores, labels, 0, scores.length));
         assertThat(metrics.count()).isEqualTo(2000);
     }
 
@@ -45,12 +47,15 @@ class StreamingMetricsTest {
         for (int i = 0; i < n; i++) {
             metrics.add(scores[i], labels[i]);
             if (i % 333 == 0) {
-                assertThat(metrics.lifetime().auc()).isEqualTo(BinaryMetrics.auc(scores, labels, 0, i + 1));
+                assertThat(metrics.lifetime().auc())
+                        .isEqualTo(BinaryMetrics.auc(scores, labels, 0, i + 1));
             }
         }
 
         assertThat(metrics.lifetime().auc())
-                .isCloseTo(BruteForceReference.auc(scores, labels, 0, n), within(BruteForceReference.TOLERANCE));
+                .isCloseTo(
+                        BruteForceReference.auc(scores, labels, 0, n),
+                        within(BruteForceReference.TOLERANCE));
     }
 
     @ParameterizedTest(name = "window {0}, batches of {1}")
@@ -65,11 +70,14 @@ class StreamingMetricsTest {
         while (end + batchSize <= scores.length) {
             int start = end;
             end += batchSize;
-            metrics.addAll(Arrays.copyOfRange(scores, start, end), Arrays.copyOfRange(labels, start, end));
+            metrics.addAll(
+                    Arrays.copyOfRange(scores, start, end), Arrays.copyOfRange(labels, start, end));
 
             int windowStart = Math.max(0, end - windowSize);
             assertThat(metrics.windowCount()).isEqualTo(end - windowStart);
-            assertMatches(metrics.window(), BruteForceReference.snapshot(scores, labels, windowStart, end));
+            assertMatches(
+                    metrics.window(),
+                    BruteForceReference.snapshot(scores, labels, windowStart, end));
         }
         assertMatches(metrics.lifetime(), BruteForceReference.snapshot(scores, labels, 0, end));
     }
@@ -124,8 +132,10 @@ class StreamingMetricsTest {
         assertThat(lifetime.calibration()).isNull();
         assertThat(lifetime.ctr()).isEqualTo(0.0);
         assertThat(lifetime.predictionMean()).isCloseTo(0.4, within(1e-7));
-        assertMatches(metrics.window(), BruteForceReference.snapshot(
-                new float[] {0.1f, 0.4f, 0.7f}, new int[] {0, 0, 0}, 0, 3));
+        assertMatches(
+                metrics.window(),
+                BruteForceReference.snapshot(
+                        new float[] {0.1f, 0.4f, 0.7f}, new int[] {0, 0, 0}, 0, 3));
     }
 
     @Test
@@ -135,7 +145,8 @@ class StreamingMetricsTest {
 
         MetricsSnapshot lifetime = metrics.lifetime();
 
-        assertMatches(lifetime, BruteForceReference.snapshot(new float[] {0.8f}, new int[] {1}, 0, 1));
+        assertMatches(
+                lifetime, BruteForceReference.snapshot(new float[] {0.8f}, new int[] {1}, 0, 1));
         assertThat(lifetime.auc()).isNull();
         assertThat(lifetime.ne()).isNull();
         assertThat(lifetime.calibration()).isCloseTo(0.8, within(1e-7));
@@ -211,7 +222,8 @@ class StreamingMetricsTest {
 
     @ParameterizedTest(name = "window {0}, batches of {1}")
     @CsvSource({"1, 7", "10, 25", "25, 25", "64, 10", "300, 37", "3000, 100"})
-    void windowGaucMatchesBruteForceOverTheLastWSamplesAcrossBatches(int windowSize, int batchSize) {
+    void windowGaucMatchesBruteForceOverTheLastWSamplesAcrossBatches(
+            int windowSize, int batchSize) {
         Random random = new Random(windowSize * 17L + batchSize);
         float[] scores = BruteForceReference.scores(random, 2000, 1);
         int[] labels = BruteForceReference.labels(random, scores);
@@ -222,11 +234,15 @@ class StreamingMetricsTest {
         while (end + batchSize <= scores.length) {
             int start = end;
             end += batchSize;
-            metrics.addAll(Arrays.copyOfRange(scores, start, end), Arrays.copyOfRange(labels, start, end),
+            metrics.addAll(
+                    Arrays.copyOfRange(scores, start, end),
+                    Arrays.copyOfRange(labels, start, end),
                     Arrays.copyOfRange(users, start, end));
 
             int windowStart = Math.max(0, end - windowSize);
-            assertMatches(metrics.window(), BruteForceReference.snapshot(scores, labels, users, windowStart, end));
+            assertMatches(
+                    metrics.window(),
+                    BruteForceReference.snapshot(scores, labels, users, windowStart, end));
         }
         MetricsSnapshot lifetime = metrics.lifetime();
         assertMatches(lifetime, BruteForceReference.snapshot(scores, labels, 0, end));
@@ -246,7 +262,8 @@ class StreamingMetricsTest {
 
         MetricsSnapshot window = metrics.window();
 
-        // a: AUC 1 over 2 samples, b: AUC 0 over 2, c: one class; the unlabelled user and the evicted sample are out
+        // a: AUC 1 over 2 samples, b: AUC 0 over 2, c: one class; the unlabelled user and the
+        // evicted sample are out
         assertThat(window.gauc()).isEqualTo(0.5);
         assertThat(window.gaucUsers()).isEqualTo(2);
         assertThat(window.gaucUsersSkipped()).isEqualTo(1);
@@ -261,13 +278,16 @@ class StreamingMetricsTest {
 
         metrics.add(0.3f, 0, "a");
         metrics.add(0.6f, 0);
-        assertThat(metrics.window().aucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_ONE_CLASS);
-        assertThat(metrics.window().gaucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_ONE_CLASS_PER_USER);
+        assertThat(metrics.window().aucUndefinedReason())
+                .isEqualTo(MetricsSnapshot.REASON_ONE_CLASS);
+        assertThat(metrics.window().gaucUndefinedReason())
+                .isEqualTo(MetricsSnapshot.REASON_ONE_CLASS_PER_USER);
 
         metrics.add(0.8f, 1);
         metrics.add(0.1f, 0);
         assertThat(metrics.window().aucUndefinedReason()).isNull();
-        assertThat(metrics.window().gaucUndefinedReason()).isEqualTo(MetricsSnapshot.REASON_NO_USER);
+        assertThat(metrics.window().gaucUndefinedReason())
+                .isEqualTo(MetricsSnapshot.REASON_NO_USER);
         assertThat(metrics.lifetime().aucUndefinedReason()).isNull();
     }
 
@@ -292,7 +312,8 @@ class StreamingMetricsTest {
             metrics.add(label, label, "u" + i % 5);
         }
 
-        for (MetricsSnapshot snapshot : new MetricsSnapshot[] {metrics.window(), metrics.lifetime()}) {
+        for (MetricsSnapshot snapshot :
+                new MetricsSnapshot[] {metrics.window(), metrics.lifetime()}) {
             assertThat(snapshot.auc()).isEqualTo(1.0);
             assertThat(snapshot.ne()).isBetween(0.0, 1e-10);
             assertThat(snapshot.calibration()).isEqualTo(1.0);
@@ -313,18 +334,27 @@ class StreamingMetricsTest {
 
         int end = 0;
         while (end + batchSize <= scores.length) {
-            metrics.addAll(Arrays.copyOfRange(scores, end, end + batchSize), Arrays.copyOfRange(labels, end, end + batchSize));
+            metrics.addAll(
+                    Arrays.copyOfRange(scores, end, end + batchSize),
+                    Arrays.copyOfRange(labels, end, end + batchSize));
             end += batchSize;
 
             List<CalibrationBucket> buckets = metrics.windowCalibration();
-            double[][] expected = BruteForceReference.calibration(scores, labels, Math.max(0, end - windowSize), end);
+            double[][] expected =
+                    BruteForceReference.calibration(
+                            scores, labels, Math.max(0, end - windowSize), end);
             assertThat(buckets).hasSize(StreamingMetrics.CALIBRATION_BUCKETS);
             for (int b = 0; b < buckets.size(); b++) {
                 CalibrationBucket bucket = buckets.get(b);
                 assertThat(bucket.lower()).isCloseTo(b / 10.0, within(1e-15));
-                assertThat(bucket.count()).as("bucket %d count", b).isEqualTo((long) expected[b][0]);
-                assertThat(bucket.positives()).as("bucket %d positives", b).isEqualTo((long) expected[b][1]);
-                assertThat(bucket.sumPredictions()).isCloseTo(expected[b][2], within(BruteForceReference.TOLERANCE));
+                assertThat(bucket.count())
+                        .as("bucket %d count", b)
+                        .isEqualTo((long) expected[b][0]);
+                assertThat(bucket.positives())
+                        .as("bucket %d positives", b)
+                        .isEqualTo((long) expected[b][1]);
+                assertThat(bucket.sumPredictions())
+                        .isCloseTo(expected[b][2], within(BruteForceReference.TOLERANCE));
             }
         }
     }
@@ -363,15 +393,20 @@ class StreamingMetricsTest {
         StreamingMetrics metrics = new StreamingMetrics(10_000);
 
         for (int i = 0; i < n; i += 1000) {
-            metrics.addAll(Arrays.copyOfRange(scores, i, i + 1000), Arrays.copyOfRange(labels, i, i + 1000));
+            metrics.addAll(
+                    Arrays.copyOfRange(scores, i, i + 1000),
+                    Arrays.copyOfRange(labels, i, i + 1000));
             metrics.lifetime();
         }
 
         MetricsSnapshot lifetime = metrics.lifetime();
         assertThat(lifetime.count()).isEqualTo(n);
-        assertThat(lifetime.auc()).isCloseTo(BinaryMetrics.auc(scores, labels, 0, n), within(1e-12));
-        assertThat(lifetime.ctr()).isCloseTo(Arrays.stream(labels).average().orElseThrow(), within(1e-12));
+        assertThat(lifetime.auc())
+                .isCloseTo(BinaryMetrics.auc(scores, labels, 0, n), within(1e-12));
+        assertThat(lifetime.ctr())
+                .isCloseTo(Arrays.stream(labels).average().orElseThrow(), within(1e-12));
     }
+
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {6, 10, 16})
     void roundedLifetimeAucIsTheExactAucOfTheRoundedScoresWithinItsBoundOfTheExactOne(int bits) {
@@ -389,13 +424,16 @@ class StreamingMetricsTest {
         metrics.addAll(scores, labels);
 
         double exact = BinaryMetrics.auc(scores, labels, 0, n);
-        assertThat(metrics.lifetime().auc()).isCloseTo(BinaryMetrics.auc(rounded, labels, 0, n), within(1e-12));
+        assertThat(metrics.lifetime().auc())
+                .isCloseTo(BinaryMetrics.auc(rounded, labels, 0, n), within(1e-12));
         assertThat(metrics.lifetimeAucErrorBound()).isPositive();
-        assertThat(Math.abs(metrics.lifetime().auc() - exact)).isLessThanOrEqualTo(metrics.lifetimeAucErrorBound());
+        assertThat(Math.abs(metrics.lifetime().auc() - exact))
+                .isLessThanOrEqualTo(metrics.lifetimeAucErrorBound());
         // the other figures and the window use the scores as given
         assertMatches(metrics.window(), BruteForceReference.snapshot(scores, labels, n - 100, n));
         assertThat(metrics.lifetime().logLoss())
-                .isCloseTo(BruteForceReference.snapshot(scores, labels, 0, n).logLoss(), within(1e-9));
+                .isCloseTo(
+                        BruteForceReference.snapshot(scores, labels, 0, n).logLoss(), within(1e-9));
     }
 
     @Test
@@ -426,8 +464,12 @@ class StreamingMetricsTest {
 
         int exactBytes = exact.toBytes().length;
         int roundedBytes = rounded.toBytes().length;
-        assertThat(roundedBytes).as("at most 2^16 + 1 scores kept").isLessThan(1_500_000).isLessThan(exactBytes / 2);
-        assertThat(Math.abs(rounded.lifetime().auc() - exact.lifetime().auc())).isLessThanOrEqualTo(rounded.lifetimeAucErrorBound());
+        assertThat(roundedBytes)
+                .as("at most 2^16 + 1 scores kept")
+                .isLessThan(1_500_000)
+                .isLessThan(exactBytes / 2);
+        assertThat(Math.abs(rounded.lifetime().auc() - exact.lifetime().auc()))
+                .isLessThanOrEqualTo(rounded.lifetimeAucErrorBound());
         StreamingMetrics restored = StreamingMetrics.fromBytes(rounded.toBytes());
         assertThat(restored.lifetimeAucBits()).isEqualTo(16);
         restored.add(0.123456f, 1);
@@ -437,7 +479,10 @@ class StreamingMetricsTest {
 
     @Test
     void rejectsRoundingBitsOutsideTheFloatSignificand() {
-        assertThatThrownBy(() -> new StreamingMetrics(10, 25)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 24]");
-        assertThatThrownBy(() -> new StreamingMetrics(10, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StreamingMetrics(10, 25))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[0, 24]");
+        assertThatThrownBy(() -> new StreamingMetrics(10, -1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -11,13 +11,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.streamctr.model.runtime.DjlRuntime;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each fusion operation against a brute-force computation in plain Java on tiny tensors. */
 class FusionBlockTest {
@@ -89,7 +87,10 @@ class FusionBlockTest {
         return Math.sqrt(s / v.length + (double) FusionBlock.RMS_EPSILON * FusionBlock.RMS_EPSILON);
     }
 
-    /** {@link ProductScaling#RMS} from the raw product: p = raw / ∏ r_i, out = p / rms(p) · (∏ r_i)^(1/k) over the present inputs. */
+    /**
+     * {@link ProductScaling#RMS} from the raw product: p = raw / ∏ r_i, out = p / rms(p) · (∏
+     * r_i)^(1/k) over the present inputs.
+     */
     private static double[] scaledProduct(float[][] x, double[] raw) {
         int present = 0;
         double logScale = 0;
@@ -115,7 +116,12 @@ class FusionBlockTest {
     }
 
     /** The brute-force op on one row: inputs x[i] (null = absent). */
-    private static double[] expected(FusionOp op, FusionBlock block, AttentionReading reading, ProductScaling product, float[][] x) {
+    private static double[] expected(
+            FusionOp op,
+            FusionBlock block,
+            AttentionReading reading,
+            ProductScaling product,
+            float[][] x) {
         int k = x.length;
         double[] out = new double[D];
         switch (op) {
@@ -149,7 +155,12 @@ class FusionBlockTest {
                         cat[i * D + j] = x[i][j];
                     }
                 }
-                out = linear(param(block.concatLinear(), 0), param(block.concatLinear(), 1), cat, D);
+                out =
+                        linear(
+                                param(block.concatLinear(), 0),
+                                param(block.concatLinear(), 1),
+                                cat,
+                                D);
             }
             case ATT -> {
                 if (reading == AttentionReading.PAPER) {
@@ -159,14 +170,20 @@ class FusionBlockTest {
                         if (xi == null) {
                             continue;
                         }
-                        double[] h = linear(param(block.attentionHidden(), 0), param(block.attentionHidden(), 1), toDouble(xi), D);
+                        double[] h =
+                                linear(
+                                        param(block.attentionHidden(), 0),
+                                        param(block.attentionHidden(), 1),
+                                        toDouble(xi),
+                                        D);
                         for (int j = 0; j < D; j++) {
                             h[j] = Math.max(0, h[j]);
                         }
                         scores.add(linear(param(block.attentionScore(), 0), null, h, 1)[0]);
                         present.add(xi);
                     }
-                    double[] a = softmax(scores.stream().mapToDouble(Double::doubleValue).toArray());
+                    double[] a =
+                            softmax(scores.stream().mapToDouble(Double::doubleValue).toArray());
                     for (int i = 0; i < present.size(); i++) {
                         for (int j = 0; j < D; j++) {
                             out[j] += a[i] * present.get(i)[j];
@@ -198,7 +215,8 @@ class FusionBlockTest {
         check(k, reading, ProductScaling.RMS, withAbsent);
     }
 
-    private static void check(int k, AttentionReading reading, ProductScaling product, boolean withAbsent) {
+    private static void check(
+            int k, AttentionReading reading, ProductScaling product, boolean withAbsent) {
         try (NDManager manager = DjlRuntime.engine().newBaseManager(Device.cpu())) {
             FusionBlock block = new FusionBlock(k, D, reading, product);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, D));
@@ -223,7 +241,8 @@ class FusionBlockTest {
                     }
                     double[] want = expected(op, block, reading, product, row);
                     for (int j = 0; j < D; j++) {
-                        assertThat((double) got[b * D + j]).as("%s k=%d %s %s row %d dim %d", op, k, reading, product, b, j)
+                        assertThat((double) got[b * D + j])
+                                .as("%s k=%d %s %s row %d dim %d", op, k, reading, product, b, j)
                                 .isCloseTo(want[j], within(1e-5));
                     }
                 }
@@ -274,13 +293,25 @@ class FusionBlockTest {
             }
             NDArray template = manager.zeros(new Shape(4, 16));
             ParameterStore ps = new ParameterStore(manager, false);
-            float raw = rmsOf(new FusionBlock(k, 16, AttentionReading.PAPER, ProductScaling.NONE).apply(ps, FusionOp.PROD, inputs, template, false));
+            float raw =
+                    rmsOf(
+                            new FusionBlock(k, 16, AttentionReading.PAPER, ProductScaling.NONE)
+                                    .apply(ps, FusionOp.PROD, inputs, template, false));
             float scaled = rmsOf(block.apply(ps, FusionOp.PROD, inputs, template, false));
-            // k inputs of RMS 0.01: the raw product is ~0.01^k, the scaled one 0.01 (each row exactly the geometric mean)
+            // k inputs of RMS 0.01: the raw product is ~0.01^k, the scaled one 0.01 (each row
+            // exactly the geometric mean)
             assertThat((double) raw).isLessThan(Math.pow(0.01, k - 0.5));
             assertThat((double) scaled).isCloseTo(0.01, within(0.002));
-            NDArray doubled = block.apply(ps, FusionOp.PROD, inputs.stream().map(x -> x.mul(2f)).toList(), template, false);
-            assertThat((double) rmsOf(doubled)).as("degree 1: twice the inputs, twice the output").isCloseTo(2 * scaled, within(2e-4));
+            NDArray doubled =
+                    block.apply(
+                            ps,
+                            FusionOp.PROD,
+                            inputs.stream().map(x -> x.mul(2f)).toList(),
+                            template,
+                            false);
+            assertThat((double) rmsOf(doubled))
+                    .as("degree 1: twice the inputs, twice the output")
+                    .isCloseTo(2 * scaled, within(2e-4));
         }
     }
 

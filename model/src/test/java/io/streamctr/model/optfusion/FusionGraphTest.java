@@ -2,11 +2,10 @@ package io.streamctr.model.optfusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FusionGraphTest {
 
@@ -18,7 +17,8 @@ class FusionGraphTest {
             Set<FusionGraph.Edge> seen = new HashSet<>();
             for (FusionGraph.Edge e : g.edges()) {
                 assertThat(e.source()).isNotEqualTo(e.target());
-                assertThat(g.nodes().get(e.source()).level()).isLessThan(g.nodes().get(e.target()).level());
+                assertThat(g.nodes().get(e.source()).level())
+                        .isLessThan(g.nodes().get(e.target()).level());
                 assertThat(seen.add(e)).as("duplicate edge %s", e).isTrue();
             }
         }
@@ -44,12 +44,13 @@ class FusionGraphTest {
         FusionGraph g = new FusionGraph(n, true);
         for (int t = 0; t < g.nodes().size(); t++) {
             FusionGraph.Node node = g.nodes().get(t);
-            int expected = switch (node.kind()) {
-                case EMBEDDING -> 0;
-                case AUX_CROSS -> 1;
-                case CROSS, DEEP -> 2 * node.index();
-                case OUTPUT -> 2 * n + 2;
-            };
+            int expected =
+                    switch (node.kind()) {
+                        case EMBEDDING -> 0;
+                        case AUX_CROSS -> 1;
+                        case CROSS, DEEP -> 2 * node.index();
+                        case OUTPUT -> 2 * n + 2;
+                    };
             assertThat(g.inputEdges(t)).as(node.name()).hasSize(expected);
         }
         assertThat(g.fusingNodes()).hasSize(2 * n + 1);

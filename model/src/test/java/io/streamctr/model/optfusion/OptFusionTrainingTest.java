@@ -14,26 +14,36 @@ import io.streamctr.model.train.SearchSchedule;
 import io.streamctr.model.train.TrainResult;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.model.train.TrainingStage;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
-/** The one-shot search on a stream, the freeze, Soft and Hard, and the architecture in the snapshot. */
+/**
+ * The one-shot search on a stream, the freeze, Soft and Hard, and the architecture in the snapshot.
+ */
 class OptFusionTrainingTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
     private static final int BATCH = 32;
 
     private static OptFusionConfig config(OptFusionConfig.Variant variant, boolean warm) {
-        return new OptFusionConfig(2, true, AttentionReading.PAPER, variant, new SearchSchedule(2 * BATCH, 0.05f, warm));
+        return new OptFusionConfig(
+                2,
+                true,
+                AttentionReading.PAPER,
+                variant,
+                new SearchSchedule(2 * BATCH, 0.05f, warm));
     }
 
     private static OnlineTrainer trainer(OptFusionConfig config) {
         String name = "optfusion-" + config.variant().name().toLowerCase();
-        return new OnlineTrainer(name, new OptFusionModel(SPEC, config), SPEC,
-                TrainerConfig.defaults().withLearningRates(1e-2f, 5e-2f), Device.cpu());
+        return new OnlineTrainer(
+                name,
+                new OptFusionModel(SPEC, config),
+                SPEC,
+                TrainerConfig.defaults().withLearningRates(1e-2f, 5e-2f),
+                Device.cpu());
     }
 
     private static FeatureBatch batch(long seed) {
@@ -46,7 +56,9 @@ class OptFusionTrainingTest {
 
     private static float[][] architectureValues(OnlineTrainer t) {
         List<Parameter> arch = model(t).architectureParameters();
-        return new float[][] {arch.get(0).getArray().toFloatArray(), arch.get(1).getArray().toFloatArray()};
+        return new float[][] {
+            arch.get(0).getArray().toFloatArray(), arch.get(1).getArray().toFloatArray()
+        };
     }
 
     private static List<float[]> weightValues(OnlineTrainer t) {
@@ -113,10 +125,24 @@ class OptFusionTrainingTest {
             int changed = 0;
             for (int row = 0; row < arch.graph().fusingNodes().size(); row++) {
                 if (arch.chosen(row) != FusionOp.CONCAT) {
-                String name = "fusion_" + arch.graph().nodes().get(arch.graph().fusingNodes().get(row)).name();
-                    Block fusion = t.block().getChildren().stream()
-                            .filter(c -> c.getKey().endsWith(name)).findFirst().orElseThrow().getValue();
-                    ((FusionBlock) fusion).concatLinear().getParameters().get("weight").getArray().addi(1f);
+                    String name =
+                            "fusion_"
+                                    + arch.graph()
+                                            .nodes()
+                                            .get(arch.graph().fusingNodes().get(row))
+                                            .name();
+                    Block fusion =
+                            t.block().getChildren().stream()
+                                    .filter(c -> c.getKey().endsWith(name))
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .getValue();
+                    ((FusionBlock) fusion)
+                            .concatLinear()
+                            .getParameters()
+                            .get("weight")
+                            .getArray()
+                            .addi(1f);
                     changed++;
                 }
             }
@@ -129,7 +155,8 @@ class OptFusionTrainingTest {
     void restoreAfterTheFreezeKeepsTheFrozenArchitecture() {
         for (OptFusionConfig.Variant variant : OptFusionConfig.Variant.values()) {
             OptFusionConfig config = config(variant, true);
-            try (OnlineTrainer original = trainer(config); OnlineTrainer restored = trainer(config)) {
+            try (OnlineTrainer original = trainer(config);
+                    OnlineTrainer restored = trainer(config)) {
                 for (int i = 0; i < 3; i++) {
                     original.train(batch(10 + i));
                 }
@@ -140,10 +167,12 @@ class OptFusionTrainingTest {
 
                 assertThat(restored.stage()).isEqualTo(TrainingStage.RETRAIN);
                 assertThat(restored.searchedEvents()).isEqualTo(original.searchedEvents());
-                assertThat(model(restored).architectureJson()).isEqualTo(model(original).architectureJson());
+                assertThat(model(restored).architectureJson())
+                        .isEqualTo(model(original).architectureJson());
                 FeatureBatch probe = batch(20);
                 assertThat(restored.predict(probe)).containsExactly(original.predict(probe));
-                assertThat(restored.train(batch(21)).loss()).isEqualTo(original.train(batch(21)).loss());
+                assertThat(restored.train(batch(21)).loss())
+                        .isEqualTo(original.train(batch(21)).loss());
                 assertThat(restored.predict(probe)).containsExactly(original.predict(probe));
                 assertThat(restored.snapshot()).isEqualTo(original.snapshot());
             }
@@ -199,7 +228,9 @@ class OptFusionTrainingTest {
                     FeatureBatch b = batch(5);
                     TrainResult first = t.train(b);
                     TrainResult second = t.train(b);
-                    assertThat(second.loss()).as("%s %s", variant, reading).isLessThan(first.loss());
+                    assertThat(second.loss())
+                            .as("%s %s", variant, reading)
+                            .isLessThan(first.loss());
                     for (int i = 0; i < 3; i++) {
                         assertThat(t.train(batch(6 + i)).skipped()).isFalse();
                     }

@@ -10,7 +10,6 @@ import ai.djl.training.ParameterStore;
 import io.streamctr.model.blocks.CrossLayer;
 import io.streamctr.model.blocks.FieldEmbedding;
 import io.streamctr.model.runtime.ScalarOps;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +17,9 @@ import java.util.List;
  * The OptFusion forward pass as it was written before the fusion was restructured: every input a
  * separate [B, d] tensor, a gate multiply per edge, ADD and PROD as chains of binary operations,
  * PROD's RMS per input, the search mix as four multiplies and three adds. It uses the model's own
- * blocks and parameters (through the public Block API and FusionBlock's package-private
- * accessors), so that the forward as now computed can be checked against it value for value and
- * gradient for gradient.
+ * blocks and parameters (through the public Block API and FusionBlock's package-private accessors),
+ * so that the forward as now computed can be checked against it value for value and gradient for
+ * gradient.
  *
  * <p>Shapes: FeatureBatch inputs → logits [B]; every block [B, d].
  */
@@ -39,8 +38,15 @@ final class PerInputFusionReference {
         NDArray gates = null;
         NDArray opWeights = null;
         if (arch == null) {
-            gates = StraightThroughStep.apply(ps.getValue(model.architectureParameters().get(0), x0.getDevice(), training)); // [edges]
-            opWeights = ps.getValue(model.architectureParameters().get(1), x0.getDevice(), training).softmax(1); // [2n+1, 4]
+            gates =
+                    StraightThroughStep.apply(
+                            ps.getValue(
+                                    model.architectureParameters().get(0),
+                                    x0.getDevice(),
+                                    training)); // [edges]
+            opWeights =
+                    ps.getValue(model.architectureParameters().get(1), x0.getDevice(), training)
+                            .softmax(1); // [2n+1, 4]
         }
         NDArray[] outs = new NDArray[graph.nodes().size()];
         outs[0] = x0;
@@ -66,15 +72,34 @@ final class PerInputFusionReference {
             }
             int row = graph.fusionRow(t);
             FusionBlock fusion = (FusionBlock) child(model, "fusion_" + node.name());
-            NDArray fused = arch == null
-                    ? mix(fusion, model.config(), ps, xs, opWeights.get(row), x0, training)
-                    : mix(fusion, model.config(), ps, xs, arch.opWeights(row), x0, training); // [B, d]
+            NDArray fused =
+                    arch == null
+                            ? mix(fusion, model.config(), ps, xs, opWeights.get(row), x0, training)
+                            : mix(
+                                    fusion,
+                                    model.config(),
+                                    ps,
+                                    xs,
+                                    arch.opWeights(row),
+                                    x0,
+                                    training); // [B, d]
             switch (node.kind()) {
-                case CROSS -> outs[t] = ((CrossLayer) child(model, "c" + node.index())).cross(ps, x0, fused, training); // [B, d]
-                case DEEP -> outs[t] = Activation.relu(((Linear) child(model, "d" + node.index()))
-                        .forward(ps, new NDList(fused), training).singletonOrThrow()); // [B, d]
-                case OUTPUT -> logits = ((Linear) child(model, "o"))
-                        .forward(ps, new NDList(fused), training).singletonOrThrow().reshape(b); // [B]
+                case CROSS ->
+                        outs[t] =
+                                ((CrossLayer) child(model, "c" + node.index()))
+                                        .cross(ps, x0, fused, training); // [B, d]
+                case DEEP ->
+                        outs[t] =
+                                Activation.relu(
+                                        ((Linear) child(model, "d" + node.index()))
+                                                .forward(ps, new NDList(fused), training)
+                                                .singletonOrThrow()); // [B, d]
+                case OUTPUT ->
+                        logits =
+                                ((Linear) child(model, "o"))
+                                        .forward(ps, new NDList(fused), training)
+                                        .singletonOrThrow()
+                                        .reshape(b); // [B]
                 default -> throw new IllegalStateException("unexpected node " + node);
             }
         }
@@ -85,23 +110,39 @@ final class PerInputFusionReference {
     static Block child(Block parent, String name) {
         return parent.getChildren().stream()
                 .filter(c -> c.getKey().replaceFirst("^\\d+", "").equals(name))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no child " + name)).getValue();
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no child " + name))
+                .getValue();
     }
 
     /** Σ_o weight_o · op_o(xs), weights [4] with gradient. */
-    static NDArray mix(FusionBlock block, OptFusionConfig config, ParameterStore ps, List<NDArray> xs, NDArray weights,
-            NDArray template, boolean training) {
+    static NDArray mix(
+            FusionBlock block,
+            OptFusionConfig config,
+            ParameterStore ps,
+            List<NDArray> xs,
+            NDArray weights,
+            NDArray template,
+            boolean training) {
         NDArray out = null;
         for (FusionOp op : FusionOp.values()) {
-            NDArray term = apply(block, config, ps, op, xs, template, training).mul(weights.get(op.ordinal())); // [B, d]
+            NDArray term =
+                    apply(block, config, ps, op, xs, template, training)
+                            .mul(weights.get(op.ordinal())); // [B, d]
             out = out == null ? term : out.add(term);
         }
         return out; // [B, d]
     }
 
     /** Σ_o weight_o · op_o(xs) with fixed weights; operations of weight 0 are not computed. */
-    static NDArray mix(FusionBlock block, OptFusionConfig config, ParameterStore ps, List<NDArray> xs, float[] weights,
-            NDArray template, boolean training) {
+    static NDArray mix(
+            FusionBlock block,
+            OptFusionConfig config,
+            ParameterStore ps,
+            List<NDArray> xs,
+            float[] weights,
+            NDArray template,
+            boolean training) {
         NDArray out = null;
         for (FusionOp op : FusionOp.values()) {
             float w = weights[op.ordinal()];
@@ -116,8 +157,14 @@ final class PerInputFusionReference {
     }
 
     /** One operation on k inputs [B, d] (null = absent) → [B, d]. */
-    static NDArray apply(FusionBlock block, OptFusionConfig config, ParameterStore ps, FusionOp op, List<NDArray> xs,
-            NDArray template, boolean training) {
+    static NDArray apply(
+            FusionBlock block,
+            OptFusionConfig config,
+            ParameterStore ps,
+            FusionOp op,
+            List<NDArray> xs,
+            NDArray template,
+            boolean training) {
         List<NDArray> present = new ArrayList<>();
         for (NDArray x : xs) {
             if (x != null) {
@@ -128,23 +175,32 @@ final class PerInputFusionReference {
             return template.zerosLike(); // [B, d]
         }
         switch (op) {
-            case ADD: {
-                NDArray sum = present.get(0);
-                for (int i = 1; i < present.size(); i++) {
-                    sum = sum.add(present.get(i));
+            case ADD:
+                {
+                    NDArray sum = present.get(0);
+                    for (int i = 1; i < present.size(); i++) {
+                        sum = sum.add(present.get(i));
+                    }
+                    return sum; // [B, d]
                 }
-                return sum; // [B, d]
-            }
             case PROD:
-                return config.product() == ProductScaling.RMS ? scaledProduct(present) : rawProduct(present);
-            case CONCAT: {
-                NDList slots = new NDList();
-                for (NDArray x : xs) {
-                    slots.add(x == null ? template.zerosLike() : x);
+                return config.product() == ProductScaling.RMS
+                        ? scaledProduct(present)
+                        : rawProduct(present);
+            case CONCAT:
+                {
+                    NDList slots = new NDList();
+                    for (NDArray x : xs) {
+                        slots.add(x == null ? template.zerosLike() : x);
+                    }
+                    NDArray all =
+                            slots.size() == 1
+                                    ? slots.get(0)
+                                    : NDArrays.concat(slots, 1); // [B, k*d]
+                    return block.concatLinear()
+                            .forward(ps, new NDList(all), training)
+                            .singletonOrThrow(); // [B, d]
                 }
-                NDArray all = slots.size() == 1 ? slots.get(0) : NDArrays.concat(slots, 1); // [B, k*d]
-                return block.concatLinear().forward(ps, new NDList(all), training).singletonOrThrow(); // [B, d]
-            }
             case ATT:
                 return config.attention() == AttentionReading.PAPER
                         ? paperAttention(block, ps, present, training)
@@ -179,25 +235,40 @@ final class PerInputFusionReference {
     }
 
     private static NDArray rms(NDArray x) {
-        return x.square().mean(new int[] {1}, true).add(FusionBlock.RMS_EPSILON * FusionBlock.RMS_EPSILON).sqrt();
+        return x.square()
+                .mean(new int[] {1}, true)
+                .add(FusionBlock.RMS_EPSILON * FusionBlock.RMS_EPSILON)
+                .sqrt();
     }
 
-    private static NDArray paperAttention(FusionBlock block, ParameterStore ps, List<NDArray> present, boolean training) {
+    private static NDArray paperAttention(
+            FusionBlock block, ParameterStore ps, List<NDArray> present, boolean training) {
         NDArray stacked = NDArrays.stack(new NDList(present), 1); // [B, k', d]
-        NDArray hidden = Activation.relu(block.attentionHidden().forward(ps, new NDList(stacked), training).singletonOrThrow()); // [B, k', d]
-        NDArray scores = block.attentionScore().forward(ps, new NDList(hidden), training).singletonOrThrow(); // [B, k', 1]
+        NDArray hidden =
+                Activation.relu(
+                        block.attentionHidden()
+                                .forward(ps, new NDList(stacked), training)
+                                .singletonOrThrow()); // [B, k', d]
+        NDArray scores =
+                block.attentionScore()
+                        .forward(ps, new NDList(hidden), training)
+                        .singletonOrThrow(); // [B, k', 1]
         NDArray a = scores.softmax(1); // [B, k', 1]
         return stacked.mul(a).sum(new int[] {1}); // [B, d]
     }
 
-    private static NDArray codeAttention(FusionBlock block, ParameterStore ps, List<NDArray> xs, boolean training) {
+    private static NDArray codeAttention(
+            FusionBlock block, ParameterStore ps, List<NDArray> xs, boolean training) {
         NDArray out = null;
         for (int i = 0; i < xs.size(); i++) {
             NDArray x = xs.get(i);
             if (x == null) {
                 continue;
             }
-            NDArray scores = block.attentionScorer(i).forward(ps, new NDList(x), training).singletonOrThrow(); // [B, d]
+            NDArray scores =
+                    block.attentionScorer(i)
+                            .forward(ps, new NDList(x), training)
+                            .singletonOrThrow(); // [B, d]
             NDArray term = scores.softmax(1).mul(x); // [B, d]
             out = out == null ? term : out.add(term);
         }

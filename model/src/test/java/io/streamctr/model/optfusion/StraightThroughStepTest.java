@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.streamctr.model.runtime.DjlRuntime;
-
 import org.junit.jupiter.api.Test;
 
 class StraightThroughStepTest {
@@ -24,7 +23,8 @@ class StraightThroughStepTest {
             JniUtils.setGradMode(true);
             NDArray step = StraightThroughStep.apply(alpha);
             NDArray loss = step.mul(upstream).sum();
-            JniUtils.backward((PtNDArray) loss, (PtNDArray) manager.ones(loss.getShape()), false, false);
+            JniUtils.backward(
+                    (PtNDArray) loss, (PtNDArray) manager.ones(loss.getShape()), false, false);
             JniUtils.setGradMode(false);
 
             assertThat(step.toFloatArray()).containsExactly(0f, 0f, 0f, 1f, 1f, 1f, 1f);

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import org.junit.jupiter.api.Test;
-
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 
 /**
  * The constant of a {@link ScalarOps} operation must still be there when the backward pass reads
@@ -19,8 +17,12 @@ import java.util.function.Function;
  */
 class ScalarOpsTest {
 
-    /** d/dx of sum(f(x)) after the collector ran and fresh direct buffers full of NaN took the freed memory. */
-    private static float[] gradientAfterChurn(NDManager manager, float[] values, Function<NDArray, NDArray> f) {
+    /**
+     * d/dx of sum(f(x)) after the collector ran and fresh direct buffers full of NaN took the freed
+     * memory.
+     */
+    private static float[] gradientAfterChurn(
+            NDManager manager, float[] values, Function<NDArray, NDArray> f) {
         NDArray x = manager.create(values);
         x.setRequiresGradient(true);
         boolean previous = JniUtils.isGradMode();
@@ -28,7 +30,8 @@ class ScalarOpsTest {
             JniUtils.setGradMode(true);
             NDArray loss = f.apply(x).sum();
             CollectorChurn.run();
-            JniUtils.backward((PtNDArray) loss, (PtNDArray) manager.ones(loss.getShape()), false, false);
+            JniUtils.backward(
+                    (PtNDArray) loss, (PtNDArray) manager.ones(loss.getShape()), false, false);
         } finally {
             JniUtils.setGradMode(previous);
         }
@@ -39,10 +42,14 @@ class ScalarOpsTest {
     void forwardValuesMatchTheConstantOperations() {
         try (NDManager m = DjlRuntime.engine().newBaseManager()) {
             NDArray x = m.create(new float[] {-2f, -0.5f, 0f, 0.5f, 3f});
-            assertThat(ScalarOps.mul(x, 2.5f).toFloatArray()).containsExactly(x.mul(2.5f).toFloatArray());
-            assertThat(ScalarOps.div(x, 4f).toFloatArray()).containsExactly(x.div(4f).toFloatArray());
-            assertThat(ScalarOps.maximum(x, 0f).toFloatArray()).containsExactly(x.maximum(0f).toFloatArray());
-            assertThat(ScalarOps.swish(x).toFloatArray()).containsExactly(Activation.swish(x, 1f).toFloatArray());
+            assertThat(ScalarOps.mul(x, 2.5f).toFloatArray())
+                    .containsExactly(x.mul(2.5f).toFloatArray());
+            assertThat(ScalarOps.div(x, 4f).toFloatArray())
+                    .containsExactly(x.div(4f).toFloatArray());
+            assertThat(ScalarOps.maximum(x, 0f).toFloatArray())
+                    .containsExactly(x.maximum(0f).toFloatArray());
+            assertThat(ScalarOps.swish(x).toFloatArray())
+                    .containsExactly(Activation.swish(x, 1f).toFloatArray());
         }
     }
 
@@ -53,7 +60,8 @@ class ScalarOpsTest {
             for (int trial = 0; trial < 20; trial++) {
                 assertThat(gradientAfterChurn(m, v, x -> ScalarOps.mul(x, 3f))).containsOnly(3f);
                 assertThat(gradientAfterChurn(m, v, x -> ScalarOps.div(x, 4f))).containsOnly(0.25f);
-                assertThat(gradientAfterChurn(m, v, x -> ScalarOps.maximum(x, 0f))).containsExactly(0f, 0f, 1f, 1f, 1f);
+                assertThat(gradientAfterChurn(m, v, x -> ScalarOps.maximum(x, 0f)))
+                        .containsExactly(0f, 0f, 1f, 1f, 1f);
             }
         }
     }

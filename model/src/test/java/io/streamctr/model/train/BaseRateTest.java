@@ -12,23 +12,26 @@ import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
-/** The running base rate: its estimator, that event i sees only the labels before it, and the trainer's offset. */
+/**
+ * The running base rate: its estimator, that event i sees only the labels before it, and the
+ * trainer's offset.
+ */
 class BaseRateTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
 
     /** Events with these labels (null: unlabelled). */
     private static FeatureBatch batch(Integer... labels) {
         List<Example> examples = new ArrayList<>();
         List<Example> random = Examples.random(labels.length, 11);
         for (int i = 0; i < labels.length; i++) {
-            ClickEvent event = ClickEvent.newBuilder(random.get(i).getEvent()).setLabel(labels[i]).build();
+            ClickEvent event =
+                    ClickEvent.newBuilder(random.get(i).getEvent()).setLabel(labels[i]).build();
             examples.add(Example.newBuilder(random.get(i)).setEvent(event).build());
         }
         return new FeatureEncoder(SPEC).encode(examples);
@@ -90,8 +93,14 @@ class BaseRateTest {
         for (int i = 0; i < second.length; i++) {
             assertThat((double) offsets[i]).isCloseTo(expected[first.length + i], within(1e-6));
         }
-        assertThat(rate.events()).isCloseTo(1 + Math.pow(0.5, 1 / 20.0) * (1 + Math.pow(0.5, 1 / 20.0) * (1 + Math.pow(0.5, 1 / 20.0))),
-                within(1e-9));
+        assertThat(rate.events())
+                .isCloseTo(
+                        1
+                                + Math.pow(0.5, 1 / 20.0)
+                                        * (1
+                                                + Math.pow(0.5, 1 / 20.0)
+                                                        * (1 + Math.pow(0.5, 1 / 20.0))),
+                        within(1e-9));
     }
 
     @Test
@@ -107,10 +116,14 @@ class BaseRateTest {
 
     @Test
     void badCountsAndHalfLivesAreRejected() {
-        assertThatThrownBy(() -> new BaseRate(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("half-life");
-        assertThatThrownBy(() -> new BaseRate(10).restore(1, 2)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new BaseRate(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("half-life");
+        assertThatThrownBy(() -> new BaseRate(10).restore(1, 2))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0 <= clicks <= events");
-        assertThatThrownBy(() -> TrainerConfig.defaults().withBaseRateHalfLife(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TrainerConfig.defaults().withBaseRateHalfLife(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("half-life must be >= 0");
     }
 
@@ -118,18 +131,30 @@ class BaseRateTest {
     void theTrainerAddsTheOffsetToTheModelsLogitInScoresAndLoss() {
         FeatureBatch batch = batch(0, 0, 1, 0, 0, 0, 0, 0);
         TrainerConfig config = TrainerConfig.defaults().withSeed(5).withBaseRateHalfLife(0);
-        try (OnlineTrainer plain = new OnlineTrainer("lr", new LrModel(SPEC), SPEC, config, Device.cpu());
-                OnlineTrainer offset = new OnlineTrainer("lr", new LrModel(SPEC), SPEC, config.withBaseRateHalfLife(1_000), Device.cpu())) {
+        try (OnlineTrainer plain =
+                        new OnlineTrainer("lr", new LrModel(SPEC), SPEC, config, Device.cpu());
+                OnlineTrainer offset =
+                        new OnlineTrainer(
+                                "lr",
+                                new LrModel(SPEC),
+                                SPEC,
+                                config.withBaseRateHalfLife(1_000),
+                                Device.cpu())) {
             float[] p = plain.predict(batch);
             float[] q = offset.predict(batch);
             float[] offsets = new BaseRate(1_000).offsets(batch);
             for (int i = 0; i < p.length; i++) {
-                assertThat(logit(q[i]) - logit(p[i])).as("event %d", i).isCloseTo(offsets[i], within(1e-4));
+                assertThat(logit(q[i]) - logit(p[i]))
+                        .as("event %d", i)
+                        .isCloseTo(offsets[i], within(1e-4));
             }
             float plainLoss = plain.train(batch).loss();
             float offsetLoss = offset.train(batch).loss();
-            assertThat(offsetLoss).as("7 of 8 negatives: the running rate's loss is lower").isLessThan(plainLoss);
-            assertThat(TrainerSnapshot.fromBytes(offset.snapshot()).baseRate().events()).isCloseTo(8, within(0.05)); // decayed
+            assertThat(offsetLoss)
+                    .as("7 of 8 negatives: the running rate's loss is lower")
+                    .isLessThan(plainLoss);
+            assertThat(TrainerSnapshot.fromBytes(offset.snapshot()).baseRate().events())
+                    .isCloseTo(8, within(0.05)); // decayed
         }
     }
 }

@@ -9,12 +9,11 @@ import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.CollectorChurn;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every registered model trains to the same losses, bit for bit, when the garbage collector frees
@@ -24,7 +23,8 @@ import java.util.stream.Stream;
  */
 class CollectorChurnTrainingTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(8, 1 << 10, List.of(), List.of("genres"), 4, List.of(), "genres", 8);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(8, 1 << 10, List.of(), List.of("genres"), 4, List.of(), "genres", 8);
     private static final int STEPS = 4;
 
     static Stream<String> models() {
@@ -33,14 +33,22 @@ class CollectorChurnTrainingTest {
 
     private static float[] losses(String model, List<FeatureBatch> batches, boolean churn) {
         float[] losses = new float[batches.size()];
-        try (OnlineTrainer trainer = new OnlineTrainer(model, ModelRegistry.create(model, SPEC), SPEC, TrainerConfig.defaults(), Device.cpu())) {
+        try (OnlineTrainer trainer =
+                new OnlineTrainer(
+                        model,
+                        ModelRegistry.create(model, SPEC),
+                        SPEC,
+                        TrainerConfig.defaults(),
+                        Device.cpu())) {
             if (churn) {
                 trainer.beforeBackward(CollectorChurn::run);
             }
             for (int i = 0; i < batches.size(); i++) {
                 losses[i] = trainer.train(batches.get(i)).loss();
             }
-            assertThat(trainer.skippedSteps()).as("%s skipped steps (churn %s)", model, churn).isZero();
+            assertThat(trainer.skippedSteps())
+                    .as("%s skipped steps (churn %s)", model, churn)
+                    .isZero();
         }
         return losses;
     }
@@ -53,6 +61,8 @@ class CollectorChurnTrainingTest {
         for (int i = 0; i < STEPS; i++) {
             batches.add(encoder.encode(Examples.random(32, 10 + i)));
         }
-        assertThat(losses(model, batches, true)).as(model).containsExactly(losses(model, batches, false));
+        assertThat(losses(model, batches, true))
+                .as(model)
+                .containsExactly(losses(model, batches, false));
     }
 }

@@ -9,30 +9,37 @@ import io.streamctr.model.features.Examples;
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 
 /**
- * Two learners in one JVM on two threads at once (two models side by side, or parallelism 2):
- * DJL's GradientCollector allows one per JVM; the trainer's per-thread grad mode must not.
+ * Two learners in one JVM on two threads at once (two models side by side, or parallelism 2): DJL's
+ * GradientCollector allows one per JVM; the trainer's per-thread grad mode must not.
  */
 class ConcurrentTrainersTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(8, 256, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(8, 256, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
 
     private static float[] run(long seed) {
-        try (OnlineTrainer trainer = new OnlineTrainer("dnn-tiny", new DnnModel(SPEC, DnnConfig.tiny()), SPEC,
-                TrainerConfig.defaults().withSeed(seed), Device.cpu())) {
+        try (OnlineTrainer trainer =
+                new OnlineTrainer(
+                        "dnn-tiny",
+                        new DnnModel(SPEC, DnnConfig.tiny()),
+                        SPEC,
+                        TrainerConfig.defaults().withSeed(seed),
+                        Device.cpu())) {
             FeatureEncoder encoder = new FeatureEncoder(SPEC);
             for (int i = 0; i < 30; i++) {
-                assertThat(trainer.train(encoder.encode(Examples.random(32, seed * 100 + i))).skipped()).isFalse();
+                assertThat(
+                                trainer.train(encoder.encode(Examples.random(32, seed * 100 + i)))
+                                        .skipped())
+                        .isFalse();
             }
             FeatureBatch probe = encoder.encode(Examples.random(16, 7));
             return trainer.predict(probe);

@@ -13,14 +13,12 @@ import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.runtime.DjlRuntime;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A trainer with AdaGrad or FTRL embedding tables and a base rate continues after a restore exactly
@@ -30,11 +28,16 @@ import java.util.List;
  */
 class EmbeddingRuleSnapshotTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(4, 64, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
 
     private static OnlineTrainer trainer(EmbeddingOptimizer rule, int halfLife) {
-        TrainerConfig config = TrainerConfig.defaults().withEmbeddingOptimizer(rule).withBaseRateHalfLife(halfLife);
-        return new OnlineTrainer("dnn-tiny", new DnnModel(SPEC, DnnConfig.tiny()), SPEC, config, Device.cpu());
+        TrainerConfig config =
+                TrainerConfig.defaults()
+                        .withEmbeddingOptimizer(rule)
+                        .withBaseRateHalfLife(halfLife);
+        return new OnlineTrainer(
+                "dnn-tiny", new DnnModel(SPEC, DnnConfig.tiny()), SPEC, config, Device.cpu());
     }
 
     private static FeatureBatch batch(long seed) {
@@ -44,7 +47,8 @@ class EmbeddingRuleSnapshotTest {
     @ParameterizedTest
     @EnumSource(EmbeddingOptimizer.class)
     void aRestoredTrainerContinuesBitForBit(EmbeddingOptimizer rule) {
-        try (OnlineTrainer original = trainer(rule, 100); OnlineTrainer restored = trainer(rule, 100)) {
+        try (OnlineTrainer original = trainer(rule, 100);
+                OnlineTrainer restored = trainer(rule, 100)) {
             for (int i = 0; i < 3; i++) {
                 original.train(batch(i));
             }
@@ -78,34 +82,47 @@ class EmbeddingRuleSnapshotTest {
     }
 
     @Test
-    void anAdamSnapshotRestoresIntoFtrlWithItsStateStartedForTheRestoredWeights() throws IOException {
+    void anAdamSnapshotRestoresIntoFtrlWithItsStateStartedForTheRestoredWeights()
+            throws IOException {
         byte[] adam;
         try (InputStream in = getClass().getResourceAsStream("/snapshots/dnn-tiny.snapshot")) {
             adam = in.readAllBytes();
         }
-        try (OnlineTrainer ftrl = trainer(EmbeddingOptimizer.FTRL, 0); OnlineTrainer reference = trainer(EmbeddingOptimizer.ADAM, 0);
+        try (OnlineTrainer ftrl = trainer(EmbeddingOptimizer.FTRL, 0);
+                OnlineTrainer reference = trainer(EmbeddingOptimizer.ADAM, 0);
                 NDManager manager = DjlRuntime.engine().newBaseManager()) {
             ftrl.train(batch(5)); // FTRL state the restore must replace
             ftrl.restore(adam);
             reference.restore(adam);
-            NDList saved = NDList.decode(manager, TrainerSnapshot.fromBytes(ftrl.snapshot()).arrays());
-            NDList adamSaved = NDList.decode(manager, TrainerSnapshot.fromBytes(reference.snapshot()).arrays());
+            NDList saved =
+                    NDList.decode(manager, TrainerSnapshot.fromBytes(ftrl.snapshot()).arrays());
+            NDList adamSaved =
+                    NDList.decode(
+                            manager, TrainerSnapshot.fromBytes(reference.snapshot()).arrays());
             int parameters = saved.size() / 3;
             int tables = 0;
             for (int i = 0; i < parameters; i++) {
-                assertThat(saved.get(i).toFloatArray()).as("parameter %d", i).containsExactly(adamSaved.get(i).toFloatArray());
-                boolean table = saved.get(i).getShape().dimension() == 2 && saved.get(i).getShape().get(0) == SPEC.embeddingRows();
+                assertThat(saved.get(i).toFloatArray())
+                        .as("parameter %d", i)
+                        .containsExactly(adamSaved.get(i).toFloatArray());
+                boolean table =
+                        saved.get(i).getShape().dimension() == 2
+                                && saved.get(i).getShape().get(0) == SPEC.embeddingRows();
                 if (table) {
                     tables++;
                     float[] w = saved.get(i).toFloatArray();
                     float[] z = saved.get(parameters + i).toFloatArray();
                     float[] n = saved.get(2 * parameters + i).toFloatArray();
                     for (int k = 0; k < w.length; k++) {
-                        assertThat(z[k]).isEqualTo(-w[k] * (FtrlRows.BETA / 0.05f + FtrlRows.L2), within(1e-6f));
+                        assertThat(z[k])
+                                .isEqualTo(
+                                        -w[k] * (FtrlRows.BETA / 0.05f + FtrlRows.L2),
+                                        within(1e-6f));
                         assertThat(n[k]).isZero();
                     }
                 } else {
-                    assertThat(saved.get(parameters + i).toFloatArray()).as("dense Adam moment %d kept", i)
+                    assertThat(saved.get(parameters + i).toFloatArray())
+                            .as("dense Adam moment %d kept", i)
                             .containsExactly(adamSaved.get(parameters + i).toFloatArray());
                 }
             }

@@ -13,19 +13,17 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.streamctr.model.blocks.HashedEmbedding;
 import io.streamctr.model.runtime.DjlRuntime;
-
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.List;
-import java.util.Random;
-
 /**
  * AdaGrad and FTRL on an embedding table, through the trainer's optimizer, against a scalar
  * reference of each rule written from the papers: a table of 6 rows × 3, 4 steps, each step a
- * random gradient on a random subset of rows (the touched rows), scaled by the step's labelled
- * rows as the trainer scales it. Untouched rows and their state must not move.
+ * random gradient on a random subset of rows (the touched rows), scaled by the step's labelled rows
+ * as the trainer scales it. Untouched rows and their state must not move.
  */
 class EmbeddingRulesTest {
 
@@ -46,7 +44,10 @@ class EmbeddingRulesTest {
             for (int i = 0; i < initial.length; i++) {
                 w[i] = initial[i];
                 if (rule == EmbeddingOptimizer.FTRL) {
-                    z[i] = -w[i] * (FtrlRows.BETA / alpha + FtrlRows.L2); // the weight is the initialization's
+                    z[i] =
+                            -w[i]
+                                    * (FtrlRows.BETA / alpha
+                                            + FtrlRows.L2); // the weight is the initialization's
                 }
             }
         }
@@ -56,8 +57,11 @@ class EmbeddingRulesTest {
             double sigma = (Math.sqrt(n[i] + g * g) - Math.sqrt(n[i])) / alpha;
             z[i] += g - sigma * w[i];
             n[i] += g * g;
-            w[i] = Math.abs(z[i]) <= FtrlRows.L1 ? 0
-                    : -(z[i] - Math.signum(z[i]) * FtrlRows.L1) / ((FtrlRows.BETA + Math.sqrt(n[i])) / alpha + FtrlRows.L2);
+            w[i] =
+                    Math.abs(z[i]) <= FtrlRows.L1
+                            ? 0
+                            : -(z[i] - Math.signum(z[i]) * FtrlRows.L1)
+                                    / ((FtrlRows.BETA + Math.sqrt(n[i])) / alpha + FtrlRows.L2);
         }
 
         /** Duchi et al. 2011, diagonal AdaGrad, one coordinate. */
@@ -68,23 +72,31 @@ class EmbeddingRulesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = EmbeddingOptimizer.class, names = {"ADAGRAD", "FTRL"})
+    @EnumSource(
+            value = EmbeddingOptimizer.class,
+            names = {"ADAGRAD", "FTRL"})
     void theRuleMatchesItsScalarReferenceOnTheTouchedRowsOnly(EmbeddingOptimizer rule) {
         DjlRuntime.configure();
         float lr = 0.05f;
-        TrainerConfig config = TrainerConfig.defaults().withEmbeddingOptimizer(rule).withLearningRates(1e-3f, lr);
+        TrainerConfig config =
+                TrainerConfig.defaults().withEmbeddingOptimizer(rule).withLearningRates(1e-3f, lr);
         Random random = new Random(3);
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false); // as the trainer updates
         try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
-            Parameter table = Parameter.builder().setName(HashedEmbedding.PARAMETER_NAME).setType(Parameter.Type.WEIGHT).build();
+            Parameter table =
+                    Parameter.builder()
+                            .setName(HashedEmbedding.PARAMETER_NAME)
+                            .setType(Parameter.Type.WEIGHT)
+                            .build();
             float[] initial = new float[ROWS * DIM];
             for (int i = 0; i < initial.length; i++) {
                 initial[i] = (float) (random.nextGaussian() * 0.1);
             }
             table.setArray(manager.create(initial, new Shape(ROWS, DIM)));
             table.getArray().setRequiresGradient(true);
-            AdamOptimizer optimizer = new AdamOptimizer(List.of(table), new boolean[] {true}, config, manager);
+            AdamOptimizer optimizer =
+                    new AdamOptimizer(List.of(table), new boolean[] {true}, config, manager);
             Reference reference = new Reference(initial, rule, lr);
 
             for (int t = 1; t <= STEPS; t++) {
@@ -96,7 +108,10 @@ class EmbeddingRulesTest {
                     }
                 }
                 try (NDManager step = manager.newSubManager()) {
-                    gradient(table, step.create(coefficients, new Shape(ROWS, DIM))); // d(sum(w ⊙ C))/dw = C
+                    gradient(
+                            table,
+                            step.create(
+                                    coefficients, new Shape(ROWS, DIM))); // d(sum(w ⊙ C))/dw = C
                     optimizer.update(t, TouchedRows.wholeTables(touched, step), SCALE);
                 }
                 for (long row : touched) {
@@ -112,16 +127,22 @@ class EmbeddingRulesTest {
                 }
                 float[] w = table.getArray().toFloatArray();
                 for (int i = 0; i < w.length; i++) {
-                    assertThat((double) w[i]).as("rule %s, step %d, coordinate %d", rule, t, i).isCloseTo(reference.w[i], within(TOLERANCE));
+                    assertThat((double) w[i])
+                            .as("rule %s, step %d, coordinate %d", rule, t, i)
+                            .isCloseTo(reference.w[i], within(TOLERANCE));
                 }
                 float[] n = optimizer.state().get(1).toFloatArray();
                 for (int i = 0; i < n.length; i++) {
-                    assertThat((double) n[i]).as("n, step %d, coordinate %d", t, i).isCloseTo(reference.n[i], within(TOLERANCE));
+                    assertThat((double) n[i])
+                            .as("n, step %d, coordinate %d", t, i)
+                            .isCloseTo(reference.n[i], within(TOLERANCE));
                 }
             }
             float[] w = table.getArray().toFloatArray();
             for (int d = 0; d < DIM; d++) {
-                assertThat(w[4 * DIM + d]).as("row 4, never touched").isEqualTo(initial[4 * DIM + d]);
+                assertThat(w[4 * DIM + d])
+                        .as("row 4, never touched")
+                        .isEqualTo(initial[4 * DIM + d]);
             }
         } finally {
             JniUtils.setGradMode(gradMode);
@@ -135,8 +156,10 @@ class EmbeddingRulesTest {
             NDArray w = manager.create(new float[] {0.02f, -0.01f, 0f});
             NDArray z = FtrlRows.initialZ(w, 0.05f);
             NDArray n = manager.zeros(new Shape(3));
-            NDArray unchanged = FtrlRows.step(w, manager.zeros(new Shape(3)), z, n, 0.05f); // g = 0: no move
-            assertThat(unchanged.toFloatArray()).containsExactly(new float[] {0.02f, -0.01f, 0f}, within(1e-7f));
+            NDArray unchanged =
+                    FtrlRows.step(w, manager.zeros(new Shape(3)), z, n, 0.05f); // g = 0: no move
+            assertThat(unchanged.toFloatArray())
+                    .containsExactly(new float[] {0.02f, -0.01f, 0f}, within(1e-7f));
         }
     }
 
@@ -158,7 +181,11 @@ class EmbeddingRulesTest {
         JniUtils.setGradMode(true);
         try {
             NDArray loss = table.getArray().mul(coefficients).sum();
-            JniUtils.backward((PtNDArray) loss, (PtNDArray) coefficients.getManager().ones(loss.getShape()), false, false);
+            JniUtils.backward(
+                    (PtNDArray) loss,
+                    (PtNDArray) coefficients.getManager().ones(loss.getShape()),
+                    false,
+                    false);
         } finally {
             JniUtils.setGradMode(previous);
         }

@@ -17,27 +17,33 @@ import io.streamctr.model.features.Examples;
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** A finite loss with a NaN gradient must not reach the parameters. */
 class NonFiniteGradientTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(4, 64, List.of(), List.of("genres"), 2, List.of(), "genres", 4);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(4, 64, List.of(), List.of("genres"), 2, List.of(), "genres", 4);
 
     /** logits = sqrt(w - w) = 0 for every row: loss log 2, but d/dw = inf * 0 = NaN. */
     static final class NanGradientBlock extends AbstractBlock {
         private final Parameter w;
 
         NanGradientBlock() {
-            w = addParameter(Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT)
-                    .optShape(new Shape(1)).optInitializer(new ConstantInitializer(0.5f)).build());
+            w =
+                    addParameter(
+                            Parameter.builder()
+                                    .setName("w")
+                                    .setType(Parameter.Type.WEIGHT)
+                                    .optShape(new Shape(1))
+                                    .optInitializer(new ConstantInitializer(0.5f))
+                                    .build());
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
             NDArray weight = ps.getValue(w, in.head().getDevice(), training); // [1]
             long b = in.get(FeatureBatch.CATEGORICAL).getShape().get(0);
             NDArray zero = weight.sub(weight).sqrt(); // [1], gradient NaN
@@ -50,14 +56,21 @@ class NonFiniteGradientTest {
         }
 
         @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {}
+        protected void initializeChildBlocks(
+                NDManager manager, DataType dataType, Shape... inputShapes) {}
     }
 
     @Test
     void skipsTheStepAndKeepsTheParameters() {
-        // no base rate: the scores are then the block's own, sigmoid(0) while its weight is untouched
-        try (OnlineTrainer trainer = new OnlineTrainer("nan", new NanGradientBlock(), SPEC, TrainerConfig.defaults().withBaseRateHalfLife(0),
-                Device.cpu())) {
+        // no base rate: the scores are then the block's own, sigmoid(0) while its weight is
+        // untouched
+        try (OnlineTrainer trainer =
+                new OnlineTrainer(
+                        "nan",
+                        new NanGradientBlock(),
+                        SPEC,
+                        TrainerConfig.defaults().withBaseRateHalfLife(0),
+                        Device.cpu())) {
             FeatureBatch batch = new FeatureEncoder(SPEC).encode(Examples.random(8, 1));
             TrainResult result = trainer.train(batch);
             assertThat(Float.isFinite(result.loss())).isTrue();

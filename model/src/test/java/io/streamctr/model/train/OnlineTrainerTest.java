@@ -11,19 +11,23 @@ import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.schemas.Example;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class OnlineTrainerTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(8, 256, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(8, 256, List.of(), List.of("genres"), 4, List.of(), "genres", 6);
 
     private static OnlineTrainer newTrainer() {
         Block block = new DnnModel(SPEC, DnnConfig.tiny());
-        return new OnlineTrainer("dnn-tiny", block, SPEC, TrainerConfig.defaults().withLearningRates(1e-2f, 5e-2f), Device.cpu());
+        return new OnlineTrainer(
+                "dnn-tiny",
+                block,
+                SPEC,
+                TrainerConfig.defaults().withLearningRates(1e-2f, 5e-2f),
+                Device.cpu());
     }
 
     private static FeatureBatch batch(long seed) {
@@ -84,7 +88,8 @@ class OnlineTrainerTest {
 
     @Test
     void restoredTrainerScoresAndTrainsIdentically() {
-        try (OnlineTrainer original = newTrainer(); OnlineTrainer restored = newTrainer()) {
+        try (OnlineTrainer original = newTrainer();
+                OnlineTrainer restored = newTrainer()) {
             for (int i = 0; i < 5; i++) {
                 original.train(batch(10 + i));
             }

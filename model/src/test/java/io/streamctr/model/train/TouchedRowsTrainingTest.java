@@ -8,39 +8,47 @@ import io.streamctr.model.features.Examples;
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every registered model trains the same, bit for bit (losses, then parameters and Adam moments in
  * the snapshot), when a step embeds from its copy of the touched rows ({@link TouchedRows}, the
- * default) as when it embeds from the whole tables and takes those rows of their dense gradient.
- * A model that used an id for anything but a table lookup (the copy's ids are positions in the
+ * default) as when it embeds from the whole tables and takes those rows of their dense gradient. A
+ * model that used an id for anything but a table lookup (the copy's ids are positions in the
  * touched rows) or a table the trainer does not copy would differ here.
  */
 class TouchedRowsTrainingTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec(8, 1 << 10, List.of(), List.of("genres"), 4, List.of(), "genres", 8);
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(8, 1 << 10, List.of(), List.of("genres"), 4, List.of(), "genres", 8);
     private static final int STEPS = 4;
 
     static Stream<String> models() {
         return ModelRegistry.names().stream();
     }
 
-    private record Run(float[] losses, byte[] snapshot) { }
+    private record Run(float[] losses, byte[] snapshot) {}
 
     private static Run train(String model, List<FeatureBatch> batches, boolean dense) {
         float[] losses = new float[batches.size()];
-        try (OnlineTrainer trainer = new OnlineTrainer(model, ModelRegistry.create(model, SPEC), SPEC, TrainerConfig.defaults(), Device.cpu())) {
+        try (OnlineTrainer trainer =
+                new OnlineTrainer(
+                        model,
+                        ModelRegistry.create(model, SPEC),
+                        SPEC,
+                        TrainerConfig.defaults(),
+                        Device.cpu())) {
             trainer.denseEmbeddingGradients(dense);
             for (int i = 0; i < batches.size(); i++) {
                 losses[i] = trainer.train(batches.get(i)).loss();
             }
-            assertThat(trainer.skippedSteps()).as("%s skipped steps (dense %s)", model, dense).isZero();
+            assertThat(trainer.skippedSteps())
+                    .as("%s skipped steps (dense %s)", model, dense)
+                    .isZero();
             return new Run(losses, trainer.snapshot());
         }
     }
@@ -56,6 +64,8 @@ class TouchedRowsTrainingTest {
         Run copies = train(model, batches, false);
         Run whole = train(model, batches, true);
         assertThat(copies.losses()).as("%s losses", model).containsExactly(whole.losses());
-        assertThat(copies.snapshot()).as("%s parameters and moments after %d steps", model, STEPS).isEqualTo(whole.snapshot());
+        assertThat(copies.snapshot())
+                .as("%s parameters and moments after %d steps", model, STEPS)
+                .isEqualTo(whole.snapshot());
     }
 }

@@ -3,9 +3,8 @@ package io.streamctr.model.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /** The snapshot codec on its own: both formats, and clear errors for bytes it cannot read. */
 class TrainerSnapshotTest {
@@ -17,8 +16,13 @@ class TrainerSnapshotTest {
     }
 
     private static TrainerSnapshot searching() {
-        return new TrainerSnapshot("optfusion-soft", 40, 1,
-                new TrainerSnapshot.SearchState(TrainingStage.RETRAIN, 2_048, 32, new byte[] {1, 2, 3}), ARRAYS);
+        return new TrainerSnapshot(
+                "optfusion-soft",
+                40,
+                1,
+                new TrainerSnapshot.SearchState(
+                        TrainingStage.RETRAIN, 2_048, 32, new byte[] {1, 2, 3}),
+                ARRAYS);
     }
 
     @Test
@@ -58,19 +62,27 @@ class TrainerSnapshotTest {
         assertThatThrownBy(() -> TrainerSnapshot.fromBytes(bytes))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("format 4")
-                .hasMessageContaining("1 (without architecture search), 2 (with architecture search) and 3 (with an embedding rule");
+                .hasMessageContaining(
+                        "1 (without architecture search), 2 (with architecture search) and 3 (with"
+                                + " an embedding rule");
     }
 
     @Test
     void anotherEmbeddingRuleOrABaseRateIsFormatThreeAndReadsBack() {
-        TrainerSnapshot.BaseRateState rate = new TrainerSnapshot.BaseRateState(10_000, 1_234.5, 6.25);
-        for (TrainerSnapshot.SearchState search : new TrainerSnapshot.SearchState[] {null, searching().search()}) {
+        TrainerSnapshot.BaseRateState rate =
+                new TrainerSnapshot.BaseRateState(10_000, 1_234.5, 6.25);
+        for (TrainerSnapshot.SearchState search :
+                new TrainerSnapshot.SearchState[] {null, searching().search()}) {
             for (EmbeddingOptimizer rule : EmbeddingOptimizer.values()) {
-                for (TrainerSnapshot.BaseRateState counts : new TrainerSnapshot.BaseRateState[] {null, rate}) {
-                    TrainerSnapshot written = new TrainerSnapshot("m", 5, 1, search, rule, counts, ARRAYS);
+                for (TrainerSnapshot.BaseRateState counts :
+                        new TrainerSnapshot.BaseRateState[] {null, rate}) {
+                    TrainerSnapshot written =
+                            new TrainerSnapshot("m", 5, 1, search, rule, counts, ARRAYS);
                     byte[] bytes = written.toBytes();
                     boolean old = rule == EmbeddingOptimizer.ADAM && counts == null;
-                    assertThat(bytes[0]).as("%s, %s, %s", search, rule, counts).isEqualTo((byte) (old ? (search == null ? 1 : 2) : 3));
+                    assertThat(bytes[0])
+                            .as("%s, %s, %s", search, rule, counts)
+                            .isEqualTo((byte) (old ? (search == null ? 1 : 2) : 3));
                     TrainerSnapshot read = TrainerSnapshot.fromBytes(bytes);
                     assertThat(read.embeddingOptimizer()).isEqualTo(rule);
                     assertThat(read.baseRate()).isEqualTo(counts);
@@ -84,7 +96,9 @@ class TrainerSnapshotTest {
 
     @Test
     void formatThreeWithUnknownFlagsIsRejected() {
-        byte[] bytes = new TrainerSnapshot("m", 5, 1, null, EmbeddingOptimizer.FTRL, null, ARRAYS).toBytes();
+        byte[] bytes =
+                new TrainerSnapshot("m", 5, 1, null, EmbeddingOptimizer.FTRL, null, ARRAYS)
+                        .toBytes();
         int flagsAt = 1 + 2 + 1 + 8 + 8;
         assertThat(bytes[flagsAt]).isZero();
         bytes[flagsAt] = 4;
