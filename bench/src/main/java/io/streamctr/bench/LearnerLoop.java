@@ -1,22 +1,20 @@
 package io.streamctr.bench;
 
 import ai.djl.Device;
-import io.streamctr.model.ModelRegistry;
-import io.streamctr.model.features.FeatureBatch;
-import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
-import io.streamctr.model.runtime.DjlRuntime;
-import io.streamctr.model.train.OnlineTrainer;
-import io.streamctr.model.train.TrainResult;
+import io.streamctr.model.learn.DeepLearner;
+import io.streamctr.model.learn.LearnedBatch;
+import io.streamctr.model.learn.Learners;
+import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.Example;
 import java.util.List;
 
 /**
- * The learner's work without Flink or Kafka: the same trainer the {@code LearnerOperator} builds
- * (model from the registry, feature spec, trainer config, device), driven over precomputed examples
- * in batches: {@link FeatureEncoder#encode}, {@link OnlineTrainer#predict}, {@link
- * OnlineTrainer#train}. No prediction records are built and nothing is serialized.
+ * The learner's work without Flink or Kafka: the same {@link OnlineLearner} the {@code
+ * LearnerOperator} builds ({@link Learners#create}: model, feature spec, trainer config, device,
+ * the default freshness levers), driven over precomputed examples in batches. No prediction records
+ * are built and nothing is serialized.
  *
  * <p>Not thread-safe; one loop is driven by one thread. Close it to free the model's native memory.
  */
@@ -34,8 +32,8 @@ public final class LearnerLoop implements AutoCloseable {
         }
     }
 
-    private final OnlineTrainer trainer;
-    private final FeatureEncoder encoder;
+    private final OnlineLearner learner;
+    private final Device device;
     private final int batchSize;
 
     public LearnerLoop(
@@ -43,11 +41,8 @@ public final class LearnerLoop implements AutoCloseable {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
         }
-        DjlRuntime.configure();
-        Device resolved = DjlRuntime.resolveDevice(device);
-        this.trainer =
-                new OnlineTrainer(model, ModelRegistry.create(model, spec), spec, config, resolved);
-        this.encoder = new FeatureEncoder(spec);
+        this.learner = Learners.create(model, spec, config, device);
+        this.device = learner instanceof DeepLearner deep ? deep.trainer().device() : Device.cpu();
         this.batchSize = batchSize;
     }
 
@@ -56,23 +51,21 @@ public final class LearnerLoop implements AutoCloseable {
      */
     public Result run(List<Example> examples, Progress progress) {
         long started = System.nanoTime();
-        long stepsBefore = trainer.step();
+        long stepsBefore = learner.step();
         float lastLoss = Float.NaN;
         for (int from = 0; from < examples.size(); from += batchSize) {
             List<Example> slice =
                     examples.subList(from, Math.min(examples.size(), from + batchSize));
-            FeatureBatch batch = encoder.encode(slice);
-            float[] scores = trainer.predict(batch);
-            if (scores.length != slice.size()) {
+            LearnedBatch result = learner.process(slice);
+            if (result.scores().length != slice.size()) {
                 throw new IllegalStateException(
                         "model returned "
-                                + scores.length
+                                + result.scores().length
                                 + " scores for "
                                 + slice.size()
                                 + " rows");
             }
-            TrainResult result = trainer.train(batch);
-            if (!result.skipped()) {
+            if (result.labelled() > 0 && !result.skipped()) {
                 lastLoss = result.loss();
             }
             if (progress != null) {
@@ -82,16 +75,16 @@ public final class LearnerLoop implements AutoCloseable {
         return new Result(
                 examples.size(),
                 System.nanoTime() - started,
-                trainer.step() - stepsBefore,
+                learner.step() - stepsBefore,
                 lastLoss);
     }
 
     public Device device() {
-        return trainer.device();
+        return device;
     }
 
     @Override
     public void close() {
-        trainer.close();
+        learner.close();
     }
 }

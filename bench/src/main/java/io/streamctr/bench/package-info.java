@@ -9,9 +9,10 @@
  *   <li><b>learner loop</b> ({@link io.streamctr.bench.LearnerLoop}): the data set's events are
  *       enriched in memory with {@code SequenceEnrichment} (the enricher's own logic, checked
  *       against the operator in a test); then, timed with {@code System.nanoTime}, per batch of the
- *       batch size: {@code FeatureEncoder.encode}, {@code OnlineTrainer.predict}, {@code
- *       OnlineTrainer.train}, with a fresh trainer built as the learner operator builds it. No
- *       prediction records are built.
+ *       batch size, {@code OnlineLearner.process} (score each event, then learn: for a deep model
+ *       the encoder, the batch's scores, the per-event residual part and statistics, one training
+ *       step), with a fresh learner built as the learner operator builds it. No prediction records
+ *       are built.
  *   <li><b>job</b>: {@code StreamCtrPipeline.build} reading the same events from a Kafka topic
  *       (bounded), from a fresh state. The headline rate is (predictions − the first batch's) /
  *       (last − first {@code Prediction.processingTime}), so it excludes job start, partition
