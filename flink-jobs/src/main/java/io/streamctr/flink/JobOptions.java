@@ -1,6 +1,7 @@
 package io.streamctr.flink;
 
 import io.streamctr.flink.source.StartingOffsets;
+import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.train.EmbeddingOptimizer;
 import io.streamctr.model.train.TrainerConfig;
 import java.time.Duration;
@@ -195,6 +196,15 @@ public final class JobOptions {
                         embedding != null ? embedding : rule.embeddingLearningRate())
                 .withBaseRateHalfLife(conf.get(BASE_RATE_HALF_LIFE))
                 .withSeed(conf.get(SEED));
+    }
+
+    /** The deep models' freshness levers of the {@code ctr.learner.*} options. */
+    public static FreshnessConfig freshnessConfig(ReadableConfig conf) {
+        return FreshnessConfig.defaults()
+                .withResidual(conf.get(LEARNER_RESIDUAL))
+                .withTargetStatistics(conf.get(LEARNER_TARGET_STATISTICS))
+                .withSequenceLengths(conf.get(LEARNER_SEQUENCE_LENGTHS))
+                .withJointTraining(conf.get(LEARNER_JOINT_TRAINING));
     }
 
     // ---- freshness of the deep models inside a batch (issue 21) ----

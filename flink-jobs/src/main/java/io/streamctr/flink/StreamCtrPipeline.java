@@ -135,12 +135,7 @@ public final class StreamCtrPipeline {
         deadLetters = deadLetters.union(examples.getSideOutput(SequenceEnricher.OUT_OF_ORDER));
 
         TrainerConfig trainer = JobOptions.trainerConfig(conf);
-        FreshnessConfig freshness =
-                FreshnessConfig.defaults()
-                        .withResidual(conf.get(JobOptions.LEARNER_RESIDUAL))
-                        .withTargetStatistics(conf.get(JobOptions.LEARNER_TARGET_STATISTICS))
-                        .withSequenceLengths(conf.get(JobOptions.LEARNER_SEQUENCE_LENGTHS))
-                        .withJointTraining(conf.get(JobOptions.LEARNER_JOINT_TRAINING));
+        FreshnessConfig freshness = JobOptions.freshnessConfig(conf);
         DataStream<Prediction> allPredictions = null;
         DataStream<MetricsReport> allMetrics = null;
         for (String model : models) {

@@ -1,14 +1,13 @@
 package io.streamctr.cli.architecture;
 
-import ai.djl.Device;
+import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
-import io.streamctr.model.ModelRegistry;
+import io.streamctr.model.learn.DeepLearner;
+import io.streamctr.model.learn.Learners;
 import io.streamctr.model.optfusion.ArchitectureWriter;
 import io.streamctr.model.optfusion.FusionArchitecture;
 import io.streamctr.model.optfusion.OptFusionModel;
 import io.streamctr.model.runtime.DjlRuntime;
-import io.streamctr.model.train.OnlineTrainer;
-import io.streamctr.model.train.TrainerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ public final class ArchitectureCommand implements Callable<Integer> {
             paramLabel = "KEY=VALUE",
             description =
                     "Job options the job ran with that shape the model (ctr.features.*,"
-                            + " ctr.sequence.max-length); repeatable.")
+                            + " ctr.sequence.max-length, ctr.learner.*, ctr.train.*); repeatable.")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Override
@@ -91,15 +90,17 @@ public final class ArchitectureCommand implements Callable<Integer> {
             return 1;
         }
         var featureSpec = StreamCtrPipeline.featureSpec(conf);
-        try (OnlineTrainer trainer =
-                new OnlineTrainer(
+        // the learner the job built: the deep model behind the freshness levers it ran with
+        try (DeepLearner learner =
+                Learners.createDeep(
                         model,
-                        ModelRegistry.create(model, featureSpec),
                         featureSpec,
-                        TrainerConfig.defaults(),
-                        Device.cpu())) {
-            trainer.restore(snapshot);
-            if (!(trainer.block() instanceof OptFusionModel optFusion)) {
+                        JobOptions.trainerConfig(conf),
+                        "cpu",
+                        JobOptions.freshnessConfig(conf),
+                        (block, deepSpec) -> block)) {
+            learner.restore(snapshot);
+            if (!(learner.trainer().block() instanceof OptFusionModel optFusion)) {
                 err.println(
                         "architecture: model '"
                                 + model
@@ -115,8 +116,8 @@ public final class ArchitectureCommand implements Callable<Integer> {
             out.printf(
                     "%s at step %d, stage %s (%s)%n",
                     model,
-                    trainer.step(),
-                    trainer.stage(),
+                    learner.step(),
+                    learner.trainer().stage(),
                     optFusion.isArchitectureFrozen()
                             ? "architecture frozen"
                             : "still searching: the current argmax is shown");
