@@ -140,7 +140,8 @@ public final class StreamCtrPipeline {
                         .withResidual(conf.get(JobOptions.LEARNER_RESIDUAL))
                         .withTargetStatistics(conf.get(JobOptions.LEARNER_TARGET_STATISTICS))
                         .withSequenceLengths(conf.get(JobOptions.LEARNER_SEQUENCE_LENGTHS))
-                        .withJointTraining(conf.get(JobOptions.LEARNER_JOINT_TRAINING));
+                        .withJointTraining(conf.get(JobOptions.LEARNER_JOINT_TRAINING))
+                        .withValueStatistics(conf.get(JobOptions.LEARNER_VALUE_STATISTICS));
         DataStream<Prediction> allPredictions = null;
         DataStream<MetricsReport> allMetrics = null;
         for (String model : models) {
