@@ -204,7 +204,8 @@ public final class JobOptions {
                 .withResidual(conf.get(LEARNER_RESIDUAL))
                 .withTargetStatistics(conf.get(LEARNER_TARGET_STATISTICS))
                 .withSequenceLengths(conf.get(LEARNER_SEQUENCE_LENGTHS))
-                .withJointTraining(conf.get(LEARNER_JOINT_TRAINING));
+                .withJointTraining(conf.get(LEARNER_JOINT_TRAINING))
+                .withValueStatistics(conf.get(LEARNER_VALUE_STATISTICS));
     }
 
     // ---- freshness of the deep models inside a batch (issue 21) ----
@@ -224,8 +225,8 @@ public final class JobOptions {
                     .defaultValue(true)
                     .withDescription(
                             "Deep models: leak-free online target statistics (decayed counts and"
-                                + " smoothed click rates of the user, item, values and user × side"
-                                + " values, computed event by event) as numeric features.");
+                                    + " smoothed click rates of the user, item and user × side"
+                                    + " values, computed event by event) as numeric features.");
 
     public static final ConfigOption<Boolean> LEARNER_SEQUENCE_LENGTHS =
             ConfigOptions.key("ctr.learner.sequence-lengths")
@@ -238,11 +239,20 @@ public final class JobOptions {
     public static final ConfigOption<Boolean> LEARNER_JOINT_TRAINING =
             ConfigOptions.key("ctr.learner.joint-training")
                     .booleanType()
-                    .defaultValue(false)
+                    .defaultValue(true)
                     .withDescription(
                             "Deep models with the residual: the deep model trains on the joint"
                                 + " logit (deep + residual), as Wide & Deep trains jointly, instead"
                                 + " of on its own.");
+
+    public static final ConfigOption<Boolean> LEARNER_VALUE_STATISTICS =
+            ConfigOptions.key("ctr.learner.value-statistics")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Deep models with target statistics: also the statistics of each"
+                                + " categorical and multi-valued field's values (else user, item"
+                                + " and user × side value only).");
 
     // ---- features and sequences ----
 

@@ -210,9 +210,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             defaultValue = "true",
             fallbackValue = "true",
             description =
-                    "Deep models: leak-free online target statistics (user, item, values, user ×"
-                            + " side) as features, fresh inside the batch"
-                            + " (ctr.learner.target-statistics). Default: on.")
+                    "Deep models: leak-free online target statistics (user, item, user × side) as"
+                            + " features, fresh inside the batch (ctr.learner.target-statistics)."
+                            + " Default: on.")
     boolean targetStatistics;
 
     @Option(
@@ -228,13 +228,24 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--joint-training",
             negatable = true,
-            defaultValue = "false",
+            defaultValue = "true",
             fallbackValue = "true",
             description =
                     "Deep models with the residual: train the deep model on the joint logit (deep +"
                             + " residual) instead of its own (ctr.learner.joint-training). Default:"
-                            + " off.")
+                            + " on.")
     boolean jointTraining;
+
+    @Option(
+            names = "--value-statistics",
+            negatable = true,
+            defaultValue = "false",
+            fallbackValue = "true",
+            description =
+                    "Deep models with target statistics: also those of each categorical and"
+                            + " multi-valued field's values (ctr.learner.value-statistics)."
+                            + " Default: off (user, item and user × side only).")
+    boolean valueStatistics;
 
     @Override
     public Integer call() throws Exception {
@@ -274,7 +285,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         .withResidual(residual)
                         .withTargetStatistics(targetStatistics)
                         .withSequenceLengths(sequenceLengths)
-                        .withJointTraining(jointTraining);
+                        .withJointTraining(jointTraining)
+                        .withValueStatistics(valueStatistics);
         Path data = path != null ? path : io.streamctr.datasets.BundledData.movieLensDir();
         List<ClickEvent> events =
                 DatasetAdapters.read(
@@ -354,7 +366,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 "%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s"
                         + " (embeddings, %s), base-rate half-life %s, seeds 1..%d, deep models:"
                         + " residual %s, target statistics %s, sequence lengths %s, joint training"
-                        + " %s%n%n",
+                        + " %s, value statistics %s%n%n",
                 dataset,
                 examples.size(),
                 examples.size() == events.size()
@@ -372,7 +384,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 onOff(residual),
                 onOff(targetStatistics),
                 onOff(sequenceLengths),
-                onOff(jointTraining));
+                onOff(jointTraining),
+                onOff(valueStatistics));
         out.print(table);
         out.flush();
         if (output != null) {

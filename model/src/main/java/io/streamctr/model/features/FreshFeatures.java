@@ -13,9 +13,19 @@ import java.util.List;
  *
  * <p>The deep model sees them as extra numeric fields appended to the spec's ({@link
  * #extend(FeatureSpec)}); {@link #values(List)} gives their values [B, X] for {@link
- * FeatureEncoder#encode(List, float[])}. Not thread-safe.
+ * FeatureEncoder#encode(List, float[])}. They reach the model raw (no normalisation layer), so the
+ * statistics are put on the scale of an embedding's entries: each log(1 + count) times {@link
+ * #COUNT_SCALE} and each rate's log-odds lift clipped to ±{@link #RATE_CLIP} (a lift from a few
+ * events of a rare value otherwise reaches ±10 and swamps the MLP's first layer; measured in
+ * docs/freshness.md). Not thread-safe.
  */
 public final class FreshFeatures {
+
+    /** Factor on each log(1 + count) statistic. */
+    public static final float COUNT_SCALE = 0.1f;
+
+    /** Bound on each rate statistic, a log-odds lift over the running click rate. */
+    public static final float RATE_CLIP = 3f;
 
     private final TargetStatistics statistics;
     private final boolean sequenceLengths;
@@ -83,7 +93,8 @@ public final class FreshFeatures {
 
     /**
      * The features of the batch's events [B, X] row-major, in order: event i's statistics are read
-     * before, and updated with, its label, so they hold the labels of events 0..i−1 only.
+     * before, and updated with, its label, so they hold the labels of events 0..i−1 only (counts
+     * scaled, rates clipped).
      */
     public float[] values(List<Example> batch) {
         int x = count();
@@ -94,7 +105,11 @@ public final class FreshFeatures {
             if (statistics != null) {
                 statistics.read(example, out, o);
                 statistics.update(example);
-                o += statistics.names().size();
+                int end = o + statistics.names().size();
+                for (; o < end; o += 2) {
+                    out[o] *= COUNT_SCALE;
+                    out[o + 1] = Math.max(-RATE_CLIP, Math.min(RATE_CLIP, out[o + 1]));
+                }
             }
             if (sequenceLengths && example.getHistory() != null) {
                 out[o] = logLength(example.getHistory().getClicked());

@@ -20,12 +20,12 @@ import java.util.Map;
  * #update} then adds the event's label, so reading event i before updating with it, in stream
  * order, never lets its own label or a later one in.
  *
- * <p>Key groups, in order: user, item, each categorical field's value, each multi-valued field's
- * values (averaged over the event's K first), and with a side field the user × side value pairs
- * (averaged). Per group two features: log(1 + count) and the smoothed rate (clicks + a·p) / (count
- * + a), p the running click rate, given as its log-odds minus p's (0 for a value never seen,
- * positive above the base rate), so that a rate is on the same scale on a stream with 1 % clicks as
- * on one with 50 %.
+ * <p>Key groups, in order: user, item, with {@code valueGroups} each categorical field's value and
+ * each multi-valued field's values (averaged over the event's K first), and with a side field the
+ * user × side value pairs (averaged). Per group two features: log(1 + count) and the smoothed rate
+ * (clicks + a·p) / (count + a), p the running click rate, given as its log-odds minus p's (0 for a
+ * value never seen, positive above the base rate), so that a rate is on the same scale on a stream
+ * with 1 % clicks as on one with 50 %.
  *
  * <p>Counts decay with the number of labelled events: a count made {@code t} events ago weighs
  * 2^(−t / halfLife). Keys are hashed into one table of 2^bits slots (collisions share a counter),
@@ -49,6 +49,7 @@ public final class TargetStatistics {
     private final int mask;
     private final double halfLife;
     private final double decayPerEvent;
+    private final boolean valueGroups;
     private final int[] categorical;
     private final int[] multiValued;
     private final float[] count;
@@ -60,11 +61,24 @@ public final class TargetStatistics {
     private double priorClicks;
 
     /**
+     * Every key group, the per-value ones included.
+     *
      * @param spec the fields whose values are keys
      * @param bits log2 of the table's slots, 4..28
      * @param halfLife labelled events after which a count weighs half (> 0; infinite for no decay)
      */
     public TargetStatistics(FeatureSpec spec, int bits, double halfLife) {
+        this(spec, bits, halfLife, true);
+    }
+
+    /**
+     * @param spec the fields whose values are keys
+     * @param bits log2 of the table's slots, 4..28
+     * @param halfLife labelled events after which a count weighs half (> 0; infinite for no decay)
+     * @param valueGroups whether each categorical and multi-valued field's values are key groups
+     *     (else only user, item and user × side value)
+     */
+    public TargetStatistics(FeatureSpec spec, int bits, double halfLife, boolean valueGroups) {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");
         }
@@ -79,16 +93,21 @@ public final class TargetStatistics {
         this.mask = (1 << bits) - 1;
         this.halfLife = halfLife;
         this.decayPerEvent = Double.isInfinite(halfLife) ? 0.0 : Math.log(2) / halfLife;
-        this.categorical = namespaces("ts:cat:", spec.categoricalFields());
-        this.multiValued = namespaces("ts:multi:", spec.multiValuedFields());
+        this.valueGroups = valueGroups;
+        this.categorical =
+                valueGroups ? namespaces("ts:cat:", spec.categoricalFields()) : new int[0];
+        this.multiValued =
+                valueGroups ? namespaces("ts:multi:", spec.multiValuedFields()) : new int[0];
         this.count = new float[1 << bits];
         this.clicks = new float[1 << bits];
         this.stamp = new long[1 << bits];
         List<String> groups = new ArrayList<>();
         groups.add("user");
         groups.add("item");
-        spec.categoricalFields().forEach(f -> groups.add("cat:" + f));
-        spec.multiValuedFields().forEach(f -> groups.add("multi:" + f));
+        if (valueGroups) {
+            spec.categoricalFields().forEach(f -> groups.add("cat:" + f));
+            spec.multiValuedFields().forEach(f -> groups.add("multi:" + f));
+        }
         if (spec.sideField() != null) {
             groups.add("user*side");
         }
@@ -103,6 +122,11 @@ public final class TargetStatistics {
     /** The names of the features {@link #read} writes, in order: count and rate of each group. */
     public List<String> names() {
         return names;
+    }
+
+    /** Whether each categorical and multi-valued field's values are key groups. */
+    public boolean valueGroups() {
+        return valueGroups;
     }
 
     /** Labelled events learned from so far. */

@@ -106,7 +106,10 @@ public final class DeepLearner implements OnlineLearner {
         TargetStatistics statistics =
                 freshness.targetStatistics()
                         ? new TargetStatistics(
-                                spec, freshness.statisticsBits(), freshness.halfLife())
+                                spec,
+                                freshness.statisticsBits(),
+                                freshness.halfLife(),
+                                freshness.valueStatistics())
                         : null;
         return new FreshFeatures(statistics, freshness.sequenceLengths());
     }

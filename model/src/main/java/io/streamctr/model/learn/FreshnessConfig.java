@@ -17,6 +17,8 @@ import java.io.Serializable;
  * @param halfLife labelled events after which a target statistic's count weighs half
  * @param jointTraining with the residual on, the deep model trains on the joint logit (deep + the
  *     residual each event was scored with), as Wide & Deep trains jointly; else on its own loss
+ * @param valueStatistics with target statistics on, also the statistics of each categorical and
+ *     multi-valued field's values (else only user, item and user × side value)
  */
 public record FreshnessConfig(
         boolean residual,
@@ -25,7 +27,8 @@ public record FreshnessConfig(
         int residualBits,
         int statisticsBits,
         double halfLife,
-        boolean jointTraining)
+        boolean jointTraining,
+        boolean valueStatistics)
         implements Serializable {
 
     public FreshnessConfig {
@@ -43,16 +46,19 @@ public record FreshnessConfig(
     }
 
     /**
-     * Every lever on: 2^20 residual coordinates, 2^20 statistics slots, a half-life of 10^6
-     * labelled events.
+     * Every lever on, the deep model trained jointly with the residual, target statistics of user,
+     * item and user × side value only: 2^20 residual coordinates, 2^20 statistics slots, a
+     * half-life of 10^6 labelled events. The per-value statistics are off because they lowered AUC
+     * and raised NE on the Avazu head and iPinYou (many hashed fields, values seen once or twice),
+     * joint training on because it lowered NE on every dev stream (docs/freshness.md).
      */
     public static FreshnessConfig defaults() {
-        return new FreshnessConfig(true, true, true, 20, 20, 1_000_000, false);
+        return new FreshnessConfig(true, true, true, 20, 20, 1_000_000, true, false);
     }
 
     /** Every lever off: the deep model alone, scored as a mini-batch. */
     public static FreshnessConfig off() {
-        return new FreshnessConfig(false, false, false, 20, 20, 1_000_000, false);
+        return new FreshnessConfig(false, false, false, 20, 20, 1_000_000, false, false);
     }
 
     /** Whether any lever is on. */
@@ -68,7 +74,8 @@ public record FreshnessConfig(
                 residualBits,
                 statisticsBits,
                 halfLife,
-                jointTraining);
+                jointTraining,
+                valueStatistics);
     }
 
     public FreshnessConfig withTargetStatistics(boolean on) {
@@ -79,7 +86,8 @@ public record FreshnessConfig(
                 residualBits,
                 statisticsBits,
                 halfLife,
-                jointTraining);
+                jointTraining,
+                valueStatistics);
     }
 
     public FreshnessConfig withSequenceLengths(boolean on) {
@@ -90,7 +98,8 @@ public record FreshnessConfig(
                 residualBits,
                 statisticsBits,
                 halfLife,
-                jointTraining);
+                jointTraining,
+                valueStatistics);
     }
 
     public FreshnessConfig withJointTraining(boolean on) {
@@ -101,6 +110,19 @@ public record FreshnessConfig(
                 residualBits,
                 statisticsBits,
                 halfLife,
+                on,
+                valueStatistics);
+    }
+
+    public FreshnessConfig withValueStatistics(boolean on) {
+        return new FreshnessConfig(
+                residual,
+                targetStatistics,
+                sequenceLengths,
+                residualBits,
+                statisticsBits,
+                halfLife,
+                jointTraining,
                 on);
     }
 
@@ -113,6 +135,7 @@ public record FreshnessConfig(
                 residual,
                 statistics,
                 halfLife,
-                jointTraining);
+                jointTraining,
+                valueStatistics);
     }
 }

@@ -241,6 +241,61 @@ class TargetStatisticsTest {
                 .hasMessageContaining("already");
     }
 
+    @Test
+    void withoutValueGroupsKeepsUserItemAndUserSideWithTheSameValues() {
+        TargetStatistics all = new TargetStatistics(SPEC, 16, 100);
+        TargetStatistics some = new TargetStatistics(SPEC, 16, 100, false);
+        assertThat(some.valueGroups()).isFalse();
+        assertThat(some.names())
+                .containsExactly(
+                        "ts.count:user",
+                        "ts.rate:user",
+                        "ts.count:item",
+                        "ts.rate:item",
+                        "ts.count:user*side",
+                        "ts.rate:user*side");
+        for (Example e : stream(200, 5)) {
+            float[] a = read(all, e);
+            float[] b = read(some, e);
+            assertThat(Arrays.copyOfRange(b, 0, 4)).containsExactly(Arrays.copyOfRange(a, 0, 4));
+            assertThat(Arrays.copyOfRange(b, 4, 6)).containsExactly(Arrays.copyOfRange(a, 8, 10));
+            all.update(e);
+            some.update(e);
+        }
+    }
+
+    /** What the model sees: counts times COUNT_SCALE, rates clipped to ±RATE_CLIP. */
+    @Test
+    void freshFeaturesScaleTheCountsAndClipTheRates() {
+        List<Example> clicks = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            clicks.add(event("u" + i, "i0", i < 3 ? 0 : 1)); // a base rate near 1, then item i0
+        }
+        for (int i = 0; i < 40; i++) {
+            clicks.add(event("v", "rare", 0)); // user v never clicks: a lift far below −3
+        }
+        TargetStatistics raw = new TargetStatistics(SPEC, 16, Double.POSITIVE_INFINITY);
+        FreshFeatures fresh =
+                new FreshFeatures(
+                        new TargetStatistics(SPEC, 16, Double.POSITIVE_INFINITY, false), false);
+        float[] values = fresh.values(clicks);
+        int x = fresh.count();
+        float minRate = 0;
+        for (int i = 0; i < clicks.size(); i++) {
+            float[] expected = read(raw, clicks.get(i));
+            raw.update(clicks.get(i));
+            assertThat(values[i * x])
+                    .isCloseTo(expected[0] * FreshFeatures.COUNT_SCALE, within(1e-6f));
+            float rate = values[i * x + 1];
+            assertThat(rate).isBetween(-FreshFeatures.RATE_CLIP, FreshFeatures.RATE_CLIP);
+            if (Math.abs(expected[1]) < FreshFeatures.RATE_CLIP) {
+                assertThat(rate).isCloseTo(expected[1], within(1e-6f));
+            }
+            minRate = Math.min(minRate, rate);
+        }
+        assertThat(minRate).isEqualTo(-FreshFeatures.RATE_CLIP); // the clip was reached
+    }
+
     private static Example event(String user, String item, Integer label) {
         ClickEvent e =
                 ClickEvent.newBuilder()
