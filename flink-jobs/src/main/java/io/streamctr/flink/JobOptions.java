@@ -205,7 +205,8 @@ public final class JobOptions {
                 .withTargetStatistics(conf.get(LEARNER_TARGET_STATISTICS))
                 .withSequenceLengths(conf.get(LEARNER_SEQUENCE_LENGTHS))
                 .withJointTraining(conf.get(LEARNER_JOINT_TRAINING))
-                .withValueStatistics(conf.get(LEARNER_VALUE_STATISTICS));
+                .withValueStatistics(conf.get(LEARNER_VALUE_STATISTICS))
+                .withDeepWeight(conf.get(LEARNER_DEEP_WEIGHT));
     }
 
     // ---- freshness of the deep models inside a batch (issue 21) ----
@@ -253,6 +254,16 @@ public final class JobOptions {
                             "Deep models with target statistics: also the statistics of each"
                                 + " categorical and multi-valued field's values (else user, item"
                                 + " and user × side value only).");
+
+    public static final ConfigOption<Boolean> LEARNER_DEEP_WEIGHT =
+            ConfigOptions.key("ctr.learner.deep-weight")
+                    .booleanType()
+                    .defaultValue(FreshnessConfig.defaults().deepWeight())
+                    .withDescription(
+                            "Deep models with the residual: the residual FTRL also learns, event by"
+                                    + " event, the weight of the deep model's logit (started at 1),"
+                                    + " so an overconfident deep model is damped as Platt scaling"
+                                    + " would; joint training uses that weight.");
 
     // ---- features and sequences ----
 

@@ -247,6 +247,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                             + " Default: off (user, item and user × side only).")
     boolean valueStatistics;
 
+    @Option(
+            names = "--deep-weight",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Deep models with the residual: the residual FTRL also learns per event the"
+                            + " weight of the deep logit, started at 1 (ctr.learner.deep-weight)."
+                            + " Default: on.")
+    boolean deepWeight;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -286,7 +297,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         .withTargetStatistics(targetStatistics)
                         .withSequenceLengths(sequenceLengths)
                         .withJointTraining(jointTraining)
-                        .withValueStatistics(valueStatistics);
+                        .withValueStatistics(valueStatistics)
+                        .withDeepWeight(deepWeight);
         Path data = path != null ? path : io.streamctr.datasets.BundledData.movieLensDir();
         List<ClickEvent> events =
                 DatasetAdapters.read(
@@ -366,7 +378,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 "%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s"
                         + " (embeddings, %s), base-rate half-life %s, seeds 1..%d, deep models:"
                         + " residual %s, target statistics %s, sequence lengths %s, joint training"
-                        + " %s, value statistics %s%n%n",
+                        + " %s, value statistics %s, deep weight %s%n%n",
                 dataset,
                 examples.size(),
                 examples.size() == events.size()
@@ -385,7 +397,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 onOff(targetStatistics),
                 onOff(sequenceLengths),
                 onOff(jointTraining),
-                onOff(valueStatistics));
+                onOff(valueStatistics),
+                onOff(deepWeight));
         out.print(table);
         out.flush();
         if (output != null) {

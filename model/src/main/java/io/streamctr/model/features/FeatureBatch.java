@@ -55,6 +55,8 @@ public final class FeatureBatch {
      */
     private float[] offsets;
 
+    private float[] logitScales;
+
     FeatureBatch(FeatureSpec spec, int size) {
         this.spec = spec;
         this.size = size;
@@ -213,6 +215,23 @@ public final class FeatureBatch {
     /** The offsets [B] as a tensor, or null when none are set. */
     public NDArray offsets(NDManager manager) {
         return offsets == null ? null : manager.create(offsets, new Shape(size));
+    }
+
+    /**
+     * Sets per-row weights [B] of the model's own logit in the training loss (the weight each event
+     * was scored with when another part learns how much to trust the model); null for 1.
+     */
+    public void setLogitScales(float[] scales) {
+        if (scales != null && scales.length != size) {
+            throw new IllegalArgumentException(
+                    "logit scales must have one weight per row: " + scales.length + " for " + size);
+        }
+        this.logitScales = scales;
+    }
+
+    /** The logit scales [B] as a tensor, or null when none are set. */
+    public NDArray logitScales(NDManager manager) {
+        return logitScales == null ? null : manager.create(logitScales, new Shape(size));
     }
 
     /** Label mask [B] as a tensor (1 = labelled). */

@@ -27,6 +27,8 @@ import java.util.List;
  *
  * <p>With offsets ({@link #scoreThenLearn(List, float[])}) the logit is the offset plus the FTRL
  * sum and the update follows the gradient of that sum: FTRL learns the residual of another model.
+ * It can also learn, per event, the weight of that model's logit ({@link #FtrlLearner(String,
+ * FeatureSpec, FtrlConfig, double)}, {@link #scoreThenLearn(List, float[], float[])}).
  *
  * <p>State: z and n as doubles, 2^bits each ({@code 16 · 2^bits} bytes, 64 MiB at the default 22
  * bits); a snapshot holds only the coordinates seen so far.
@@ -35,6 +37,12 @@ public final class FtrlLearner implements OnlineLearner {
 
     /** Format version of {@link #snapshot()}; bumped on any change of the layout. */
     public static final byte SNAPSHOT_VERSION = 1;
+
+    /**
+     * Format version of the snapshot of a learner that learns the weight of a scaled logit: {@link
+     * #SNAPSHOT_VERSION}'s layout with that weight's z and n after the bias's.
+     */
+    public static final byte SNAPSHOT_VERSION_SCALED = 2;
 
     private static final double MAX_LOGIT = 35.0;
 
@@ -47,6 +55,14 @@ public final class FtrlLearner implements OnlineLearner {
 
     private double biasZ;
     private double biasN;
+
+    /** Whether the weight of a scaled logit is learned, and the α of its rule. */
+    private final boolean learnsScaledWeight;
+
+    private final double scaledAlpha;
+
+    private double scaledZ;
+    private double scaledN;
     private long step;
 
     private double lastLossSum;
@@ -57,13 +73,47 @@ public final class FtrlLearner implements OnlineLearner {
     }
 
     public FtrlLearner(String modelName, FeatureSpec spec, FtrlConfig config) {
+        this(modelName, spec, config, 0.0);
+    }
+
+    /**
+     * A learner that, with {@code scaledAlpha} > 0, also learns per event the weight of the scaled
+     * logit given to {@link #scoreThenLearn(List, float[], float[])}: one more coordinate whose
+     * feature value is that logit, under the same rule with its own α (it sees every event, as the
+     * bias does, but its feature is real-valued), started at weight 1 (z = −(β/α + λ2), as the
+     * embedding rows' {@code initialZ}). This is online stacking: the weight falls below 1 where
+     * the other model is overconfident, as Platt scaling would learn. {@code scaledAlpha} 0: the
+     * weight stays 1.
+     */
+    public FtrlLearner(String modelName, FeatureSpec spec, FtrlConfig config, double scaledAlpha) {
         if (modelName == null || spec == null || config == null) {
             throw new IllegalArgumentException("model name, spec and config must not be null");
+        }
+        if (!(scaledAlpha >= 0) || !Double.isFinite(scaledAlpha)) {
+            throw new IllegalArgumentException(
+                    "the scaled logit's alpha must be finite and >= 0, got " + scaledAlpha);
         }
         this.modelName = modelName;
         this.config = config;
         this.features = new FtrlFeatures(spec, config);
         this.zn = new double[2 * config.coordinates()];
+        this.learnsScaledWeight = scaledAlpha > 0;
+        this.scaledAlpha = scaledAlpha;
+        this.scaledZ = initialScaledZ();
+    }
+
+    private double initialScaledZ() {
+        return learnsScaledWeight ? -(config.beta() / scaledAlpha + config.l2()) : 0.0;
+    }
+
+    /** Whether this learner learns the weight of a scaled logit (else that weight is 1). */
+    public boolean learnsScaledWeight() {
+        return learnsScaledWeight;
+    }
+
+    /** The current weight of the scaled logit (1 when not learned). */
+    public double scaledWeight() {
+        return learnsScaledWeight ? scaledWeightOf(scaledZ, scaledN) : 1.0;
     }
 
     public FtrlConfig config() {
@@ -105,6 +155,8 @@ public final class FtrlLearner implements OnlineLearner {
         Arrays.fill(zn, 0.0);
         biasZ = 0;
         biasN = 0;
+        scaledZ = initialScaledZ();
+        scaledN = 0;
         step = 0;
     }
 
@@ -124,18 +176,25 @@ public final class FtrlLearner implements OnlineLearner {
      * FTRL learns what they leave unexplained.
      */
     public float[] scoreThenLearn(List<Example> batch, float[] offsets) {
+        return scoreThenLearn(batch, offsets, null).scores();
+    }
+
+    /**
+     * As {@link #scoreThenLearn(List, float[])}, with a second logit per event, {@code scaled}
+     * (null for none), added times a weight: 1, or the weight learned per event when {@link
+     * #learnsScaledWeight()}. Event i's logit is offset_i + weight_i · scaled_i + residual_i, all
+     * from the state after events 0..i−1. Returns the scores with each event's residual and weight.
+     */
+    public OffsetScores scoreThenLearn(List<Example> batch, float[] offsets, float[] scaled) {
         if (batch == null) {
             throw new IllegalArgumentException("batch must not be null");
         }
-        if (offsets != null && offsets.length != batch.size()) {
-            throw new IllegalArgumentException(
-                    "offsets must have one logit per event: "
-                            + offsets.length
-                            + " for "
-                            + batch.size());
-        }
+        requireOnePerEvent(offsets, batch, "offsets");
+        requireOnePerEvent(scaled, batch, "scaled logits");
         lastLossSum = 0;
         float[] out = new float[batch.size()];
+        float[] residuals = new float[batch.size()];
+        float[] weights = new float[batch.size()];
         double[] w = new double[64];
         for (int i = 0; i < batch.size(); i++) {
             Example example = batch.get(i);
@@ -156,13 +215,18 @@ public final class FtrlLearner implements OnlineLearner {
                                 + ")");
             }
             double biasW = weight(biasZ, biasN);
-            double logit = biasW + (offsets == null ? 0.0 : offsets[i]);
+            double residual = biasW;
             for (int k = 0; k < coords.length; k++) {
                 w[k] = weight(zn[2 * coords[k]], zn[2 * coords[k] + 1]);
-                logit += w[k];
+                residual += w[k];
             }
+            double x = scaled == null ? 0.0 : scaled[i];
+            double scaledW = learnsScaledWeight ? scaledWeightOf(scaledZ, scaledN) : 1.0;
+            double logit = residual + (offsets == null ? 0.0 : offsets[i]) + scaledW * x;
             double p = 1.0 / (1.0 + Math.exp(-Math.max(-MAX_LOGIT, Math.min(MAX_LOGIT, logit))));
             out[i] = (float) p;
+            residuals[i] = (float) residual;
+            weights[i] = (float) scaledW;
             if (label != null) {
                 lastLossSum -= Math.log(Math.max(1e-15, label == 1 ? p : 1 - p));
                 double g = p - label;
@@ -170,6 +234,16 @@ public final class FtrlLearner implements OnlineLearner {
                 double sqrtBias = Math.sqrt(biasN);
                 biasZ += g - (Math.sqrt(biasN + g2) - sqrtBias) / config.alpha() * biasW;
                 biasN += g2;
+                if (learnsScaledWeight && x != 0.0) {
+                    double gx = g * x;
+                    double sqrtScaled = Math.sqrt(scaledN);
+                    scaledZ +=
+                            gx
+                                    - (Math.sqrt(scaledN + gx * gx) - sqrtScaled)
+                                            / scaledAlpha
+                                            * scaledW;
+                    scaledN += gx * gx;
+                }
                 for (int k = 0; k < coords.length; k++) {
                     int c = 2 * coords[k];
                     double nc = zn[c + 1];
@@ -180,7 +254,25 @@ public final class FtrlLearner implements OnlineLearner {
                 step++;
             }
         }
-        return out;
+        return new OffsetScores(out, residuals, weights);
+    }
+
+    private static void requireOnePerEvent(float[] values, List<Example> batch, String what) {
+        if (values != null && values.length != batch.size()) {
+            throw new IllegalArgumentException(
+                    what
+                            + " must have one logit per event: "
+                            + values.length
+                            + " for "
+                            + batch.size());
+        }
+    }
+
+    /**
+     * The scaled logit's weight under the rule with α = {@link #scaledAlpha} (λ1 does not apply).
+     */
+    private double scaledWeightOf(double zi, double ni) {
+        return -zi / ((config.beta() + Math.sqrt(ni)) / scaledAlpha + config.l2());
     }
 
     private double weight(double zi, double ni) {
@@ -200,11 +292,15 @@ public final class FtrlLearner implements OnlineLearner {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(SNAPSHOT_VERSION);
+            out.writeByte(learnsScaledWeight ? SNAPSHOT_VERSION_SCALED : SNAPSHOT_VERSION);
             out.writeInt(config.bits());
             out.writeLong(step);
             out.writeDouble(biasZ);
             out.writeDouble(biasN);
+            if (learnsScaledWeight) {
+                out.writeDouble(scaledZ);
+                out.writeDouble(scaledN);
+            }
             int count = 0;
             int coordinates = config.coordinates();
             for (int i = 0; i < coordinates; i++) {
@@ -238,13 +334,22 @@ public final class FtrlLearner implements OnlineLearner {
         if (snapshot == null || snapshot.length == 0) {
             throw new IllegalArgumentException("FTRL snapshot is empty");
         }
-        if (snapshot[0] != SNAPSHOT_VERSION) {
+        // a learner that learns the weight also restores a plain snapshot: the weight starts at 1
+        boolean scaledState = snapshot[0] == SNAPSHOT_VERSION_SCALED;
+        if (snapshot[0] != SNAPSHOT_VERSION && !scaledState) {
             throw new IllegalArgumentException(
                     "unsupported FTRL snapshot version "
                             + snapshot[0]
                             + ", expected "
-                            + SNAPSHOT_VERSION);
+                            + SNAPSHOT_VERSION
+                            + (learnsScaledWeight ? " or " + SNAPSHOT_VERSION_SCALED : ""));
         }
+        if (scaledState && !learnsScaledWeight) {
+            throw new IllegalArgumentException(
+                    "FTRL snapshot of a learner with a learned weight of the deep logit"
+                            + " (ctr.learner.deep-weight=true); this learner has none");
+        }
+        int header = scaledState ? 16 : 0;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             in.readByte();
             int bits = in.readInt();
@@ -261,6 +366,9 @@ public final class FtrlLearner implements OnlineLearner {
             }
             double bz = checked(in.readDouble(), false, "bias z");
             double bn = checked(in.readDouble(), true, "bias n");
+            double sz =
+                    scaledState ? checked(in.readDouble(), false, "scaled z") : initialScaledZ();
+            double sn = scaledState ? checked(in.readDouble(), true, "scaled n") : 0.0;
             int count = in.readInt();
             int coordinates = config.coordinates();
             if (count < 0 || count > coordinates) {
@@ -270,12 +378,12 @@ public final class FtrlLearner implements OnlineLearner {
                                 + " coordinates, expected 0.."
                                 + coordinates);
             }
-            if ((long) snapshot.length != 1L + 4 + 8 + 16 + 4 + 20L * count) {
+            if ((long) snapshot.length != 1L + 4 + 8 + 16 + header + 4 + 20L * count) {
                 throw new IllegalArgumentException(
                         "FTRL snapshot of "
                                 + count
                                 + " coordinates must be "
-                                + (1L + 4 + 8 + 16 + 4 + 20L * count)
+                                + (1L + 4 + 8 + 16 + header + 4 + 20L * count)
                                 + " bytes, got "
                                 + snapshot.length
                                 + " (truncated or trailing bytes)");
@@ -307,6 +415,8 @@ public final class FtrlLearner implements OnlineLearner {
             }
             biasZ = bz;
             biasN = bn;
+            scaledZ = sz;
+            scaledN = sn;
             step = steps;
         } catch (EOFException e) {
             throw new IllegalArgumentException(

@@ -7,6 +7,7 @@ import io.streamctr.model.features.FreshFeatures;
 import io.streamctr.model.features.TargetStatistics;
 import io.streamctr.model.ftrl.FtrlConfig;
 import io.streamctr.model.ftrl.FtrlLearner;
+import io.streamctr.model.ftrl.OffsetScores;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
 import io.streamctr.schemas.Example;
@@ -28,9 +29,12 @@ import java.util.List;
  * inputs hold the labels of events 0..i−1 of the stream, this batch's included; and a per-event
  * FTRL part ({@link FtrlLearner#scoreThenLearn(List, float[])}) takes the stale deep logit as an
  * offset and learns its residual, so event i's score is σ(deep_i + residual_i) with the residual
- * after events 0..i−1 (the wide part of Wide & Deep, Cheng et al. 2016, trained per event). The
+ * after events 0..i−1 (the wide part of Wide & Deep, Cheng et al. 2016, trained per event). With
+ * {@link FreshnessConfig#deepWeight()} the FTRL part also learns per event the weight a of the deep
+ * model's own logit m (the base-rate offset b keeps weight 1): σ(b_i + a_i·m_i + residual_i). The
  * deep model trains on its own loss, or with {@link FreshnessConfig#jointTraining()} on the joint
- * logit. No event's own label, nor a later one, reaches its score.
+ * logit with the a_i and residual_i each event was scored with. No event's own label, nor a later
+ * one, reaches its score.
  *
  * <p>Snapshot: with no lever on, the trainer's own bytes; else {@link #SNAPSHOT_FORMAT}, then the
  * levers' flags and the length-prefixed trainer, FTRL and statistics snapshots. A trainer's plain
@@ -44,8 +48,6 @@ public final class DeepLearner implements OnlineLearner {
      * First byte of a snapshot with freshness levers; a trainer's own snapshots start with 1 or 2.
      */
     public static final byte SNAPSHOT_FORMAT = 16;
-
-    private static final double MIN_P = 1e-7;
 
     private final OnlineTrainer trainer;
     private final FeatureEncoder encoder;
@@ -87,7 +89,8 @@ public final class DeepLearner implements OnlineLearner {
                         ? new FtrlLearner(
                                 trainer.modelName() + "/residual",
                                 spec,
-                                FtrlConfig.defaults().withBits(freshness.residualBits()))
+                                FtrlConfig.defaults().withBits(freshness.residualBits()),
+                                freshness.deepWeight() ? FreshnessConfig.DEEP_WEIGHT_ALPHA : 0.0)
                         : null;
     }
 
@@ -132,16 +135,20 @@ public final class DeepLearner implements OnlineLearner {
     public LearnedBatch process(List<Example> batch) {
         float[] extra = fresh == null ? null : fresh.values(batch);
         FeatureBatch encoded = encoder.encode(batch, extra);
-        float[] scores = trainer.predict(encoded);
-        if (residual != null) {
-            float[] deep = logits(scores);
-            scores = residual.scoreThenLearn(batch, deep);
+        float[] scores;
+        if (residual == null) {
+            scores = trainer.predict(encoded);
+        } else {
+            float[] own = trainer.predictLogits(encoded); // [B] the deep model's logit
+            float[] base = trainer.baseRateOffsets(encoded); // [B] its running click rate
+            OffsetScores joint = residual.scoreThenLearn(batch, base, own);
+            scores = joint.scores();
             if (freshness.jointTraining()) {
-                float[] joint = logits(scores);
-                for (int i = 0; i < joint.length; i++) {
-                    joint[i] -= deep[i]; // the residual event i was scored with
+                // the residual and the weight of the deep logit each event was scored with
+                encoded.setOffsets(joint.residuals());
+                if (residual.learnsScaledWeight()) {
+                    encoded.setLogitScales(joint.weights());
                 }
-                encoded.setOffsets(joint);
             }
         }
         long version = trainer.step();
@@ -152,16 +159,6 @@ public final class DeepLearner implements OnlineLearner {
                 result.loss(),
                 result.labelled(),
                 result.skipped() && result.labelled() > 0);
-    }
-
-    /** The logits of probabilities (clipped to [1e-7, 1 − 1e-7]). */
-    static float[] logits(float[] p) {
-        float[] out = new float[p.length];
-        for (int i = 0; i < p.length; i++) {
-            double q = Math.max(MIN_P, Math.min(1 - MIN_P, p[i]));
-            out[i] = (float) Math.log(q / (1 - q));
-        }
-        return out;
     }
 
     @Override

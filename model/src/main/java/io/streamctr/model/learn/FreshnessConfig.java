@@ -19,6 +19,8 @@ import java.io.Serializable;
  *     residual each event was scored with), as Wide & Deep trains jointly; else on its own loss
  * @param valueStatistics with target statistics on, also the statistics of each categorical and
  *     multi-valued field's values (else only user, item and user × side value)
+ * @param deepWeight with the residual on, the residual FTRL also learns per event the weight of the
+ *     deep model's logit (started at 1; online stacking), and joint training uses that weight
  */
 public record FreshnessConfig(
         boolean residual,
@@ -28,8 +30,17 @@ public record FreshnessConfig(
         int statisticsBits,
         double halfLife,
         boolean jointTraining,
-        boolean valueStatistics)
+        boolean valueStatistics,
+        boolean deepWeight)
         implements Serializable {
+
+    /**
+     * α of the FTRL rule for the learned weight of the deep logit ({@link #deepWeight}): 0.2, four
+     * times the sparse coordinates' 0.05, since it is one coordinate that every event moves. On
+     * iPinYou (dnn, dcnv2, deepfm, din) 0.05 left the weight at 0.58 after 600 steps and NE at
+     * 0.986–1.008; 0.2 and 1.0 gave 0.975–0.977 (docs/freshness.md).
+     */
+    public static final double DEEP_WEIGHT_ALPHA = 0.2;
 
     public FreshnessConfig {
         if (residualBits < 1 || residualBits > 30) {
@@ -50,15 +61,17 @@ public record FreshnessConfig(
      * item and user × side value only: 2^20 residual coordinates, 2^20 statistics slots, a
      * half-life of 10^6 labelled events. The per-value statistics are off because they lowered AUC
      * and raised NE on the Avazu head and iPinYou (many hashed fields, values seen once or twice),
-     * joint training on because it lowered NE on every dev stream (docs/freshness.md).
+     * joint training on because it lowered NE on every dev stream, the learned weight of the deep
+     * logit on because it lowered NE on every dev stream and brought iPinYou's below 1
+     * (docs/freshness.md).
      */
     public static FreshnessConfig defaults() {
-        return new FreshnessConfig(true, true, true, 20, 20, 1_000_000, true, false);
+        return new FreshnessConfig(true, true, true, 20, 20, 1_000_000, true, false, true);
     }
 
     /** Every lever off: the deep model alone, scored as a mini-batch. */
     public static FreshnessConfig off() {
-        return new FreshnessConfig(false, false, false, 20, 20, 1_000_000, false, false);
+        return new FreshnessConfig(false, false, false, 20, 20, 1_000_000, false, false, false);
     }
 
     /** Whether any lever is on. */
@@ -75,7 +88,8 @@ public record FreshnessConfig(
                 statisticsBits,
                 halfLife,
                 jointTraining,
-                valueStatistics);
+                valueStatistics,
+                deepWeight);
     }
 
     public FreshnessConfig withTargetStatistics(boolean on) {
@@ -87,7 +101,8 @@ public record FreshnessConfig(
                 statisticsBits,
                 halfLife,
                 jointTraining,
-                valueStatistics);
+                valueStatistics,
+                deepWeight);
     }
 
     public FreshnessConfig withSequenceLengths(boolean on) {
@@ -99,7 +114,8 @@ public record FreshnessConfig(
                 statisticsBits,
                 halfLife,
                 jointTraining,
-                valueStatistics);
+                valueStatistics,
+                deepWeight);
     }
 
     public FreshnessConfig withJointTraining(boolean on) {
@@ -111,7 +127,8 @@ public record FreshnessConfig(
                 statisticsBits,
                 halfLife,
                 on,
-                valueStatistics);
+                valueStatistics,
+                deepWeight);
     }
 
     public FreshnessConfig withValueStatistics(boolean on) {
@@ -123,6 +140,20 @@ public record FreshnessConfig(
                 statisticsBits,
                 halfLife,
                 jointTraining,
+                on,
+                deepWeight);
+    }
+
+    public FreshnessConfig withDeepWeight(boolean on) {
+        return new FreshnessConfig(
+                residual,
+                targetStatistics,
+                sequenceLengths,
+                residualBits,
+                statisticsBits,
+                halfLife,
+                jointTraining,
+                valueStatistics,
                 on);
     }
 
@@ -136,6 +167,7 @@ public record FreshnessConfig(
                 statistics,
                 halfLife,
                 jointTraining,
-                valueStatistics);
+                valueStatistics,
+                deepWeight);
     }
 }

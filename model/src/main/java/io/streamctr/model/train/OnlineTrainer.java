@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -161,18 +160,39 @@ public final class OnlineTrainer implements AutoCloseable {
 
     /** Click probabilities [B] of the batch, in inference mode (no gradient, no update). */
     public float[] predict(FeatureBatch batch) {
+        float[] logits = predictLogits(batch);
+        float[] base = baseRateOffsets(batch);
+        float[] p = new float[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) (1 / (1 + Math.exp(-((double) logits[i] + base[i]))));
+        }
+        return p;
+    }
+
+    /**
+     * The model's own logits [B] of the batch in inference mode (no gradient, no update), without
+     * the base-rate offsets ({@link #baseRateOffsets}): the click probability is σ(logit + offset).
+     */
+    public float[] predictLogits(FeatureBatch batch) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDScope ignored = new NDScope();
                 NDManager batchManager = manager.newSubManager()) {
             NDList inputs = batch.toNDList(batchManager);
-            NDArray logits =
-                    block.forward(new ParameterStore(batchManager, false), inputs, false)
-                            .singletonOrThrow();
-            return Activation.sigmoid(withBaseRate(logits, batch, batchManager)).toFloatArray();
+            return block.forward(new ParameterStore(batchManager, false), inputs, false)
+                    .singletonOrThrow()
+                    .toFloatArray();
         } finally {
             JniUtils.setGradMode(previous);
         }
+    }
+
+    /**
+     * The logit of the running click rate [B] that this trainer adds to the model's logit for each
+     * row of the batch (the rate before the batch's labels); zeros without a base rate.
+     */
+    public float[] baseRateOffsets(FeatureBatch batch) {
+        return baseRate == null ? new float[batch.size()] : baseRate.offsets(batch);
     }
 
     /**
@@ -251,18 +271,18 @@ public final class OnlineTrainer implements AutoCloseable {
 
     /**
      * The training forward pass and its loss: mean binary cross-entropy with logits over the
-     * labelled rows, stable form max(x, 0) - x*y + log(1 + exp(-|x|)), x the block's logit plus the
-     * batch's offsets when set ({@link FeatureBatch#setOffsets}). The block embeds from the step's
-     * copies of the touched rows (the whole tables when not copied).
+     * labelled rows, stable form max(x, 0) - x*y + log(1 + exp(-|x|)), x the block's logit (times
+     * the batch's logit scales when set, {@link FeatureBatch#setLogitScales}) plus the base rate
+     * and the batch's offsets when set ({@link FeatureBatch#setOffsets}). The block embeds from the
+     * step's copies of the touched rows (the whole tables when not copied).
      */
     private NDArray loss(FeatureBatch batch, NDManager batchManager, TouchedRows touched) {
         NDList inputs = touched.inputs(batch, batchManager);
-        NDArray logits =
-                withBaseRate(
-                        block.forward(touched.parameterStore(batchManager), inputs, true)
-                                .singletonOrThrow(),
-                        batch,
-                        batchManager); // [B]
+        NDArray own =
+                block.forward(touched.parameterStore(batchManager), inputs, true)
+                        .singletonOrThrow(); // [B]
+        NDArray scales = batch.logitScales(batchManager); // [B] or null: the weight of own logit
+        NDArray logits = withBaseRate(scales == null ? own : own.mul(scales), batch, batchManager);
         NDArray offsets = batch.offsets(batchManager); // [B] or null: another part of a joint logit
         if (offsets != null) {
             logits = logits.add(offsets);

@@ -83,6 +83,8 @@ class FreshWithinBatchTest {
     void eachLeverAloneMakesTheDeepModelFresh() {
         check("dnn-tiny", FRESH.withTargetStatistics(false).withSequenceLengths(false));
         check("dnn-tiny", FRESH.withResidual(false));
+        check("dnn-tiny", FRESH.withDeepWeight(false));
+        check("dnn-tiny", FRESH.withJointTraining(false));
     }
 
     private static void check(String model, FreshnessConfig fresh) {
