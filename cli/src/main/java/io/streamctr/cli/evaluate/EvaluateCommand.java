@@ -1,5 +1,6 @@
 package io.streamctr.cli.evaluate;
 
+import io.streamctr.cli.architecture.ArchitectureFormat;
 import io.streamctr.cli.console.ConsoleProgress;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,8 +191,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description =
                     "Write each OptFusion run's architecture at the end as"
-                        + " DIR/MODEL-seedN-architecture.json and .dot (render: dot -Tpng FILE.dot"
-                        + " -o FILE.png).")
+                            + " DIR/MODEL-seedN-architecture.json, .dot and .svg (the picture,"
+                            + " drawn without Graphviz).")
     Path architectureDir;
 
     @Option(
@@ -359,14 +361,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                             "evaluate: %-20s seed %d: %s%n",
                             model, seed, ArchitectureWriter.summary(run.architecture()));
                     if (architectureDir != null) {
-                        Files.createDirectories(architectureDir);
-                        String base = model + "-seed" + seed + "-architecture";
-                        Files.writeString(
-                                architectureDir.resolve(base + ".json"),
-                                ArchitectureWriter.toJson(run.architecture()));
-                        Files.writeString(
-                                architectureDir.resolve(base + ".dot"),
-                                ArchitectureWriter.toDot(run.architecture()));
+                        ArchitectureFormat.writeAll(
+                                run.architecture(),
+                                EnumSet.of(
+                                        ArchitectureFormat.JSON,
+                                        ArchitectureFormat.DOT,
+                                        ArchitectureFormat.SVG),
+                                architectureDir,
+                                model + "-seed" + seed + "-architecture");
                     }
                 }
                 err.flush();

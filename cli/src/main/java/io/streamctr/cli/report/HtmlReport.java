@@ -17,9 +17,17 @@ final class HtmlReport {
     /** A plot: its caption and PNG bytes. */
     record Plot(String caption, byte[] png) {}
 
+    /** A learned OptFusion architecture: its caption and the SVG drawing, put inline. */
+    record Architecture(String caption, String svg) {}
+
     private HtmlReport() {}
 
     static String render(ModelRuns runs, List<Plot> plots, String source) {
+        return render(runs, plots, List.of(), source);
+    }
+
+    static String render(
+            ModelRuns runs, List<Plot> plots, List<Architecture> architectures, String source) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append(
                         "<!DOCTYPE html>\n"
@@ -36,7 +44,10 @@ final class HtmlReport {
                 .append(
                         "th:first-child,td:first-child{text-align:left}img{max-width:100%;border:1px"
                             + " solid #ddd}")
-                .append("figure{margin:1.5em 0}.note{color:#666;font-size:90%}\n")
+                .append("figure{margin:1.5em 0}.note{color:#666;font-size:90%}")
+                .append(
+                        "figure.architecture svg{max-width:100%;height:auto;border:1px solid"
+                                + " #ddd}\n")
                 .append("</style>\n</head>\n<body>\n<h1>streamctr metrics report</h1>\n")
                 .append("<p class=\"note\">From ")
                 .append(escape(source))
@@ -54,6 +65,16 @@ final class HtmlReport {
                     .append(Base64.getEncoder().encodeToString(plot.png()))
                     .append("\"/>\n<figcaption>")
                     .append(escape(plot.caption()))
+                    .append("</figcaption>\n</figure>\n");
+        }
+        if (!architectures.isEmpty()) {
+            h.append("<h2>OptFusion architecture</h2>\n");
+        }
+        for (Architecture a : architectures) {
+            h.append("<figure class=\"architecture\">\n")
+                    .append(a.svg())
+                    .append("<figcaption>")
+                    .append(escape(a.caption()))
                     .append("</figcaption>\n</figure>\n");
         }
         h.append("</body>\n</html>\n");

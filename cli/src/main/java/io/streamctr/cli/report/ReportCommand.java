@@ -1,11 +1,15 @@
 package io.streamctr.cli.report;
 
+import io.streamctr.cli.architecture.ArchitectureJson;
+import io.streamctr.model.optfusion.FusionArchitecture;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code streamctr report}: reads the metrics topic (or a saved JSON-lines dump of it) and writes
  * PNG plots of window AUC, NE and gAUC over the predictions, a calibration plot, and one
- * self-contained HTML page with the plots and each model's final figures.
+ * self-contained HTML page with the plots and each model's final figures (and, given {@code
+ * --architecture}, the drawing of an OptFusion run's learned architecture).
  */
 @Command(
         name = "report",
@@ -69,6 +74,15 @@ public final class ReportCommand implements Callable<Integer> {
     Path output;
 
     @Option(
+            names = "--architecture",
+            paramLabel = "FILE",
+            description =
+                    "An OptFusion run's learned architecture as JSON (from evaluate"
+                            + " --architecture-dir or architecture): drawn into the page;"
+                            + " repeatable.")
+    List<Path> architectures = new ArrayList<>();
+
+    @Option(
             names = "--width",
             defaultValue = "900",
             description = "Plot width in pixels. Default: ${DEFAULT-VALUE}.")
@@ -98,6 +112,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
+        Map<String, FusionArchitecture> drawings = readArchitectures();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MetricsReportSource.Reports reports;
@@ -116,7 +131,8 @@ public final class ReportCommand implements Callable<Integer> {
                                 Duration.ofMillis(timeoutMs));
             }
             ReportWriter.Written written =
-                    new ReportWriter(width, height).write(reports.reports(), output, source);
+                    new ReportWriter(width, height)
+                            .write(reports.reports(), output, source, drawings);
             for (Path plot : written.plots()) {
                 out.println(plot.toAbsolutePath());
             }
@@ -138,6 +154,26 @@ public final class ReportCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /** Each --architecture file by its name without .json; a bad one is a usage error. */
+    private Map<String, FusionArchitecture> readArchitectures() throws IOException {
+        Map<String, FusionArchitecture> result = new LinkedHashMap<>();
+        for (Path file : architectures) {
+            if (!Files.isRegularFile(file)) {
+                throw new ParameterException(
+                        spec.commandLine(), "--architecture " + file + " is not a file");
+            }
+            try {
+                result.put(
+                        file.getFileName().toString().replaceFirst("\\.json$", ""),
+                        ArchitectureJson.read(file));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(
+                        spec.commandLine(), "--architecture " + e.getMessage());
+            }
+        }
+        return result;
     }
 
     private void validate() {

@@ -1,5 +1,8 @@
 package io.streamctr.cli.report;
 
+import io.streamctr.model.optfusion.ArchitectureSvg;
+import io.streamctr.model.optfusion.ArchitectureWriter;
+import io.streamctr.model.optfusion.FusionArchitecture;
 import io.streamctr.schemas.MetricsReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.XYChart;
 
 /**
  * Writes the {@code report} command's files: PNG plots of window AUC, NE and gAUC over the
  * predictions (one line per model), a calibration plot of each model's final window, and {@value
- * #HTML} with the plots embedded and a table of the final figures per model.
+ * #HTML} with the plots embedded and a table of the final figures per model; with the JSON of an
+ * OptFusion run's learned architecture, its drawing too.
  */
 public final class ReportWriter {
 
@@ -39,6 +44,24 @@ public final class ReportWriter {
      * @throws IllegalArgumentException when there is no report
      */
     public Written write(List<MetricsReport> reports, Path outputDir, String source)
+            throws IOException {
+        return write(reports, outputDir, source, Map.of());
+    }
+
+    /**
+     * As {@link #write(List, Path, String)}, with learned OptFusion architectures: each drawn as
+     * SVG inline in the page, under a caption with its name and blocks, and written as {@code
+     * NAME.svg} next to the plots.
+     *
+     * @param architectures by name (a file name without extension, e.g. {@code
+     *     optfusion-soft-seed1-architecture}), in page order
+     * @throws IllegalArgumentException when there is no report
+     */
+    public Written write(
+            List<MetricsReport> reports,
+            Path outputDir,
+            String source,
+            Map<String, FusionArchitecture> architectures)
             throws IOException {
         if (reports.isEmpty()) {
             throw new IllegalArgumentException(
@@ -79,8 +102,19 @@ public final class ReportWriter {
                 charts.calibration(runs),
                 written,
                 plots);
+        List<HtmlReport.Architecture> drawings = new ArrayList<>();
+        for (Map.Entry<String, FusionArchitecture> a : architectures.entrySet()) {
+            String svg = ArchitectureSvg.render(a.getValue());
+            Path path = outputDir.resolve(a.getKey() + ".svg");
+            Files.writeString(path, svg, StandardCharsets.UTF_8);
+            written.add(path);
+            drawings.add(
+                    new HtmlReport.Architecture(
+                            a.getKey() + ": " + ArchitectureWriter.summary(a.getValue()), svg));
+        }
         Path html = outputDir.resolve(HTML);
-        Files.writeString(html, HtmlReport.render(runs, plots, source), StandardCharsets.UTF_8);
+        Files.writeString(
+                html, HtmlReport.render(runs, plots, drawings, source), StandardCharsets.UTF_8);
         return new Written(written, html, runs.models().size(), reports.size());
     }
 

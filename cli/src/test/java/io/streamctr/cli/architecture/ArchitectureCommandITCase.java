@@ -88,6 +88,11 @@ class ArchitectureCommandITCase {
                 .contains("\"kept\"");
         assertThat(Files.readString(dir.resolve("arch/optfusion-soft-tiny-architecture.dot")))
                 .startsWith("digraph");
+        // the default formats are json,dot,svg: the picture is there without Graphviz
+        assertThat(Files.readString(dir.resolve("arch/optfusion-soft-tiny-architecture.svg")))
+                .startsWith("<svg")
+                .contains("class=\"node\" data-block=\"O\"");
+        assertThat(dir.resolve("arch/optfusion-soft-tiny-architecture.png")).doesNotExist();
     }
 
     @Test

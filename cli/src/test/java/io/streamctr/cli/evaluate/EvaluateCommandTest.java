@@ -73,6 +73,9 @@ class EvaluateCommandTest {
         assertThat(json).startsWith("{\"variant\":\"hard\"").contains("\"name\":\"O\"");
         assertThat(Files.readString(dir.resolve("optfusion-hard-tiny-seed1-architecture.dot")))
                 .startsWith("digraph optfusion {");
+        assertThat(Files.readString(dir.resolve("optfusion-hard-tiny-seed1-architecture.svg")))
+                .startsWith("<svg")
+                .contains("data-block=\"O\"");
     }
 
     @Test

@@ -2,6 +2,10 @@ package io.streamctr.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamctr.model.optfusion.ArchitectureWriter;
+import io.streamctr.model.optfusion.FusionArchitecture;
+import io.streamctr.model.optfusion.FusionGraph;
+import io.streamctr.model.optfusion.OptFusionConfig;
 import io.streamctr.schemas.CalibrationBucket;
 import io.streamctr.schemas.MetricsReport;
 import java.awt.image.BufferedImage;
@@ -176,6 +180,67 @@ class ReportCommandTest {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
             assertThat(image.getWidth()).isEqualTo(640);
         }
+    }
+
+    @Test
+    void drawsAnOptFusionArchitectureInlineWhenGivenItsJson(@TempDir Path dir) throws Exception {
+        FusionGraph g = new FusionGraph(1, true);
+        float[] alpha = {0.5f, 0.2f, -0.1f, 0.3f, 0.4f, 0.1f, -0.2f, 0.7f, -0.3f};
+        float[][] beta = {{1f, 0f, 0f, 0f}, {0f, 2f, 0f, 0f}, {0f, 0f, 0f, 3f}};
+        Path json = dir.resolve("optfusion-soft-seed1-architecture.json");
+        Files.writeString(
+                json,
+                ArchitectureWriter.toJson(
+                        new FusionArchitecture(g, OptFusionConfig.Variant.SOFT, alpha, beta)));
+        Path output = dir.resolve("report");
+
+        int exit =
+                run(
+                        "--input",
+                        fixture(dir).toString(),
+                        "--output",
+                        output.toString(),
+                        "--architecture",
+                        json.toString());
+
+        assertThat(exit).isZero();
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        Document page =
+                factory.newDocumentBuilder().parse(output.resolve(ReportWriter.HTML).toFile());
+        NodeList svgs = page.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg");
+        assertThat(svgs.getLength()).isEqualTo(1);
+        NodeList groups = ((Element) svgs.item(0)).getElementsByTagNameNS("*", "g");
+        int nodes = 0;
+        int edges = 0;
+        for (int i = 0; i < groups.getLength(); i++) {
+            String cls = ((Element) groups.item(i)).getAttribute("class");
+            nodes += cls.equals("node") ? 1 : 0;
+            edges += cls.equals("edge") ? 1 : 0;
+        }
+        assertThat(nodes).isEqualTo(5);
+        assertThat(edges).isEqualTo(6);
+        assertThat(page.getElementsByTagNameNS("*", "figcaption").item(4).getTextContent())
+                .startsWith("optfusion-soft-seed1-architecture: C1=ADD(E)");
+        assertThat(output.resolve("optfusion-soft-seed1-architecture.svg")).exists();
+    }
+
+    @Test
+    void aBadArchitectureFileIsAUsageError(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("a.json");
+        Files.writeString(json, "{\"variant\":\"soft\",\"blocks\":0}");
+
+        int exit =
+                run(
+                        "--input",
+                        fixture(dir).toString(),
+                        "--output",
+                        dir.resolve("report").toString(),
+                        "--architecture",
+                        json.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(dir.resolve("report")).doesNotExist();
     }
 
     @Test
