@@ -1,7 +1,10 @@
 package io.streamctr.cli.architecture;
 
+import io.streamctr.cli.Choices;
+import io.streamctr.cli.Inputs;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
+import io.streamctr.model.ModelRegistry;
 import io.streamctr.model.learn.DeepLearner;
 import io.streamctr.model.learn.Learners;
 import io.streamctr.model.optfusion.ArchitectureWriter;
@@ -12,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
@@ -73,6 +77,7 @@ public final class ArchitectureCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        validate();
         Configuration conf = new Configuration();
         options.forEach(conf::setString);
         DjlRuntime.configure();
@@ -133,6 +138,19 @@ public final class ArchitectureCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** An OptFusion model's name, a local checkpoint that exists, an output directory. */
+    private void validate() {
+        List<String> optFusion =
+                ModelRegistry.names().stream().filter(n -> n.startsWith("optfusion")).toList();
+        Choices.require("OptFusion model", model, optFusion, "registered OptFusion models");
+        if (!checkpoint.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") || checkpoint.startsWith("file:")) {
+            Path local = Path.of(checkpoint.replaceFirst("^file:(//)?", ""));
+            Inputs.existing(
+                    "--checkpoint", local, "a retained checkpoint (…/chk-N) or a savepoint");
+        }
+        Inputs.outputDirectory("--output", output);
     }
 
     private static String rootMessage(Throwable e) {

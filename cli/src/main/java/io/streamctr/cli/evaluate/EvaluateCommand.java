@@ -1,8 +1,15 @@
 package io.streamctr.cli.evaluate;
 
+import io.streamctr.cli.Choices;
+import io.streamctr.cli.Inputs;
+import io.streamctr.cli.UsageException;
 import io.streamctr.cli.console.ConsoleProgress;
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.DatasetAdapter;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
+import io.streamctr.datasets.EventStream;
+import io.streamctr.datasets.TimeSortedStream;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.features.FeatureSpec;
@@ -14,6 +21,7 @@ import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +73,21 @@ public final class EvaluateCommand implements Callable<Integer> {
             paramLabel = "KEY=VALUE",
             description = "An adapter option (see replay --help); repeatable.")
     Map<String, String> adapterOptions = new LinkedHashMap<>();
+
+    @Option(
+            names = "--mapping",
+            paramLabel = "FILE",
+            description = "The mapping file of --dataset generic (docs/replay.md).")
+    Path mapping;
+
+    @Option(
+            names = "--max-bad-lines",
+            defaultValue = "1000",
+            paramLabel = "N",
+            description =
+                    "Stop (exit code 1) after more than N malformed lines, as replay does; -1 ="
+                            + " never stop. Default: ${DEFAULT-VALUE}.")
+    long maxBadLines;
 
     @Option(
             names = "--limit",
@@ -251,16 +274,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (String m : models) {
-            try {
-                Learners.check(m);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
-        if (seeds < 1) {
-            throw new ParameterException(spec.commandLine(), "--seeds must be >= 1, got " + seeds);
-        }
+        validate();
         TrainerConfig trainer;
         try {
             Configuration conf = new Configuration();
@@ -287,13 +301,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         .withSequenceLengths(sequenceLengths)
                         .withJointTraining(jointTraining)
                         .withValueStatistics(valueStatistics);
-        Path data = path != null ? path : io.streamctr.datasets.BundledData.movieLensDir();
-        List<ClickEvent> events =
-                DatasetAdapters.read(
-                        dataset,
-                        data,
-                        DatasetOptions.of(adapterOptions),
-                        limit > 0 ? limit : Integer.MAX_VALUE);
+        Path data = path != null ? path : BundledData.movieLensDir();
+        List<ClickEvent> events = read(data, err);
         FeatureSpec featureSpec =
                 FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
         // as the job: events of context-only action types (MIND's history) only seed the sequences
@@ -392,6 +401,79 @@ public final class EvaluateCommand implements Callable<Integer> {
             Files.writeString(output, table);
         }
         return 0;
+    }
+
+    private void validate() {
+        for (String m : models) {
+            Choices.require("model", m, Learners.names(), "registered models");
+        }
+        Choices.require("data set", dataset, DatasetAdapters.names(), "known data sets");
+        if (path != null) {
+            Inputs.existing("--path", path, "the data set's file or directory");
+        }
+        if (mapping != null) {
+            Inputs.readableFile("--mapping", mapping, "a mapping file (docs/replay.md)");
+        }
+        if (output != null) {
+            Inputs.outputFile("--output", output);
+        }
+        if (architectureDir != null) {
+            Inputs.outputDirectory("--architecture-dir", architectureDir);
+        }
+        Inputs.atLeast("--seeds", seeds, 1);
+        Inputs.atLeast("--limit", limit, 0);
+        Inputs.atLeast("--max-bad-lines", maxBadLines, -1);
+        Inputs.atLeast("--batch-size", batchSize, 1);
+        Inputs.atLeast("--embedding-dim", embeddingDim, 1);
+        Inputs.atLeast("--hash-buckets", buckets, 1);
+        Inputs.atLeast("--sequence-length", sequenceLength, 1);
+        Inputs.device(device);
+    }
+
+    /**
+     * The first {@code --limit} events in time order, the bad lines counted and reported as replay
+     * reports them; none is a usage error (the wrong format, mapping or time format).
+     */
+    private List<ClickEvent> read(Path data, PrintWriter err) {
+        Map<String, String> options = new LinkedHashMap<>(adapterOptions);
+        if (mapping != null) {
+            options.put("mapping", mapping.toString());
+        }
+        DatasetAdapter adapter = DatasetAdapters.get(dataset);
+        EventStream opened;
+        try {
+            opened = adapter.open(data, new DatasetOptions(options, maxBadLines));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        List<ClickEvent> events = new ArrayList<>();
+        int max = limit > 0 ? limit : Integer.MAX_VALUE;
+        // past --max-bad-lines the stream throws: a failure (exit code 1), as in replay
+        try (EventStream stream =
+                adapter.timeOrdered()
+                        ? opened
+                        : TimeSortedStream.sort(
+                                opened, TimeSortedStream.DEFAULT_CHUNK_SIZE, null)) {
+            while (events.size() < max && stream.hasNext()) {
+                events.add(stream.next());
+            }
+            err.printf(
+                    "evaluate: read %,d %s events from %s, %s%n",
+                    events.size(), dataset, data, stream.badLines().describe());
+            err.flush();
+            if (events.isEmpty()) {
+                throw new UsageException(
+                        "no event read from "
+                                + data
+                                + " as --dataset "
+                                + dataset
+                                + " ("
+                                + stream.badLines().describe()
+                                + "): expected at least one; check --dataset, --mapping and"
+                                + " --option");
+            }
+        }
+        return events;
     }
 
     private static String onOff(boolean on) {
