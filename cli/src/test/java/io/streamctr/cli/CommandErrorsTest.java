@@ -266,14 +266,13 @@ class CommandErrorsTest {
             assertThat(evaluate.exitCode()).as(evaluate.err()).isEqualTo(2);
             assertThat(evaluate.out()).isEmpty();
             assertThat(evaluate.errLines())
-                    .hasSize(2)
-                    .first()
-                    .asString()
-                    .isEqualTo("evaluate: read 0 generic events from " + data + ", " + badLines);
-            assertThat(evaluate.errLines().get(1))
-                    .startsWith("streamctr evaluate: no event read from " + data)
-                    .contains(badLines)
-                    .endsWith("expected at least one; check --dataset, --mapping and --option");
+                    .containsExactly(
+                            "streamctr evaluate: no event read from "
+                                    + data
+                                    + " as --dataset generic ("
+                                    + badLines
+                                    + "): expected at least one; check --dataset, --mapping and"
+                                    + " --option");
         }
 
         @Test

@@ -302,7 +302,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         .withJointTraining(jointTraining)
                         .withValueStatistics(valueStatistics);
         Path data = path != null ? path : BundledData.movieLensDir();
-        List<ClickEvent> events = read(data, err);
+        DataRead read = read(data);
+        List<ClickEvent> events = read.events();
         FeatureSpec featureSpec =
                 FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
         // as the job: events of context-only action types (MIND's history) only seed the sequences
@@ -311,11 +312,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                 new SequenceEnrichment(featureSpec.sideField(), sequenceLength, contextOnly)
                         .enrichAll(events);
         err.printf(
-                "evaluate: %,d %s events from %s (%,d of them context-only %s: sequences only, not"
-                    + " scored); fields: categorical %s, multi-valued %s, numeric %s, side %s%n",
+                "evaluate: %,d %s events from %s, %s (%,d of them context-only %s: sequences only,"
+                        + " not scored); fields: categorical %s, multi-valued %s, numeric %s, side"
+                        + " %s%n",
                 events.size(),
                 dataset,
                 data,
+                read.badLines(),
                 events.size() - examples.size(),
                 contextOnly,
                 featureSpec.categoricalFields(),
@@ -430,11 +433,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         Inputs.device(device);
     }
 
+    /** The events read and the bad lines met, as replay describes them ("no bad lines", ...). */
+    private record DataRead(List<ClickEvent> events, String badLines) {}
+
     /**
-     * The first {@code --limit} events in time order, the bad lines counted and reported as replay
-     * reports them; none is a usage error (the wrong format, mapping or time format).
+     * The first {@code --limit} events in time order, the bad lines counted as replay counts them;
+     * none is a usage error (the wrong format, mapping or time format).
      */
-    private List<ClickEvent> read(Path data, PrintWriter err) {
+    private DataRead read(Path data) {
         Map<String, String> options = new LinkedHashMap<>(adapterOptions);
         if (mapping != null) {
             options.put("mapping", mapping.toString());
@@ -457,10 +463,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             while (events.size() < max && stream.hasNext()) {
                 events.add(stream.next());
             }
-            err.printf(
-                    "evaluate: read %,d %s events from %s, %s%n",
-                    events.size(), dataset, data, stream.badLines().describe());
-            err.flush();
             if (events.isEmpty()) {
                 throw new UsageException(
                         "no event read from "
@@ -472,8 +474,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                                 + "): expected at least one; check --dataset, --mapping and"
                                 + " --option");
             }
+            return new DataRead(events, stream.badLines().describe());
         }
-        return events;
     }
 
     private static String onOff(boolean on) {

@@ -3,8 +3,10 @@ package io.streamctr.cli.evaluate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.cli.CliRun;
+import io.streamctr.datasets.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +62,31 @@ class EvaluateCommandTest {
         assertThat(json).startsWith("{\"variant\":\"hard\"").contains("\"name\":\"O\"");
         assertThat(Files.readString(dir.resolve("optfusion-hard-tiny-seed1-architecture.dot")))
                 .startsWith("digraph optfusion {");
+    }
+
+    @Test
+    void reportsBadLinesAsReplayDoes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("train.txt");
+        Files.copy(Fixtures.dir("criteo").resolve("train.txt"), file);
+        Files.writeString(file, "not\ta\tcriteo\tline\n", StandardOpenOption.APPEND);
+
+        CliRun run =
+                CliRun.of(
+                        "evaluate",
+                        "--dataset",
+                        "criteo",
+                        "--path",
+                        file.toString(),
+                        "--models",
+                        "ftrl");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err())
+                .contains(
+                        "evaluate: 3 criteo events from "
+                                + file
+                                + ", 1 bad line: train.txt:4: expected 40 tab-separated fields");
+        assertThat(run.out()).contains("criteo, 3 events scored").contains("| ftrl | 1 |");
     }
 
     @Test
