@@ -25,7 +25,8 @@ public final class KafkaReachability {
      * @param clientProperties the command's client settings; those an admin client knows (security,
      *     e.g.) are applied
      * @throws IllegalStateException naming the servers and the timeout when it did not
-     * @throws UsageException when {@code bootstrapServers} is not a list of {@code host:port}
+     * @throws UsageException when {@code bootstrapServers} is not a list of {@code host:port} or a
+     *     client property is invalid
      */
     public static void require(
             String bootstrapServers, Map<String, String> clientProperties, Duration timeout) {
@@ -44,7 +45,10 @@ public final class KafkaReachability {
             admin = Admin.create(config);
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new UsageException(
-                    "cannot use --bootstrap-servers " + bootstrapServers + ": " + e.getMessage(),
+                    "cannot make a Kafka client for --bootstrap-servers "
+                            + bootstrapServers
+                            + " and the given client properties: "
+                            + rootMessage(e),
                     e);
         }
         try {
@@ -66,5 +70,13 @@ public final class KafkaReachability {
         } finally {
             admin.close(Duration.ZERO);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 }

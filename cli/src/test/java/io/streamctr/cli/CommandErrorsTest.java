@@ -50,6 +50,12 @@ class CommandErrorsTest {
         }
 
         @Test
+        void missingCommandListsThem() {
+            assertThat(usageError("streamctr"))
+                    .startsWith("streamctr: a command is required: demo, replay, tail, report,");
+        }
+
+        @Test
         void unknownCommandSuggestsTheClosestOne() {
             assertThat(usageError("streamctr", "replya")).contains("(did you mean 'replay'?)");
         }
@@ -146,6 +152,14 @@ class CommandErrorsTest {
             assertThat(usageError("streamctr tail", "tail", "--predictions", "--max", "many"))
                     .contains("'--max'", "'many'");
             assertThat(usageError("streamctr tail", "tail")).contains("--predictions");
+            assertThat(
+                            usageError(
+                                    "streamctr tail",
+                                    "tail",
+                                    "--predictions",
+                                    "--bootstrap-servers",
+                                    "nohost"))
+                    .contains("Invalid url in bootstrap.servers: nohost");
         }
 
         @Test
@@ -183,6 +197,13 @@ class CommandErrorsTest {
                     .contains("expected auto, cpu, gpu or gpu:N");
             assertThat(usageError("streamctr demo", "demo", "--limitt", "5"))
                     .contains("unknown option '--limitt' (did you mean '--limit'?)");
+            assertThat(
+                            usageError(
+                                    "streamctr demo",
+                                    "demo",
+                                    "--set",
+                                    "ctr.train.embedding-optimizer=sgd"))
+                    .contains("--set: unknown embedding optimizer 'sgd'");
         }
     }
 

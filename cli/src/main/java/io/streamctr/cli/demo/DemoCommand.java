@@ -124,13 +124,6 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         Duration interval = validate();
-        DjlRuntime.configure();
-        Path dataDir = data != null ? data : BundledData.movieLensDir();
-        List<ClickEvent> events =
-                limit == null
-                        ? MovieLensReader.read(dataDir)
-                        : MovieLensReader.read(dataDir, limit);
-        Files.createDirectories(output);
         Configuration conf =
                 LocalFlink.configuration(output.resolve("checkpoints").toAbsolutePath(), interval);
         options.forEach((k, v) -> conf.setString(k, v));
@@ -138,7 +131,22 @@ public final class DemoCommand implements Callable<Integer> {
         conf.set(JobOptions.BATCH_SIZE, batchSize);
         conf.set(JobOptions.DEVICE, device);
         conf.set(JobOptions.BOUNDED, true);
-        StreamCtrPipeline.models(conf); // fail fast on an unknown model name
+        try {
+            // fail before the broker starts on a bad --set value
+            StreamCtrPipeline.models(conf);
+            StreamCtrPipeline.featureSpec(conf);
+            JobOptions.trainerConfig(conf);
+            JobOptions.freshnessConfig(conf);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--set: " + e.getMessage(), e);
+        }
+        DjlRuntime.configure();
+        Path dataDir = data != null ? data : BundledData.movieLensDir();
+        List<ClickEvent> events =
+                limit == null
+                        ? MovieLensReader.read(dataDir)
+                        : MovieLensReader.read(dataDir, limit);
+        Files.createDirectories(output);
 
         out.printf(
                 "streamctr demo: %,d MovieLens events from %s, models %s, device %s%n",
