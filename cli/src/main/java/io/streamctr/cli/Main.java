@@ -11,12 +11,15 @@ import io.streamctr.cli.tail.TailCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
  * The {@code streamctr} command line: replay a data set into Kafka, read the output topics. Exit
- * codes are picocli's: 0 success, 1 failure while running, 2 bad usage.
+ * codes: 0 success, 1 failure while running, 2 a usage or input error; an error is one line on
+ * stderr ({@link CommandErrors}), with its stack trace after it under {@code --verbose}.
  */
 @Command(
         name = "streamctr",
@@ -39,6 +42,12 @@ public final class Main implements Runnable {
 
     @Spec CommandSpec spec;
 
+    @Option(
+            names = CommandErrors.VERBOSE,
+            scope = ScopeType.INHERIT,
+            description = "On an error, also print its stack trace.")
+    boolean verbose;
+
     /** The CLI's logging setup: warnings on stderr, unless the user chose a configuration. */
     public static final String LOG_CONFIG = "streamctr-cli-log4j2.properties";
 
@@ -47,11 +56,18 @@ public final class Main implements Runnable {
                 && System.getProperty("log4j.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:" + LOG_CONFIG);
         }
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the project's error handling ({@link CommandErrors}). */
+    public static CommandLine commandLine() {
+        return CommandErrors.install(new CommandLine(new Main()));
     }
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+        throw new ParameterException(
+                spec.commandLine(),
+                "a command is required: " + String.join(", ", spec.subcommands().keySet()));
     }
 }

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.Fixtures;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class CommandLineTest {
 
@@ -18,10 +16,10 @@ class CommandLineTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
+        CliRun run = CliRun.of(args);
+        out.write(run.out());
+        err.write(run.err());
+        return run.exitCode();
     }
 
     @Test
@@ -97,12 +95,11 @@ class CommandLineTest {
                         "3",
                         "--bootstrap-servers",
                         "localhost:1",
-                        "--producer-property",
-                        "max.block.ms=500");
+                        "--connect-timeout-ms",
+                        "500");
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString())
-                .contains("cannot get metadata of topic ctr.events from localhost:1");
+        assertThat(err.toString()).contains("cannot reach Kafka at localhost:1 within 0.5 s");
     }
 
     @Test
@@ -221,9 +218,9 @@ class CommandLineTest {
     }
 
     @Test
-    void missingPathIsAClearError() {
+    void missingPathIsAUsageError() {
         assertThat(run("replay", "--dataset", "avazu", "--path", "/nonexistent/avazu", "--dry-run"))
-                .isEqualTo(1);
-        assertThat(err.toString()).contains("data set path /nonexistent/avazu does not exist");
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--path /nonexistent/avazu does not exist");
     }
 }

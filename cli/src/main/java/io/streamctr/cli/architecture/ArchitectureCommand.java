@@ -1,7 +1,10 @@
 package io.streamctr.cli.architecture;
 
+import io.streamctr.cli.Choices;
+import io.streamctr.cli.Inputs;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
+import io.streamctr.model.ModelRegistry;
 import io.streamctr.model.learn.DeepLearner;
 import io.streamctr.model.learn.Learners;
 import io.streamctr.model.optfusion.FusionArchitecture;
@@ -129,6 +132,7 @@ public final class ArchitectureCommand implements Callable<Integer> {
             written(out, ArchitectureFormat.writeAll(architecture, chosen, output, base));
             return 0;
         }
+        validate();
         Configuration conf = new Configuration();
         options.forEach(conf::setString);
         DjlRuntime.configure();
@@ -204,6 +208,20 @@ public final class ArchitectureCommand implements Callable<Integer> {
             out.println("wrote " + file.toAbsolutePath());
         }
         out.flush();
+    }
+
+    /** An OptFusion model's name, a local checkpoint that exists, an output directory. */
+    private void validate() {
+        List<String> optFusion =
+                ModelRegistry.names().stream().filter(n -> n.startsWith("optfusion")).toList();
+        Choices.require("OptFusion model", model, optFusion, "registered OptFusion models");
+        String checkpoint = source.checkpoint;
+        if (!checkpoint.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") || checkpoint.startsWith("file:")) {
+            Path local = Path.of(checkpoint.replaceFirst("^file:(//)?", ""));
+            Inputs.existing(
+                    "--checkpoint", local, "a retained checkpoint (…/chk-N) or a savepoint");
+        }
+        Inputs.outputDirectory("--output", output);
     }
 
     private static String rootMessage(Throwable e) {

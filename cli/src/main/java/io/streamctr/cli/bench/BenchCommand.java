@@ -3,9 +3,11 @@ package io.streamctr.cli.bench;
 import io.streamctr.bench.Bench;
 import io.streamctr.bench.BenchSettings;
 import io.streamctr.bench.JobSoak;
+import io.streamctr.cli.Choices;
+import io.streamctr.cli.CommandErrors;
+import io.streamctr.cli.Inputs;
 import io.streamctr.cli.Main;
 import io.streamctr.model.ModelRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -128,19 +130,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(data)) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--data: directory " + data.toAbsolutePath() + " does not exist");
-        }
-        if (!ModelRegistry.names().contains(model)) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--model: unknown model '"
-                            + model
-                            + "'; known models: "
-                            + String.join(", ", ModelRegistry.names()));
-        }
+        Inputs.directory("--data", data, "a MovieLens folder (ratings.csv[.gz], movies.csv[.gz])");
+        Choices.require("model", model, ModelRegistry.names(), "registered deep models");
+        Inputs.device(device);
         if (jobSoakMinutes != 0) {
             JobSoak.Settings soak;
             try {
@@ -187,6 +179,6 @@ public final class BenchCommand implements Callable<Integer> {
                 && System.getProperty("log4j.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:" + Main.LOG_CONFIG);
         }
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
+        System.exit(CommandErrors.install(new CommandLine(new BenchCommand())).execute(args));
     }
 }

@@ -4,13 +4,15 @@ import io.streamctr.bench.BenchModel;
 import io.streamctr.bench.ModelBench;
 import io.streamctr.bench.ModelBenchData;
 import io.streamctr.bench.ModelBenchSettings;
+import io.streamctr.cli.Choices;
+import io.streamctr.cli.Inputs;
 import io.streamctr.cli.evaluate.FeatureSpecInference;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.flink.JobOptions;
+import io.streamctr.model.ModelRegistry;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.schemas.ClickEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -146,21 +148,27 @@ public final class BenchModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Choices.require("data set", dataset, DatasetAdapters.names(), "known data sets");
+        for (String m : models) {
+            Choices.require(
+                    "model",
+                    m.trim().endsWith(BenchModel.SEARCH_SUFFIX)
+                            ? m.trim()
+                                    .substring(
+                                            0,
+                                            m.trim().length() - BenchModel.SEARCH_SUFFIX.length())
+                            : m.trim(),
+                    ModelRegistry.names(),
+                    "registered deep models (NAME or NAME/search)");
+        }
         boolean movieLens = "movielens".equals(dataset);
         if (data == null && !movieLens) {
             throw new ParameterException(
                     spec.commandLine(), "--dataset " + dataset + " needs --path FILE_OR_DIR");
         }
         Path path = data != null ? data : Path.of("data/movielens-latest-small");
-        if (!Files.exists(path)) {
-            throw new ParameterException(
-                    spec.commandLine(), "--path: " + path.toAbsolutePath() + " does not exist");
-        }
-        try {
-            DatasetAdapters.get(dataset);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Inputs.existing("--path", path, "the data set's file or directory");
+        Inputs.device(device);
         ModelBenchSettings settings;
         try {
             List<BenchModel> parsed = new ArrayList<>();

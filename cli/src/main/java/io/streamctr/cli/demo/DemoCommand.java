@@ -1,5 +1,8 @@
 package io.streamctr.cli.demo;
 
+import io.streamctr.cli.Choices;
+import io.streamctr.cli.Inputs;
+import io.streamctr.cli.UsageException;
 import io.streamctr.cli.console.ConsoleProgress;
 import io.streamctr.cli.replay.ReplaySummary;
 import io.streamctr.cli.replay.Replayer;
@@ -10,6 +13,7 @@ import io.streamctr.embedded.EmbeddedKafka;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
+import io.streamctr.model.learn.Learners;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.MetricsReport;
@@ -119,6 +123,23 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
+        Duration interval = validate();
+        Configuration conf =
+                LocalFlink.configuration(output.resolve("checkpoints").toAbsolutePath(), interval);
+        options.forEach((k, v) -> conf.setString(k, v));
+        conf.set(JobOptions.MODELS, models);
+        conf.set(JobOptions.BATCH_SIZE, batchSize);
+        conf.set(JobOptions.DEVICE, device);
+        conf.set(JobOptions.BOUNDED, true);
+        try {
+            // fail before the broker starts on a bad --set value
+            StreamCtrPipeline.models(conf);
+            StreamCtrPipeline.featureSpec(conf);
+            JobOptions.trainerConfig(conf);
+            JobOptions.freshnessConfig(conf);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--set: " + e.getMessage(), e);
+        }
         DjlRuntime.configure();
         Path dataDir = data != null ? data : BundledData.movieLensDir();
         List<ClickEvent> events =
@@ -126,16 +147,6 @@ public final class DemoCommand implements Callable<Integer> {
                         ? MovieLensReader.read(dataDir)
                         : MovieLensReader.read(dataDir, limit);
         Files.createDirectories(output);
-        Configuration conf =
-                LocalFlink.configuration(
-                        output.resolve("checkpoints").toAbsolutePath(),
-                        parseDuration(checkpointInterval));
-        options.forEach((k, v) -> conf.setString(k, v));
-        conf.set(JobOptions.MODELS, models);
-        conf.set(JobOptions.BATCH_SIZE, batchSize);
-        conf.set(JobOptions.DEVICE, device);
-        conf.set(JobOptions.BOUNDED, true);
-        StreamCtrPipeline.models(conf); // fail fast on an unknown model name
 
         out.printf(
                 "streamctr demo: %,d MovieLens events from %s, models %s, device %s%n",
@@ -250,7 +261,34 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Duration parseDuration(String text) {
-        return org.apache.flink.util.TimeUtils.parseDuration(text);
+    /** Checks the options before anything starts; returns the checkpoint interval. */
+    private Duration validate() {
+        for (String m : models) {
+            Choices.require("model", m, Learners.names(), "registered models");
+        }
+        if (data != null) {
+            Inputs.directory(
+                    "--data", data, "a MovieLens folder (ratings.csv[.gz], movies.csv[.gz])");
+        }
+        Inputs.outputDirectory("--output", output);
+        if (limit != null) {
+            Inputs.atLeast("--limit", limit, 1);
+        }
+        Inputs.atLeast("--batch-size", batchSize, 1);
+        Inputs.device(device);
+        Duration interval;
+        try {
+            interval = org.apache.flink.util.TimeUtils.parseDuration(checkpointInterval);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(
+                    "--checkpoint-interval '"
+                            + checkpointInterval
+                            + "' is not a duration: expected e.g. 2s, 500ms or 1min");
+        }
+        if (interval.isNegative() || interval.isZero()) {
+            throw new UsageException(
+                    "--checkpoint-interval must be > 0, got " + checkpointInterval);
+        }
+        return interval;
     }
 }

@@ -1,9 +1,16 @@
 package io.streamctr.cli.evaluate;
 
+import io.streamctr.cli.Choices;
+import io.streamctr.cli.Inputs;
+import io.streamctr.cli.UsageException;
 import io.streamctr.cli.architecture.ArchitectureFormat;
 import io.streamctr.cli.console.ConsoleProgress;
+import io.streamctr.datasets.BundledData;
+import io.streamctr.datasets.DatasetAdapter;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
+import io.streamctr.datasets.EventStream;
+import io.streamctr.datasets.TimeSortedStream;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.features.FeatureSpec;
@@ -15,6 +22,7 @@ import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +75,21 @@ public final class EvaluateCommand implements Callable<Integer> {
             paramLabel = "KEY=VALUE",
             description = "An adapter option (see replay --help); repeatable.")
     Map<String, String> adapterOptions = new LinkedHashMap<>();
+
+    @Option(
+            names = "--mapping",
+            paramLabel = "FILE",
+            description = "The mapping file of --dataset generic (docs/replay.md).")
+    Path mapping;
+
+    @Option(
+            names = "--max-bad-lines",
+            defaultValue = "1000",
+            paramLabel = "N",
+            description =
+                    "Stop (exit code 1) after more than N malformed lines, as replay does; -1 ="
+                            + " never stop. Default: ${DEFAULT-VALUE}.")
+    long maxBadLines;
 
     @Option(
             names = "--limit",
@@ -264,16 +287,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (String m : models) {
-            try {
-                Learners.check(m);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
-        if (seeds < 1) {
-            throw new ParameterException(spec.commandLine(), "--seeds must be >= 1, got " + seeds);
-        }
+        validate();
         TrainerConfig trainer;
         try {
             Configuration conf = new Configuration();
@@ -301,13 +315,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                         .withJointTraining(jointTraining)
                         .withValueStatistics(valueStatistics)
                         .withDeepWeight(deepWeight);
-        Path data = path != null ? path : io.streamctr.datasets.BundledData.movieLensDir();
-        List<ClickEvent> events =
-                DatasetAdapters.read(
-                        dataset,
-                        data,
-                        DatasetOptions.of(adapterOptions),
-                        limit > 0 ? limit : Integer.MAX_VALUE);
+        Path data = path != null ? path : BundledData.movieLensDir();
+        DataRead read = read(data);
+        List<ClickEvent> events = read.events();
         FeatureSpec featureSpec =
                 FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
         // as the job: events of context-only action types (MIND's history) only seed the sequences
@@ -316,11 +326,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                 new SequenceEnrichment(featureSpec.sideField(), sequenceLength, contextOnly)
                         .enrichAll(events);
         err.printf(
-                "evaluate: %,d %s events from %s (%,d of them context-only %s: sequences only, not"
-                    + " scored); fields: categorical %s, multi-valued %s, numeric %s, side %s%n",
+                "evaluate: %,d %s events from %s, %s (%,d of them context-only %s: sequences only,"
+                        + " not scored); fields: categorical %s, multi-valued %s, numeric %s, side"
+                        + " %s%n",
                 events.size(),
                 dataset,
                 data,
+                read.badLines(),
                 events.size() - examples.size(),
                 contextOnly,
                 featureSpec.categoricalFields(),
@@ -407,6 +419,78 @@ public final class EvaluateCommand implements Callable<Integer> {
             Files.writeString(output, table);
         }
         return 0;
+    }
+
+    private void validate() {
+        for (String m : models) {
+            Choices.require("model", m, Learners.names(), "registered models");
+        }
+        Choices.require("data set", dataset, DatasetAdapters.names(), "known data sets");
+        if (path != null) {
+            Inputs.existing("--path", path, "the data set's file or directory");
+        }
+        if (mapping != null) {
+            Inputs.readableFile("--mapping", mapping, "a mapping file (docs/replay.md)");
+        }
+        if (output != null) {
+            Inputs.outputFile("--output", output);
+        }
+        if (architectureDir != null) {
+            Inputs.outputDirectory("--architecture-dir", architectureDir);
+        }
+        Inputs.atLeast("--seeds", seeds, 1);
+        Inputs.atLeast("--limit", limit, 0);
+        Inputs.atLeast("--max-bad-lines", maxBadLines, -1);
+        Inputs.atLeast("--batch-size", batchSize, 1);
+        Inputs.atLeast("--embedding-dim", embeddingDim, 1);
+        Inputs.atLeast("--hash-buckets", buckets, 1);
+        Inputs.atLeast("--sequence-length", sequenceLength, 1);
+        Inputs.device(device);
+    }
+
+    /** The events read and the bad lines met, as replay describes them ("no bad lines", ...). */
+    private record DataRead(List<ClickEvent> events, String badLines) {}
+
+    /**
+     * The first {@code --limit} events in time order, the bad lines counted as replay counts them;
+     * none is a usage error (the wrong format, mapping or time format).
+     */
+    private DataRead read(Path data) {
+        Map<String, String> options = new LinkedHashMap<>(adapterOptions);
+        if (mapping != null) {
+            options.put("mapping", mapping.toString());
+        }
+        DatasetAdapter adapter = DatasetAdapters.get(dataset);
+        EventStream opened;
+        try {
+            opened = adapter.open(data, new DatasetOptions(options, maxBadLines));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        List<ClickEvent> events = new ArrayList<>();
+        int max = limit > 0 ? limit : Integer.MAX_VALUE;
+        // past --max-bad-lines the stream throws: a failure (exit code 1), as in replay
+        try (EventStream stream =
+                adapter.timeOrdered()
+                        ? opened
+                        : TimeSortedStream.sort(
+                                opened, TimeSortedStream.DEFAULT_CHUNK_SIZE, null)) {
+            while (events.size() < max && stream.hasNext()) {
+                events.add(stream.next());
+            }
+            if (events.isEmpty()) {
+                throw new UsageException(
+                        "no event read from "
+                                + data
+                                + " as --dataset "
+                                + dataset
+                                + " ("
+                                + stream.badLines().describe()
+                                + "): expected at least one; check --dataset, --mapping and"
+                                + " --option");
+            }
+            return new DataRead(events, stream.badLines().describe());
+        }
     }
 
     private static String onOff(boolean on) {

@@ -1,5 +1,9 @@
 package io.streamctr.cli.replay;
 
+import io.streamctr.cli.Choices;
+import io.streamctr.cli.Inputs;
+import io.streamctr.cli.KafkaReachability;
+import io.streamctr.cli.UsageException;
 import io.streamctr.cli.console.ConsoleProgress;
 import io.streamctr.datasets.DatasetAdapter;
 import io.streamctr.datasets.DatasetAdapters;
@@ -11,11 +15,11 @@ import io.streamctr.schemas.ClickEvent;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,6 +76,15 @@ public final class ReplayCommand implements Callable<Integer> {
             paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
+
+    @Option(
+            names = "--connect-timeout-ms",
+            defaultValue = "10000",
+            paramLabel = "MS",
+            description =
+                    "Fail (exit code 1) when Kafka does not answer within this long. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    long connectTimeoutMs;
 
     @Option(
             names = "--limit",
@@ -190,6 +203,10 @@ public final class ReplayCommand implements Callable<Integer> {
             options.put("mapping", mapping.toString());
         }
         long n = limit != null ? limit : dryRun ? DRY_RUN_DEFAULT_LIMIT : Long.MAX_VALUE;
+        if (!dryRun && !embeddedBroker) {
+            KafkaReachability.require(
+                    bootstrapServers, producerProperties, Duration.ofMillis(connectTimeoutMs));
+        }
         long started = System.nanoTime();
         if (!assumeSorted && !DatasetAdapters.get(dataset).timeOrdered()) {
             err.printf(
@@ -198,14 +215,12 @@ public final class ReplayCommand implements Callable<Integer> {
                     dataset);
             err.flush();
         }
+        EventStream opened = open(DatasetAdapters.get(dataset), options);
+        // from here a bad line past --max-bad-lines or a broker failure is a failure (exit code 1)
         try (EventStream events =
-                DatasetAdapters.openInTimeOrder(
-                        dataset,
-                        path,
-                        new DatasetOptions(options, maxBadLines),
-                        assumeSorted,
-                        sortChunk,
-                        tmpDir)) {
+                assumeSorted || DatasetAdapters.get(dataset).timeOrdered()
+                        ? opened
+                        : TimeSortedStream.sort(opened, sortChunk, tmpDir)) {
             if (dryRun) {
                 return dryRun(events, n, out, err, started);
             }
@@ -216,12 +231,18 @@ public final class ReplayCommand implements Callable<Integer> {
                 broker.createTopic(topic, 1);
                 return send(events, broker.bootstrapServers(), n, out, err);
             }
-        } catch (IllegalArgumentException
-                | IllegalStateException
-                | UncheckedIOException
-                | KafkaException e) {
-            err.println("replay: " + e.getMessage());
-            return 1;
+        }
+    }
+
+    /**
+     * The data set's events as its files give them; the adapter's complaint about the path, the
+     * options or the mapping is a usage error.
+     */
+    private EventStream open(DatasetAdapter adapter, Map<String, String> options) {
+        try {
+            return adapter.open(path, new DatasetOptions(options, maxBadLines));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new UsageException(e.getMessage(), e);
         }
     }
 
@@ -278,11 +299,9 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        try {
-            DatasetAdapters.get(dataset);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Choices.require("data set", dataset, DatasetAdapters.names(), "known data sets");
+        Inputs.atLeast("--max-bad-lines", maxBadLines, -1);
+        Inputs.atLeast("--connect-timeout-ms", connectTimeoutMs, 1);
         if (limit != null && limit < 0) {
             throw new ParameterException(spec.commandLine(), "--limit must be >= 0, got " + limit);
         }
@@ -304,6 +323,13 @@ public final class ReplayCommand implements Callable<Integer> {
         if (sortChunk < 1) {
             throw new ParameterException(
                     spec.commandLine(), "--sort-chunk must be >= 1, got " + sortChunk);
+        }
+        Inputs.existing("--path", path, "the data set's file or directory");
+        if (mapping != null) {
+            Inputs.readableFile("--mapping", mapping, "a mapping file (docs/replay.md)");
+        }
+        if (tmpDir != null) {
+            Inputs.directory("--tmp-dir", tmpDir, "a directory for the sort's temporary files");
         }
     }
 }

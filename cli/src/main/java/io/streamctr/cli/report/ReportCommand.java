@@ -1,5 +1,8 @@
 package io.streamctr.cli.report;
 
+import io.streamctr.cli.Inputs;
+import io.streamctr.cli.KafkaReachability;
+import io.streamctr.cli.UsageException;
 import io.streamctr.cli.architecture.ArchitectureJson;
 import io.streamctr.model.optfusion.FusionArchitecture;
 import java.io.IOException;
@@ -12,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -123,6 +125,8 @@ public final class ReportCommand implements Callable<Integer> {
                 reports = MetricsReportSource.fromJsonLines(input.file);
             } else {
                 source = "topic " + input.topic + " at " + bootstrapServers;
+                KafkaReachability.require(
+                        bootstrapServers, consumerProperties, Duration.ofMillis(timeoutMs));
                 reports =
                         MetricsReportSource.fromTopic(
                                 bootstrapServers,
@@ -147,9 +151,9 @@ public final class ReportCommand implements Callable<Integer> {
                             : String.format(
                                     ", %,d records skipped (not a report)", reports.skipped()));
             return 0;
-        } catch (IllegalArgumentException | IllegalStateException | KafkaException e) {
-            err.println("report: " + e.getMessage());
-            return 1;
+        } catch (IllegalArgumentException e) {
+            // a line that is not a report, no report at all, no such topic
+            throw new UsageException(e.getMessage(), e);
         } finally {
             out.flush();
             err.flush();
@@ -177,10 +181,10 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (input.file != null && !Files.isRegularFile(input.file)) {
-            throw new ParameterException(
-                    spec.commandLine(), "--input " + input.file + " is not a file");
+        if (input.file != null) {
+            Inputs.readableFile("--input", input.file, "a JSON-lines dump of the metrics topic");
         }
+        Inputs.outputDirectory("--output", output);
         if (input.topic != null && input.topic.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--topic must not be blank");
         }

@@ -1,5 +1,6 @@
 package io.streamctr.cli.tail;
 
+import io.streamctr.cli.KafkaReachability;
 import io.streamctr.cli.report.LiveMetricsTable;
 import io.streamctr.schemas.MetricsReport;
 import java.io.PrintWriter;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.ArgGroup;
@@ -91,6 +91,15 @@ public final class TailCommand implements Callable<Integer> {
     Long timeoutMs;
 
     @Option(
+            names = "--connect-timeout-ms",
+            defaultValue = "10000",
+            paramLabel = "MS",
+            description =
+                    "Fail (exit code 1) when Kafka does not answer within this long. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    long connectTimeoutMs;
+
+    @Option(
             names = "--table",
             description =
                     "With --metrics (or a metrics --topic): a live table, one row per model,"
@@ -110,6 +119,8 @@ public final class TailCommand implements Callable<Integer> {
         String topic = topicChoice.name();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        KafkaReachability.require(
+                bootstrapServers, consumerProperties, Duration.ofMillis(connectTimeoutMs));
         AvroRecordDecoder decoder = new AvroRecordDecoder();
         CountDownLatch done = new CountDownLatch(1);
         long printed = 0;
@@ -163,9 +174,6 @@ public final class TailCommand implements Callable<Integer> {
             } finally {
                 removeQuietly(stopOnCtrlC);
             }
-        } catch (KafkaException e) {
-            err.println("tail: " + e.getMessage());
-            return 1;
         } finally {
             out.flush();
             done.countDown();
@@ -184,6 +192,11 @@ public final class TailCommand implements Callable<Integer> {
     private void validate() {
         if (max != null && max < 0) {
             throw new ParameterException(spec.commandLine(), "--max must be >= 0, got " + max);
+        }
+        if (connectTimeoutMs < 1) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--connect-timeout-ms must be >= 1, got " + connectTimeoutMs);
         }
         if (timeoutMs != null && timeoutMs < 0) {
             throw new ParameterException(

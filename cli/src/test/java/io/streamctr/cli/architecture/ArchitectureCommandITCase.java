@@ -100,8 +100,7 @@ class ArchitectureCommandITCase {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(new PrintWriter(err, true));
-        int code =
-                cli.execute("architecture", "--checkpoint", dir.resolve("nothing-here").toString());
+        int code = cli.execute("architecture", "--checkpoint", dir.toString());
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("cannot read learner 'optfusion-soft'");
     }

@@ -2,16 +2,14 @@ package io.streamctr.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.cli.Main;
+import io.streamctr.cli.CliRun;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class BenchModelCommandTest {
 
@@ -19,10 +17,10 @@ class BenchModelCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
+        CliRun run = CliRun.of(args);
+        out.write(run.out());
+        err.write(run.err());
+        return run.exitCode();
     }
 
     @Test

@@ -2,26 +2,20 @@ package io.streamctr.cli.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamctr.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.streamctr.cli.CliRun;
+import io.streamctr.datasets.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EvaluateCommandTest {
 
     @Test
     void comparesModelsOnTheSameStreamWithASpreadOverSeeds() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code =
-                cli.execute(
+        CliRun run =
+                CliRun.of(
                         "evaluate",
                         "--limit",
                         "1500",
@@ -32,9 +26,9 @@ class EvaluateCommandTest {
                         "--device",
                         "cpu");
 
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(err.toString()).contains("multi-valued [genres]").contains("side genres");
-        assertThat(out.toString())
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("multi-valued [genres]").contains("side genres");
+        assertThat(run.out())
                 .contains("movielens, 1,500 events")
                 .contains("| lr | 2 | 0.")
                 .contains("| dnn-tiny | 2 | 0.")
@@ -44,13 +38,8 @@ class EvaluateCommandTest {
     @Test
     void shortensTheSearchOfOptFusionModelsAndWritesTheirArchitecture(@TempDir Path dir)
             throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code =
-                cli.execute(
+        CliRun run =
+                CliRun.of(
                         "evaluate",
                         "--limit",
                         "400",
@@ -63,10 +52,10 @@ class EvaluateCommandTest {
                         "--device",
                         "cpu");
 
-        assertThat(code).as(err.toString()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         // the tiny model searches for 512 events by itself, more than the stream has; here it froze
         // after 256
-        assertThat(err.toString())
+        assertThat(run.err())
                 .contains("stage RETRAIN")
                 .containsPattern("O=(ADD|PROD|CONCAT|ATT)\\(");
         String json = Files.readString(dir.resolve("optfusion-hard-tiny-seed1-architecture.json"));
@@ -79,22 +68,42 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void reportsBadLinesAsReplayDoes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("train.txt");
+        Files.copy(Fixtures.dir("criteo").resolve("train.txt"), file);
+        Files.writeString(file, "not\ta\tcriteo\tline\n", StandardOpenOption.APPEND);
+
+        CliRun run =
+                CliRun.of(
+                        "evaluate",
+                        "--dataset",
+                        "criteo",
+                        "--path",
+                        file.toString(),
+                        "--models",
+                        "ftrl");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err())
+                .contains(
+                        "evaluate: 3 criteo events from "
+                                + file
+                                + ", 1 bad line: train.txt:4: expected 40 tab-separated fields");
+        assertThat(run.out()).contains("criteo, 3 events scored").contains("| ftrl | 1 |");
+    }
+
+    @Test
     void rejectsANegativeSearchLength() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("evaluate", "--models", "optfusion-soft", "--search-events", "-1"))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("--search-events must be >= 0");
+        CliRun run = CliRun.of("evaluate", "--models", "optfusion-soft", "--search-events", "-1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--search-events must be >= 0");
     }
 
     @Test
     void rejectsAnUnknownModel() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("evaluate", "--models", "nope")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown model 'nope'");
+        CliRun run = CliRun.of("evaluate", "--models", "nope");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown model 'nope'");
     }
 
     @Test
@@ -140,32 +149,22 @@ class EvaluateCommandTest {
                         "--base-rate-half-life",
                         "0");
         assertThat(ftrl).contains("/ 0.05 (embeddings, ftrl), base-rate half-life none");
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("evaluate", "--models", "lr", "--embedding-optimizer", "sgd"))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("unknown embedding optimizer 'sgd'");
+        CliRun run = CliRun.of("evaluate", "--models", "lr", "--embedding-optimizer", "sgd");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown embedding optimizer 'sgd'");
     }
 
     @Test
     void rejectsANonPositiveLearningRate() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("evaluate", "--models", "lr", "--embedding-learning-rate", "0"))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("learning rates must be > 0");
+        CliRun run = CliRun.of("evaluate", "--models", "lr", "--embedding-learning-rate", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("learning rates must be > 0");
     }
 
     private static String evaluate(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute(args)).as(err.toString()).isZero();
-        return out.toString();
+        CliRun run = CliRun.of(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.out();
     }
 
     /** The table row of the run, without its events/s. */

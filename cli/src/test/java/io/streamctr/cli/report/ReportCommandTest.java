@@ -2,6 +2,7 @@ package io.streamctr.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamctr.cli.CliRun;
 import io.streamctr.model.optfusion.ArchitectureWriter;
 import io.streamctr.model.optfusion.FusionArchitecture;
 import io.streamctr.model.optfusion.FusionGraph;
@@ -10,8 +11,6 @@ import io.streamctr.schemas.CalibrationBucket;
 import io.streamctr.schemas.MetricsReport;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import picocli.CommandLine;
 
 class ReportCommandTest {
 
@@ -112,11 +110,10 @@ class ReportCommandTest {
     }
 
     private static int run(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new ReportCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(new StringWriter()));
-        return cli.execute(args);
+        String[] command = new String[args.length + 1];
+        command[0] = "report";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return CliRun.of(command).exitCode();
     }
 
     @Test
@@ -280,7 +277,7 @@ class ReportCommandTest {
         Files.writeString(input, OLD_FORMAT_LINE + "\n{\"modelName\": \"dnn\"}\n");
 
         assertThat(run("--input", input.toString(), "--output", dir.resolve("out").toString()))
-                .isEqualTo(1);
+                .isEqualTo(2);
         assertThat(
                         run(
                                 "--input",
