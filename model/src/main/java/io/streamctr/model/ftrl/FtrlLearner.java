@@ -183,6 +183,50 @@ public final class FtrlLearner implements OnlineLearner {
         return out;
     }
 
+    /** Scores the batch with the weights as they are, learning nothing (labels are ignored). */
+    @Override
+    public float[] score(List<Example> batch) {
+        return score(batch, null);
+    }
+
+    /**
+     * As {@link #scoreThenLearn(List, float[])} with every event unlabelled: each event is scored
+     * with the weights as they are, and nothing changes.
+     */
+    public float[] score(List<Example> batch, float[] offsets) {
+        if (batch == null) {
+            throw new IllegalArgumentException("batch must not be null");
+        }
+        if (offsets != null && offsets.length != batch.size()) {
+            throw new IllegalArgumentException(
+                    "offsets must have one logit per event: "
+                            + offsets.length
+                            + " for "
+                            + batch.size());
+        }
+        float[] out = new float[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) == null) {
+                throw new IllegalArgumentException("batch element " + i + " is null");
+            }
+            int[] coords = features.coordinates(batch.get(i));
+            // the sum in scoreThenLearn's order, so a score is the same bit for bit
+            double logit = weight(biasZ, biasN) + (offsets == null ? 0.0 : offsets[i]);
+            for (int c : coords) {
+                logit += weight(zn[2 * c], zn[2 * c + 1]);
+            }
+            out[i] =
+                    (float)
+                            (1.0
+                                    / (1.0
+                                            + Math.exp(
+                                                    -Math.max(
+                                                            -MAX_LOGIT,
+                                                            Math.min(MAX_LOGIT, logit)))));
+        }
+        return out;
+    }
+
     private double weight(double zi, double ni) {
         if (Math.abs(zi) <= config.l1()) {
             return 0.0;

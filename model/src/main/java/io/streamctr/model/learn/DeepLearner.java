@@ -9,6 +9,7 @@ import io.streamctr.model.ftrl.FtrlConfig;
 import io.streamctr.model.ftrl.FtrlLearner;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
+import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,6 +50,7 @@ public final class DeepLearner implements OnlineLearner {
     private static final double MIN_P = 1e-7;
 
     private final OnlineTrainer trainer;
+    private final FeatureSpec spec;
     private final FeatureEncoder encoder;
     private final FreshnessConfig freshness;
     private final FreshFeatures fresh;
@@ -56,6 +59,7 @@ public final class DeepLearner implements OnlineLearner {
     /** The deep model alone, no freshness lever. */
     public DeepLearner(OnlineTrainer trainer) {
         this.trainer = trainer;
+        this.spec = trainer.spec();
         this.encoder = new FeatureEncoder(trainer.spec());
         this.freshness = FreshnessConfig.off();
         this.fresh = null;
@@ -81,6 +85,7 @@ public final class DeepLearner implements OnlineLearner {
                             + trainer.spec());
         }
         this.trainer = trainer;
+        this.spec = spec;
         this.encoder = new FeatureEncoder(trainer.spec());
         this.residual =
                 freshness.residual()
@@ -123,6 +128,11 @@ public final class DeepLearner implements OnlineLearner {
         return freshness;
     }
 
+    /** The learner's spec, without the fresh features ({@link #deepSpec} adds them). */
+    public FeatureSpec spec() {
+        return spec;
+    }
+
     @Override
     public String modelName() {
         return trainer.modelName();
@@ -152,6 +162,40 @@ public final class DeepLearner implements OnlineLearner {
                 result.loss(),
                 result.labelled(),
                 result.skipped() && result.labelled() > 0);
+    }
+
+    /**
+     * The scores {@link #process} would give the batch with every example unlabelled, learning
+     * nothing: the fresh features read (not updated), the deep model in inference mode, the
+     * residual FTRL part scored (not trained).
+     */
+    @Override
+    public float[] score(List<Example> batch) {
+        List<Example> unlabelled = unlabelled(batch);
+        float[] extra = fresh == null ? null : fresh.values(unlabelled);
+        float[] scores = trainer.predict(encoder.encode(unlabelled, extra));
+        return residual == null ? scores : residual.score(unlabelled, logits(scores));
+    }
+
+    /** The batch with each labelled example replaced by a copy without its label. */
+    private static List<Example> unlabelled(List<Example> batch) {
+        if (batch == null) {
+            throw new IllegalArgumentException("batch must not be null");
+        }
+        List<Example> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Example e = batch.get(i);
+            if (e == null || e.getEvent() == null) {
+                throw new IllegalArgumentException("batch element " + i + " or its event is null");
+            }
+            out.add(
+                    e.getEvent().getLabel() == null
+                            ? e
+                            : new Example(
+                                    ClickEvent.newBuilder(e.getEvent()).setLabel(null).build(),
+                                    e.getHistory()));
+        }
+        return out;
     }
 
     /** The logits of probabilities (clipped to [1e-7, 1 − 1e-7]). */

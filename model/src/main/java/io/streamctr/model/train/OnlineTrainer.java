@@ -50,6 +50,7 @@ public final class OnlineTrainer implements AutoCloseable {
     private final String modelName;
     private final Block block;
     private final FeatureSpec spec;
+    private final TrainerConfig config;
     private final NDManager manager;
     private final ModelParameters parameters;
 
@@ -78,6 +79,7 @@ public final class OnlineTrainer implements AutoCloseable {
         this.modelName = modelName;
         this.block = block;
         this.spec = spec;
+        this.config = config;
         Engine engine = DjlRuntime.engine();
         this.manager = engine.newBaseManager(device);
         synchronized (INIT_LOCK) {
@@ -140,6 +142,11 @@ public final class OnlineTrainer implements AutoCloseable {
 
     public FeatureSpec spec() {
         return spec;
+    }
+
+    /** The hyper-parameters this trainer was built with. */
+    public TrainerConfig config() {
+        return config;
     }
 
     public Device device() {
