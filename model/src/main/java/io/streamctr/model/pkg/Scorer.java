@@ -1,0 +1,62 @@
+package io.streamctr.model.pkg;
+
+import io.streamctr.model.enrich.UserHistories;
+import io.streamctr.model.learn.OnlineLearner;
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.Example;
+import io.streamctr.schemas.UserHistory;
+import java.util.List;
+
+/**
+ * Scores events with an exported model, outside Flink (issue 15): what a plain service calls. Each
+ * event is scored with the package's state as it is ({@link OnlineLearner#score}): nothing is
+ * learned, labels are ignored, and the same event always gets the same score.
+ *
+ * <p>An event is scored with its user's behaviour sequences as they were before it, as the job's
+ * enricher builds them ({@link io.streamctr.model.enrich.SequenceEnrichment}, with the package's
+ * spec's side field and sequence length); a service keeps each user's {@link UserHistory} and
+ * extends it with {@link UserHistories#append} after each event. Thread-safe: calls are serialized
+ * (one learner behind it).
+ */
+public final class Scorer {
+
+    private final OnlineLearner learner;
+
+    Scorer(OnlineLearner learner) {
+        this.learner = learner;
+    }
+
+    /** The model's name. */
+    public String modelName() {
+        return learner.modelName();
+    }
+
+    /** The model version the scores are made with. */
+    public long version() {
+        return learner.step();
+    }
+
+    /** Click probabilities of the examples, in order (a batch is faster than one by one). */
+    public synchronized float[] score(List<Example> examples) {
+        if (examples == null) {
+            throw new IllegalArgumentException("examples must not be null");
+        }
+        return examples.isEmpty() ? new float[0] : learner.score(examples);
+    }
+
+    /**
+     * The click probability of {@code event} for a user whose sequences before it are {@code
+     * history} (null: no history yet).
+     */
+    public float score(ClickEvent event, UserHistory history) {
+        if (event == null) {
+            throw new IllegalArgumentException("event must not be null");
+        }
+        Example example =
+                Example.newBuilder()
+                        .setEvent(event)
+                        .setHistory(history == null ? UserHistories.empty() : history)
+                        .build();
+        return score(List.of(example))[0];
+    }
+}
