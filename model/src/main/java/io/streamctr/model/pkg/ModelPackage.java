@@ -284,7 +284,7 @@ public final class ModelPackage implements AutoCloseable {
      * Scores with the package's learner without changing it (shares it; closed with the package).
      */
     public Scorer scorer() {
-        return new Scorer(learner);
+        return new Scorer(learner, manifest.featureSpec());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.streamctr.model.pkg;
 
 import io.streamctr.model.enrich.UserHistories;
+import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
@@ -13,17 +14,18 @@ import java.util.List;
  * learned, labels are ignored, and the same event always gets the same score.
  *
  * <p>An event is scored with its user's behaviour sequences as they were before it, as the job's
- * enricher builds them ({@link io.streamctr.model.enrich.SequenceEnrichment}, with the package's
- * spec's side field and sequence length); a service keeps each user's {@link UserHistory} and
- * extends it with {@link UserHistories#append} after each event. Thread-safe: calls are serialized
- * (one learner behind it).
+ * enricher builds them ({@link io.streamctr.model.enrich.SequenceEnrichment}); a service keeps each
+ * user's {@link UserHistory} and extends it with {@link #append} once an event's label is known.
+ * Thread-safe: calls are serialized (one learner behind it).
  */
 public final class Scorer {
 
     private final OnlineLearner learner;
+    private final FeatureSpec spec;
 
-    Scorer(OnlineLearner learner) {
+    Scorer(OnlineLearner learner, FeatureSpec spec) {
         this.learner = learner;
+        this.spec = spec;
     }
 
     /** The model's name. */
@@ -42,6 +44,22 @@ public final class Scorer {
             throw new IllegalArgumentException("examples must not be null");
         }
         return examples.isEmpty() ? new float[0] : learner.score(examples);
+    }
+
+    /**
+     * The user's sequences after {@code event} (labelled: 1 clicked, 0 not; unlabelled changes no
+     * sequence) as the job's enricher extends them with the package's side field and sequence
+     * length; {@code before} null for a user without history. {@code before} is not modified.
+     */
+    public UserHistory append(UserHistory before, ClickEvent event) {
+        if (event == null) {
+            throw new IllegalArgumentException("event must not be null");
+        }
+        return UserHistories.append(
+                before == null ? UserHistories.empty() : before,
+                event,
+                spec.sideField(),
+                spec.sequenceLength());
     }
 
     /**
