@@ -3,6 +3,7 @@ package io.streamctr.cli.score;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.streamctr.cli.console.ConsoleProgress;
+import io.streamctr.cli.evaluate.FeatureSpecInference;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,9 @@ import picocli.CommandLine.Spec;
                     + " stderr."
         })
 public final class ScoreCommand implements Callable<Integer> {
+
+    /** Events whose fields are compared with the package's before scoring. */
+    private static final int HEAD = 10_000;
 
     @Spec CommandSpec spec;
 
@@ -130,10 +135,16 @@ public final class ScoreCommand implements Callable<Integer> {
             err.flush();
             Writer sink = out != null ? out : spec.commandLine().getOut();
             long started = System.nanoTime();
+            List<ClickEvent> head = new ArrayList<>();
+            while (events.hasNext() && head.size() < HEAD && (limit == 0 || head.size() < limit)) {
+                head.add(events.next());
+            }
+            warnIfTheFieldsDiffer(pkg, head, err);
             long scored =
                     score(
                             pkg.scorer(),
                             featureSpec,
+                            head,
                             events,
                             sink,
                             ConsoleProgress.forConsole(err, "score: "));
@@ -157,6 +168,7 @@ public final class ScoreCommand implements Callable<Integer> {
     private long score(
             Scorer scorer,
             FeatureSpec featureSpec,
+            List<ClickEvent> head,
             EventStream events,
             Writer sink,
             ConsoleProgress progress)
@@ -173,8 +185,9 @@ public final class ScoreCommand implements Callable<Integer> {
         long scored = 0;
         JsonGenerator json = new JsonFactory().createGenerator(nonClosing(sink));
         json.setRootValueSeparator(null);
-        while (events.hasNext() && (limit == 0 || read < limit)) {
-            ClickEvent event = events.next();
+        Iterator<ClickEvent> headFirst = head.iterator();
+        while ((headFirst.hasNext() || events.hasNext()) && (limit == 0 || read < limit)) {
+            ClickEvent event = headFirst.hasNext() ? headFirst.next() : events.next();
             read++;
             EnrichedEvent enriched = enrichment.apply(histories.get(event.getUserId()), event);
             if (enriched.kind() == EnrichedEvent.Kind.EXAMPLE) {
@@ -193,6 +206,40 @@ public final class ScoreCommand implements Callable<Integer> {
         json.close();
         progress.done();
         return scored;
+    }
+
+    /**
+     * A warning on stderr when the fields the first events carry ({@link FeatureSpecInference}, as
+     * evaluate infers its spec) are not the package's: scoring goes on, the fields the package does
+     * not know are ignored and those it misses are empty.
+     */
+    private static void warnIfTheFieldsDiffer(
+            ModelPackage pkg, List<ClickEvent> head, PrintWriter err) {
+        FeatureSpec saved = pkg.manifest().featureSpec();
+        FeatureSpec seen =
+                FeatureSpecInference.infer(
+                        head,
+                        saved.embeddingDim(),
+                        saved.bucketsPerField(),
+                        saved.sequenceLength());
+        FeatureSpec comparable =
+                new FeatureSpec(
+                        saved.embeddingDim(),
+                        saved.bucketsPerField(),
+                        seen.categoricalFields(),
+                        seen.multiValuedFields(),
+                        saved.maxValuesPerField(),
+                        seen.numericFields(),
+                        seen.sideField(),
+                        saved.sequenceLength());
+        try {
+            pkg.check(pkg.manifest().model(), comparable);
+        } catch (IllegalArgumentException e) {
+            err.printf(
+                    "score: warning: the data's fields (first %,d events) are not the package's;"
+                            + " %s%n",
+                    head.size(), e.getMessage());
+        }
     }
 
     private static int write(JsonGenerator json, List<Example> batch, float[] scores)

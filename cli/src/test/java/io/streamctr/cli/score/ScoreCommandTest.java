@@ -9,7 +9,11 @@ import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.model.enrich.SequenceEnrichment;
+import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.learn.Learners;
+import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.pkg.ModelPackage;
+import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import java.io.PrintWriter;
@@ -64,7 +68,7 @@ class ScoreCommandTest {
                             "--output",
                             scores.toString());
             assertThat(score.code).as(score.err).isZero();
-            assertThat(score.err).contains("600 events scored");
+            assertThat(score.err).contains("600 events scored").doesNotContain("warning");
             List<String> lines = Files.readAllLines(scores);
             assertThat(lines).hasSize(600);
 
@@ -121,6 +125,34 @@ class ScoreCommandTest {
         String[] lines = score.out.split("\n");
         assertThat(lines).hasSize(50);
         assertThat(JSON.readTree(lines[0]).get("score").asDouble()).isStrictlyBetween(0.0, 1.0);
+    }
+
+    @Test
+    void warnsWhenTheDataCarriesOtherFieldsThanThePackage() throws Exception {
+        FeatureSpec withCity =
+                new FeatureSpec(
+                        16,
+                        1 << 10,
+                        List.of("city"),
+                        List.of("genres"),
+                        8,
+                        List.of(),
+                        "genres",
+                        50);
+        Path dir = tmp.resolve("ftrl-city");
+        try (OnlineLearner learner =
+                Learners.create("ftrl", withCity, TrainerConfig.defaults(), "cpu")) {
+            ModelPackage.save(learner, dir);
+        }
+        Run score = run("score", "--model", dir.toString(), "--limit", "100");
+        assertThat(score.code).as(score.err).isZero();
+        assertThat(score.err)
+                .contains(
+                        "score: warning: the data's fields (first 100 events) are not the"
+                                + " package's")
+                .contains("categorical fields [city], expected []")
+                .doesNotContain("multi-valued fields");
+        assertThat(score.out.split("\n")).hasSize(100);
     }
 
     @Test
