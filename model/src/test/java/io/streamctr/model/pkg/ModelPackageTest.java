@@ -14,7 +14,10 @@ import io.streamctr.model.learn.DeepLearner;
 import io.streamctr.model.learn.Learners;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.optfusion.OptFusionModel;
+import io.streamctr.model.optfusion.ProductScaling;
 import io.streamctr.model.runtime.DjlRuntime;
+import io.streamctr.model.train.SearchSchedule;
+import io.streamctr.model.train.TrainingStage;
 import io.streamctr.schemas.Example;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -141,6 +144,47 @@ class ModelPackageTest {
                             .as(want.get(i).getKey())
                             .containsExactly(want.get(i).getValue().getArray().toFloatArray());
                 }
+            }
+        }
+    }
+
+    @Test
+    void anOptFusionModelKeepsItsOverriddenConfigAndFrozenArchitecture() throws IOException {
+        Path dir = tmp.resolve("optfusion-hard-tiny");
+        List<Example> fixed = PackageFixtures.examples(16, 7);
+        try (DeepLearner learner =
+                Learners.createDeep(
+                        "optfusion-hard-tiny",
+                        PackageFixtures.SPEC,
+                        PackageFixtures.TRAINER,
+                        "cpu",
+                        PackageFixtures.FRESH,
+                        (block, spec) ->
+                                new OptFusionModel(
+                                        spec,
+                                        ((OptFusionModel) block)
+                                                .config()
+                                                .withSearch(new SearchSchedule(40, 0.05f, true))
+                                                .withProduct(ProductScaling.NONE)))) {
+            List<Example> stream = PackageFixtures.examples(96, 11);
+            for (int from = 0; from < stream.size(); from += 32) {
+                learner.process(stream.subList(from, from + 32));
+            }
+            assertThat(learner.trainer().stage()).isEqualTo(TrainingStage.RETRAIN);
+            ModelPackage.save(learner, dir);
+            try (ModelPackage loaded = ModelPackage.load(dir, "cpu")) {
+                PackageManifest m = loaded.manifest();
+                assertThat(m.optFusion().product()).isEqualTo(ProductScaling.NONE);
+                assertThat(m.optFusion().search().searchEvents()).isEqualTo(40);
+                assertThat(m.stage()).isEqualTo("RETRAIN");
+                assertThat(m.architecture()).startsWith("{\"variant\":\"hard\"");
+                assertThat(loaded.scorer().score(fixed)).containsExactly(learner.score(fixed));
+                // the rebuilt block has the overrides (PROD's scaling matters only where PROD is
+                // chosen, so the scores alone may not show it)
+                OptFusionModel rebuilt =
+                        (OptFusionModel) ((DeepLearner) loaded.learner()).trainer().block();
+                assertThat(rebuilt.config())
+                        .isEqualTo(((OptFusionModel) learner.trainer().block()).config());
             }
         }
     }
