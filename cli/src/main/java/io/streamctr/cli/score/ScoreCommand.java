@@ -1,7 +1,5 @@
 package io.streamctr.cli.score;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.streamctr.cli.console.ConsoleProgress;
 import io.streamctr.cli.evaluate.FeatureSpecInference;
 import io.streamctr.datasets.BundledData;
@@ -20,6 +18,7 @@ import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -183,8 +182,7 @@ public final class ScoreCommand implements Callable<Integer> {
         List<Example> batch = new ArrayList<>(batchSize);
         long read = 0;
         long scored = 0;
-        JsonGenerator json = new JsonFactory().createGenerator(nonClosing(sink));
-        json.setRootValueSeparator(null);
+        ScoreLines lines = new ScoreLines(sink);
         Iterator<ClickEvent> headFirst = head.iterator();
         while ((headFirst.hasNext() || events.hasNext()) && (limit == 0 || read < limit)) {
             ClickEvent event = headFirst.hasNext() ? headFirst.next() : events.next();
@@ -195,15 +193,15 @@ public final class ScoreCommand implements Callable<Integer> {
             }
             histories.put(event.getUserId(), enriched.after());
             if (batch.size() == batchSize) {
-                scored += write(json, batch, scorer.score(batch));
+                scored += lines.write(batch, scorer.score(batch));
                 batch.clear();
                 progress.update(read, limit > 0 ? limit : events.expectedTotal(), 0);
             }
         }
         if (!batch.isEmpty()) {
-            scored += write(json, batch, scorer.score(batch));
+            scored += lines.write(batch, scorer.score(batch));
         }
-        json.close();
+        lines.close();
         progress.done();
         return scored;
     }
@@ -215,6 +213,9 @@ public final class ScoreCommand implements Callable<Integer> {
      */
     private static void warnIfTheFieldsDiffer(
             ModelPackage pkg, List<ClickEvent> head, PrintWriter err) {
+        if (head.isEmpty()) {
+            return;
+        }
         FeatureSpec saved = pkg.manifest().featureSpec();
         FeatureSpec seen =
                 FeatureSpecInference.infer(
@@ -242,26 +243,6 @@ public final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static int write(JsonGenerator json, List<Example> batch, float[] scores)
-            throws IOException {
-        for (int i = 0; i < scores.length; i++) {
-            ClickEvent e = batch.get(i).getEvent();
-            json.writeStartObject();
-            json.writeStringField("event_id", e.getEventId());
-            json.writeStringField("user_id", e.getUserId());
-            json.writeNumberField("score", scores[i]);
-            json.writeFieldName("label");
-            if (e.getLabel() == null) {
-                json.writeNull();
-            } else {
-                json.writeNumber(e.getLabel());
-            }
-            json.writeEndObject();
-            json.writeRaw('\n');
-        }
-        return scores.length;
-    }
-
     private ModelPackage load() throws IOException {
         try {
             return ModelPackage.load(model, device);
@@ -284,19 +265,21 @@ public final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static Writer writer(Path file) throws IOException {
-        return new BufferedWriter(
-                new java.io.OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
-                1 << 16);
-    }
-
-    /** The writer without close (stdout stays open for picocli). */
-    private static Writer nonClosing(Writer w) {
-        return new java.io.FilterWriter(w) {
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
+    private Writer writer(Path file) {
+        try {
+            return new BufferedWriter(
+                    new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
+                    1 << 16);
+        } catch (IOException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--output "
+                            + file
+                            + ": cannot write it ("
+                            + e.getClass().getSimpleName()
+                            + ": "
+                            + e.getMessage()
+                            + ")");
+        }
     }
 }

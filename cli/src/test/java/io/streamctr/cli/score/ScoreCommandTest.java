@@ -163,6 +163,21 @@ class ScoreCommandTest {
         assertThat(score.err).doesNotContain("\tat ");
     }
 
+    @Test
+    void anOutputThatCannotBeWrittenIsAOneLineUsageError() throws Exception {
+        Path dir = tmp.resolve("ftrl");
+        try (OnlineLearner learner =
+                Learners.create("ftrl", FeatureSpec.movieLens(), TrainerConfig.defaults(), "cpu")) {
+            ModelPackage.save(learner, dir);
+        }
+        Path output = tmp.resolve("no-such-dir").resolve("scores.jsonl");
+        Run score = run("score", "--model", dir.toString(), "--output", output.toString());
+        assertThat(score.code).isEqualTo(2);
+        assertThat(score.err)
+                .contains("--output " + output + ": cannot write it (NoSuchFileException");
+        assertThat(score.err).doesNotContain("\tat ");
+    }
+
     private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {

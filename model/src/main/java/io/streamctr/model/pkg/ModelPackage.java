@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -258,7 +259,7 @@ public final class ModelPackage implements AutoCloseable {
     }
 
     private static void differ(List<String> out, String what, Object saved, Object expected) {
-        if (!java.util.Objects.equals(saved, expected)) {
+        if (!Objects.equals(saved, expected)) {
             out.add(what + " " + saved + ", expected " + expected);
         }
     }
