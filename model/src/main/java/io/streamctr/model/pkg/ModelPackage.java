@@ -275,7 +275,8 @@ public final class ModelPackage implements AutoCloseable {
 
     /**
      * The restored learner: {@link OnlineLearner#process} continues learning where the saved one
-     * stopped. Closed with the package.
+     * stopped. Closed with the package. Not thread-safe: while scorers score, a caller that trains
+     * it holds its monitor ({@code synchronized (learner)}), as {@link Scorer} does.
      */
     public OnlineLearner learner() {
         return learner;

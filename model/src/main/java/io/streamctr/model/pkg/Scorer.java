@@ -16,7 +16,8 @@ import java.util.List;
  * <p>An event is scored with its user's behaviour sequences as they were before it, as the job's
  * enricher builds them ({@link io.streamctr.model.enrich.SequenceEnrichment}); a service keeps each
  * user's {@link UserHistory} and extends it with {@link #append} once an event's label is known.
- * Thread-safe: calls are serialized (one learner behind it).
+ * Thread-safe: calls are serialized on the package's learner, which every scorer of the package
+ * shares.
  */
 public final class Scorer {
 
@@ -35,15 +36,22 @@ public final class Scorer {
 
     /** The model version the scores are made with. */
     public long version() {
-        return learner.step();
+        synchronized (learner) {
+            return learner.step();
+        }
     }
 
     /** Click probabilities of the examples, in order (a batch is faster than one by one). */
-    public synchronized float[] score(List<Example> examples) {
+    public float[] score(List<Example> examples) {
         if (examples == null) {
             throw new IllegalArgumentException("examples must not be null");
         }
-        return examples.isEmpty() ? new float[0] : learner.score(examples);
+        if (examples.isEmpty()) {
+            return new float[0];
+        }
+        synchronized (learner) { // every scorer of a package shares its learner
+            return learner.score(examples);
+        }
     }
 
     /**
