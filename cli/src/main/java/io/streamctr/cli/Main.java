@@ -7,6 +7,7 @@ import io.streamctr.cli.demo.DemoCommand;
 import io.streamctr.cli.evaluate.EvaluateCommand;
 import io.streamctr.cli.replay.ReplayCommand;
 import io.streamctr.cli.report.ReportCommand;
+import io.streamctr.cli.score.ScoreCommand;
 import io.streamctr.cli.tail.TailCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
             EvaluateCommand.class,
             ArchitectureCommand.class,
             BenchCommand.class,
-            BenchModelCommand.class
+            BenchModelCommand.class,
+            ScoreCommand.class
         })
 public final class Main implements Runnable {
 

@@ -16,11 +16,14 @@ import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
+import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.optfusion.ArchitectureWriter;
 import io.streamctr.model.optfusion.ProductScaling;
+import io.streamctr.model.pkg.ModelPackage;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -219,6 +222,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path architectureDir;
 
     @Option(
+            names = "--export-model",
+            paramLabel = "DIR",
+            description =
+                    "Write each model's package after its run as DIR/MODEL (DIR/MODEL-seedN with"
+                            + " several seeds): load it with ModelPackage.load, score with"
+                            + " ./streamctr score --model DIR/MODEL (docs/lifecycle.md).")
+    Path exportModel;
+
+    @Option(
             names = "--residual",
             negatable = true,
             defaultValue = "true",
@@ -342,6 +354,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<PrequentialEvaluation.Run> runs = new ArrayList<>();
         for (String model : models) {
             for (int seed = 1; seed <= seeds; seed++) {
+                int runSeed = seed;
                 ConsoleProgress progress =
                         ConsoleProgress.forConsole(
                                 err, String.format("evaluate: %-20s seed %d: ", model, seed));
@@ -356,8 +369,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                                 device,
                                 overrides,
                                 freshness,
-                                done -> progress.update(done, examples.size(), 0));
+                                done -> progress.update(done, examples.size(), 0),
+                                learner -> export(learner, packageDir(model, runSeed)));
                 progress.done();
+                if (exportModel != null) {
+                    err.printf(
+                            "evaluate: %-20s seed %d: model package written to %s%n",
+                            model, seed, packageDir(model, seed));
+                }
                 err.printf(
                         "evaluate: %-20s seed %d: AUC %s, LogLoss %s, %,.0f events/s, %d steps,"
                                 + " stage %s%n",
@@ -438,6 +457,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (architectureDir != null) {
             Inputs.outputDirectory("--architecture-dir", architectureDir);
         }
+        if (exportModel != null) {
+            Inputs.outputDirectory("--export-model", exportModel);
+        }
         Inputs.atLeast("--seeds", seeds, 1);
         Inputs.atLeast("--limit", limit, 0);
         Inputs.atLeast("--max-bad-lines", maxBadLines, -1);
@@ -490,6 +512,25 @@ public final class EvaluateCommand implements Callable<Integer> {
                                 + " --option");
             }
             return new DataRead(events, stream.badLines().describe());
+        }
+    }
+
+    /** Where {@code --export-model} puts the run's package; null without the option. */
+    private Path packageDir(String model, int seed) {
+        return exportModel == null
+                ? null
+                : exportModel.resolve(seeds == 1 ? model : model + "-seed" + seed);
+    }
+
+    /** Writes the learner's package into {@code dir} (nothing when null). */
+    private static void export(OnlineLearner learner, Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            ModelPackage.save(learner, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the model package " + dir, e);
         }
     }
 

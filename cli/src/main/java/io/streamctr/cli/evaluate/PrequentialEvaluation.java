@@ -14,6 +14,7 @@ import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.model.train.TrainingStage;
 import io.streamctr.schemas.Example;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -141,6 +142,36 @@ public final class PrequentialEvaluation {
             OptFusionOptions optFusion,
             FreshnessConfig freshness,
             LongConsumer progress) {
+        return run(
+                model,
+                spec,
+                examples,
+                batchSize,
+                hyperParameters,
+                seed,
+                device,
+                optFusion,
+                freshness,
+                progress,
+                learner -> {});
+    }
+
+    /**
+     * As above, handing the learner to {@code atEnd} after the stream, before it is closed (e.g. to
+     * export it as a model package).
+     */
+    public static Run run(
+            String model,
+            FeatureSpec spec,
+            List<Example> examples,
+            int batchSize,
+            TrainerConfig hyperParameters,
+            long seed,
+            String device,
+            OptFusionOptions optFusion,
+            FreshnessConfig freshness,
+            LongConsumer progress,
+            Consumer<OnlineLearner> atEnd) {
         StreamingMetrics metrics = new StreamingMetrics(10_000);
         long started = System.nanoTime();
         try (OnlineLearner learner =
@@ -164,6 +195,7 @@ public final class PrequentialEvaluation {
                 progress.accept(from + slice.size());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            atEnd.accept(learner);
             OnlineTrainer trainer = learner instanceof DeepLearner deep ? deep.trainer() : null;
             FusionArchitecture architecture =
                     trainer != null && trainer.block() instanceof OptFusionModel m

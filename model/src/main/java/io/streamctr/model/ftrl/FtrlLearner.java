@@ -275,6 +275,48 @@ public final class FtrlLearner implements OnlineLearner {
         return -zi / ((config.beta() + Math.sqrt(ni)) / scaledAlpha + config.l2());
     }
 
+    /** Scores the batch with the weights as they are, learning nothing (labels are ignored). */
+    @Override
+    public float[] score(List<Example> batch) {
+        return score(batch, null, null);
+    }
+
+    /**
+     * As {@link #scoreThenLearn(List, float[], float[])} with every event unlabelled: each event is
+     * scored with the state as it is (the same arithmetic, so the same score bit for bit), and
+     * nothing changes.
+     */
+    public float[] score(List<Example> batch, float[] offsets, float[] scaled) {
+        if (batch == null) {
+            throw new IllegalArgumentException("batch must not be null");
+        }
+        requireOnePerEvent(offsets, batch, "offsets");
+        requireOnePerEvent(scaled, batch, "scaled logits");
+        double scaledW = scaledWeight();
+        float[] out = new float[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) == null) {
+                throw new IllegalArgumentException("batch element " + i + " is null");
+            }
+            int[] coords = features.coordinates(batch.get(i));
+            double residual = weight(biasZ, biasN);
+            for (int c : coords) {
+                residual += weight(zn[2 * c], zn[2 * c + 1]);
+            }
+            double x = scaled == null ? 0.0 : scaled[i];
+            double logit = residual + (offsets == null ? 0.0 : offsets[i]) + scaledW * x;
+            out[i] =
+                    (float)
+                            (1.0
+                                    / (1.0
+                                            + Math.exp(
+                                                    -Math.max(
+                                                            -MAX_LOGIT,
+                                                            Math.min(MAX_LOGIT, logit)))));
+        }
+        return out;
+    }
+
     private double weight(double zi, double ni) {
         if (Math.abs(zi) <= config.l1()) {
             return 0.0;

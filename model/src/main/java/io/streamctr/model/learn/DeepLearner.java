@@ -10,6 +10,7 @@ import io.streamctr.model.ftrl.FtrlLearner;
 import io.streamctr.model.ftrl.OffsetScores;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
+import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,6 +52,7 @@ public final class DeepLearner implements OnlineLearner {
     public static final byte SNAPSHOT_FORMAT = 16;
 
     private final OnlineTrainer trainer;
+    private final FeatureSpec spec;
     private final FeatureEncoder encoder;
     private final FreshnessConfig freshness;
     private final FreshFeatures fresh;
@@ -58,6 +61,7 @@ public final class DeepLearner implements OnlineLearner {
     /** The deep model alone, no freshness lever. */
     public DeepLearner(OnlineTrainer trainer) {
         this.trainer = trainer;
+        this.spec = trainer.spec();
         this.encoder = new FeatureEncoder(trainer.spec());
         this.freshness = FreshnessConfig.off();
         this.fresh = null;
@@ -83,6 +87,7 @@ public final class DeepLearner implements OnlineLearner {
                             + trainer.spec());
         }
         this.trainer = trainer;
+        this.spec = spec;
         this.encoder = new FeatureEncoder(trainer.spec());
         this.residual =
                 freshness.residual()
@@ -126,6 +131,11 @@ public final class DeepLearner implements OnlineLearner {
         return freshness;
     }
 
+    /** The learner's spec, without the fresh features ({@link #deepSpec} adds them). */
+    public FeatureSpec spec() {
+        return spec;
+    }
+
     @Override
     public String modelName() {
         return trainer.modelName();
@@ -159,6 +169,44 @@ public final class DeepLearner implements OnlineLearner {
                 result.loss(),
                 result.labelled(),
                 result.skipped() && result.labelled() > 0);
+    }
+
+    /**
+     * The scores {@link #process} would give the batch with every example unlabelled, learning
+     * nothing: the fresh features read (not updated), the deep model in inference mode, the
+     * residual FTRL part scored (not trained).
+     */
+    @Override
+    public float[] score(List<Example> batch) {
+        List<Example> unlabelled = unlabelled(batch);
+        float[] extra = fresh == null ? null : fresh.values(unlabelled);
+        FeatureBatch encoded = encoder.encode(unlabelled, extra);
+        if (residual == null) {
+            return trainer.predict(encoded);
+        }
+        return residual.score(
+                unlabelled, trainer.baseRateOffsets(encoded), trainer.predictLogits(encoded));
+    }
+
+    /** The batch with each labelled example replaced by a copy without its label. */
+    private static List<Example> unlabelled(List<Example> batch) {
+        if (batch == null) {
+            throw new IllegalArgumentException("batch must not be null");
+        }
+        List<Example> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Example e = batch.get(i);
+            if (e == null || e.getEvent() == null) {
+                throw new IllegalArgumentException("batch element " + i + " or its event is null");
+            }
+            out.add(
+                    e.getEvent().getLabel() == null
+                            ? e
+                            : new Example(
+                                    ClickEvent.newBuilder(e.getEvent()).setLabel(null).build(),
+                                    e.getHistory()));
+        }
+        return out;
     }
 
     @Override

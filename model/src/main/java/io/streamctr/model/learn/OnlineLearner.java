@@ -24,6 +24,14 @@ public interface OnlineLearner extends AutoCloseable {
     LearnedBatch process(List<Example> batch);
 
     /**
+     * Click probabilities of the batch's examples (in order) with the state as it is, learning
+     * nothing: every example is scored as if unlabelled (its label, if any, is ignored, also by the
+     * in-batch fresh parts), and the state is left unchanged. What a service that only scores calls
+     * ({@link io.streamctr.model.pkg.Scorer}).
+     */
+    float[] score(List<Example> batch);
+
+    /**
      * The model version: updates made so far (training steps, or labelled events for a per-event
      * learner).
      */

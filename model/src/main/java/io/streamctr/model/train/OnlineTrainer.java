@@ -49,6 +49,7 @@ public final class OnlineTrainer implements AutoCloseable {
     private final String modelName;
     private final Block block;
     private final FeatureSpec spec;
+    private final TrainerConfig config;
     private final NDManager manager;
     private final ModelParameters parameters;
 
@@ -77,6 +78,7 @@ public final class OnlineTrainer implements AutoCloseable {
         this.modelName = modelName;
         this.block = block;
         this.spec = spec;
+        this.config = config;
         Engine engine = DjlRuntime.engine();
         this.manager = engine.newBaseManager(device);
         synchronized (INIT_LOCK) {
@@ -139,6 +141,11 @@ public final class OnlineTrainer implements AutoCloseable {
 
     public FeatureSpec spec() {
         return spec;
+    }
+
+    /** The hyper-parameters this trainer was built with. */
+    public TrainerConfig config() {
+        return config;
     }
 
     public Device device() {
