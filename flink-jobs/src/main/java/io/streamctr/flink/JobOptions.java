@@ -1,5 +1,6 @@
 package io.streamctr.flink;
 
+import io.streamctr.flink.export.ExportConfig;
 import io.streamctr.flink.source.StartingOffsets;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.train.EmbeddingOptimizer;
@@ -113,7 +114,56 @@ public final class JobOptions {
                     .defaultValues("dnn")
                     .withDescription(
                             "Models trained side by side on the same events, each with its own"
-                                    + " learner and metrics.");
+                                    + " learner and metrics. An entry NAME=MODEL adds a learner"
+                                    + " named NAME of MODEL (e.g. dnn,champion=dnn: two dnn"
+                                    + " learners); the name is its uid, its predictions' and"
+                                    + " metrics' model name and the NAME of its ctr.model.NAME.*"
+                                    + " options.");
+
+    /** The prefix of the per-learner options {@code ctr.model.NAME.KEY}. */
+    public static final String MODEL_PREFIX = "ctr.model.";
+
+    /** Where a per-learner option's key has the learner's name. */
+    public static final String NAME_PLACEHOLDER = "<name>";
+
+    public static final ConfigOption<Boolean> MODEL_TRAIN =
+            ConfigOptions.key(MODEL_PREFIX + NAME_PLACEHOLDER + ".train")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Per learner (ctr.model.NAME.train): false freezes it: it scores every"
+                                    + " event and never learns, its version stays (a champion"
+                                    + " beside a learning challenger).");
+
+    public static final ConfigOption<String> MODEL_WARM_START =
+            ConfigOptions.key(MODEL_PREFIX + NAME_PLACEHOLDER + ".warm-start")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Per learner (ctr.model.NAME.warm-start): a model package folder (any"
+                                    + " Flink file-system path) the learner starts from when the"
+                                    + " job starts without state; its model and feature spec must"
+                                    + " be the learner's (checked at submit).");
+
+    /** {@link #MODEL_TRAIN} of learner {@code name}: {@code ctr.model.NAME.train}. */
+    public static ConfigOption<Boolean> modelTrain(String name) {
+        return ConfigOptions.key(learnerKey(MODEL_TRAIN, name))
+                .booleanType()
+                .defaultValue(MODEL_TRAIN.defaultValue())
+                .withDescription(MODEL_TRAIN.description());
+    }
+
+    /** {@link #MODEL_WARM_START} of learner {@code name}: {@code ctr.model.NAME.warm-start}. */
+    public static ConfigOption<String> modelWarmStart(String name) {
+        return ConfigOptions.key(learnerKey(MODEL_WARM_START, name))
+                .stringType()
+                .noDefaultValue()
+                .withDescription(MODEL_WARM_START.description());
+    }
+
+    private static String learnerKey(ConfigOption<?> template, String name) {
+        return template.key().replace(NAME_PLACEHOLDER, name);
+    }
 
     public static final ConfigOption<String> DEVICE =
             ConfigOptions.key("ctr.device")
@@ -335,6 +385,44 @@ public final class JobOptions {
                     .withDescription(
                             "Field whose value set is an item's side feature in the behaviour"
                                     + " sequences.");
+
+    // ---- model packages (issue 15) ----
+
+    public static final ConfigOption<String> EXPORT_PATH =
+            ConfigOptions.key("ctr.export.path")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Export every learner's model package into PATH/NAME/step-N (any Flink"
+                                    + " file-system path) when a checkpoint completes and"
+                                    + " ctr.export.every has passed; needs checkpointing.");
+
+    public static final ConfigOption<String> EXPORT_EVERY =
+            ConfigOptions.key("ctr.export.every")
+                    .stringType()
+                    .defaultValue("1000 steps")
+                    .withDescription(
+                            "How often a learner's package is exported: N steps (training steps;"
+                                    + " ftrl: labelled events) or a duration (10 min).");
+
+    public static final ConfigOption<Integer> EXPORT_KEEP =
+            ConfigOptions.key("ctr.export.keep")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Exported packages kept per learner, the newest.");
+
+    /** The {@code ctr.export.*} options; null when {@link #EXPORT_PATH} is not set. */
+    public static ExportConfig exportConfig(ReadableConfig conf) {
+        String path = conf.get(EXPORT_PATH);
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        try {
+            return ExportConfig.of(path, conf.get(EXPORT_EVERY), conf.get(EXPORT_KEEP));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ctr.export.*: " + e.getMessage(), e);
+        }
+    }
 
     // ---- metrics ----
 

@@ -1,8 +1,11 @@
 package io.streamctr.flink;
 
 import io.streamctr.flink.enrich.SequenceEnricher;
+import io.streamctr.flink.export.ExportConfig;
 import io.streamctr.flink.learn.LearnerConfig;
+import io.streamctr.flink.learn.LearnerEntry;
 import io.streamctr.flink.learn.LearnerOperator;
+import io.streamctr.flink.learn.WarmStart;
 import io.streamctr.flink.metrics.MetricsOperator;
 import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.flink.source.ClickEventDeserializer;
@@ -18,8 +21,10 @@ import io.streamctr.schemas.Example;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -35,7 +40,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * demo and the tests run the same code:
  *
  * <pre>
- * KafkaSource(events) -> DeadLetterSplitter -> keyBy(user) SequenceEnricher -> LearnerOperator (one per model)
+ * KafkaSource(events) -> DeadLetterSplitter -> keyBy(user) SequenceEnricher -> LearnerOperator (one per learner)
  *     -> predictions sink; -> MetricsOperator (one per model) -> metrics sink; dead letters -> dead-letter sink
  * </pre>
  *
@@ -138,16 +143,20 @@ public final class StreamCtrPipeline {
         FreshnessConfig freshness = JobOptions.freshnessConfig(conf);
         DataStream<Prediction> allPredictions = null;
         DataStream<MetricsReport> allMetrics = null;
-        for (String model : models) {
+        ExportConfig export = JobOptions.exportConfig(conf);
+        if (export != null
+                && !decoded.getExecutionEnvironment()
+                        .getCheckpointConfig()
+                        .isCheckpointingEnabled()) {
+            throw new IllegalArgumentException(
+                    JobOptions.EXPORT_PATH.key()
+                            + " needs checkpointing (execution.checkpointing.interval): a package"
+                            + " is exported when a checkpoint completes");
+        }
+        for (String entry : models) {
             LearnerConfig config =
-                    new LearnerConfig(
-                            model,
-                            spec,
-                            trainer,
-                            conf.get(JobOptions.BATCH_SIZE),
-                            conf.get(JobOptions.BATCH_TIMEOUT).toMillis(),
-                            conf.get(JobOptions.DEVICE),
-                            freshness);
+                    learnerConfig(conf, LearnerEntry.parse(entry), spec, trainer, freshness);
+            String model = config.learnerName();
             DataStream<Prediction> predictions =
                     examples.transform(
                                     "learner " + model,
@@ -180,17 +189,81 @@ public final class StreamCtrPipeline {
         return new Streams(examples, allPredictions, allMetrics, deadLetters);
     }
 
-    /** The configured model names, validated and de-duplicated, in order. */
+    /**
+     * The configured learners ({@code MODEL} or {@code NAME=MODEL} entries), validated and
+     * de-duplicated, in order; IllegalArgumentException when two entries share a name.
+     */
     public static List<String> models(Configuration conf) {
-        List<String> names = new ArrayList<>(new LinkedHashSet<>(conf.get(JobOptions.MODELS)));
-        if (names.isEmpty()) {
+        List<String> entries = new ArrayList<>(new LinkedHashSet<>(conf.get(JobOptions.MODELS)));
+        if (entries.isEmpty()) {
             throw new IllegalArgumentException(
                     JobOptions.MODELS.key() + " is empty; known models: " + Learners.names());
         }
-        for (String name : names) {
-            Learners.check(name);
+        Map<String, LearnerEntry> byName = new LinkedHashMap<>();
+        for (String text : entries) {
+            LearnerEntry entry;
+            try {
+                entry = LearnerEntry.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        JobOptions.MODELS.key() + ": " + e.getMessage(), e);
+            }
+            LearnerEntry before = byName.putIfAbsent(entry.name(), entry);
+            if (before != null && !before.equals(entry)) {
+                throw new IllegalArgumentException(
+                        JobOptions.MODELS.key()
+                                + ": two learners named '"
+                                + entry.name()
+                                + "' ("
+                                + before
+                                + ", "
+                                + entry
+                                + "); name one NAME=MODEL");
+            }
         }
-        return names;
+        return byName.values().stream().map(LearnerEntry::toString).toList();
+    }
+
+    /**
+     * Learner {@code entry}'s config as the job builds it: the job's batching and device, its
+     * {@code ctr.model.NAME.train} and, with {@code ctr.model.NAME.warm-start}, the package it
+     * starts from, read and checked against the learner's model and {@code spec} here, where the
+     * job graph is built (IllegalArgumentException saying what differs); the export schedule.
+     */
+    public static LearnerConfig learnerConfig(
+            Configuration conf,
+            LearnerEntry entry,
+            FeatureSpec spec,
+            TrainerConfig trainer,
+            FreshnessConfig freshness) {
+        LearnerConfig config =
+                new LearnerConfig(
+                                entry.model(),
+                                spec,
+                                trainer,
+                                conf.get(JobOptions.BATCH_SIZE),
+                                conf.get(JobOptions.BATCH_TIMEOUT).toMillis(),
+                                conf.get(JobOptions.DEVICE),
+                                freshness)
+                        .withName(entry.name())
+                        .withTrain(conf.get(JobOptions.modelTrain(entry.name())))
+                        .withExport(JobOptions.exportConfig(conf));
+        var warmStart = JobOptions.modelWarmStart(entry.name());
+        String path = conf.get(warmStart);
+        if (path != null && !path.isBlank()) {
+            config = config.withWarmStart(WarmStart.read(warmStart.key(), path, entry, spec));
+        }
+        return config;
+    }
+
+    /** {@link #learnerConfig} with the trainer and freshness of the configuration. */
+    public static LearnerConfig learnerConfig(Configuration conf, LearnerEntry entry) {
+        return learnerConfig(
+                conf,
+                entry,
+                featureSpec(conf),
+                JobOptions.trainerConfig(conf),
+                JobOptions.freshnessConfig(conf));
     }
 
     /** The feature spec from the configuration. */

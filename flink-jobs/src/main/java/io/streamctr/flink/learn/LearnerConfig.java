@@ -1,14 +1,20 @@
 package io.streamctr.flink.learn;
 
+import io.streamctr.flink.export.ExportConfig;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
+import io.streamctr.model.learn.Learners;
+import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.train.TrainerConfig;
 import java.io.Serializable;
 
 /**
- * What one learner needs: the model's name (a {@link io.streamctr.model.ModelRegistry} entry),
- * features, trainer hyper-parameters, batching and the device.
+ * What one learner needs: its name and model (a {@link io.streamctr.model.ModelRegistry} entry or
+ * ftrl), features, trainer hyper-parameters, batching and the device; whether it trains, the
+ * package it starts from and where it exports packages.
  *
+ * @param learnerName the learner's name ({@link LearnerEntry}): its uid, metric group, the model
+ *     name of its predictions
  * @param modelName registered model name
  * @param spec features the model sees
  * @param trainer optimizer hyper-parameters
@@ -16,16 +22,46 @@ import java.io.Serializable;
  * @param batchTimeoutMs a partial batch is processed after this many milliseconds
  * @param device auto, cpu, gpu or gpu:N
  * @param freshness a deep model's freshness levers inside the batch (the ctr.learner.* options)
+ * @param train false: a frozen learner that scores and never learns ({@code ctr.model.NAME.train})
+ * @param warmStart the package the learner starts from, or null ({@code ctr.model.NAME.warm-start})
+ * @param export where and when the learner's packages are exported, or null ({@code ctr.export.*})
  */
 public record LearnerConfig(
+        String learnerName,
         String modelName,
         FeatureSpec spec,
         TrainerConfig trainer,
         int batchSize,
         long batchTimeoutMs,
         String device,
-        FreshnessConfig freshness)
+        FreshnessConfig freshness,
+        boolean train,
+        WarmStart warmStart,
+        ExportConfig export)
         implements Serializable {
+
+    /** A learning learner named after its model, from scratch, without exports. */
+    public LearnerConfig(
+            String modelName,
+            FeatureSpec spec,
+            TrainerConfig trainer,
+            int batchSize,
+            long batchTimeoutMs,
+            String device,
+            FreshnessConfig freshness) {
+        this(
+                modelName,
+                modelName,
+                spec,
+                trainer,
+                batchSize,
+                batchTimeoutMs,
+                device,
+                freshness,
+                true,
+                null,
+                null);
+    }
 
     /** With the default freshness levers. */
     public LearnerConfig(
@@ -46,6 +82,9 @@ public record LearnerConfig(
     }
 
     public LearnerConfig {
+        if (learnerName == null || modelName == null) {
+            throw new IllegalArgumentException("learner and model names must not be null");
+        }
         if (freshness == null) {
             throw new IllegalArgumentException("freshness must not be null");
         }
@@ -56,5 +95,81 @@ public record LearnerConfig(
             throw new IllegalArgumentException(
                     "batch timeout must be > 0 ms, got " + batchTimeoutMs);
         }
+    }
+
+    /** This learner under another name. */
+    public LearnerConfig withName(String name) {
+        return new LearnerConfig(
+                name,
+                modelName,
+                spec,
+                trainer,
+                batchSize,
+                batchTimeoutMs,
+                device,
+                freshness,
+                train,
+                warmStart,
+                export);
+    }
+
+    /** This learner learning ({@code true}) or frozen. */
+    public LearnerConfig withTrain(boolean learns) {
+        return new LearnerConfig(
+                learnerName,
+                modelName,
+                spec,
+                trainer,
+                batchSize,
+                batchTimeoutMs,
+                device,
+                freshness,
+                learns,
+                warmStart,
+                export);
+    }
+
+    /** This learner started from a package (null: from scratch). */
+    public LearnerConfig withWarmStart(WarmStart start) {
+        return new LearnerConfig(
+                learnerName,
+                modelName,
+                spec,
+                trainer,
+                batchSize,
+                batchTimeoutMs,
+                device,
+                freshness,
+                train,
+                start,
+                export);
+    }
+
+    /** This learner exporting its packages (null: never). */
+    public LearnerConfig withExport(ExportConfig exports) {
+        return new LearnerConfig(
+                learnerName,
+                modelName,
+                spec,
+                trainer,
+                batchSize,
+                batchTimeoutMs,
+                device,
+                freshness,
+                train,
+                warmStart,
+                exports);
+    }
+
+    /**
+     * A fresh learner as this config describes it: the warm-start package's (its manifest's
+     * settings), else the model's with this trainer and freshness. Its state is the
+     * initialization's; the caller restores a checkpoint's or the package's.
+     */
+    public OnlineLearner newLearner() {
+        if (warmStart != null) {
+            return warmStart.newLearner(device);
+        }
+        return Learners.create(modelName, spec, trainer, device, freshness);
     }
 }

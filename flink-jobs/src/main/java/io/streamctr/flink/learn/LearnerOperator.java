@@ -1,11 +1,12 @@
 package io.streamctr.flink.learn;
 
+import io.streamctr.flink.export.PackageExporter;
 import io.streamctr.model.learn.LearnedBatch;
-import io.streamctr.model.learn.Learners;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,6 +33,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>The learner's state (parameters and optimizer moments) is operator state, written on every
  * checkpoint and restored on recovery. A partial batch is flushed before each checkpoint barrier,
  * so no example sits outside the state.
+ *
+ * <p>Issue 15: a learner with a {@link WarmStart} package starts from the package's state when the
+ * job starts without state (its version continues from the package's step); a frozen learner
+ * ({@link LearnerConfig#train()} false) only scores ({@link OnlineLearner#score}), so its version
+ * never moves; with an {@link io.streamctr.flink.export.ExportConfig} the operator exports the
+ * learner's package when a checkpoint completes ({@link PackageExporter}).
  */
 public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         implements OneInputStreamOperator<Example, Prediction>,
@@ -48,6 +55,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     public static final String METRIC_BATCH_MILLIS = "batchLatencyMs";
     public static final String METRIC_PREDICTIONS = "predictions";
     public static final String METRIC_SKIPPED = "skippedSteps";
+    public static final String METRIC_EXPORTED_STEP = "exportedStep";
 
     private final LearnerConfig config;
 
@@ -58,6 +66,8 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     private transient float lastLoss;
     private transient long lastBatchMillis;
     private transient Counter predictionCounter;
+    private transient PackageExporter exporter;
+    private transient long exportedStep;
 
     public LearnerOperator(LearnerConfig config) {
         this.config = config;
@@ -72,13 +82,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                                 new ListStateDescriptor<>(
                                         STATE_NAME,
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        learner =
-                Learners.create(
-                        config.modelName(),
-                        config.spec(),
-                        config.trainer(),
-                        config.device(),
-                        config.freshness());
+        learner = config.newLearner();
         pending = new ArrayList<>(config.batchSize());
         lastLoss = Float.NaN;
         if (context.isRestored()) {
@@ -88,23 +92,58 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                 if (saved.hasNext()) {
                     throw new IllegalStateException(
                             "learner '"
-                                    + config.modelName()
+                                    + config.learnerName()
                                     + "' restored more than one model snapshot: run each learner"
                                     + " with parallelism 1");
                 }
             }
+        } else if (config.warmStart() != null) {
+            startFromPackage();
         }
+        exportedStep = -1;
+        if (config.export() != null) {
+            exporter =
+                    new PackageExporter(
+                            config.export(),
+                            config.learnerName(),
+                            learner.step(),
+                            System.currentTimeMillis());
+        }
+    }
+
+    /** Restores the warm-start package's state: the step continues from the package's. */
+    private void startFromPackage() {
+        WarmStart start = config.warmStart();
+        learner.restore(start.readState());
+        long step = start.manifest().step();
+        if (learner.step() != step) {
+            throw new IllegalStateException(
+                    "the state of model package "
+                            + start.path()
+                            + " is at step "
+                            + learner.step()
+                            + ", its manifest says "
+                            + step);
+        }
+        LOG.info(
+                "learner '{}' starts from model package {} at step {}",
+                config.learnerName(),
+                start.path(),
+                step);
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        MetricGroup group = getMetricGroup().addGroup("model", config.modelName());
+        MetricGroup group = getMetricGroup().addGroup("model", config.learnerName());
         group.gauge(METRIC_STEP, () -> learner.step());
         group.gauge(METRIC_LOSS, () -> lastLoss);
         group.gauge(METRIC_BATCH_MILLIS, () -> lastBatchMillis);
         group.gauge(METRIC_SKIPPED, () -> learner.skippedSteps());
         predictionCounter = group.counter(METRIC_PREDICTIONS);
+        if (exporter != null) {
+            group.gauge(METRIC_EXPORTED_STEP, () -> exportedStep);
+        }
     }
 
     @Override
@@ -144,11 +183,53 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         modelState.update(List.of(learner.snapshot()));
+        if (exporter != null
+                && exporter.onSnapshot(
+                        context.getCheckpointId(), learner, System.currentTimeMillis())) {
+            LOG.info(
+                    "learner '{}': package of step {} staged for checkpoint {}",
+                    config.learnerName(),
+                    learner.step(),
+                    context.getCheckpointId());
+        }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        if (exporter == null) {
+            return;
+        }
+        try {
+            org.apache.flink.core.fs.Path published = exporter.onCheckpointComplete(checkpointId);
+            if (published != null) {
+                exportedStep = PackageExporter.step(published.getName());
+                LOG.info("learner '{}': exported {}", config.learnerName(), published);
+            }
+        } catch (IOException | RuntimeException e) {
+            // an export is a copy of the state: the job goes on learning, the next one retries
+            LOG.warn(
+                    "learner '{}': cannot export its package under {}",
+                    config.learnerName(),
+                    exporter.root(),
+                    e);
+        }
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+        super.notifyCheckpointAborted(checkpointId);
+        if (exporter != null) {
+            exporter.onCheckpointAborted(checkpointId);
+        }
     }
 
     @Override
     public void endInput() throws Exception {
         flush();
+        if (exporter != null) {
+            exporter.exportAtNextCheckpoint(); // the final checkpoint holds the final model
+        }
     }
 
     /** Scores the pending examples and learns from them, then emits their predictions. */
@@ -161,7 +242,11 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         // (which may
         // end OptFusion's search; RecoveryITCase compares the two)
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        LearnedBatch result = learner.process(pending);
+        LearnedBatch result =
+                config.train()
+                        ? learner.process(pending)
+                        : new LearnedBatch(
+                                learner.score(pending), learner.step(), Float.NaN, 0, false);
         for (int i = 0; i < pending.size(); i++) {
             ClickEvent e = pending.get(i).getEvent();
             output.collect(
@@ -170,7 +255,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                                     .setEventId(e.getEventId())
                                     .setUserId(e.getUserId())
                                     .setItemId(e.getItemId())
-                                    .setModelName(config.modelName())
+                                    .setModelName(config.learnerName())
                                     .setModelVersion(result.version())
                                     .setScore(result.scores()[i])
                                     .setLabel(e.getLabel())
@@ -182,7 +267,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         if (result.skipped()) {
             LOG.warn(
                     "learner '{}' skipped a step: loss {} is not finite ({} skipped so far)",
-                    config.modelName(),
+                    config.learnerName(),
                     result.loss(),
                     learner.skippedSteps());
         } else if (result.labelled() > 0) {
@@ -194,6 +279,9 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
 
     @Override
     public void close() throws Exception {
+        if (exporter != null) {
+            exporter.close();
+        }
         if (learner != null) {
             learner.close();
         }

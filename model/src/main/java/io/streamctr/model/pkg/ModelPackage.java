@@ -17,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -196,8 +194,13 @@ public final class ModelPackage implements AutoCloseable {
         return new ModelPackage(dir, manifest, learner);
     }
 
-    /** The learner the manifest describes, freshly initialized. */
-    private static OnlineLearner rebuild(PackageManifest m, String device) {
+    /**
+     * The learner the manifest describes, freshly initialized on {@code device}: what {@link #load}
+     * restores the saved state into, and what a job warm-started from a package restores its
+     * checkpoints into. IllegalArgumentException when the manifest's model is unknown or of the
+     * other kind.
+     */
+    public static OnlineLearner rebuild(PackageManifest m, String device) {
         try {
             Learners.check(m.model());
             if (!m.deep()) {
@@ -225,42 +228,10 @@ public final class ModelPackage implements AutoCloseable {
      * events checks with this before it scores.
      */
     public void check(String model, FeatureSpec spec) {
-        List<String> differences = new ArrayList<>();
-        if (!manifest.model().equals(model)) {
-            differences.add("model " + manifest.model() + ", expected " + model);
-        }
-        FeatureSpec saved = manifest.featureSpec();
-        if (saved.embeddingDim() != spec.embeddingDim()) {
-            differences.add("D " + saved.embeddingDim() + ", expected " + spec.embeddingDim());
-        }
-        differ(differences, "hash buckets", saved.bucketsPerField(), spec.bucketsPerField());
-        differ(
-                differences,
-                "categorical fields",
-                saved.categoricalFields(),
-                spec.categoricalFields());
-        differ(
-                differences,
-                "multi-valued fields",
-                saved.multiValuedFields(),
-                spec.multiValuedFields());
-        differ(
-                differences,
-                "values per field",
-                saved.maxValuesPerField(),
-                spec.maxValuesPerField());
-        differ(differences, "numeric fields", saved.numericFields(), spec.numericFields());
-        differ(differences, "side field", saved.sideField(), spec.sideField());
-        differ(differences, "sequence length", saved.sequenceLength(), spec.sequenceLength());
+        List<String> differences = manifest.differences(model, spec);
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException(
                     "model package " + dir + " does not match: " + String.join("; ", differences));
-        }
-    }
-
-    private static void differ(List<String> out, String what, Object saved, Object expected) {
-        if (!Objects.equals(saved, expected)) {
-            out.add(what + " " + saved + ", expected " + expected);
         }
     }
 

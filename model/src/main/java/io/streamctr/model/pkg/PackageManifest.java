@@ -10,6 +10,9 @@ import io.streamctr.model.ftrl.FtrlConfig;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.optfusion.OptFusionConfig;
 import io.streamctr.model.train.TrainerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The {@code manifest.json} of a {@link ModelPackage}: what the package holds and everything needed
@@ -83,6 +86,36 @@ public record PackageManifest(
     /** Whether the learner is a deep (DJL) model. */
     public boolean deep() {
         return DEEP.equals(learner);
+    }
+
+    /**
+     * Every difference between this package and a learner of {@code model} on {@code spec}: the
+     * model, D, hash buckets, each field list, the side field, the sequence length; empty when they
+     * match.
+     */
+    public List<String> differences(String model, FeatureSpec spec) {
+        List<String> out = new ArrayList<>();
+        if (!this.model.equals(model)) {
+            out.add("model " + this.model + ", expected " + model);
+        }
+        FeatureSpec saved = featureSpec;
+        if (saved.embeddingDim() != spec.embeddingDim()) {
+            out.add("D " + saved.embeddingDim() + ", expected " + spec.embeddingDim());
+        }
+        differ(out, "hash buckets", saved.bucketsPerField(), spec.bucketsPerField());
+        differ(out, "categorical fields", saved.categoricalFields(), spec.categoricalFields());
+        differ(out, "multi-valued fields", saved.multiValuedFields(), spec.multiValuedFields());
+        differ(out, "values per field", saved.maxValuesPerField(), spec.maxValuesPerField());
+        differ(out, "numeric fields", saved.numericFields(), spec.numericFields());
+        differ(out, "side field", saved.sideField(), spec.sideField());
+        differ(out, "sequence length", saved.sequenceLength(), spec.sequenceLength());
+        return out;
+    }
+
+    private static void differ(List<String> out, String what, Object saved, Object expected) {
+        if (!Objects.equals(saved, expected)) {
+            out.add(what + " " + saved + ", expected " + expected);
+        }
     }
 
     /** The manifest as pretty-printed JSON. */
