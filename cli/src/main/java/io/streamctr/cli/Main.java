@@ -5,6 +5,7 @@ import io.streamctr.cli.bench.BenchCommand;
 import io.streamctr.cli.bench.BenchModelCommand;
 import io.streamctr.cli.demo.DemoCommand;
 import io.streamctr.cli.evaluate.EvaluateCommand;
+import io.streamctr.cli.export.ExportCommand;
 import io.streamctr.cli.replay.ReplayCommand;
 import io.streamctr.cli.report.ReportCommand;
 import io.streamctr.cli.score.ScoreCommand;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
             ArchitectureCommand.class,
             BenchCommand.class,
             BenchModelCommand.class,
-            ScoreCommand.class
+            ScoreCommand.class,
+            ExportCommand.class
         })
 public final class Main implements Runnable {
 

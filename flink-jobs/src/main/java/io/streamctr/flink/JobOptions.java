@@ -142,8 +142,8 @@ public final class JobOptions {
                     .withDescription(
                             "Per learner (ctr.model.NAME.warm-start): a model package folder (any"
                                     + " Flink file-system path) the learner starts from when the"
-                                    + " job starts without state; its model and feature spec must"
-                                    + " be the learner's (checked at submit).");
+                                    + " learner has no state of its own; its model and feature spec"
+                                    + " must be the learner's (checked at submit).");
 
     /** {@link #MODEL_TRAIN} of learner {@code name}: {@code ctr.model.NAME.train}. */
     public static ConfigOption<Boolean> modelTrain(String name) {

@@ -21,6 +21,7 @@ import io.streamctr.schemas.Example;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -194,7 +195,16 @@ public final class StreamCtrPipeline {
      * de-duplicated, in order; IllegalArgumentException when two entries share a name.
      */
     public static List<String> models(Configuration conf) {
-        List<String> entries = new ArrayList<>(new LinkedHashSet<>(conf.get(JobOptions.MODELS)));
+        // Flink 2 reads a list value as YAML ([a, b]) or split at ';': "dnn,ftrl" from the command
+        // line arrives as one value, so entries are split at ',' too (no model name has one)
+        List<String> entries =
+                new ArrayList<>(
+                        new LinkedHashSet<>(
+                                conf.get(JobOptions.MODELS).stream()
+                                        .flatMap(v -> Arrays.stream(v.split(",")))
+                                        .map(String::trim)
+                                        .filter(v -> !v.isEmpty())
+                                        .toList()));
         if (entries.isEmpty()) {
             throw new IllegalArgumentException(
                     JobOptions.MODELS.key() + " is empty; known models: " + Learners.names());

@@ -42,6 +42,14 @@ class LearnerOptionsPipelineTest {
                 .contains("learner-dnn-tiny", "learner-champion", "metrics-champion");
         assertThat(StreamCtrPipeline.models(conf("dnn", "champion=dnn", "dnn")))
                 .containsExactly("dnn", "champion=dnn");
+        for (String given :
+                List.of("dnn,champion=dnn", "dnn;champion=dnn", "[dnn, champion=dnn]")) {
+            Configuration conf = new Configuration();
+            conf.setString(JobOptions.MODELS.key(), given);
+            assertThat(StreamCtrPipeline.models(conf))
+                    .as(given)
+                    .containsExactly("dnn", "champion=dnn");
+        }
     }
 
     @Test

@@ -74,7 +74,8 @@ public final class DemoCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description =
                     "Models trained side by side on the same events (ftrl: the per-event"
-                            + " FTRL-Proximal baseline). Default: ${DEFAULT-VALUE}.")
+                            + " FTRL-Proximal baseline; NAME=MODEL names a learner, with its"
+                            + " --set ctr.model.NAME.* options). Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
     @Option(
@@ -264,7 +265,9 @@ public final class DemoCommand implements Callable<Integer> {
     /** Checks the options before anything starts; returns the checkpoint interval. */
     private Duration validate() {
         for (String m : models) {
-            Choices.require("model", m, Learners.names(), "registered models");
+            // NAME=MODEL names a learner (ctr.models): a frozen champion beside a challenger
+            String model = m.contains("=") ? m.substring(m.indexOf('=') + 1).trim() : m;
+            Choices.require("model", model, Learners.names(), "registered models");
         }
         if (data != null) {
             Inputs.directory(

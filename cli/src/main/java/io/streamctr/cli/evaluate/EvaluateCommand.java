@@ -231,6 +231,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path exportModel;
 
     @Option(
+            names = "--warm-start",
+            paramLabel = "DIR",
+            description =
+                    "Start the run of the package's model from this model package (export,"
+                            + " --export-model): its settings and state, going on from its step;"
+                            + " repeatable, one per model. Its model must be in --models and its"
+                            + " D and fields this run's.")
+    List<Path> warmStarts = new ArrayList<>();
+
+    @Option(
             names = "--residual",
             negatable = true,
             defaultValue = "true",
@@ -351,6 +361,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 featureSpec.multiValuedFields(),
                 featureSpec.numericFields(),
                 featureSpec.sideField());
+        Map<String, Path> packages = WarmStarts.check(warmStarts, models, featureSpec);
         List<PrequentialEvaluation.Run> runs = new ArrayList<>();
         for (String model : models) {
             for (int seed = 1; seed <= seeds; seed++) {
@@ -370,8 +381,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                                 overrides,
                                 freshness,
                                 done -> progress.update(done, examples.size(), 0),
-                                learner -> export(learner, packageDir(model, runSeed)));
+                                learner -> export(learner, packageDir(model, runSeed)),
+                                packages.get(model));
                 progress.done();
+                if (packages.containsKey(model)) {
+                    err.printf(
+                            "evaluate: %-20s seed %d: started from the model package %s%n",
+                            model, seed, packages.get(model));
+                }
                 if (exportModel != null) {
                     err.printf(
                             "evaluate: %-20s seed %d: model package written to %s%n",
@@ -459,6 +476,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (exportModel != null) {
             Inputs.outputDirectory("--export-model", exportModel);
+        }
+        for (Path dir : warmStarts) {
+            Inputs.directory("--warm-start", dir, "a model package folder");
         }
         Inputs.atLeast("--seeds", seeds, 1);
         Inputs.atLeast("--limit", limit, 0);

@@ -9,10 +9,14 @@ import io.streamctr.model.metrics.MetricsSnapshot;
 import io.streamctr.model.metrics.StreamingMetrics;
 import io.streamctr.model.optfusion.FusionArchitecture;
 import io.streamctr.model.optfusion.OptFusionModel;
+import io.streamctr.model.pkg.ModelPackage;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.model.train.TrainingStage;
 import io.streamctr.schemas.Example;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -54,6 +58,15 @@ public final class PrequentialEvaluation {
             return Learners.create(model, spec, config, device, freshness);
         }
         return Learners.createDeep(model, spec, config, device, freshness, optFusion::apply);
+    }
+
+    /** The learner of the package in {@code dir}, restored. */
+    private static OnlineLearner warmStarted(Path dir, String device) {
+        try {
+            return ModelPackage.load(dir, device).learner(); // closing it closes the package
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model package " + dir, e);
+        }
     }
 
     public static Run run(
@@ -172,16 +185,51 @@ public final class PrequentialEvaluation {
             FreshnessConfig freshness,
             LongConsumer progress,
             Consumer<OnlineLearner> atEnd) {
+        return run(
+                model,
+                spec,
+                examples,
+                batchSize,
+                hyperParameters,
+                seed,
+                device,
+                optFusion,
+                freshness,
+                progress,
+                atEnd,
+                null);
+    }
+
+    /**
+     * As above, the learner started from the model package in {@code warmStart} when it is not null
+     * (issue 15: the package's learner, its settings and state, goes on from its step; the
+     * hyper-parameters, seed, OptFusion options and freshness levers given here do not apply).
+     */
+    public static Run run(
+            String model,
+            FeatureSpec spec,
+            List<Example> examples,
+            int batchSize,
+            TrainerConfig hyperParameters,
+            long seed,
+            String device,
+            OptFusionOptions optFusion,
+            FreshnessConfig freshness,
+            LongConsumer progress,
+            Consumer<OnlineLearner> atEnd,
+            Path warmStart) {
         StreamingMetrics metrics = new StreamingMetrics(10_000);
         long started = System.nanoTime();
         try (OnlineLearner learner =
-                learner(
-                        model,
-                        spec,
-                        hyperParameters.withSeed(seed),
-                        device,
-                        optFusion,
-                        freshness)) {
+                warmStart != null
+                        ? warmStarted(warmStart, device)
+                        : learner(
+                                model,
+                                spec,
+                                hyperParameters.withSeed(seed),
+                                device,
+                                optFusion,
+                                freshness)) {
             for (int from = 0; from < examples.size(); from += batchSize) {
                 List<Example> slice =
                         examples.subList(from, Math.min(examples.size(), from + batchSize));

@@ -35,7 +35,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * so no example sits outside the state.
  *
  * <p>Issue 15: a learner with a {@link WarmStart} package starts from the package's state when the
- * job starts without state (its version continues from the package's step); a frozen learner
+ * learner has no state of its own (its version continues from the package's step); a frozen learner
  * ({@link LearnerConfig#train()} false) only scores ({@link OnlineLearner#score}), so its version
  * never moves; with an {@link io.streamctr.flink.export.ExportConfig} the operator exports the
  * learner's package when a checkpoint completes ({@link PackageExporter}).
@@ -85,10 +85,12 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         learner = config.newLearner();
         pending = new ArrayList<>(config.batchSize());
         lastLoss = Float.NaN;
+        boolean restored = false;
         if (context.isRestored()) {
             Iterator<byte[]> saved = modelState.get().iterator();
             if (saved.hasNext()) {
                 learner.restore(saved.next());
+                restored = true;
                 if (saved.hasNext()) {
                     throw new IllegalStateException(
                             "learner '"
@@ -97,7 +99,9 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                                     + " with parallelism 1");
                 }
             }
-        } else if (config.warmStart() != null) {
+        }
+        // no state of its own (a new job, or a new uid in a restored one): the package's
+        if (!restored && config.warmStart() != null) {
             startFromPackage();
         }
         exportedStep = -1;

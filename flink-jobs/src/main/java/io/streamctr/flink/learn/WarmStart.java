@@ -19,8 +19,9 @@ import org.apache.flink.core.fs.Path;
  * ctr.model.NAME.warm-start}, issue 15 item 3). {@link #read} reads and checks the package's
  * manifest where the job graph is built (the client), so an incompatible package fails at submit;
  * the task manager then rebuilds the learner the manifest describes ({@link #newLearner}) and
- * restores the package's state into it ({@link #readState}) when the job starts without state. A
- * job restored from a checkpoint or savepoint restores that state into the same learner instead.
+ * restores the package's state into it ({@link #readState}) when it has no state of its own (a new
+ * job, or a learner added under a new name to a restored one). A learner restored from a checkpoint
+ * or savepoint restores that state into the same learner instead.
  *
  * <p>The package's trainer, freshness, FTRL and OptFusion settings are the learner's (the job's
  * {@code ctr.train.*} and {@code ctr.learner.*} do not apply to it); its feature spec must be the

@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -95,6 +97,30 @@ class LearnerLifecycleHarnessTest {
             // a deep learner's second batch is scored after one training step on the first
             long second = model.equals("ftrl") ? step + BATCH : step + 1;
             assertThat(out.get(BATCH).getModelVersion()).isEqualTo(second);
+        }
+    }
+
+    @Test
+    void aLearnerWithoutStateInARestoredJobStartsFromItsPackage(@TempDir Path tmp)
+            throws Exception {
+        Path pkg = trainedPackage("ftrl", tmp.resolve("pkg"));
+        LearnerConfig config =
+                config("ftrl")
+                        .withName("added")
+                        .withWarmStart(
+                                WarmStart.read(
+                                        "test",
+                                        pkg.toString(),
+                                        LearnerEntry.parse("added=ftrl"),
+                                        SPEC));
+
+        try (var h = new OneInputStreamOperatorTestHarness<>(new LearnerOperator(config))) {
+            // restored from a savepoint that has no state under this learner's uid
+            h.initializeState(OperatorSubtaskState.builder().build());
+            h.open();
+            List<Prediction> out = feed(h, TestExamples.examples(BATCH, 16));
+
+            assertThat(out.get(0).getModelVersion()).isEqualTo(80);
         }
     }
 
