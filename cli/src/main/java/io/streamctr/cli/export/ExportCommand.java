@@ -149,7 +149,20 @@ public final class ExportCommand implements Callable<Integer> {
                 }
             }
         }
-        return LearnerEntry.parse(model);
+        try {
+            return LearnerEntry.parse(model);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--model "
+                            + model
+                            + ": "
+                            + e.getMessage()
+                            + (model.contains("=")
+                                    ? ""
+                                    : " (a named learner: --model NAME=MODEL, or --set"
+                                            + " ctr.models=... as the job ran)"),
+                    e);
+        }
     }
 
     /** A local checkpoint that exists, an output that is a folder or nothing yet. */

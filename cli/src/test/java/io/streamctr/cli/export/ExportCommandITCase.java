@@ -10,6 +10,7 @@ import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.pkg.ModelPackage;
@@ -43,7 +44,7 @@ class ExportCommandITCase {
     private static final class Slow implements MapFunction<DecodedRecord, DecodedRecord> {
         @Override
         public DecodedRecord map(DecodedRecord r) throws Exception {
-            Thread.sleep(20);
+            Thread.sleep(5);
             return r;
         }
     }
@@ -54,18 +55,27 @@ class ExportCommandITCase {
         List<Example> examples =
                 new SequenceEnrichment("genres", 50, JobOptions.CONTEXT_ONLY_ACTIONS.defaultValue())
                         .enrichAll(events);
-        FeatureSpec spec = StreamCtrPipeline.featureSpec(new Configuration());
+        // small tables and no target statistics: a small state, read quickly
+        Configuration small = new Configuration();
+        small.set(JobOptions.HASH_BUCKETS, 1024);
+        FeatureSpec spec = StreamCtrPipeline.featureSpec(small);
         Path start = dir.resolve("start");
         try (OnlineLearner learner =
-                Learners.create("dnn-tiny", spec, TrainerConfig.defaults(), "cpu")) {
+                Learners.create(
+                        "dnn-tiny",
+                        spec,
+                        TrainerConfig.defaults(),
+                        "cpu",
+                        FreshnessConfig.defaults().withTargetStatistics(false))) {
             for (int from = 0; from < 320; from += 64) {
                 learner.process(examples.subList(from, from + 64));
             }
             ModelPackage.save(learner, start);
         }
         Configuration conf =
-                LocalFlink.configuration(dir.resolve("checkpoints"), Duration.ofSeconds(1));
+                LocalFlink.configuration(dir.resolve("checkpoints"), Duration.ofMillis(500));
         conf.set(JobOptions.MODELS, List.of("ftrl", "champion=dnn-tiny"));
+        conf.set(JobOptions.HASH_BUCKETS, 1024);
         conf.setString("ctr.model.champion.warm-start", start.toString());
         conf.setString("ctr.model.champion.train", "false");
         conf.set(JobOptions.DEVICE, "cpu");
@@ -94,8 +104,16 @@ class ExportCommandITCase {
                         "--set",
                         "ctr.models=ftrl,champion=dnn-tiny",
                         "--set",
-                        "ctr.model.champion.warm-start=" + start);
-        CliRun ftrl = export(savepoint, "ftrl", dir.resolve("ftrl"));
+                        "ctr.model.champion.warm-start=" + start,
+                        "--set",
+                        "ctr.features.hash-buckets=1024");
+        CliRun ftrl =
+                export(
+                        savepoint,
+                        "ftrl",
+                        dir.resolve("ftrl"),
+                        "--set",
+                        "ctr.features.hash-buckets=1024");
 
         assertThat(champion.exitCode()).as(champion.err()).isZero();
         assertThat(ftrl.exitCode()).as(ftrl.err()).isZero();
@@ -113,12 +131,12 @@ class ExportCommandITCase {
         CliRun unknown = export(savepoint, "champion=nope", dir.resolve("x"));
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.errLines()).hasSize(1).allMatch(l -> l.contains("unknown model 'nope'"));
-        // without the job's options, the name is taken for the model, which the state does not fit
-        CliRun misfit = export(savepoint, "champion=dnn", dir.resolve("y"));
+        // the ftrl learner's state read as a deep model's
+        CliRun misfit = export(savepoint, "ftrl=dnn-tiny", dir.resolve("y"));
         assertThat(misfit.exitCode()).isEqualTo(2);
         assertThat(misfit.errLines())
                 .hasSize(1)
-                .allMatch(l -> l.contains("does not fit a dnn learner of these options"));
+                .allMatch(l -> l.contains("does not fit a dnn-tiny learner of these options"));
     }
 
     /** Stops the job with a savepoint once its tasks run (a checkpoint completed) and learned. */
@@ -132,7 +150,7 @@ class ExportCommandITCase {
             }
             Thread.sleep(200);
         }
-        Thread.sleep(1_000); // some events learned
+        Thread.sleep(500); // some events learned
         return job.stopWithSavepoint(
                         false,
                         dir.resolve("savepoints").toUri().toString(),
