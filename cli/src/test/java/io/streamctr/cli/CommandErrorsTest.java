@@ -442,4 +442,40 @@ class CommandErrorsTest {
                     .contains("--json=FILE");
         }
     }
+
+    @Nested
+    class Export {
+
+        @Test
+        void missingCheckpointUnknownLearnerAndMissingOptions(@TempDir Path dir) {
+            String out = dir.resolve("out").toString();
+            assertThat(
+                            usageError(
+                                    "streamctr export",
+                                    "export",
+                                    "--checkpoint",
+                                    MISSING,
+                                    "--model",
+                                    "dnn",
+                                    "--output",
+                                    out))
+                    .contains("--checkpoint " + MISSING + " does not exist");
+            assertThat(
+                            usageError(
+                                    "streamctr export",
+                                    "export",
+                                    "--checkpoint",
+                                    dir.toString(),
+                                    "--model",
+                                    "champion",
+                                    "--output",
+                                    out))
+                    .contains("--model champion: unknown model 'champion'")
+                    .contains("--model NAME=MODEL");
+            assertThat(usageError("streamctr export", "export"))
+                    .contains("--checkpoint=PATH")
+                    .contains("--model=NAME")
+                    .contains("--output=DIR");
+        }
+    }
 }
