@@ -133,7 +133,8 @@ public final class PackageExporter implements AutoCloseable {
         fs.mkdirs(tmp);
         List<java.nio.file.Path> files;
         try (Stream<java.nio.file.Path> listed = Files.list(s.dir())) {
-            files = listed.sorted().toList();
+            // the manifest last: a reader of a file system without atomic renames waits for it
+            files = listed.sorted(Comparator.comparing(PackageExporter::isManifest)).toList();
         }
         for (java.nio.file.Path file : files) {
             try (OutputStream out =
@@ -171,6 +172,10 @@ public final class PackageExporter implements AutoCloseable {
                 packages.subList(Math.min(config.keep(), packages.size()), packages.size())) {
             fs.delete(old.getPath(), true);
         }
+    }
+
+    private static boolean isManifest(java.nio.file.Path file) {
+        return file.getFileName().toString().equals(ModelPackage.MANIFEST);
     }
 
     /** N of a package folder named {@code step-N}. */
