@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.export.PackageExporter;
 import io.streamctr.model.enrich.SequenceEnrichment;
+import io.streamctr.model.learn.Learners;
+import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.pkg.ModelPackage;
+import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DecodedRecord;
 import io.streamctr.schemas.Example;
@@ -48,11 +51,12 @@ class ModelLifecycleITCase {
         }
     }
 
-    private static Configuration conf(Path checkpoints, String... models) {
-        Configuration conf = LocalFlink.configuration(checkpoints, Duration.ofMillis(200));
+    private static Configuration conf(Path checkpoints, Duration every, String... models) {
+        Configuration conf = LocalFlink.configuration(checkpoints, every);
         conf.set(JobOptions.MODELS, List.of(models));
         conf.set(JobOptions.DEVICE, "cpu");
         conf.set(JobOptions.BATCH_SIZE, BATCH);
+        conf.set(JobOptions.HASH_BUCKETS, 1024);
         conf.set(JobOptions.METRICS_ENABLED, false);
         return conf;
     }
@@ -80,7 +84,7 @@ class ModelLifecycleITCase {
     @Test
     void exportsWhileRunningAndWarmStartsTheNextJob(@TempDir Path dir) throws Exception {
         Path exports = dir.resolve("exports");
-        Configuration conf = conf(dir.resolve("chk1"), "ftrl");
+        Configuration conf = conf(dir.resolve("chk1"), Duration.ofMillis(200), "ftrl");
         conf.set(JobOptions.EXPORT_PATH, exports.toUri().toString());
         conf.set(JobOptions.EXPORT_EVERY, "300 steps");
         conf.set(JobOptions.EXPORT_KEEP, 3);
@@ -106,12 +110,33 @@ class ModelLifecycleITCase {
         long last = left.stream().mapToLong(PackageExporter::step).max().orElseThrow();
         assertThat(last).as("the final checkpoint exports the final model").isEqualTo(EVENTS);
 
-        // a new job from the last package, a frozen copy of it beside the learning one
+        // a new job from the last package, a frozen copy of it beside the learning one, and a deep
+        // learner from a package made here (no checkpoint during its 128 events: whole batches)
         Path pkg = exports.resolve("ftrl").resolve("step-" + last);
-        Configuration next = conf(dir.resolve("chk2"), "ftrl", "champion=ftrl");
+        Configuration next =
+                conf(
+                        dir.resolve("chk2"),
+                        Duration.ofSeconds(1),
+                        "ftrl",
+                        "champion=ftrl",
+                        "deep=dnn-tiny");
         next.setString("ctr.model.ftrl.warm-start", pkg.toString());
         next.setString("ctr.model.champion.warm-start", pkg.toString());
         next.setString("ctr.model.champion.train", "false");
+        Path deepPackage = dir.resolve("dnn-tiny");
+        try (OnlineLearner deep =
+                Learners.create(
+                        "dnn-tiny",
+                        StreamCtrPipeline.featureSpec(next),
+                        TrainerConfig.defaults(),
+                        "cpu")) {
+            List<Example> seen = TestExamples.examples(5 * BATCH, 23);
+            for (int from = 0; from < seen.size(); from += BATCH) {
+                deep.process(seen.subList(from, from + BATCH));
+            }
+            ModelPackage.save(deep, deepPackage);
+        }
+        next.setString("ctr.model.deep.warm-start", deepPackage.toString());
         List<ClickEvent> later = TestExamples.events(2 * BATCH, 22);
         List<Example> examples =
                 new SequenceEnrichment(
@@ -122,6 +147,10 @@ class ModelLifecycleITCase {
         float[] packageScores;
         try (ModelPackage loadedPackage = ModelPackage.load(pkg, "cpu")) {
             packageScores = loadedPackage.learner().process(examples.subList(0, BATCH)).scores();
+        }
+        float[] deepScores;
+        try (ModelPackage loadedPackage = ModelPackage.load(deepPackage, "cpu")) {
+            deepScores = loadedPackage.learner().process(examples.subList(0, BATCH)).scores();
         }
 
         List<Prediction> predictions = run(next, later, false);
@@ -137,6 +166,14 @@ class ModelLifecycleITCase {
         for (int i = 0; i < BATCH; i++) {
             assertThat(learning.get(i).getEventId()).isEqualTo(later.get(i).getEventId());
             assertThat(learning.get(i).getScore()).as("event %d", i).isEqualTo(packageScores[i]);
+        }
+        List<Prediction> deep =
+                predictions.stream().filter(p -> p.getModelName().equals("deep")).toList();
+        assertThat(deep).hasSize(2 * BATCH);
+        assertThat(deep.get(0).getModelVersion()).isEqualTo(5);
+        assertThat(deep.get(BATCH).getModelVersion()).as("the package's step + 1").isEqualTo(6);
+        for (int i = 0; i < BATCH; i++) {
+            assertThat(deep.get(i).getScore()).as("deep event %d", i).isEqualTo(deepScores[i]);
         }
     }
 
