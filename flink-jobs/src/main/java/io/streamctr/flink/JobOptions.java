@@ -173,6 +173,17 @@ public final class JobOptions {
                                 + " every deep model's output (the model learns the residual, so"
                                 + " the base rate is right from the first events); 0: none.");
 
+    public static final ConfigOption<Boolean> PER_EVENT_SQUARES =
+            ConfigOptions.key("ctr.train.per-event-squares")
+                    .booleanType()
+                    .defaultValue(TrainerConfig.defaults().perEventSquares())
+                    .withDescription(
+                            "adagrad and ftrl embedding rules: add to a row's accumulator the"
+                                + " squares of each event's own gradient of it, as FTRL learning"
+                                + " one event at a time does, instead of the square of the batch's"
+                                + " sum (a row that a burst of events shares then learns faster)."
+                                + " Costs a copy of each row per event that uses it.");
+
     public static final ConfigOption<Long> SEED =
             ConfigOptions.key("ctr.train.seed")
                     .longType()
@@ -195,6 +206,7 @@ public final class JobOptions {
                         conf.get(LEARNING_RATE),
                         embedding != null ? embedding : rule.embeddingLearningRate())
                 .withBaseRateHalfLife(conf.get(BASE_RATE_HALF_LIFE))
+                .withPerEventSquares(conf.get(PER_EVENT_SQUARES))
                 .withSeed(conf.get(SEED));
     }
 
