@@ -47,6 +47,21 @@ class JobOptionsValidatorTest {
     }
 
     @Test
+    void failsTheSubmitOfAMistypedKeyBeforeTheJobGraphIsBuilt() {
+        assertThatThrownBy(
+                        () ->
+                                StreamCtrJob.main(
+                                        new String[] {
+                                            "--ctr.models",
+                                            "dnn-tiny",
+                                            "--ctr.train.batchsize",
+                                            "32"
+                                        }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("did you mean 'ctr.train.batch-size'?");
+    }
+
+    @Test
     void rejectsAnUnknownKafkaKeyButPassesKafkaPropertiesAndFlinkKeysOn() {
         assertThatThrownBy(() -> JobOptionsValidator.validate(conf("kafka.bootstrap", "h:9092")))
                 .hasMessageStartingWith("unknown option 'kafka.bootstrap'");
