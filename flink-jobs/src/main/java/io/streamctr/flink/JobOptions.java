@@ -1,12 +1,15 @@
 package io.streamctr.flink;
 
+import io.streamctr.flink.learn.ModelOverrides;
 import io.streamctr.flink.source.StartingOffsets;
 import io.streamctr.model.learn.FreshnessConfig;
+import io.streamctr.model.optfusion.ProductScaling;
 import io.streamctr.model.train.EmbeddingOptimizer;
 import io.streamctr.model.train.TrainerConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -390,6 +393,126 @@ public final class JobOptions {
                     .withDescription(
                             "Also emit a MetricsReport after this much processing time when"
                                 + " predictions arrived since the last one; 0 = only by count.");
+
+    // ---- per model: ctr.model.<name>.<key> (the names evaluate uses) ----
+
+    /** What stands for a model name in the keys of the per-model options. */
+    public static final String MODEL_PLACEHOLDER = "<name>";
+
+    /** The keys of the per-model options start with this, then a model name and a dot. */
+    public static final String MODEL_PREFIX = "ctr.model.";
+
+    public static final ConfigOption<Long> MODEL_SEARCH_EVENTS =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".search-events")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "OptFusion models: labelled events of the one-shot search before the"
+                                    + " architecture is frozen (evaluate's --search-events)."
+                                    + " Default: the model's own, 20,000.");
+
+    public static final ConfigOption<Float> MODEL_ARCHITECTURE_LR =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".architecture-lr")
+                    .floatType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "OptFusion models: Adam step of the architecture parameters α, β"
+                                    + " (evaluate's --architecture-lr). Default: the model's own,"
+                                    + " 0.01.");
+
+    public static final ConfigOption<ProductScaling> MODEL_PRODUCT =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".product")
+                    .enumType(ProductScaling.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "OptFusion models: how PROD scales its product, RMS or NONE (the"
+                                    + " paper's raw product; evaluate's --product). Default: the"
+                                    + " model's own, RMS.");
+
+    public static final ConfigOption<Integer> MODEL_DIM =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".dim")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "InterFormer models: D of the model's own tokens; D / heads must be"
+                                    + " even. Default: the model's own (64; tiny 8).");
+
+    public static final ConfigOption<Integer> MODEL_LAYERS =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".layers")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "InterFormer models: stacked InterFormer layers. Default: the model's"
+                                    + " own (3; tiny 2).");
+
+    public static final ConfigOption<Integer> MODEL_HEADS =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".heads")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "InterFormer models: attention heads of the Sequence Arch and PMA."
+                                    + " Default: the model's own (4; tiny 2).");
+
+    public static final ConfigOption<Float> MODEL_EMBEDDING_L2 =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".embedding-l2")
+                    .floatType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Deep models: L2 coefficient of the embedding tables, added to their"
+                                    + " gradient (not FTRL's own λ2). Default: 0.");
+
+    /** The key of a per-model option for one model: {@code ctr.model.dnn.embedding-l2}. */
+    public static String modelKey(ConfigOption<?> perModel, String model) {
+        if (!perModel.key().contains(MODEL_PLACEHOLDER)) {
+            throw new IllegalArgumentException(perModel.key() + " is not a per-model option");
+        }
+        return perModel.key().replace(MODEL_PLACEHOLDER, model);
+    }
+
+    /**
+     * The value of a per-model option for one model, parsed as the option's type; empty when the
+     * configuration does not set it.
+     *
+     * @throws IllegalArgumentException when the value does not parse
+     */
+    public static <T> Optional<T> modelValue(
+            ReadableConfig conf, ConfigOption<T> perModel, String model) {
+        String key = modelKey(perModel, model);
+        Optional<String> raw =
+                conf.getOptional(ConfigOptions.key(key).stringType().noDefaultValue());
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        Configuration single = new Configuration();
+        single.setString(perModel.key(), raw.get());
+        try {
+            return Optional.ofNullable(single.get(perModel));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    key + ": cannot parse '" + raw.get() + "' (" + rootMessage(e) + ")", e);
+        }
+    }
+
+    /** The per-model options of one model ({@code ctr.model.<name>.*}). */
+    public static ModelOverrides modelOverrides(ReadableConfig conf, String model) {
+        return new ModelOverrides(
+                modelValue(conf, MODEL_SEARCH_EVENTS, model).orElse(null),
+                modelValue(conf, MODEL_ARCHITECTURE_LR, model).orElse(null),
+                modelValue(conf, MODEL_PRODUCT, model).orElse(null),
+                modelValue(conf, MODEL_DIM, model).orElse(null),
+                modelValue(conf, MODEL_LAYERS, model).orElse(null),
+                modelValue(conf, MODEL_HEADS, model).orElse(null),
+                modelValue(conf, MODEL_EMBEDDING_L2, model).orElse(null));
+    }
+
+    /** The innermost cause's message: Flink's parse errors nest the reason. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage()).replace('\n', ' ');
+    }
 
     // ---- typed access ----
 

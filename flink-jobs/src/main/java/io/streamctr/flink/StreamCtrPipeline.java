@@ -20,6 +20,7 @@ import io.streamctr.schemas.Prediction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -56,8 +57,12 @@ public final class StreamCtrPipeline {
             DataStream<MetricsReport> metrics,
             DataStream<DeadLetter> deadLetters) {}
 
-    /** Builds the dataflow with its Kafka source and sinks from the configuration. */
+    /**
+     * Builds the dataflow with its Kafka source and sinks from the configuration, after {@link
+     * JobOptionsValidator#validate} (a bad option fails here, before any operator exists).
+     */
     public static Streams build(StreamExecutionEnvironment env, Configuration conf) {
+        JobOptionsValidator.validate(conf);
         // every operator emits new records and none changes its input, so chained operators may
         // share objects: no deep copy of each example between the enricher and the learners
         env.getConfig().enableObjectReuse();
@@ -147,7 +152,8 @@ public final class StreamCtrPipeline {
                             conf.get(JobOptions.BATCH_SIZE),
                             conf.get(JobOptions.BATCH_TIMEOUT).toMillis(),
                             conf.get(JobOptions.DEVICE),
-                            freshness);
+                            freshness,
+                            JobOptions.modelOverrides(conf, model));
             DataStream<Prediction> predictions =
                     examples.transform(
                                     "learner " + model,
@@ -182,7 +188,16 @@ public final class StreamCtrPipeline {
 
     /** The configured model names, validated and de-duplicated, in order. */
     public static List<String> models(Configuration conf) {
-        List<String> names = new ArrayList<>(new LinkedHashSet<>(conf.get(JobOptions.MODELS)));
+        // Flink splits a list option given as text on ';'; the README and the demo write ','
+        Set<String> unique = new LinkedHashSet<>();
+        for (String item : conf.get(JobOptions.MODELS)) {
+            for (String name : item.split(",")) {
+                if (!name.isBlank()) {
+                    unique.add(name.trim());
+                }
+            }
+        }
+        List<String> names = new ArrayList<>(unique);
         if (names.isEmpty()) {
             throw new IllegalArgumentException(
                     JobOptions.MODELS.key() + " is empty; known models: " + Learners.names());

@@ -12,6 +12,7 @@ import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.embedded.EmbeddedKafka;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.JobOptions;
+import io.streamctr.flink.JobOptionsValidator;
 import io.streamctr.flink.StreamCtrPipeline;
 import io.streamctr.model.learn.Learners;
 import io.streamctr.model.runtime.DjlRuntime;
@@ -133,10 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
         conf.set(JobOptions.BOUNDED, true);
         try {
             // fail before the broker starts on a bad --set value
-            StreamCtrPipeline.models(conf);
-            StreamCtrPipeline.featureSpec(conf);
-            JobOptions.trainerConfig(conf);
-            JobOptions.freshnessConfig(conf);
+            JobOptionsValidator.validate(conf);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--set: " + e.getMessage(), e);
         }

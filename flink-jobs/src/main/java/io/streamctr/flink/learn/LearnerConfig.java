@@ -16,6 +16,7 @@ import java.io.Serializable;
  * @param batchTimeoutMs a partial batch is processed after this many milliseconds
  * @param device auto, cpu, gpu or gpu:N
  * @param freshness a deep model's freshness levers inside the batch (the ctr.learner.* options)
+ * @param overrides the model's own settings (the ctr.model.&lt;name&gt;.* options)
  */
 public record LearnerConfig(
         String modelName,
@@ -24,8 +25,29 @@ public record LearnerConfig(
         int batchSize,
         long batchTimeoutMs,
         String device,
-        FreshnessConfig freshness)
+        FreshnessConfig freshness,
+        ModelOverrides overrides)
         implements Serializable {
+
+    /** With the model's own settings. */
+    public LearnerConfig(
+            String modelName,
+            FeatureSpec spec,
+            TrainerConfig trainer,
+            int batchSize,
+            long batchTimeoutMs,
+            String device,
+            FreshnessConfig freshness) {
+        this(
+                modelName,
+                spec,
+                trainer,
+                batchSize,
+                batchTimeoutMs,
+                device,
+                freshness,
+                ModelOverrides.NONE);
+    }
 
     /** With the default freshness levers. */
     public LearnerConfig(
@@ -46,8 +68,8 @@ public record LearnerConfig(
     }
 
     public LearnerConfig {
-        if (freshness == null) {
-            throw new IllegalArgumentException("freshness must not be null");
+        if (freshness == null || overrides == null) {
+            throw new IllegalArgumentException("freshness and overrides must not be null");
         }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);

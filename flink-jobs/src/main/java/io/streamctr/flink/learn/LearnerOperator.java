@@ -72,13 +72,22 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                                 new ListStateDescriptor<>(
                                         STATE_NAME,
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        ModelOverrides overrides = config.overrides();
         learner =
-                Learners.create(
-                        config.modelName(),
-                        config.spec(),
-                        config.trainer(),
-                        config.device(),
-                        config.freshness());
+                overrides.equals(ModelOverrides.NONE)
+                        ? Learners.create(
+                                config.modelName(),
+                                config.spec(),
+                                config.trainer(),
+                                config.device(),
+                                config.freshness())
+                        : Learners.createDeep(
+                                config.modelName(),
+                                config.spec(),
+                                overrides.apply(config.trainer()),
+                                config.device(),
+                                config.freshness(),
+                                overrides::apply);
         pending = new ArrayList<>(config.batchSize());
         lastLoss = Float.NaN;
         if (context.isRestored()) {
