@@ -206,7 +206,10 @@ public final class StreamCtrPipeline {
                 conf.get(JobOptions.SEQUENCE_LENGTH));
     }
 
-    /** The Kafka source of the events topic, from the configuration. */
+    /**
+     * The Kafka source of the events topic, from the configuration: events in the {@link
+     * JobOptions#FORMAT}, the {@code kafka.properties.*} client settings over the job's own.
+     */
     public static KafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
         KafkaSourceBuilder<DecodedRecord> builder =
                 KafkaSource.<DecodedRecord>builder()
@@ -214,8 +217,9 @@ public final class StreamCtrPipeline {
                         .setTopics(conf.get(JobOptions.EVENTS_TOPIC))
                         .setGroupId(conf.get(JobOptions.GROUP_ID))
                         .setStartingOffsets(JobOptions.startingOffsets(conf).initializer())
-                        .setDeserializer(new ClickEventDeserializer())
-                        .setProperty("isolation.level", "read_committed");
+                        .setDeserializer(new ClickEventDeserializer(JobOptions.format(conf)))
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperties(JobOptions.kafkaProperties(conf));
         if (conf.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
