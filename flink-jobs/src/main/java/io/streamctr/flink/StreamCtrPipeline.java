@@ -7,6 +7,7 @@ import io.streamctr.flink.metrics.MetricsOperator;
 import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.flink.source.ClickEventDeserializer;
 import io.streamctr.flink.source.DeadLetterSplitter;
+import io.streamctr.flink.source.FailFastKafkaSource;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
@@ -208,9 +209,10 @@ public final class StreamCtrPipeline {
 
     /**
      * The Kafka source of the events topic, from the configuration: events in the {@link
-     * JobOptions#FORMAT}, the {@code kafka.properties.*} client settings over the job's own.
+     * JobOptions#FORMAT}, the {@code kafka.properties.*} client settings over the job's own; a
+     * refused login fails the job without restarts ({@link FailFastKafkaSource}).
      */
-    public static KafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
+    public static FailFastKafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
         KafkaSourceBuilder<DecodedRecord> builder =
                 KafkaSource.<DecodedRecord>builder()
                         .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
@@ -223,6 +225,6 @@ public final class StreamCtrPipeline {
         if (conf.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return builder.build();
+        return new FailFastKafkaSource<>(builder.build(), conf.get(JobOptions.BOOTSTRAP_SERVERS));
     }
 }
