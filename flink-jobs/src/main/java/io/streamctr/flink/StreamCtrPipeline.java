@@ -129,7 +129,8 @@ public final class StreamCtrPipeline {
                                         spec.sequenceLength(),
                                         conf.get(JobOptions.SEQUENCE_TTL),
                                         conf.get(JobOptions.EVENTS_TOPIC),
-                                        conf.get(JobOptions.CONTEXT_ONLY_ACTIONS)),
+                                        conf.get(JobOptions.CONTEXT_ONLY_ACTIONS),
+                                        JobOptions.format(conf)),
                                 new AvroTypeInfo<>(Example.class))
                         .name("sequence enricher")
                         .uid("sequence-enricher");

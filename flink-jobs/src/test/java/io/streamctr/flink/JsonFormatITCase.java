@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.flink.format.RecordFormat;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +79,22 @@ class JsonFormatITCase {
         assertThat(last.get("lifetimeAuc").isDouble()).isTrue();
 
         List<JsonNode> dead = readJson(bootstrap, "ctr.deadletter");
-        assertThat(dead).hasSize(1);
-        assertThat(dead.get(0).get("reason").textValue())
+        assertThat(dead).hasSize(2);
+        JsonNode notJson =
+                dead.stream().filter(d -> d.get("offset").longValue() >= 0).findFirst().get();
+        assertThat(notJson.get("reason").textValue())
                 .startsWith("invalid ClickEvent JSON: not JSON");
-        assertThat(dead.get(0).get("offset").longValue()).isEqualTo(EVENTS / 2);
+        assertThat(notJson.get("offset").longValue()).isEqualTo(EVENTS / 2);
+        assertThat(Base64.getDecoder().decode(notJson.get("value").textValue()))
+                .asString(StandardCharsets.UTF_8)
+                .isEqualTo("{\"eventId\": ");
+        JsonNode late =
+                dead.stream().filter(d -> d.get("offset").longValue() < 0).findFirst().get();
+        assertThat(late.get("reason").textValue()).startsWith("out of order for user");
+        // the late event is kept in the topic's format: JSON a client can read back
+        JsonNode lateEvent =
+                JSON.readTree(Base64.getDecoder().decode(late.get("value").textValue()));
+        assertThat(lateEvent.get("eventId").textValue()).isEqualTo("late");
     }
 
     /** Writes the events as JSON text, one not JSON in the middle; returns the labels by id. */
@@ -95,6 +109,13 @@ class JsonFormatITCase {
             for (int i = 0; i < EVENTS; i++) {
                 if (i == EVENTS / 2) {
                     producer.send(new ProducerRecord<>("ctr.events", "u0", "{\"eventId\": "));
+                    // older than every event of u0 so far: out of order, a dead letter too
+                    producer.send(
+                            new ProducerRecord<>(
+                                    "ctr.events",
+                                    "u0",
+                                    "{\"eventId\":\"late\",\"userId\":\"u0\","
+                                            + "\"itemId\":\"i1\",\"eventTime\":1,\"label\":0}"));
                 }
                 int item = random.nextInt(40);
                 int label = item % 3 == 0 ? 1 : 0;
