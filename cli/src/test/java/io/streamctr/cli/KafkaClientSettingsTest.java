@@ -48,4 +48,15 @@ class KafkaClientSettingsTest {
                 .contains("unknown format 'jsn'")
                 .contains("json");
     }
+
+    @Test
+    void theDemoRefusesTheJsonFormatBeforeStartingAnything() {
+        CliRun run = CliRun.of("demo", "--set", "kafka.format=json");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains("kafka.format=json is not for the demo");
+    }
 }
