@@ -38,6 +38,15 @@ public final class AvroJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /** Each record class's own model (its class loader), looked up once per class. */
+    private static final ClassValue<SpecificData> MODELS =
+            new ClassValue<>() {
+                @Override
+                protected SpecificData computeValue(Class<?> type) {
+                    return SpecificData.getForClass(type);
+                }
+            };
+
     private AvroJson() {}
 
     /** The record as UTF-8 JSON bytes. */
@@ -85,7 +94,7 @@ public final class AvroJson {
                                             ? j.getOriginalMessage()
                                             : e.getMessage()));
         }
-        SpecificData data = SpecificData.getForClass(type);
+        SpecificData data = MODELS.get(type);
         return type.cast(read(node, data.getSchema(type), data, ""));
     }
 
