@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
         name = "tail",
         mixinStandardHelpOptions = true,
         description =
-                "Print a topic's Avro records (events, predictions, metrics, dead letters) as JSON"
-                        + " lines.")
+                "Print a topic's records (events, predictions, metrics, dead letters), Avro or"
+                        + " JSON, as JSON lines.")
 public final class TailCommand implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(200);
