@@ -1,5 +1,6 @@
 package io.streamctr.flink;
 
+import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.flink.learn.ModelOverrides;
 import io.streamctr.flink.source.StartingOffsets;
 import io.streamctr.model.learn.FreshnessConfig;
@@ -9,7 +10,10 @@ import io.streamctr.model.train.TrainerConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -40,28 +44,27 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("ctr.events")
                     .withDescription(
-                            "Input topic of Avro ClickEvent records (single-object encoding), keyed"
-                                    + " by user id.");
+                            "Input topic of ClickEvent records (in the kafka.format), keyed by user"
+                                    + " id.");
 
     public static final ConfigOption<String> PREDICTIONS_TOPIC =
             ConfigOptions.key("kafka.topic.predictions")
                     .stringType()
                     .defaultValue("ctr.predictions")
-                    .withDescription("Output topic of Avro Prediction records, keyed by user id.");
+                    .withDescription("Output topic of Prediction records, keyed by user id.");
 
     public static final ConfigOption<String> METRICS_TOPIC =
             ConfigOptions.key("kafka.topic.metrics")
                     .stringType()
                     .defaultValue("ctr.metrics")
-                    .withDescription(
-                            "Output topic of Avro MetricsReport records, keyed by model name.");
+                    .withDescription("Output topic of MetricsReport records, keyed by model name.");
 
     public static final ConfigOption<String> DEAD_LETTER_TOPIC =
             ConfigOptions.key("kafka.topic.dead-letter")
                     .stringType()
                     .defaultValue("ctr.deadletter")
                     .withDescription(
-                            "Output topic of Avro DeadLetter records: input the job could not use,"
+                            "Output topic of DeadLetter records: input the job could not use,"
                                     + " with the reason.");
 
     public static final ConfigOption<String> GROUP_ID =
@@ -106,6 +109,63 @@ public final class JobOptions {
                     .withDescription(
                             "Prefix of the sinks' transactional ids; must differ between jobs"
                                     + " writing to one cluster.");
+
+    public static final ConfigOption<RecordFormat> FORMAT =
+            ConfigOptions.key("kafka.format")
+                    .enumType(RecordFormat.class)
+                    .defaultValue(RecordFormat.AVRO)
+                    .withDescription(
+                            "Value format of every topic: avro (single-object encoding) or json"
+                                    + " (one JSON object per record, the .avsc field names; for"
+                                    + " kcat and clients without Avro). Events that do not parse"
+                                    + " go to the dead-letter topic.");
+
+    /**
+     * Prefix of Kafka client settings passed to the events source and every sink, as Flink's Kafka
+     * connector does with {@code properties.*}: {@code kafka.properties.security.protocol SASL_SSL}
+     * sets {@code security.protocol}.
+     */
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+    /**
+     * Client settings the job sets from its own options; {@code kafka.properties.*} refuses them.
+     */
+    private static final Map<String, String> OWN_CLIENT_SETTINGS =
+            Map.of(
+                    "bootstrap.servers", BOOTSTRAP_SERVERS.key(),
+                    "group.id", GROUP_ID.key(),
+                    "transactional.id", TRANSACTIONAL_ID_PREFIX.key(),
+                    "key.serializer", "the job",
+                    "value.serializer", "the job",
+                    "key.deserializer", "the job",
+                    "value.deserializer", "the job");
+
+    /**
+     * The {@code kafka.properties.*} settings without the prefix, in key order.
+     *
+     * @throws IllegalArgumentException for an empty key or a setting the job sets from another
+     *     option (bootstrap.servers, group.id, ...)
+     */
+    public static Properties kafkaProperties(Configuration conf) {
+        Properties properties = new Properties();
+        for (Map.Entry<String, String> e : new TreeMap<>(conf.toMap()).entrySet()) {
+            if (!e.getKey().startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                continue;
+            }
+            String key = e.getKey().substring(KAFKA_PROPERTIES_PREFIX.length());
+            if (key.isBlank()) {
+                throw new IllegalArgumentException(
+                        KAFKA_PROPERTIES_PREFIX + " needs a Kafka client setting after the prefix");
+            }
+            String own = OWN_CLIENT_SETTINGS.get(key);
+            if (own != null) {
+                throw new IllegalArgumentException(
+                        e.getKey() + " is not allowed: " + key + " is set by " + own);
+            }
+            properties.setProperty(key, e.getValue());
+        }
+        return properties;
+    }
 
     // ---- models and training ----
 
@@ -519,6 +579,11 @@ public final class JobOptions {
     /** {@link #DELIVERY_GUARANTEE} of the configuration; see {@link #enumValue} for a bad value. */
     public static DeliveryGuarantee deliveryGuarantee(Configuration conf) {
         return enumValue(conf, DELIVERY_GUARANTEE, DeliveryGuarantee.class);
+    }
+
+    /** {@link #FORMAT} of the configuration; see {@link #enumValue} for a bad value. */
+    public static RecordFormat format(Configuration conf) {
+        return enumValue(conf, FORMAT, RecordFormat.class);
     }
 
     /** {@link #STARTING_OFFSETS} of the configuration; see {@link #enumValue} for a bad value. */

@@ -37,7 +37,7 @@ import org.apache.flink.configuration.Configuration;
 public final class JobOptionsValidator {
 
     /** Keys under these prefixes are free-form: any non-empty rest is accepted. */
-    public static final List<String> FREE_PREFIXES = List.of("kafka.properties.");
+    public static final List<String> FREE_PREFIXES = List.of(JobOptions.KAFKA_PROPERTIES_PREFIX);
 
     private static final List<String> CHECKED_NAMESPACES = List.of("ctr.", "kafka.");
 

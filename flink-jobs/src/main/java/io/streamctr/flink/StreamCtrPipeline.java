@@ -7,6 +7,7 @@ import io.streamctr.flink.metrics.MetricsOperator;
 import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.flink.source.ClickEventDeserializer;
 import io.streamctr.flink.source.DeadLetterSplitter;
+import io.streamctr.flink.source.FailFastKafkaSource;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
@@ -133,7 +134,8 @@ public final class StreamCtrPipeline {
                                         spec.sequenceLength(),
                                         conf.get(JobOptions.SEQUENCE_TTL),
                                         conf.get(JobOptions.EVENTS_TOPIC),
-                                        conf.get(JobOptions.CONTEXT_ONLY_ACTIONS)),
+                                        conf.get(JobOptions.CONTEXT_ONLY_ACTIONS),
+                                        JobOptions.format(conf)),
                                 new AvroTypeInfo<>(Example.class))
                         .name("sequence enricher")
                         .uid("sequence-enricher");
@@ -221,19 +223,24 @@ public final class StreamCtrPipeline {
                 conf.get(JobOptions.SEQUENCE_LENGTH));
     }
 
-    /** The Kafka source of the events topic, from the configuration. */
-    public static KafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
+    /**
+     * The Kafka source of the events topic, from the configuration: events in the {@link
+     * JobOptions#FORMAT}, the {@code kafka.properties.*} client settings over the job's own; a
+     * refused login fails the job without restarts ({@link FailFastKafkaSource}).
+     */
+    public static FailFastKafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
         KafkaSourceBuilder<DecodedRecord> builder =
                 KafkaSource.<DecodedRecord>builder()
                         .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                         .setTopics(conf.get(JobOptions.EVENTS_TOPIC))
                         .setGroupId(conf.get(JobOptions.GROUP_ID))
                         .setStartingOffsets(JobOptions.startingOffsets(conf).initializer())
-                        .setDeserializer(new ClickEventDeserializer())
-                        .setProperty("isolation.level", "read_committed");
+                        .setDeserializer(new ClickEventDeserializer(JobOptions.format(conf)))
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperties(JobOptions.kafkaProperties(conf));
         if (conf.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return builder.build();
+        return new FailFastKafkaSource<>(builder.build(), conf.get(JobOptions.BOOTSTRAP_SERVERS));
     }
 }

@@ -16,14 +16,14 @@ import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Job options" table against {@link JobOptions}: one row per option (per-model ones
- * as {@code ctr.model.<name>.<key>}, free-form prefixes as {@code kafka.properties.<key>}), no row
- * without an option, and each default as the option's.
+ * docs/options.md's "Job options" table against {@link JobOptions}: one row per option (per-model
+ * ones as {@code ctr.model.<name>.<key>}, free-form prefixes as {@code kafka.properties.<key>}), no
+ * row without an option, and each default as the option's.
  */
 class JobOptionsReadmeTest {
 
-    /** The repository's README (the module's directory is the tests' working directory). */
-    private static final Path README = Path.of("..", "README.md");
+    /** docs/options.md (the module's directory is the tests' working directory). */
+    private static final Path README = Path.of("..", "docs", "options.md");
 
     private static final Pattern ROW =
             Pattern.compile("^\\| `([^`]+)` \\| ([^|]*) \\|", Pattern.MULTILINE);
@@ -91,11 +91,11 @@ class JobOptionsReadmeTest {
         return String.valueOf(value);
     }
 
-    /** Key → default column of the rows of the README's "Job options" section. */
+    /** Key → default column of the rows of docs/options.md's "Job options" table. */
     private static Map<String, String> rows() throws IOException {
         String readme = Files.readString(README);
-        int start = readme.indexOf("\n## Job options\n");
-        assertThat(start).as("the README's Job options section").isNotNegative();
+        int start = readme.indexOf("# Job options\n");
+        assertThat(start).as("docs/options.md's Job options section").isNotNegative();
         int end = readme.indexOf("\n## ", start + 1);
         String section = readme.substring(start, end < 0 ? readme.length() : end);
         Map<String, String> rows = new LinkedHashMap<>();

@@ -118,7 +118,8 @@ public record ModelOverrides(
                 trainer.epsilon(),
                 trainer.seed(),
                 trainer.embeddingOptimizer(),
-                trainer.baseRateHalfLife());
+                trainer.baseRateHalfLife(),
+                trainer.perEventSquares());
     }
 
     /** The block itself, or for an OptFusion or InterFormer model a new one with the overrides. */

@@ -70,7 +70,8 @@ class ModelOverridesTest {
                                 trainer.epsilon(),
                                 trainer.seed(),
                                 trainer.embeddingOptimizer(),
-                                trainer.baseRateHalfLife()));
+                                trainer.baseRateHalfLife(),
+                                trainer.perEventSquares()));
     }
 
     @Test
