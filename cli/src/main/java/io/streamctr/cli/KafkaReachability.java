@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 /**
  * Checks that the Kafka cluster answers before a command reads or writes a topic: a client alone
@@ -55,21 +56,38 @@ public final class KafkaReachability {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis))
                     .clusterId()
                     .get(millis + 1000L, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    String.format(
-                            Locale.ROOT,
-                            "cannot reach Kafka at %s within %.1f s: is it running, and are"
-                                    + " --bootstrap-servers right?",
-                            bootstrapServers,
-                            millis / 1000.0),
-                    e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw new IllegalStateException(
+                        "Kafka at "
+                                + bootstrapServers
+                                + " refused the login: "
+                                + refused.getMessage()
+                                + " (check security.protocol, sasl.mechanism and"
+                                + " sasl.jaas.config in --properties-file)",
+                        e);
+            }
+            throw unreachable(bootstrapServers, millis, e);
+        } catch (TimeoutException e) {
+            throw unreachable(bootstrapServers, millis, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to " + bootstrapServers);
         } finally {
             admin.close(Duration.ZERO);
         }
+    }
+
+    private static IllegalStateException unreachable(
+            String bootstrapServers, int millis, Exception e) {
+        return new IllegalStateException(
+                String.format(
+                        Locale.ROOT,
+                        "cannot reach Kafka at %s within %.1f s: is it running, and are"
+                                + " --bootstrap-servers right?",
+                        bootstrapServers,
+                        millis / 1000.0),
+                e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -204,6 +204,10 @@ class CommandErrorsTest {
                                     "--set",
                                     "ctr.train.embedding-optimizer=sgd"))
                     .contains("--set: unknown embedding optimizer 'sgd'");
+            assertThat(usageError("streamctr demo", "demo", "--set", "ctr.train.batchsize=32"))
+                    .contains(
+                            "--set: unknown option 'ctr.train.batchsize'; did you mean"
+                                    + " 'ctr.train.batch-size'?");
         }
     }
 

@@ -1,8 +1,11 @@
 package io.streamctr.embedded;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -11,6 +14,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -44,6 +49,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                     "transaction.max.timeout.ms", "900000",
                     "group.initial.rebalance.delay.ms", "0");
 
+    private static final String CLIENT_LISTENER = "EXTERNAL";
+    private static final String JAAS_PROPERTY = "java.security.auth.login.config";
+
+    /** The broker's own login (inter-broker and this class's admin client) on a SASL listener. */
+    private static final String BROKER_USER = "streamctr-broker";
+
+    private static final String BROKER_PASSWORD = java.util.UUID.randomUUID().toString();
+
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
     private boolean closed;
@@ -59,33 +72,88 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException if it cannot start; whatever was started is stopped first
      */
     public static EmbeddedKafka start() {
+        return start(null);
+    }
+
+    /**
+     * Like {@link #start()}, with a client listener that requires SASL/PLAIN authentication over
+     * plain TCP ({@code SASL_PLAINTEXT}) and knows these users (name → password); no authorizer, so
+     * every authenticated user may do everything. The controller listener stays {@code PLAINTEXT}.
+     * Clients connect with {@link #saslPlainClientProperties}.
+     *
+     * @throws IllegalArgumentException for no users or a name or password with a quote
+     */
+    public static EmbeddedKafka startWithSaslPlain(Map<String, String> users) {
+        if (users == null || users.isEmpty()) {
+            throw new IllegalArgumentException("SASL/PLAIN needs at least one user, got " + users);
+        }
+        users.forEach(
+                (name, password) -> {
+                    if (name.contains("\"") || password.contains("\"")) {
+                        throw new IllegalArgumentException(
+                                "user names and passwords must not contain quotes, got " + name);
+                    }
+                });
+        return start(users);
+    }
+
+    /**
+     * The client settings of a SASL/PLAIN login as {@code user} with {@code password} (the {@code
+     * kafka.properties.*} of the job, a properties file of the CLI).
+     */
+    public static Map<String, String> saslPlainClientProperties(String user, String password) {
+        return Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", jaas(user, password, Map.of()));
+    }
+
+    private static EmbeddedKafka start(Map<String, String> saslUsers) {
         long startNanos = System.nanoTime();
         KafkaClusterTestKit cluster = null;
         Admin admin = null;
         try {
+            boolean sasl = saslUsers != null;
             TestKitNodes nodes =
                     new TestKitNodes.Builder()
                             .setCombined(true)
                             .setNumBrokerNodes(1)
                             .setNumControllerNodes(1)
+                            .setBrokerListenerName(new ListenerName(CLIENT_LISTENER))
+                            .setBrokerSecurityProtocol(
+                                    sasl
+                                            ? SecurityProtocol.SASL_PLAINTEXT
+                                            : SecurityProtocol.PLAINTEXT)
                             .build();
             KafkaClusterTestKit.Builder builder =
                     new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
             BROKER_CONFIG.forEach(builder::setConfigProp);
-            cluster = builder.build();
+            Map<String, Object> adminConfig = new HashMap<>();
+            if (sasl) {
+                Map<String, String> users = new HashMap<>(saslUsers);
+                users.put(BROKER_USER, BROKER_PASSWORD);
+                builder.setConfigProp("sasl.enabled.mechanisms", "PLAIN")
+                        .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
+                        // the test kit would add an authorizer that allows only its own admin
+                        .setConfigProp("authorizer.class.name", "")
+                        .setConfigProp(
+                                "listener.name."
+                                        + CLIENT_LISTENER.toLowerCase(Locale.ROOT)
+                                        + ".plain.sasl.jaas.config",
+                                jaas(BROKER_USER, BROKER_PASSWORD, users));
+                adminConfig.putAll(saslPlainClientProperties(BROKER_USER, BROKER_PASSWORD));
+            }
+            cluster = buildKeepingJaasProperty(builder);
             formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
-            admin =
-                    Admin.create(
-                            Map.of(
-                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    cluster.bootstrapServers(),
-                                    AdminClientConfig.CLIENT_ID_CONFIG,
-                                    "streamctr-embedded-kafka-admin"));
+            adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "streamctr-embedded-kafka-admin");
+            admin = Admin.create(adminConfig);
             LOG.info(
-                    "Embedded Kafka ready at {} in {} ms",
+                    "Embedded Kafka ready at {}{} in {} ms",
                     cluster.bootstrapServers(),
+                    sasl ? " (SASL/PLAIN)" : "",
                     (System.nanoTime() - startNanos) / 1_000_000);
             return new EmbeddedKafka(cluster, admin);
         } catch (Exception e) {
@@ -96,6 +164,50 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException(
                     "cannot start the embedded Kafka broker: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Builds the cluster. For a SASL listener the test kit also writes a JAAS file of its own users
+     * and points the JVM-wide {@code java.security.auth.login.config} at it; the broker uses the
+     * listener's own JAAS setting instead, so the property is put back as it was, leaving the other
+     * clients of this JVM as they were.
+     */
+    private static KafkaClusterTestKit buildKeepingJaasProperty(KafkaClusterTestKit.Builder builder)
+            throws Exception {
+        String before = System.getProperty(JAAS_PROPERTY);
+        try {
+            return builder.build();
+        } finally {
+            if (before == null) {
+                System.clearProperty(JAAS_PROPERTY);
+            } else {
+                System.setProperty(JAAS_PROPERTY, before);
+            }
+        }
+    }
+
+    /**
+     * A PlainLoginModule entry logging in as {@code user}; {@code users} are the ones it accepts.
+     */
+    private static String jaas(String user, String password, Map<String, String> users) {
+        StringBuilder b =
+                new StringBuilder(
+                                "org.apache.kafka.common.security.plain.PlainLoginModule required")
+                        .append(" username=\"")
+                        .append(user)
+                        .append('"')
+                        .append(" password=\"")
+                        .append(password)
+                        .append('"');
+        new TreeMap<>(users)
+                .forEach(
+                        (name, pw) ->
+                                b.append(" user_")
+                                        .append(name)
+                                        .append("=\"")
+                                        .append(pw)
+                                        .append('"'));
+        return b.append(';').toString();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.streamctr.embedded;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -23,18 +24,42 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class EmbeddedKafkaExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
+    private final Map<String, String> saslUsers;
     private EmbeddedKafka kafka;
     private boolean perMethod;
 
+    /** A plain broker. */
+    public EmbeddedKafkaExtension() {
+        this(null);
+    }
+
+    private EmbeddedKafkaExtension(Map<String, String> saslUsers) {
+        this.saslUsers = saslUsers;
+    }
+
+    /**
+     * A broker whose client listener requires SASL/PLAIN with these users (name → password); see
+     * {@link EmbeddedKafka#startWithSaslPlain}.
+     */
+    public static EmbeddedKafkaExtension withSaslPlain(Map<String, String> users) {
+        return new EmbeddedKafkaExtension(Map.copyOf(users));
+    }
+
+    private EmbeddedKafka startBroker() {
+        return saslUsers == null
+                ? EmbeddedKafka.start()
+                : EmbeddedKafka.startWithSaslPlain(saslUsers);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        kafka = EmbeddedKafka.start();
+        kafka = startBroker();
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         if (kafka == null) {
-            kafka = EmbeddedKafka.start();
+            kafka = startBroker();
             perMethod = true;
         }
     }

@@ -1,13 +1,20 @@
 package io.streamctr.flink;
 
 import io.streamctr.flink.export.ExportConfig;
+import io.streamctr.flink.format.RecordFormat;
+import io.streamctr.flink.learn.ModelOverrides;
 import io.streamctr.flink.source.StartingOffsets;
 import io.streamctr.model.learn.FreshnessConfig;
+import io.streamctr.model.optfusion.ProductScaling;
 import io.streamctr.model.train.EmbeddingOptimizer;
 import io.streamctr.model.train.TrainerConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -38,28 +45,27 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("ctr.events")
                     .withDescription(
-                            "Input topic of Avro ClickEvent records (single-object encoding), keyed"
-                                    + " by user id.");
+                            "Input topic of ClickEvent records (in the kafka.format), keyed by user"
+                                    + " id.");
 
     public static final ConfigOption<String> PREDICTIONS_TOPIC =
             ConfigOptions.key("kafka.topic.predictions")
                     .stringType()
                     .defaultValue("ctr.predictions")
-                    .withDescription("Output topic of Avro Prediction records, keyed by user id.");
+                    .withDescription("Output topic of Prediction records, keyed by user id.");
 
     public static final ConfigOption<String> METRICS_TOPIC =
             ConfigOptions.key("kafka.topic.metrics")
                     .stringType()
                     .defaultValue("ctr.metrics")
-                    .withDescription(
-                            "Output topic of Avro MetricsReport records, keyed by model name.");
+                    .withDescription("Output topic of MetricsReport records, keyed by model name.");
 
     public static final ConfigOption<String> DEAD_LETTER_TOPIC =
             ConfigOptions.key("kafka.topic.dead-letter")
                     .stringType()
                     .defaultValue("ctr.deadletter")
                     .withDescription(
-                            "Output topic of Avro DeadLetter records: input the job could not use,"
+                            "Output topic of DeadLetter records: input the job could not use,"
                                     + " with the reason.");
 
     public static final ConfigOption<String> GROUP_ID =
@@ -105,6 +111,63 @@ public final class JobOptions {
                             "Prefix of the sinks' transactional ids; must differ between jobs"
                                     + " writing to one cluster.");
 
+    public static final ConfigOption<RecordFormat> FORMAT =
+            ConfigOptions.key("kafka.format")
+                    .enumType(RecordFormat.class)
+                    .defaultValue(RecordFormat.AVRO)
+                    .withDescription(
+                            "Value format of every topic: avro (single-object encoding) or json"
+                                    + " (one JSON object per record, the .avsc field names; for"
+                                    + " kcat and clients without Avro). Events that do not parse"
+                                    + " go to the dead-letter topic.");
+
+    /**
+     * Prefix of Kafka client settings passed to the events source and every sink, as Flink's Kafka
+     * connector does with {@code properties.*}: {@code kafka.properties.security.protocol SASL_SSL}
+     * sets {@code security.protocol}.
+     */
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+    /**
+     * Client settings the job sets from its own options; {@code kafka.properties.*} refuses them.
+     */
+    private static final Map<String, String> OWN_CLIENT_SETTINGS =
+            Map.of(
+                    "bootstrap.servers", BOOTSTRAP_SERVERS.key(),
+                    "group.id", GROUP_ID.key(),
+                    "transactional.id", TRANSACTIONAL_ID_PREFIX.key(),
+                    "key.serializer", "the job",
+                    "value.serializer", "the job",
+                    "key.deserializer", "the job",
+                    "value.deserializer", "the job");
+
+    /**
+     * The {@code kafka.properties.*} settings without the prefix, in key order.
+     *
+     * @throws IllegalArgumentException for an empty key or a setting the job sets from another
+     *     option (bootstrap.servers, group.id, ...)
+     */
+    public static Properties kafkaProperties(Configuration conf) {
+        Properties properties = new Properties();
+        for (Map.Entry<String, String> e : new TreeMap<>(conf.toMap()).entrySet()) {
+            if (!e.getKey().startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                continue;
+            }
+            String key = e.getKey().substring(KAFKA_PROPERTIES_PREFIX.length());
+            if (key.isBlank()) {
+                throw new IllegalArgumentException(
+                        KAFKA_PROPERTIES_PREFIX + " needs a Kafka client setting after the prefix");
+            }
+            String own = OWN_CLIENT_SETTINGS.get(key);
+            if (own != null) {
+                throw new IllegalArgumentException(
+                        e.getKey() + " is not allowed: " + key + " is set by " + own);
+            }
+            properties.setProperty(key, e.getValue());
+        }
+        return properties;
+    }
+
     // ---- models and training ----
 
     public static final ConfigOption<List<String>> MODELS =
@@ -119,51 +182,6 @@ public final class JobOptions {
                                     + " learners); the name is its uid, its predictions' and"
                                     + " metrics' model name and the NAME of its ctr.model.NAME.*"
                                     + " options.");
-
-    /** The prefix of the per-learner options {@code ctr.model.NAME.KEY}. */
-    public static final String MODEL_PREFIX = "ctr.model.";
-
-    /** Where a per-learner option's key has the learner's name. */
-    public static final String NAME_PLACEHOLDER = "<name>";
-
-    public static final ConfigOption<Boolean> MODEL_TRAIN =
-            ConfigOptions.key(MODEL_PREFIX + NAME_PLACEHOLDER + ".train")
-                    .booleanType()
-                    .defaultValue(true)
-                    .withDescription(
-                            "Per learner (ctr.model.NAME.train): false freezes it: it scores every"
-                                    + " event and never learns, its version stays (a champion"
-                                    + " beside a learning challenger).");
-
-    public static final ConfigOption<String> MODEL_WARM_START =
-            ConfigOptions.key(MODEL_PREFIX + NAME_PLACEHOLDER + ".warm-start")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Per learner (ctr.model.NAME.warm-start): a model package folder (any"
-                                    + " Flink file-system path) the learner starts from when the"
-                                    + " learner has no state of its own; its model and feature spec"
-                                    + " must be the learner's (checked at submit).");
-
-    /** {@link #MODEL_TRAIN} of learner {@code name}: {@code ctr.model.NAME.train}. */
-    public static ConfigOption<Boolean> modelTrain(String name) {
-        return ConfigOptions.key(learnerKey(MODEL_TRAIN, name))
-                .booleanType()
-                .defaultValue(MODEL_TRAIN.defaultValue())
-                .withDescription(MODEL_TRAIN.description());
-    }
-
-    /** {@link #MODEL_WARM_START} of learner {@code name}: {@code ctr.model.NAME.warm-start}. */
-    public static ConfigOption<String> modelWarmStart(String name) {
-        return ConfigOptions.key(learnerKey(MODEL_WARM_START, name))
-                .stringType()
-                .noDefaultValue()
-                .withDescription(MODEL_WARM_START.description());
-    }
-
-    private static String learnerKey(ConfigOption<?> template, String name) {
-        return template.key().replace(NAME_PLACEHOLDER, name);
-    }
 
     public static final ConfigOption<String> DEVICE =
             ConfigOptions.key("ctr.device")
@@ -223,6 +241,17 @@ public final class JobOptions {
                                 + " every deep model's output (the model learns the residual, so"
                                 + " the base rate is right from the first events); 0: none.");
 
+    public static final ConfigOption<Boolean> PER_EVENT_SQUARES =
+            ConfigOptions.key("ctr.train.per-event-squares")
+                    .booleanType()
+                    .defaultValue(TrainerConfig.defaults().perEventSquares())
+                    .withDescription(
+                            "adagrad and ftrl embedding rules: add to a row's accumulator the"
+                                + " squares of each event's own gradient of it, as FTRL learning"
+                                + " one event at a time does, instead of the square of the batch's"
+                                + " sum (a row that a burst of events shares then learns faster)."
+                                + " Costs a copy of each row per event that uses it.");
+
     public static final ConfigOption<Long> SEED =
             ConfigOptions.key("ctr.train.seed")
                     .longType()
@@ -245,6 +274,7 @@ public final class JobOptions {
                         conf.get(LEARNING_RATE),
                         embedding != null ? embedding : rule.embeddingLearningRate())
                 .withBaseRateHalfLife(conf.get(BASE_RATE_HALF_LIFE))
+                .withPerEventSquares(conf.get(PER_EVENT_SQUARES))
                 .withSeed(conf.get(SEED));
     }
 
@@ -467,11 +497,155 @@ public final class JobOptions {
                             "Also emit a MetricsReport after this much processing time when"
                                 + " predictions arrived since the last one; 0 = only by count.");
 
+    // ---- per model: ctr.model.<name>.<key> (the names evaluate uses) ----
+
+    /** What stands for a model name in the keys of the per-model options. */
+    public static final String MODEL_PLACEHOLDER = "<name>";
+
+    /** The keys of the per-model options start with this, then a model name and a dot. */
+    public static final String MODEL_PREFIX = "ctr.model.";
+
+    public static final ConfigOption<Long> MODEL_SEARCH_EVENTS =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".search-events")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "OptFusion models: labelled events of the one-shot search before the"
+                                    + " architecture is frozen (evaluate's --search-events)."
+                                    + " Default: the model's own, 20,000.");
+
+    public static final ConfigOption<Float> MODEL_ARCHITECTURE_LR =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".architecture-lr")
+                    .floatType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "OptFusion models: Adam step of the architecture parameters α, β"
+                                    + " (evaluate's --architecture-lr). Default: the model's own,"
+                                    + " 0.01.");
+
+    public static final ConfigOption<ProductScaling> MODEL_PRODUCT =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".product")
+                    .enumType(ProductScaling.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "OptFusion models: how PROD scales its product, RMS or NONE (the"
+                                    + " paper's raw product; evaluate's --product). Default: the"
+                                    + " model's own, RMS.");
+
+    public static final ConfigOption<Integer> MODEL_DIM =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".dim")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "InterFormer models: D of the model's own tokens; D / heads must be"
+                                    + " even. Default: the model's own (64; tiny 8).");
+
+    public static final ConfigOption<Integer> MODEL_LAYERS =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".layers")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "InterFormer models: stacked InterFormer layers. Default: the model's"
+                                    + " own (3; tiny 2).");
+
+    public static final ConfigOption<Integer> MODEL_HEADS =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".heads")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "InterFormer models: attention heads of the Sequence Arch and PMA."
+                                    + " Default: the model's own (4; tiny 2).");
+
+    public static final ConfigOption<Float> MODEL_EMBEDDING_L2 =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".embedding-l2")
+                    .floatType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Deep models: L2 coefficient of the embedding tables, added to their"
+                                    + " gradient (not FTRL's own λ2). Default: 0.");
+
+    public static final ConfigOption<Boolean> MODEL_TRAIN =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".train")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Per learner: false freezes it: it scores every event and never"
+                                    + " learns, its version stays (a champion beside a learning"
+                                    + " challenger).");
+
+    public static final ConfigOption<String> MODEL_WARM_START =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".warm-start")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Per learner: a model package folder (any Flink file-system path) the"
+                                    + " learner starts from when it has no state of its own; its"
+                                    + " model and feature spec must be the learner's (checked at"
+                                    + " submit).");
+
+    /** The key of a per-model option for one model: {@code ctr.model.dnn.embedding-l2}. */
+    public static String modelKey(ConfigOption<?> perModel, String model) {
+        if (!perModel.key().contains(MODEL_PLACEHOLDER)) {
+            throw new IllegalArgumentException(perModel.key() + " is not a per-model option");
+        }
+        return perModel.key().replace(MODEL_PLACEHOLDER, model);
+    }
+
+    /**
+     * The value of a per-model option for one model, parsed as the option's type; empty when the
+     * configuration does not set it.
+     *
+     * @throws IllegalArgumentException when the value does not parse
+     */
+    public static <T> Optional<T> modelValue(
+            ReadableConfig conf, ConfigOption<T> perModel, String model) {
+        String key = modelKey(perModel, model);
+        Optional<String> raw =
+                conf.getOptional(ConfigOptions.key(key).stringType().noDefaultValue());
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        Configuration single = new Configuration();
+        single.setString(perModel.key(), raw.get());
+        try {
+            return Optional.ofNullable(single.get(perModel));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    key + ": cannot parse '" + raw.get() + "' (" + rootMessage(e) + ")", e);
+        }
+    }
+
+    /** The per-model options of one model ({@code ctr.model.<name>.*}). */
+    public static ModelOverrides modelOverrides(ReadableConfig conf, String model) {
+        return new ModelOverrides(
+                modelValue(conf, MODEL_SEARCH_EVENTS, model).orElse(null),
+                modelValue(conf, MODEL_ARCHITECTURE_LR, model).orElse(null),
+                modelValue(conf, MODEL_PRODUCT, model).orElse(null),
+                modelValue(conf, MODEL_DIM, model).orElse(null),
+                modelValue(conf, MODEL_LAYERS, model).orElse(null),
+                modelValue(conf, MODEL_HEADS, model).orElse(null),
+                modelValue(conf, MODEL_EMBEDDING_L2, model).orElse(null));
+    }
+
+    /** The innermost cause's message: Flink's parse errors nest the reason. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage()).replace('\n', ' ');
+    }
+
     // ---- typed access ----
 
     /** {@link #DELIVERY_GUARANTEE} of the configuration; see {@link #enumValue} for a bad value. */
     public static DeliveryGuarantee deliveryGuarantee(Configuration conf) {
         return enumValue(conf, DELIVERY_GUARANTEE, DeliveryGuarantee.class);
+    }
+
+    /** {@link #FORMAT} of the configuration; see {@link #enumValue} for a bad value. */
+    public static RecordFormat format(Configuration conf) {
+        return enumValue(conf, FORMAT, RecordFormat.class);
     }
 
     /** {@link #STARTING_OFFSETS} of the configuration; see {@link #enumValue} for a bad value. */

@@ -7,7 +7,8 @@ import org.apache.flink.util.ParameterTool;
 
 /**
  * The job's entry point for {@code flink run}: program arguments ({@code --key value}, keys of
- * {@link JobOptions}) → configuration → {@link StreamCtrPipeline} → execute.
+ * {@link JobOptions}) → configuration, checked by {@link JobOptionsValidator} → {@link
+ * StreamCtrPipeline} → execute.
  */
 public final class StreamCtrJob {
 
@@ -16,6 +17,13 @@ public final class StreamCtrJob {
     public static void main(String[] args) throws Exception {
         DjlRuntime.configure();
         Configuration conf = Configuration.fromMap(ParameterTool.fromArgs(args).toMap());
+        try {
+            JobOptionsValidator.validate(conf);
+        } catch (IllegalArgumentException e) {
+            // one line, before anything is built or submitted: `flink run` prints it
+            System.err.println("streamctr: " + e.getMessage());
+            throw e;
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         StreamCtrPipeline.build(env, conf);
         env.execute("streamctr " + String.join(",", StreamCtrPipeline.models(conf)));

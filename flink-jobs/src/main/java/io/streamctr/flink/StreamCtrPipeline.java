@@ -5,11 +5,13 @@ import io.streamctr.flink.export.ExportConfig;
 import io.streamctr.flink.learn.LearnerConfig;
 import io.streamctr.flink.learn.LearnerEntry;
 import io.streamctr.flink.learn.LearnerOperator;
+import io.streamctr.flink.learn.ModelOverrides;
 import io.streamctr.flink.learn.WarmStart;
 import io.streamctr.flink.metrics.MetricsOperator;
 import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.flink.source.ClickEventDeserializer;
 import io.streamctr.flink.source.DeadLetterSplitter;
+import io.streamctr.flink.source.FailFastKafkaSource;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
@@ -21,11 +23,11 @@ import io.streamctr.schemas.Example;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -62,8 +64,12 @@ public final class StreamCtrPipeline {
             DataStream<MetricsReport> metrics,
             DataStream<DeadLetter> deadLetters) {}
 
-    /** Builds the dataflow with its Kafka source and sinks from the configuration. */
+    /**
+     * Builds the dataflow with its Kafka source and sinks from the configuration, after {@link
+     * JobOptionsValidator#validate} (a bad option fails here, before any operator exists).
+     */
     public static Streams build(StreamExecutionEnvironment env, Configuration conf) {
+        JobOptionsValidator.validate(conf);
         // every operator emits new records and none changes its input, so chained operators may
         // share objects: no deep copy of each example between the enricher and the learners
         env.getConfig().enableObjectReuse();
@@ -134,7 +140,8 @@ public final class StreamCtrPipeline {
                                         spec.sequenceLength(),
                                         conf.get(JobOptions.SEQUENCE_TTL),
                                         conf.get(JobOptions.EVENTS_TOPIC),
-                                        conf.get(JobOptions.CONTEXT_ONLY_ACTIONS)),
+                                        conf.get(JobOptions.CONTEXT_ONLY_ACTIONS),
+                                        JobOptions.format(conf)),
                                 new AvroTypeInfo<>(Example.class))
                         .name("sequence enricher")
                         .uid("sequence-enricher");
@@ -195,29 +202,23 @@ public final class StreamCtrPipeline {
      * de-duplicated, in order; IllegalArgumentException when two entries share a name.
      */
     public static List<String> models(Configuration conf) {
-        // Flink 2 reads a list value as YAML ([a, b]) or split at ';': "dnn,ftrl" from the command
-        // line arrives as one value, so entries are split at ',' too (no model name has one)
-        List<String> entries =
-                new ArrayList<>(
-                        new LinkedHashSet<>(
-                                conf.get(JobOptions.MODELS).stream()
-                                        .flatMap(v -> Arrays.stream(v.split(",")))
-                                        .map(String::trim)
-                                        .filter(v -> !v.isEmpty())
-                                        .toList()));
+        // Flink splits a list option given as text on ';'; the README and the demo write ','
+        Set<String> unique = new LinkedHashSet<>();
+        for (String item : conf.get(JobOptions.MODELS)) {
+            for (String name : item.split(",")) {
+                if (!name.isBlank()) {
+                    unique.add(name.trim());
+                }
+            }
+        }
+        List<String> entries = new ArrayList<>(unique);
         if (entries.isEmpty()) {
             throw new IllegalArgumentException(
                     JobOptions.MODELS.key() + " is empty; known models: " + Learners.names());
         }
         Map<String, LearnerEntry> byName = new LinkedHashMap<>();
         for (String text : entries) {
-            LearnerEntry entry;
-            try {
-                entry = LearnerEntry.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        JobOptions.MODELS.key() + ": " + e.getMessage(), e);
-            }
+            LearnerEntry entry = LearnerEntry.parse(text);
             LearnerEntry before = byName.putIfAbsent(entry.name(), entry);
             if (before != null && !before.equals(entry)) {
                 throw new IllegalArgumentException(
@@ -246,6 +247,7 @@ public final class StreamCtrPipeline {
             FeatureSpec spec,
             TrainerConfig trainer,
             FreshnessConfig freshness) {
+        ModelOverrides overrides = JobOptions.modelOverrides(conf, entry.name());
         LearnerConfig config =
                 new LearnerConfig(
                                 entry.model(),
@@ -256,12 +258,16 @@ public final class StreamCtrPipeline {
                                 conf.get(JobOptions.DEVICE),
                                 freshness)
                         .withName(entry.name())
-                        .withTrain(conf.get(JobOptions.modelTrain(entry.name())))
+                        .withOverrides(overrides)
+                        .withTrain(
+                                JobOptions.modelValue(conf, JobOptions.MODEL_TRAIN, entry.name())
+                                        .orElse(JobOptions.MODEL_TRAIN.defaultValue()))
                         .withExport(JobOptions.exportConfig(conf));
-        var warmStart = JobOptions.modelWarmStart(entry.name());
-        String path = conf.get(warmStart);
+        String path =
+                JobOptions.modelValue(conf, JobOptions.MODEL_WARM_START, entry.name()).orElse(null);
         if (path != null && !path.isBlank()) {
-            config = config.withWarmStart(WarmStart.read(warmStart.key(), path, entry, spec));
+            String key = JobOptions.modelKey(JobOptions.MODEL_WARM_START, entry.name());
+            config = config.withWarmStart(WarmStart.read(key, path, entry, spec));
         }
         return config;
     }
@@ -289,19 +295,24 @@ public final class StreamCtrPipeline {
                 conf.get(JobOptions.SEQUENCE_LENGTH));
     }
 
-    /** The Kafka source of the events topic, from the configuration. */
-    public static KafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
+    /**
+     * The Kafka source of the events topic, from the configuration: events in the {@link
+     * JobOptions#FORMAT}, the {@code kafka.properties.*} client settings over the job's own; a
+     * refused login fails the job without restarts ({@link FailFastKafkaSource}).
+     */
+    public static FailFastKafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
         KafkaSourceBuilder<DecodedRecord> builder =
                 KafkaSource.<DecodedRecord>builder()
                         .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                         .setTopics(conf.get(JobOptions.EVENTS_TOPIC))
                         .setGroupId(conf.get(JobOptions.GROUP_ID))
                         .setStartingOffsets(JobOptions.startingOffsets(conf).initializer())
-                        .setDeserializer(new ClickEventDeserializer())
-                        .setProperty("isolation.level", "read_committed");
+                        .setDeserializer(new ClickEventDeserializer(JobOptions.format(conf)))
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperties(JobOptions.kafkaProperties(conf));
         if (conf.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return builder.build();
+        return new FailFastKafkaSource<>(builder.build(), conf.get(JobOptions.BOOTSTRAP_SERVERS));
     }
 }

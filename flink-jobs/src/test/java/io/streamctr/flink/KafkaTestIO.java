@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -28,7 +29,14 @@ public final class KafkaTestIO {
 
     public static void produce(String bootstrap, String topic, List<ClickEvent> events)
             throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+        produce(bootstrap, Map.of(), topic, events);
+    }
+
+    /** Sends the events with these extra client settings (a SASL login, ...). */
+    public static void produce(
+            String bootstrap, Map<String, String> client, String topic, List<ClickEvent> events)
+            throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, client)) {
             for (ClickEvent e : events) {
                 ByteBuffer value = e.toByteBuffer();
                 byte[] bytes = new byte[value.remaining()];
@@ -69,16 +77,25 @@ public final class KafkaTestIO {
     /** Every committed record of the topic, decoded, in partition order. */
     public static <T> List<T> readAll(
             String bootstrap, String topic, BinaryMessageDecoder<T> decoder) throws Exception {
+        return readAll(bootstrap, Map.of(), topic, decoder);
+    }
+
+    /** Every committed record of the topic, decoded, read with these extra client settings. */
+    public static <T> List<T> readAll(
+            String bootstrap,
+            Map<String, String> client,
+            String topic,
+            BinaryMessageDecoder<T> decoder)
+            throws Exception {
         List<T> out = new ArrayList<>();
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
+                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(topic).stream()
                             .map(p -> new TopicPartition(topic, p.partition()))
@@ -100,15 +117,17 @@ public final class KafkaTestIO {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.LINGER_MS_CONFIG, "5",
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                                String.valueOf(16 * 1024 * 1024 + 1024)),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
+        return producer(bootstrap, Map.of());
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(
+            String bootstrap, Map<String, String> client) {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 * 1024 * 1024 + 1024));
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

@@ -60,7 +60,7 @@ class LearnerOptionsPipelineTest {
                         "ctr.models: two learners named 'dnn' (dnn, dnn=ftrl); name one"
                                 + " NAME=MODEL");
         assertThatThrownBy(() -> StreamCtrPipeline.models(conf("best=nope")))
-                .hasMessageStartingWith("ctr.models: unknown model 'nope'");
+                .hasMessageStartingWith("unknown model 'nope'");
     }
 
     @Test
@@ -110,6 +110,23 @@ class LearnerOptionsPipelineTest {
         assertThat(learner.warmStart().manifest().model()).isEqualTo("ftrl");
         assertThat(build(conf).stream().map(StreamNode::getOperatorName))
                 .contains("learner ftrl", "learner champion");
+    }
+
+    @Test
+    void perLearnerKeysNameARegisteredModelOrALearnerOfCtrModels() {
+        Configuration conf = conf("ftrl", "champion=ftrl");
+        conf.setString("ctr.model.champion.train", "false");
+        conf.setString("ctr.model.ftrl.train", "true");
+        assertThat(build(conf)).isNotEmpty();
+
+        conf.setString("ctr.model.nobody.train", "false");
+        assertThatThrownBy(() -> build(conf))
+                .hasMessageStartingWith(
+                        "unknown model 'nobody' in option 'ctr.model.nobody.train'");
+        Configuration bad = conf("champion=ftrl");
+        bad.setString("ctr.model.champion.train", "maybe");
+        assertThatThrownBy(() -> build(bad))
+                .hasMessageStartingWith("ctr.model.champion.train: cannot parse 'maybe'");
     }
 
     @Test

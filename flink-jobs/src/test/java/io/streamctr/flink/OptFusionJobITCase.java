@@ -15,10 +15,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * OptFusion-Soft (a 512-event search, then the frozen architecture) beside two baselines in one job
- * on the embedded pipeline (in-process Kafka, MiniCluster with RocksDB and checkpoints): every
- * model scores every event once, with finite scores, and OptFusion switches from search to retrain
- * mid-stream while its model version keeps counting.
+ * OptFusion-Soft (a search, then the frozen architecture) beside two baselines in one job on the
+ * embedded pipeline (in-process Kafka, MiniCluster with RocksDB and checkpoints): every model
+ * scores every event once, with finite scores, and OptFusion switches from search to retrain
+ * mid-stream while its model version keeps counting. The search runs for {@value #SEARCH_EVENTS}
+ * events, set by the per-model option {@code ctr.model.<name>.search-events} (the tiny model's own
+ * search is 512 events).
  */
 class OptFusionJobITCase {
 
@@ -26,6 +28,7 @@ class OptFusionJobITCase {
     private static final int BATCH = 64;
     private static final String OPTFUSION = "optfusion-soft-tiny";
     private static final List<String> MODELS = List.of(OPTFUSION, "dcn", "edcn");
+    private static final int SEARCH_EVENTS = 1_024;
 
     @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
@@ -36,6 +39,9 @@ class OptFusionJobITCase {
         Configuration conf = EmbeddedJobRun.prepare(KAFKA, checkpoints, events, 1, MODELS);
         conf.set(JobOptions.BATCH_SIZE, BATCH);
         conf.set(JobOptions.METRICS_REPORT_EVERY, 1_000);
+        conf.setString(
+                JobOptions.modelKey(JobOptions.MODEL_SEARCH_EVENTS, OPTFUSION),
+                String.valueOf(SEARCH_EVENTS));
         List<String> switches;
         try (TrainerLog log = TrainerLog.capture()) {
             EmbeddedJobRun.execute(conf, "optfusion-itcase");
@@ -49,10 +55,11 @@ class OptFusionJobITCase {
                 EmbeddedJobRun.assertOnePredictionPerEvent(
                         bootstrap, events, MODELS, EVENTS / BATCH / 2);
 
-        // the search ended after its 512 events, once, and the version kept counting past it
+        // the search ended after its events, once, and the version kept counting past it
         assertThat(switches).hasSize(1);
         long switchStep = Long.parseLong(switches.get(0).replaceAll(".*\\(step (\\d+)\\).*", "$1"));
-        assertThat(switchStep).isBetween(512L / BATCH, 2L * 512 / BATCH);
+        System.out.println("optfusion froze at step " + switchStep + " (batch " + BATCH + ")");
+        assertThat(switchStep).isBetween((long) SEARCH_EVENTS / BATCH, 2L * SEARCH_EVENTS / BATCH);
         long lastVersion =
                 predictions.stream()
                         .filter(p -> p.getModelName().equals(OPTFUSION))

@@ -12,7 +12,9 @@ import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.embedded.EmbeddedKafka;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.JobOptions;
+import io.streamctr.flink.JobOptionsValidator;
 import io.streamctr.flink.StreamCtrPipeline;
+import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.model.learn.Learners;
 import io.streamctr.model.runtime.DjlRuntime;
 import io.streamctr.schemas.ClickEvent;
@@ -134,10 +136,12 @@ public final class DemoCommand implements Callable<Integer> {
         conf.set(JobOptions.BOUNDED, true);
         try {
             // fail before the broker starts on a bad --set value
-            StreamCtrPipeline.models(conf);
-            StreamCtrPipeline.featureSpec(conf);
-            JobOptions.trainerConfig(conf);
-            JobOptions.freshnessConfig(conf);
+            JobOptionsValidator.validate(conf);
+            if (JobOptions.format(conf) != RecordFormat.AVRO) {
+                throw new IllegalArgumentException(
+                        "kafka.format=json is not for the demo, whose replay, metrics table and"
+                                + " dumps use Avro; try it with replay/tail --format json");
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException("--set: " + e.getMessage(), e);
         }

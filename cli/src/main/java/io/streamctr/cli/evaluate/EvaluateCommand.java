@@ -295,6 +295,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     boolean valueStatistics;
 
     @Option(
+            names = "--per-event-squares",
+            negatable = true,
+            defaultValue = "false",
+            fallbackValue = "true",
+            description =
+                    "adagrad and ftrl embedding rules: accumulate each event's squared gradient of"
+                            + " a row, not the square of the batch's sum"
+                            + " (ctr.train.per-event-squares). Default: off.")
+    boolean perEventSquares;
+
+    @Option(
             names = "--deep-weight",
             negatable = true,
             defaultValue = "true",
@@ -316,6 +327,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             conf.set(JobOptions.LEARNING_RATE, learningRate);
             conf.set(JobOptions.EMBEDDING_OPTIMIZER, embeddingOptimizer);
             conf.set(JobOptions.BASE_RATE_HALF_LIFE, baseRateHalfLife);
+            conf.set(JobOptions.PER_EVENT_SQUARES, perEventSquares);
             if (embeddingLearningRate != null) {
                 conf.set(JobOptions.EMBEDDING_LEARNING_RATE, embeddingLearningRate);
             }
@@ -426,7 +438,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         String table = EvaluationTable.render(runs);
         out.printf(
                 "%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s"
-                        + " (embeddings, %s), base-rate half-life %s, seeds 1..%d, deep models:"
+                        + " (embeddings, %s%s), base-rate half-life %s, seeds 1..%d, deep models:"
                         + " residual %s, target statistics %s, sequence lengths %s, joint training"
                         + " %s, value statistics %s, deep weight %s%n%n",
                 dataset,
@@ -441,6 +453,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 trainer.learningRate(),
                 trainer.embeddingLearningRate(),
                 trainer.embeddingOptimizer().optionName(),
+                trainer.perEventSquares() ? ", per-event squares" : "",
                 trainer.baseRateHalfLife() == 0 ? "none" : trainer.baseRateHalfLife(),
                 seeds,
                 onOff(residual),

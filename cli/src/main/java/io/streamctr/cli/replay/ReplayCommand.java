@@ -2,6 +2,7 @@ package io.streamctr.cli.replay;
 
 import io.streamctr.cli.Choices;
 import io.streamctr.cli.Inputs;
+import io.streamctr.cli.KafkaClientSettings;
 import io.streamctr.cli.KafkaReachability;
 import io.streamctr.cli.UsageException;
 import io.streamctr.cli.console.ConsoleProgress;
@@ -11,6 +12,8 @@ import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.datasets.EventStream;
 import io.streamctr.datasets.TimeSortedStream;
 import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.flink.format.AvroJson;
+import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.schemas.ClickEvent;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -34,8 +37,8 @@ import picocli.CommandLine.Spec;
         name = "replay",
         mixinStandardHelpOptions = true,
         description = {
-            "Replay a data set into a Kafka topic in event-time order, keyed by user, as Avro"
-                    + " ClickEvents.",
+            "Replay a data set into a Kafka topic in event-time order, keyed by user, as"
+                    + " ClickEvents (Avro or JSON).",
             "Data sets: movielens, criteo, avazu, kdd12, amazon, taobao-behavior, taobao-ad,"
                     + " kuaivideo, mind, ipinyou, generic (see --list-datasets)."
         })
@@ -179,6 +182,25 @@ public final class ReplayCommand implements Callable<Integer> {
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
     @Option(
+            names = "--properties-file",
+            paramLabel = "FILE",
+            description =
+                    "Kafka client settings as Java properties (security.protocol, sasl.mechanism,"
+                            + " sasl.jaas.config, ...), as the job's kafka.properties.*;"
+                            + " --producer-property wins over the file.")
+    Path propertiesFile;
+
+    @Option(
+            names = "--format",
+            defaultValue = "avro",
+            paramLabel = "FORMAT",
+            description =
+                    "Value format, as the job's kafka.format: avro (single-object encoding) or json"
+                            + " (one JSON object per event, the .avsc field names). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(
             names = "--embedded-broker",
             description =
                     "Start an in-process Kafka broker for this run (ignores --bootstrap-servers):"
@@ -203,9 +225,11 @@ public final class ReplayCommand implements Callable<Integer> {
             options.put("mapping", mapping.toString());
         }
         long n = limit != null ? limit : dryRun ? DRY_RUN_DEFAULT_LIMIT : Long.MAX_VALUE;
+        Map<String, String> client =
+                KafkaClientSettings.load("--properties-file", propertiesFile, producerProperties);
         if (!dryRun && !embeddedBroker) {
             KafkaReachability.require(
-                    bootstrapServers, producerProperties, Duration.ofMillis(connectTimeoutMs));
+                    bootstrapServers, client, Duration.ofMillis(connectTimeoutMs));
         }
         long started = System.nanoTime();
         if (!assumeSorted && !DatasetAdapters.get(dataset).timeOrdered()) {
@@ -225,11 +249,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 return dryRun(events, n, out, err, started);
             }
             if (!embeddedBroker) {
-                return send(events, bootstrapServers, n, out, err);
+                return send(events, bootstrapServers, client, n, out, err);
             }
             try (EmbeddedKafka broker = EmbeddedKafka.start()) {
                 broker.createTopic(topic, 1);
-                return send(events, broker.bootstrapServers(), n, out, err);
+                return send(events, broker.bootstrapServers(), client, n, out, err);
             }
         }
     }
@@ -247,7 +271,13 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Sends the events to the topic on these servers and prints the summary; the exit code. */
-    private int send(EventStream events, String servers, long n, PrintWriter out, PrintWriter err) {
+    private int send(
+            EventStream events,
+            String servers,
+            Map<String, String> client,
+            long n,
+            PrintWriter out,
+            PrintWriter err) {
         err.printf(
                 "replay: %s events from %s to topic %s at %s on %s%n",
                 dataset,
@@ -265,7 +295,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         .speedup(speedup)
                         .skip(skip)
                         .limit(n)
-                        .producerProperties(producerProperties)
+                        .producerProperties(client)
+                        .format(KafkaClientSettings.format(format))
                         .progress(ConsoleProgress.forConsole(err))
                         .build()
                         .replay(events);
@@ -283,7 +314,10 @@ public final class ReplayCommand implements Callable<Integer> {
         long printed = 0;
         while (printed < n && events.hasNext()) {
             ClickEvent event = events.next();
-            out.println(event);
+            out.println(
+                    KafkaClientSettings.format(format) == RecordFormat.JSON
+                            ? AvroJson.toString(event)
+                            : event.toString());
             printed++;
         }
         out.flush();
@@ -300,6 +334,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private void validate() {
         Choices.require("data set", dataset, DatasetAdapters.names(), "known data sets");
+        KafkaClientSettings.format(format);
         Inputs.atLeast("--max-bad-lines", maxBadLines, -1);
         Inputs.atLeast("--connect-timeout-ms", connectTimeoutMs, 1);
         if (limit != null && limit < 0) {

@@ -1,6 +1,8 @@
 package io.streamctr.cli.replay;
 
 import io.streamctr.datasets.EventStream;
+import io.streamctr.flink.format.AvroJson;
+import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.schemas.ClickEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,9 +26,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * behind {@code streamctr replay}, usable from plain Java (the demo, tests).
  *
  * <p>Each event is one record: key = user id (UTF-8), so all of a user's events land in one
- * partition and stay in order; value = the event in Avro single-object encoding. The producer is
- * idempotent with {@code acks=all}, so retries neither duplicate nor reorder. A delivery failure is
- * counted and the first one's message kept for the {@link ReplaySummary}; the replay goes on.
+ * partition and stay in order; value = the event in Avro single-object encoding, or JSON with
+ * {@link Builder#format}. The producer is idempotent with {@code acks=all}, so retries neither
+ * duplicate nor reorder. A delivery failure is counted and the first one's message kept for the
+ * {@link ReplaySummary}; the replay goes on.
  */
 public final class Replayer {
 
@@ -39,6 +42,7 @@ public final class Replayer {
     private final long skip;
     private final long limit;
     private final Map<String, String> producerProperties;
+    private final RecordFormat format;
     private final ReplayProgress progress;
     private final Pacer.Clock clock;
 
@@ -50,6 +54,7 @@ public final class Replayer {
         this.skip = b.skip;
         this.limit = b.limit;
         this.producerProperties = Map.copyOf(b.producerProperties);
+        this.format = b.format;
         this.progress = b.progress;
         this.clock = b.clock;
     }
@@ -196,7 +201,10 @@ public final class Replayer {
         }
     }
 
-    private static byte[] encode(ClickEvent event) throws IOException {
+    private byte[] encode(ClickEvent event) throws IOException {
+        if (format == RecordFormat.JSON) {
+            return AvroJson.toBytes(event);
+        }
         ByteBuffer buffer = event.toByteBuffer();
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
@@ -212,6 +220,7 @@ public final class Replayer {
         private long skip;
         private long limit = Long.MAX_VALUE;
         private final Map<String, String> producerProperties = new HashMap<>();
+        private RecordFormat format = RecordFormat.AVRO;
         private ReplayProgress progress = ReplayProgress.none();
         private Pacer.Clock clock = Pacer.Clock.system();
 
@@ -274,6 +283,12 @@ public final class Replayer {
             return this;
         }
 
+        /** The value format: Avro single-object encoding (the default) or JSON. */
+        public Builder format(RecordFormat format) {
+            this.format = format;
+            return this;
+        }
+
         /** Where progress goes; none by default. */
         public Builder progress(ReplayProgress progress) {
             this.progress = progress;
@@ -307,6 +322,9 @@ public final class Replayer {
             if (skip < 0 || limit < 0) {
                 throw new IllegalArgumentException(
                         "skip and limit must be >= 0, got " + skip + " and " + limit);
+            }
+            if (format == null) {
+                throw new IllegalArgumentException("format must not be null");
             }
             if (progress == null) {
                 throw new IllegalArgumentException(

@@ -1,9 +1,12 @@
 package io.streamctr.cli.tail;
 
+import io.streamctr.cli.KafkaClientSettings;
 import io.streamctr.cli.KafkaReachability;
 import io.streamctr.cli.report.LiveMetricsTable;
+import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.schemas.MetricsReport;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,16 +30,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code streamctr tail}: prints a topic's records as JSON lines, decoding each value by its Avro
- * schema fingerprint. Reads only committed records, as the exactly-once job writes them, and
- * commits no offsets (a fresh consumer group each run). With {@code --table}, metrics reports show
- * as a live table, one row per model, redrawn in place on a terminal.
+ * schema fingerprint (or, with {@code --format json}, printing the JSON values as they are). Reads
+ * only committed records, as the exactly-once job writes them, and commits no offsets (a fresh
+ * consumer group each run). With {@code --table}, metrics reports show as a live table, one row per
+ * model, redrawn in place on a terminal.
  */
 @Command(
         name = "tail",
         mixinStandardHelpOptions = true,
         description =
-                "Print a topic's Avro records (events, predictions, metrics, dead letters) as JSON"
-                        + " lines.")
+                "Print a topic's records (events, predictions, metrics, dead letters), Avro or"
+                        + " JSON, as JSON lines.")
 public final class TailCommand implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(200);
@@ -113,14 +117,35 @@ public final class TailCommand implements Callable<Integer> {
             description = "A Kafka consumer setting; repeatable.")
     Map<String, String> consumerProperties = new LinkedHashMap<>();
 
+    @Option(
+            names = "--properties-file",
+            paramLabel = "FILE",
+            description =
+                    "Kafka client settings as Java properties (security.protocol, sasl.mechanism,"
+                            + " sasl.jaas.config, ...), as the job's kafka.properties.*;"
+                            + " --consumer-property wins over the file.")
+    Path propertiesFile;
+
+    @Option(
+            names = "--format",
+            defaultValue = "avro",
+            paramLabel = "FORMAT",
+            description =
+                    "Value format, as the job's kafka.format: avro (decoded by schema"
+                            + " fingerprint) or json (printed as it is, one line per record)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String format;
+
     @Override
     public Integer call() {
         validate();
+        RecordFormat recordFormat = KafkaClientSettings.format(format);
+        Map<String, String> client =
+                KafkaClientSettings.load("--properties-file", propertiesFile, consumerProperties);
         String topic = topicChoice.name();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        KafkaReachability.require(
-                bootstrapServers, consumerProperties, Duration.ofMillis(connectTimeoutMs));
+        KafkaReachability.require(bootstrapServers, client, Duration.ofMillis(connectTimeoutMs));
         AvroRecordDecoder decoder = new AvroRecordDecoder();
         CountDownLatch done = new CountDownLatch(1);
         long printed = 0;
@@ -129,7 +154,7 @@ public final class TailCommand implements Callable<Integer> {
                 table ? new LiveMetricsTable(out, System.console() != null) : null;
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(
-                        consumerConfig(),
+                        consumerConfig(client),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer())) {
             Thread stopOnCtrlC =
@@ -150,12 +175,23 @@ public final class TailCommand implements Callable<Integer> {
                             break;
                         }
                         if (liveTable == null) {
-                            out.println(toJson(decoder, record));
-                        } else if (decoder.decode(record.value()).record()
-                                instanceof MetricsReport report) {
-                            liveTable.accept(report);
+                            out.println(
+                                    recordFormat == RecordFormat.JSON
+                                            ? jsonLine(record)
+                                            : toJson(decoder, record));
                         } else {
-                            skipped++;
+                            MetricsReport report =
+                                    recordFormat == RecordFormat.JSON
+                                            ? JsonValues.metricsReport(record.value())
+                                            : decoder.decode(record.value()).record()
+                                                            instanceof MetricsReport r
+                                                    ? r
+                                                    : null;
+                            if (report != null) {
+                                liveTable.accept(report);
+                            } else {
+                                skipped++;
+                            }
                         }
                         printed++;
                         any = true;
@@ -207,12 +243,22 @@ public final class TailCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--table shows metrics reports: use it with --metrics or --topic");
         }
+        KafkaClientSettings.format(format);
         if (topicChoice.topic != null && topicChoice.topic.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--topic must not be blank");
         }
     }
 
-    private Map<String, Object> consumerConfig() {
+    private static String jsonLine(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return JsonValues.line(record.value());
+        } catch (IllegalArgumentException e) {
+            return JsonLines.error(
+                    e.getMessage(), record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    private Map<String, Object> consumerConfig(Map<String, String> client) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "streamctr-tail-" + UUID.randomUUID());
@@ -220,7 +266,7 @@ public final class TailCommand implements Callable<Integer> {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamctr-tail");
-        config.putAll(consumerProperties);
+        config.putAll(client);
         return config;
     }
 

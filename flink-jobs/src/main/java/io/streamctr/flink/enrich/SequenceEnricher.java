@@ -1,5 +1,6 @@
 package io.streamctr.flink.enrich;
 
+import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.flink.source.DeadLetters;
 import io.streamctr.model.enrich.EnrichedEvent;
 import io.streamctr.model.enrich.SequenceEnrichment;
@@ -71,6 +72,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     private transient Counter contextOnly;
 
     private final String topic;
+    private final RecordFormat format;
 
     /** An enricher of the default events topic's events, without context-only action types. */
     public SequenceEnricher(String sideField, int maxLength, Duration ttl) {
@@ -90,6 +92,20 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
             Duration ttl,
             String topic,
             Collection<String> contextOnlyActions) {
+        this(sideField, maxLength, ttl, topic, contextOnlyActions, RecordFormat.AVRO);
+    }
+
+    /**
+     * As above, with the events topic's {@code format}: an out-of-order event's dead letter holds
+     * the event in that format.
+     */
+    public SequenceEnricher(
+            String sideField,
+            int maxLength,
+            Duration ttl,
+            String topic,
+            Collection<String> contextOnlyActions,
+            RecordFormat format) {
         if (maxLength <= 0) {
             throw new IllegalArgumentException("sequence max length must be > 0, got " + maxLength);
         }
@@ -97,6 +113,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
         this.maxLength = maxLength;
         this.ttl = ttl;
         this.topic = topic;
+        this.format = format;
         this.contextOnlyActions = new HashSet<>(contextOnlyActions);
     }
 
@@ -135,6 +152,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                         DeadLetters.of(
                                 topic,
                                 event,
+                                format,
                                 "out of order for user: event time "
                                         + event.getEventTime()
                                         + " is before the user's latest event time "

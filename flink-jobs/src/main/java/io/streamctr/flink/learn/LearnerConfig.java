@@ -22,6 +22,7 @@ import java.io.Serializable;
  * @param batchTimeoutMs a partial batch is processed after this many milliseconds
  * @param device auto, cpu, gpu or gpu:N
  * @param freshness a deep model's freshness levers inside the batch (the ctr.learner.* options)
+ * @param overrides the model's own settings (the ctr.model.&lt;name&gt;.* options)
  * @param train false: a frozen learner that scores and never learns ({@code ctr.model.NAME.train})
  * @param warmStart the package the learner starts from, or null ({@code ctr.model.NAME.warm-start})
  * @param export where and when the learner's packages are exported, or null ({@code ctr.export.*})
@@ -35,6 +36,7 @@ public record LearnerConfig(
         long batchTimeoutMs,
         String device,
         FreshnessConfig freshness,
+        ModelOverrides overrides,
         boolean train,
         WarmStart warmStart,
         ExportConfig export)
@@ -48,7 +50,8 @@ public record LearnerConfig(
             int batchSize,
             long batchTimeoutMs,
             String device,
-            FreshnessConfig freshness) {
+            FreshnessConfig freshness,
+            ModelOverrides overrides) {
         this(
                 modelName,
                 modelName,
@@ -58,9 +61,30 @@ public record LearnerConfig(
                 batchTimeoutMs,
                 device,
                 freshness,
+                overrides,
                 true,
                 null,
                 null);
+    }
+
+    /** With the model's own settings. */
+    public LearnerConfig(
+            String modelName,
+            FeatureSpec spec,
+            TrainerConfig trainer,
+            int batchSize,
+            long batchTimeoutMs,
+            String device,
+            FreshnessConfig freshness) {
+        this(
+                modelName,
+                spec,
+                trainer,
+                batchSize,
+                batchTimeoutMs,
+                device,
+                freshness,
+                ModelOverrides.NONE);
     }
 
     /** With the default freshness levers. */
@@ -85,8 +109,8 @@ public record LearnerConfig(
         if (learnerName == null || modelName == null) {
             throw new IllegalArgumentException("learner and model names must not be null");
         }
-        if (freshness == null) {
-            throw new IllegalArgumentException("freshness must not be null");
+        if (freshness == null || overrides == null) {
+            throw new IllegalArgumentException("freshness and overrides must not be null");
         }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
@@ -108,6 +132,24 @@ public record LearnerConfig(
                 batchTimeoutMs,
                 device,
                 freshness,
+                overrides,
+                train,
+                warmStart,
+                export);
+    }
+
+    /** This learner with its model's own settings. */
+    public LearnerConfig withOverrides(ModelOverrides own) {
+        return new LearnerConfig(
+                learnerName,
+                modelName,
+                spec,
+                trainer,
+                batchSize,
+                batchTimeoutMs,
+                device,
+                freshness,
+                own,
                 train,
                 warmStart,
                 export);
@@ -124,6 +166,7 @@ public record LearnerConfig(
                 batchTimeoutMs,
                 device,
                 freshness,
+                overrides,
                 learns,
                 warmStart,
                 export);
@@ -140,6 +183,7 @@ public record LearnerConfig(
                 batchTimeoutMs,
                 device,
                 freshness,
+                overrides,
                 train,
                 start,
                 export);
@@ -156,6 +200,7 @@ public record LearnerConfig(
                 batchTimeoutMs,
                 device,
                 freshness,
+                overrides,
                 train,
                 warmStart,
                 exports);
@@ -163,13 +208,17 @@ public record LearnerConfig(
 
     /**
      * A fresh learner as this config describes it: the warm-start package's (its manifest's
-     * settings), else the model's with this trainer and freshness. Its state is the
+     * settings), else the model's with this trainer, freshness and overrides. Its state is the
      * initialization's; the caller restores a checkpoint's or the package's.
      */
     public OnlineLearner newLearner() {
         if (warmStart != null) {
             return warmStart.newLearner(device);
         }
-        return Learners.create(modelName, spec, trainer, device, freshness);
+        if (overrides.equals(ModelOverrides.NONE)) {
+            return Learners.create(modelName, spec, trainer, device, freshness);
+        }
+        return Learners.createDeep(
+                modelName, spec, overrides.apply(trainer), device, freshness, overrides::apply);
     }
 }

@@ -10,7 +10,8 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 /**
- * Builds the job's Kafka sinks: Avro single-object values, string keys, the configured guarantee.
+ * Builds the job's Kafka sinks: values in the configured {@link JobOptions#FORMAT}, string keys,
+ * the configured guarantee, and the {@code kafka.properties.*} client settings.
  */
 public final class KafkaSinks {
 
@@ -25,7 +26,7 @@ public final class KafkaSinks {
         String key(T record);
     }
 
-    /** A sink of Avro records to the topic, keyed by the function. */
+    /** A sink of the records to the topic, keyed by the function. */
     public static <T extends SpecificRecordBase> KafkaSink<T> create(
             Configuration conf, String topic, Class<T> type, KeyFunction<T> key, String sinkName) {
         DeliveryGuarantee guarantee = JobOptions.deliveryGuarantee(conf);
@@ -39,7 +40,7 @@ public final class KafkaSinks {
                                         .setTopic(topic)
                                         .setKeySerializationSchema(keySchema)
                                         .setValueSerializationSchema(
-                                                new AvroSingleObjectSerializer<>(type))
+                                                JobOptions.format(conf).serializer(type))
                                         .build())
                         .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
@@ -47,6 +48,9 @@ public final class KafkaSinks {
                             conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX) + "-" + sinkName)
                     .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
         }
+        // after the job's own settings, so that kafka.properties.transaction.timeout.ms wins
+        JobOptions.kafkaProperties(conf)
+                .forEach((k, v) -> builder.setProperty((String) k, (String) v));
         return builder.build();
     }
 }

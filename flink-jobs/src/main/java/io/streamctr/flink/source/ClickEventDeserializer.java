@@ -1,5 +1,7 @@
 package io.streamctr.flink.source;
 
+import io.streamctr.flink.format.AvroJson;
+import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.DecodedRecord;
@@ -14,11 +16,12 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes the events topic: Avro single-object-encoded {@link ClickEvent}s become events; anything
- * else (empty value, wrong header, another schema's fingerprint, truncated bytes, an invalid event)
- * becomes a {@link DeadLetter} with the raw bytes (capped), where it came from and why. Records
- * without a key (the user id) or over {@link #MAX_RECORD_BYTES} are rejected before decoding. Never
- * throws, so a bad record cannot stop the job.
+ * Decodes the events topic: {@link ClickEvent}s in the topic's {@link RecordFormat} (Avro
+ * single-object encoding or JSON) become events; anything else (empty value, wrong header, another
+ * schema's fingerprint, truncated bytes, JSON that does not parse or does not fit the schema, an
+ * invalid event) becomes a {@link DeadLetter} with the raw bytes (capped), where it came from and
+ * why. Records without a key (the user id) or over {@link #MAX_RECORD_BYTES} are rejected before
+ * decoding. Never throws, so a bad record cannot stop the job.
  */
 public final class ClickEventDeserializer
         implements KafkaRecordDeserializationSchema<DecodedRecord> {
@@ -28,7 +31,21 @@ public final class ClickEventDeserializer
     /** Larger values are not decoded (a ClickEvent is a few hundred bytes): 1 MiB. */
     public static final int MAX_RECORD_BYTES = 1 << 20;
 
+    private final RecordFormat format;
     private transient BinaryMessageDecoder<ClickEvent> decoder;
+
+    /** A decoder of Avro single-object-encoded events. */
+    public ClickEventDeserializer() {
+        this(RecordFormat.AVRO);
+    }
+
+    /** A decoder of events in {@code format}. */
+    public ClickEventDeserializer(RecordFormat format) {
+        if (format == null) {
+            throw new IllegalArgumentException("format must not be null");
+        }
+        this.format = format;
+    }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedRecord> out) {
@@ -62,7 +79,10 @@ public final class ClickEventDeserializer
                             + MAX_RECORD_BYTES;
         } else {
             try {
-                ClickEvent event = decoder.decode(ByteBuffer.wrap(value));
+                ClickEvent event =
+                        format == RecordFormat.JSON
+                                ? AvroJson.fromBytes(value, ClickEvent.class)
+                                : decoder.decode(ByteBuffer.wrap(value));
                 reason = ClickEventValidator.problem(event);
                 if (reason == null) {
                     return DecodedRecord.newBuilder().setEvent(event).build();
@@ -71,6 +91,12 @@ public final class ClickEventDeserializer
                 reason = "not Avro single-object encoding: " + e.getMessage();
             } catch (MissingSchemaException e) {
                 reason = "schema fingerprint is not ClickEvent's: " + e.getMessage();
+            } catch (IllegalArgumentException e) {
+                reason =
+                        (format == RecordFormat.JSON
+                                        ? "invalid ClickEvent JSON: "
+                                        : "undecodable ClickEvent: IllegalArgumentException: ")
+                                + e.getMessage();
             } catch (Exception | StackOverflowError | OutOfMemoryError e) {
                 reason =
                         "undecodable ClickEvent: "

@@ -1,5 +1,7 @@
 package io.streamctr.flink.source;
 
+import io.streamctr.flink.format.AvroJson;
+import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
 import java.nio.ByteBuffer;
@@ -51,11 +53,21 @@ public final class DeadLetters {
      * #UNKNOWN_POSITION}.
      */
     public static DeadLetter of(String topic, ClickEvent event, String reason) {
+        return of(topic, event, RecordFormat.AVRO, reason);
+    }
+
+    /** As {@link #of(String, ClickEvent, String)}, the event re-encoded in {@code format}. */
+    public static DeadLetter of(
+            String topic, ClickEvent event, RecordFormat format, String reason) {
         byte[] value;
         try {
-            ByteBuffer buffer = event.toByteBuffer();
-            value = new byte[buffer.remaining()];
-            buffer.get(value);
+            if (format == RecordFormat.JSON) {
+                value = AvroJson.toBytes(event);
+            } else {
+                ByteBuffer buffer = event.toByteBuffer();
+                value = new byte[buffer.remaining()];
+                buffer.get(value);
+            }
         } catch (Exception e) {
             value = null;
         }

@@ -134,9 +134,91 @@ public final class FeatureBatch {
         }
     }
 
+    /**
+     * The batch's distinct (event, row) pairs and its ids as positions among them ({@link
+     * EventRows}); pairs are numbered event by event, in order of first use within the event.
+     */
+    public EventRows eventRows() {
+        int rowsInTable = spec.embeddingRows();
+        int[] position = new int[rowsInTable]; // pair of (current event, row), valid when stamped
+        int[] stamp = new int[rowsInTable];
+        java.util.Arrays.fill(stamp, -1);
+        long[] pairs = new long[64];
+        int count = 0;
+        int s = spec.sequenceCount();
+        long[] cat = new long[categorical.length];
+        long[] multi = new long[multiIds.length];
+        long[][] items = new long[s][];
+        long[][] sides = new long[s][];
+        for (int q = 0; q < s; q++) {
+            items[q] = new long[sequenceItems[q].length];
+            sides[q] = new long[sequenceSides[q].length];
+        }
+        int f = spec.categoricalCount();
+        int mk = spec.multiValuedCount() * spec.maxValuesPerField();
+        int l = spec.sequenceLength();
+        for (int e = 0; e < size; e++) {
+            long[][] sources = new long[2 + 2 * s][];
+            long[][] targets = new long[2 + 2 * s][];
+            int[] widths = new int[2 + 2 * s];
+            sources[0] = categorical;
+            targets[0] = cat;
+            widths[0] = f;
+            sources[1] = multiIds;
+            targets[1] = multi;
+            widths[1] = mk;
+            for (int q = 0; q < s; q++) {
+                sources[2 + 2 * q] = sequenceItems[q];
+                targets[2 + 2 * q] = items[q];
+                sources[3 + 2 * q] = sequenceSides[q];
+                targets[3 + 2 * q] = sides[q];
+                widths[2 + 2 * q] = l;
+                widths[3 + 2 * q] = l;
+            }
+            for (int a = 0; a < sources.length; a++) {
+                int w = widths[a];
+                for (int j = e * w; j < (e + 1) * w; j++) {
+                    int row = (int) sources[a][j];
+                    if (stamp[row] != e) {
+                        stamp[row] = e;
+                        if (count == pairs.length) {
+                            pairs = java.util.Arrays.copyOf(pairs, 2 * count);
+                        }
+                        position[row] = count;
+                        pairs[count++] = row;
+                    }
+                    targets[a][j] = position[row];
+                }
+            }
+        }
+        return new EventRows(java.util.Arrays.copyOf(pairs, count), cat, multi, items, sides);
+    }
+
+    /**
+     * Model inputs as {@link #toNDList(NDManager)} with every id replaced by its (event, row)
+     * pair's position ({@link #eventRows()}): ids into a copy of one row per pair.
+     */
+    public NDList toNDList(NDManager manager, EventRows pairs) {
+        int f = spec.categoricalCount();
+        int l = spec.sequenceLength();
+        int m = spec.multiValuedCount();
+        int k = spec.maxValuesPerField();
+        NDList list = new NDList(FIRST_SEQUENCE + 3 * spec.sequenceCount());
+        list.add(manager.create(pairs.categorical(), new Shape(size, f)));
+        list.add(manager.create(numeric, new Shape(size, spec.numericCount())));
+        list.add(manager.create(pairs.multiIds(), new Shape(size, m, k)));
+        list.add(manager.create(multiMask, new Shape(size, m, k)));
+        for (int s = 0; s < spec.sequenceCount(); s++) {
+            list.add(manager.create(pairs.sequenceItems()[s], new Shape(size, l)));
+            list.add(manager.create(pairs.sequenceSides()[s], new Shape(size, l)));
+            list.add(manager.create(sequenceMask[s], new Shape(size, l)));
+        }
+        return list;
+    }
+
     /** Model inputs as tensors on the manager's device, in the documented order. */
     public NDList toNDList(NDManager manager) {
-        return toNDList(manager, null);
+        return toNDList(manager, (long[]) null);
     }
 
     /**

@@ -147,10 +147,16 @@ final class AdamOptimizer {
                 NDArray g =
                         (index == null ? w.getGradient() : touched.gradient(parameters.get(i)))
                                 .mul(summedLossScale);
+                // each event's squared gradient, summed: the accumulators of a per-event learner
+                NDArray squares =
+                        index == null
+                                ? g.square()
+                                : touched.squaredGradient(parameters.get(i))
+                                        .mul(summedLossScale * summedLossScale);
                 NDArray updated =
                         config.embeddingOptimizer() == EmbeddingOptimizer.FTRL
-                                ? FtrlRows.step(wr, g, sr, nr, lr)
-                                : AdagradRows.step(wr, g, nr, lr, l2, config.epsilon());
+                                ? FtrlRows.step(wr, g, squares, sr, nr, lr)
+                                : AdagradRows.step(wr, g, squares, nr, lr, l2, config.epsilon());
                 if (index == null) {
                     w.set(updated.toFloatArray());
                 } else {

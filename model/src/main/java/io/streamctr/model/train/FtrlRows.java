@@ -39,8 +39,17 @@ final class FtrlRows {
      * @param g their gradient (of the batch's summed loss) [U, D]
      */
     static NDArray step(NDArray w, NDArray g, NDArray z, NDArray n, float alpha) {
+        return step(w, g, g.square(), z, n, alpha);
+    }
+
+    /**
+     * As {@link #step(NDArray, NDArray, NDArray, NDArray, float)} with n += {@code squares}, the
+     * sum over the batch's events of each event's squared gradient [U, D], as FTRL learning one
+     * event at a time accumulates it.
+     */
+    static NDArray step(NDArray w, NDArray g, NDArray squares, NDArray z, NDArray n, float alpha) {
         NDArray sqrtBefore = n.sqrt();
-        n.addi(g.square());
+        n.addi(squares);
         NDArray sqrtAfter = n.sqrt();
         NDArray sigma = sqrtAfter.sub(sqrtBefore).divi(alpha);
         z.addi(g.sub(sigma.muli(w)));

@@ -73,6 +73,9 @@ public final class OnlineTrainer implements AutoCloseable {
 
     private boolean denseEmbeddingGradients;
 
+    /** Whether AdaGrad and FTRL rows accumulate per-event squared gradients. */
+    private boolean perEventSquares;
+
     public OnlineTrainer(
             String modelName, Block block, FeatureSpec spec, TrainerConfig config, Device device) {
         this.modelName = modelName;
@@ -93,6 +96,7 @@ public final class OnlineTrainer implements AutoCloseable {
         this.guard = new NonFiniteGuard(modelName, optimizer, searchStage);
         this.baseRate =
                 config.baseRateHalfLife() > 0 ? new BaseRate(config.baseRateHalfLife()) : null;
+        this.perEventSquares = config.perEventSquares();
         if (searchStage.budgetSpent()) { // a search of 0 events
             endSearch();
         }
@@ -158,6 +162,15 @@ public final class OnlineTrainer implements AutoCloseable {
      */
     void denseEmbeddingGradients(boolean dense) {
         this.denseEmbeddingGradients = dense;
+    }
+
+    /**
+     * For tests: overrides {@link TrainerConfig#perEventSquares()}; with false, AdaGrad and FTRL
+     * rows accumulate the square of the batch's summed gradient of a row, as if the batch were one
+     * event.
+     */
+    public void perEventSquares(boolean perEvent) {
+        this.perEventSquares = perEvent;
     }
 
     /** For tests: work to run between each training step's forward and backward pass. */
@@ -316,10 +329,15 @@ public final class OnlineTrainer implements AutoCloseable {
      * #denseEmbeddingGradients}).
      */
     private TouchedRows touchedRows(FeatureBatch batch, NDManager batchManager) {
-        long[] rows = batch.distinctRows();
-        return denseEmbeddingGradients
-                ? TouchedRows.wholeTables(rows, batchManager)
-                : TouchedRows.copies(rows, parameters.embeddingTables, batchManager);
+        if (denseEmbeddingGradients) {
+            return TouchedRows.wholeTables(batch.distinctRows(), batchManager);
+        }
+        if (perEventSquares && optimizer.embeddingOptimizer() != EmbeddingOptimizer.ADAM) {
+            // AdaGrad and FTRL accumulate each event's squared gradient of a row
+            return TouchedRows.perEvent(
+                    batch.eventRows(), parameters.embeddingTables, batchManager);
+        }
+        return TouchedRows.copies(batch.distinctRows(), parameters.embeddingTables, batchManager);
     }
 
     /**

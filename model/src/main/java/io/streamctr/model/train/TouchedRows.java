@@ -5,10 +5,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.streamctr.model.features.EventRows;
 import io.streamctr.model.features.FeatureBatch;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +37,58 @@ final class TouchedRows {
 
     private final boolean copied;
 
+    /** With copies per (event, row) pair: the pairs, each pair's position in {@code rows}. */
+    private final EventRows pairs;
+
+    private final int[] pairToRow;
+    private final NDManager batchManager;
+    private final Map<Parameter, NDArray[]> reduced = new IdentityHashMap<>();
+
     /** Copies {@code rows} (sorted, distinct) of each table; the copies require a gradient. */
     static TouchedRows copies(long[] rows, List<Parameter> tables, NDManager batchManager) {
         return new TouchedRows(rows, tables, batchManager, true);
+    }
+
+    /**
+     * Copies one row of each table per (event, row) pair of the batch ({@link
+     * FeatureBatch#eventRows()}), [P, D]: the backward pass then gives each event's gradient of a
+     * row apart, and {@link #squaredGradient} the sum of their squares, what an adaptive sparse
+     * rule accumulates when it learns event by event. {@link #gradient} sums them per row.
+     */
+    static TouchedRows perEvent(EventRows pairs, List<Parameter> tables, NDManager batchManager) {
+        return new TouchedRows(pairs, tables, batchManager);
+    }
+
+    private TouchedRows(EventRows pairs, List<Parameter> tables, NDManager batchManager) {
+        long[] distinct = pairs.rows().clone();
+        Arrays.sort(distinct);
+        int u = 0;
+        for (int i = 0; i < distinct.length; i++) {
+            if (i == 0 || distinct[i] != distinct[i - 1]) {
+                distinct[u++] = distinct[i];
+            }
+        }
+        this.rows = Arrays.copyOf(distinct, u);
+        this.copied = true;
+        this.pairs = pairs;
+        this.batchManager = batchManager;
+        this.pairToRow = new int[pairs.size()];
+        for (int p = 0; p < pairToRow.length; p++) {
+            pairToRow[p] = Arrays.binarySearch(rows, pairs.rows()[p]);
+        }
+        this.index = batchManager.create(rows); // [U] int64
+        NDArray pairIndex = batchManager.create(pairs.rows()); // [P] int64
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false); // a leaf, not a view into the table's graph
+        try {
+            for (Parameter table : tables) {
+                NDArray copy = table.getArray().get(new NDIndex("{}", pairIndex)); // [P, D]
+                copy.setRequiresGradient(true);
+                copies.put(table, copy);
+            }
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
     }
 
     /**
@@ -51,6 +103,9 @@ final class TouchedRows {
             long[] rows, List<Parameter> tables, NDManager batchManager, boolean copied) {
         this.rows = rows;
         this.copied = copied;
+        this.pairs = null;
+        this.pairToRow = null;
+        this.batchManager = batchManager;
         this.index = batchManager.create(rows); // [U] int64
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false); // a leaf, not a view into the table's graph
@@ -93,7 +148,57 @@ final class TouchedRows {
             throw new IllegalArgumentException(
                     "not an embedding table of this step: " + table.getName());
         }
-        return copy.getGradient();
+        return pairs == null ? copy.getGradient() : reduce(table, copy)[0];
+    }
+
+    /**
+     * The sum over the batch's events of the squared gradient of each event's own lookups of {@code
+     * table}'s touched rows [U, D] with copies per (event, row) pair; else the square of {@link
+     * #gradient} (one event's gradient, or the batch's taken as one).
+     */
+    NDArray squaredGradient(Parameter table) {
+        if (pairs == null) {
+            return gradient(table).square();
+        }
+        return reduce(table, copies.get(table))[1];
+    }
+
+    /** Whether {@link #squaredGradient} sums per-event squares. */
+    boolean perEvent() {
+        return pairs != null;
+    }
+
+    /** The per-pair gradient [P, D] summed per row, and its squares summed per row, [U, D] each. */
+    private NDArray[] reduce(Parameter table, NDArray copy) {
+        NDArray[] done = reduced.get(table);
+        if (done != null) {
+            return done;
+        }
+        NDArray g = copy.getGradient();
+        float[] values = g.toFloatArray();
+        int p = pairToRow.length;
+        int width = p == 0 ? 0 : values.length / p;
+        float[] sum = new float[rows.length * width];
+        float[] squares = new float[rows.length * width];
+        for (int i = 0; i < p; i++) {
+            int to = pairToRow[i] * width;
+            int from = i * width;
+            for (int d = 0; d < width; d++) {
+                float v = values[from + d];
+                sum[to + d] += v;
+                squares[to + d] += v * v;
+            }
+        }
+        long[] dims = g.getShape().getShape().clone();
+        dims[0] = rows.length;
+        Shape shape = new Shape(dims);
+        done =
+                new NDArray[] {
+                    batchManager.create(sum, shape).toDevice(g.getDevice(), false),
+                    batchManager.create(squares, shape).toDevice(g.getDevice(), false)
+                };
+        reduced.put(table, done);
+        return done;
     }
 
     /**
@@ -101,6 +206,9 @@ final class TouchedRows {
      * {@link #copied()}.
      */
     NDList inputs(FeatureBatch batch, NDManager manager) {
+        if (pairs != null) {
+            return batch.toNDList(manager, pairs);
+        }
         return copied ? batch.toNDList(manager, rows) : batch.toNDList(manager);
     }
 

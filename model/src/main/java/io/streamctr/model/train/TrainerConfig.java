@@ -17,6 +17,9 @@ package io.streamctr.model.train;
  * @param embeddingOptimizer the embedding tables' update rule
  * @param baseRateHalfLife half-life in events of the running click rate whose logit is added to the
  *     model's output; 0 for none
+ * @param perEventSquares whether AdaGrad and FTRL add to a row's accumulator the squares of each
+ *     event's own gradient of it (as FTRL learning one event at a time does) instead of the square
+ *     of the batch's summed gradient; costs a copy of each row per event that uses it
  */
 public record TrainerConfig(
         float learningRate,
@@ -28,7 +31,8 @@ public record TrainerConfig(
         float epsilon,
         long seed,
         EmbeddingOptimizer embeddingOptimizer,
-        int baseRateHalfLife)
+        int baseRateHalfLife,
+        boolean perEventSquares)
         implements java.io.Serializable {
 
     /** The embedding rule of {@link #defaults()}. */
@@ -82,7 +86,8 @@ public record TrainerConfig(
                 epsilon,
                 seed,
                 EmbeddingOptimizer.ADAM,
-                0);
+                0,
+                false);
     }
 
     /**
@@ -99,7 +104,8 @@ public record TrainerConfig(
                 1e-8f,
                 42L,
                 DEFAULT_EMBEDDING_OPTIMIZER,
-                DEFAULT_BASE_RATE_HALF_LIFE);
+                DEFAULT_BASE_RATE_HALF_LIFE,
+                false);
     }
 
     /**
@@ -121,7 +127,8 @@ public record TrainerConfig(
                 epsilon,
                 seed,
                 embeddingOptimizer,
-                baseRateHalfLife);
+                baseRateHalfLife,
+                perEventSquares);
     }
 
     public TrainerConfig withSeed(long newSeed) {
@@ -135,7 +142,8 @@ public record TrainerConfig(
                 epsilon,
                 newSeed,
                 embeddingOptimizer,
-                baseRateHalfLife);
+                baseRateHalfLife,
+                perEventSquares);
     }
 
     /**
@@ -157,7 +165,8 @@ public record TrainerConfig(
                 epsilon,
                 seed,
                 optimizer,
-                baseRateHalfLife);
+                baseRateHalfLife,
+                perEventSquares);
     }
 
     /** This config with the base rate's half-life (events; 0 for no base-rate offset). */
@@ -172,6 +181,26 @@ public record TrainerConfig(
                 epsilon,
                 seed,
                 embeddingOptimizer,
-                halfLife);
+                halfLife,
+                perEventSquares);
+    }
+
+    /**
+     * This config with AdaGrad's and FTRL's accumulators adding each event's squared gradient (or
+     * the square of the batch's summed gradient).
+     */
+    public TrainerConfig withPerEventSquares(boolean perEvent) {
+        return new TrainerConfig(
+                learningRate,
+                embeddingLearningRate,
+                l2,
+                embeddingL2,
+                beta1,
+                beta2,
+                epsilon,
+                seed,
+                embeddingOptimizer,
+                baseRateHalfLife,
+                perEvent);
     }
 }
