@@ -295,6 +295,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     boolean valueStatistics;
 
     @Option(
+            names = "--stale-scores",
+            description =
+                    "Score each batch with every learner's state from before the batch, then learn"
+                        + " from it: what a mini-batch learner without freshness inside the batch"
+                        + " predicts (for ftrl: FTRL batched as B events, as the anchor's batched"
+                        + " variant). A diagnostic; the job never does this.")
+    boolean staleScores;
+
+    @Option(
             names = "--per-event-squares",
             negatable = true,
             defaultValue = "false",
@@ -386,15 +395,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                                 model,
                                 featureSpec,
                                 examples,
-                                batchSize,
-                                trainer,
-                                seed,
-                                device,
-                                overrides,
-                                freshness,
+                                new PrequentialEvaluation.Settings(
+                                        batchSize,
+                                        trainer,
+                                        seed,
+                                        device,
+                                        overrides,
+                                        freshness,
+                                        packages.get(model),
+                                        staleScores),
                                 done -> progress.update(done, examples.size(), 0),
-                                learner -> export(learner, packageDir(model, runSeed)),
-                                packages.get(model));
+                                learner -> export(learner, packageDir(model, runSeed)));
                 progress.done();
                 if (packages.containsKey(model)) {
                     err.printf(
@@ -440,7 +451,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 "%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s"
                         + " (embeddings, %s%s), base-rate half-life %s, seeds 1..%d, deep models:"
                         + " residual %s, target statistics %s, sequence lengths %s, joint training"
-                        + " %s, value statistics %s, deep weight %s%n%n",
+                        + " %s, value statistics %s, deep weight %s%s%n%n",
                 dataset,
                 examples.size(),
                 examples.size() == events.size()
@@ -461,7 +472,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 onOff(sequenceLengths),
                 onOff(jointTraining),
                 onOff(valueStatistics),
-                onOff(deepWeight));
+                onOff(deepWeight),
+                staleScores ? "; STALE scores (each batch scored before learning from it)" : "");
         out.print(table);
         out.flush();
         if (output != null) {

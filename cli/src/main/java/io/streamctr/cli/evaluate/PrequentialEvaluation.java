@@ -69,155 +69,86 @@ public final class PrequentialEvaluation {
         }
     }
 
-    public static Run run(
-            String model,
-            FeatureSpec spec,
-            List<Example> examples,
-            int batchSize,
-            long seed,
-            String device) {
-        return run(model, spec, examples, batchSize, seed, device, OptFusionOptions.NONE);
-    }
-
-    public static Run run(
-            String model,
-            FeatureSpec spec,
-            List<Example> examples,
-            int batchSize,
-            long seed,
-            String device,
-            OptFusionOptions optFusion) {
-        return run(model, spec, examples, batchSize, seed, device, optFusion, done -> {});
-    }
-
-    /** As above, telling {@code progress} the number of examples done after each mini-batch. */
-    public static Run run(
-            String model,
-            FeatureSpec spec,
-            List<Example> examples,
-            int batchSize,
-            long seed,
-            String device,
-            OptFusionOptions optFusion,
-            LongConsumer progress) {
-        return run(
-                model,
-                spec,
-                examples,
-                batchSize,
-                TrainerConfig.defaults(),
-                seed,
-                device,
-                optFusion,
-                progress);
-    }
-
     /**
-     * As above with the trainer's hyper-parameters ({@code hyperParameters}' own seed is replaced
-     * by {@code seed}). Each example is scored as the model's learner scores it in the job (a deep
-     * model: the batch with the weights before it; {@code ftrl}: event by event).
+     * How a run is made.
+     *
+     * @param batchSize events per mini-batch (the job's ctr.train.batch-size)
+     * @param trainer the trainer's hyper-parameters (its own seed is replaced by {@code seed})
+     * @param seed the parameter initialization's seed
+     * @param device cpu, gpu, gpu:N or auto
+     * @param optFusion overrides applied to an OptFusion block
+     * @param freshness the deep models' freshness levers (the job's ctr.learner.* options)
+     * @param warmStart a model package to start from (its learner, settings and state; the trainer,
+     *     seed, OptFusion options and freshness given here then do not apply), or null
+     * @param staleScores score each batch with the learner's state from before the batch ({@link
+     *     OnlineLearner#score}) and learn from it after: what a mini-batch learner without
+     *     freshness inside the batch predicts (for {@code ftrl}: FTRL batched as B events)
      */
-    public static Run run(
-            String model,
-            FeatureSpec spec,
-            List<Example> examples,
+    public record Settings(
             int batchSize,
-            TrainerConfig hyperParameters,
-            long seed,
-            String device,
-            OptFusionOptions optFusion,
-            LongConsumer progress) {
-        return run(
-                model,
-                spec,
-                examples,
-                batchSize,
-                hyperParameters,
-                seed,
-                device,
-                optFusion,
-                FreshnessConfig.defaults(),
-                progress);
-    }
-
-    /**
-     * As above with the deep models' freshness levers ({@link FreshnessConfig}; the job's
-     * ctr.learner.* options).
-     */
-    public static Run run(
-            String model,
-            FeatureSpec spec,
-            List<Example> examples,
-            int batchSize,
-            TrainerConfig hyperParameters,
+            TrainerConfig trainer,
             long seed,
             String device,
             OptFusionOptions optFusion,
             FreshnessConfig freshness,
-            LongConsumer progress) {
-        return run(
-                model,
-                spec,
-                examples,
-                batchSize,
-                hyperParameters,
-                seed,
-                device,
-                optFusion,
-                freshness,
-                progress,
-                learner -> {});
+            Path warmStart,
+            boolean staleScores) {
+
+        /** The job's defaults: batch 64, the default trainer and levers, seed 1, on the CPU. */
+        public static Settings defaults() {
+            return new Settings(
+                    64,
+                    TrainerConfig.defaults(),
+                    1,
+                    "cpu",
+                    OptFusionOptions.NONE,
+                    FreshnessConfig.defaults(),
+                    null,
+                    false);
+        }
+
+        public Settings withBatchSize(int size) {
+            return new Settings(
+                    size, trainer, seed, device, optFusion, freshness, warmStart, staleScores);
+        }
+
+        public Settings withSeed(long newSeed) {
+            return new Settings(
+                    batchSize,
+                    trainer,
+                    newSeed,
+                    device,
+                    optFusion,
+                    freshness,
+                    warmStart,
+                    staleScores);
+        }
+    }
+
+    /** As {@link #run(String, FeatureSpec, List, Settings, LongConsumer, Consumer)}, quietly. */
+    public static Run run(
+            String model, FeatureSpec spec, List<Example> examples, Settings settings) {
+        return run(model, spec, examples, settings, done -> {}, learner -> {});
     }
 
     /**
-     * As above, handing the learner to {@code atEnd} after the stream, before it is closed (e.g. to
-     * export it as a model package).
+     * Runs {@code model} over the examples in mini-batches, each example scored as the model's
+     * learner scores it in the job (a deep model: the batch with the weights before it and the
+     * per-event levers; {@code ftrl}: event by event), telling {@code progress} the examples done
+     * after each batch and handing the learner to {@code atEnd} after the stream, before it is
+     * closed (e.g. to export it as a model package).
      */
     public static Run run(
             String model,
             FeatureSpec spec,
             List<Example> examples,
-            int batchSize,
-            TrainerConfig hyperParameters,
-            long seed,
-            String device,
-            OptFusionOptions optFusion,
-            FreshnessConfig freshness,
+            Settings settings,
             LongConsumer progress,
             Consumer<OnlineLearner> atEnd) {
-        return run(
-                model,
-                spec,
-                examples,
-                batchSize,
-                hyperParameters,
-                seed,
-                device,
-                optFusion,
-                freshness,
-                progress,
-                atEnd,
-                null);
-    }
-
-    /**
-     * As above, the learner started from the model package in {@code warmStart} when it is not null
-     * (issue 15: the package's learner, its settings and state, goes on from its step; the
-     * hyper-parameters, seed, OptFusion options and freshness levers given here do not apply).
-     */
-    public static Run run(
-            String model,
-            FeatureSpec spec,
-            List<Example> examples,
-            int batchSize,
-            TrainerConfig hyperParameters,
-            long seed,
-            String device,
-            OptFusionOptions optFusion,
-            FreshnessConfig freshness,
-            LongConsumer progress,
-            Consumer<OnlineLearner> atEnd,
-            Path warmStart) {
+        int batchSize = settings.batchSize();
+        String device = settings.device();
+        long seed = settings.seed();
+        Path warmStart = settings.warmStart();
         StreamingMetrics metrics = new StreamingMetrics(10_000);
         long started = System.nanoTime();
         try (OnlineLearner learner =
@@ -226,14 +157,18 @@ public final class PrequentialEvaluation {
                         : learner(
                                 model,
                                 spec,
-                                hyperParameters.withSeed(seed),
+                                settings.trainer().withSeed(seed),
                                 device,
-                                optFusion,
-                                freshness)) {
+                                settings.optFusion(),
+                                settings.freshness())) {
             for (int from = 0; from < examples.size(); from += batchSize) {
                 List<Example> slice =
                         examples.subList(from, Math.min(examples.size(), from + batchSize));
+                float[] stale = settings.staleScores() ? learner.score(slice) : null;
                 float[] scores = learner.process(slice).scores();
+                if (stale != null) {
+                    scores = stale;
+                }
                 for (int i = 0; i < scores.length; i++) {
                     Integer label = slice.get(i).getEvent().getLabel();
                     if (label != null) {
