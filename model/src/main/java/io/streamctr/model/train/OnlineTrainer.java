@@ -25,7 +25,9 @@ import java.util.Objects;
  * half-life the logit of the running click rate ({@link BaseRate}) is added to the model's output,
  * in scoring and in the loss, so the model learns the residual. A training step embeds from a copy
  * of those rows ({@link TouchedRows}), so its embedding gradient is [U, D], not the whole table's.
- * The training step is the model version.
+ * The training step is the model version. {@link #forward} splits a step at its forward pass so
+ * that one forward both scores the batch (the weights are not updated yet) and trains on it, where
+ * the block's forward does not depend on the mode ({@link TrainModeForward}; issue 18).
  *
  * <p>Gradients use PyTorch's per-thread grad mode and backward directly rather than DJL's {@code
  * GradientCollector}, which allows one collector per JVM; so several trainers (models, or parallel
