@@ -10,6 +10,7 @@ import io.streamctr.model.ftrl.FtrlLearner;
 import io.streamctr.model.ftrl.OffsetScores;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
+import io.streamctr.model.train.TrainingStep;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import java.io.ByteArrayInputStream;
@@ -23,8 +24,10 @@ import java.util.List;
 
 /**
  * A mini-batch deep model as an {@link OnlineLearner}: encodes the batch ({@link FeatureEncoder}),
- * scores it in inference mode with the weights before it ({@link OnlineTrainer#predict}), then
- * makes one training step on its labelled rows.
+ * scores it with the weights before it, then makes one training step on its labelled rows. One
+ * forward does both (issue 18, {@link OnlineTrainer#forward}): the training forward's logits score
+ * the batch before the loss is built; a model whose forward depends on the mode, or a batch with no
+ * label, is scored by a separate inference forward.
  *
  * <p>Fresh inside the batch ({@link FreshnessConfig}; issue 21): the batch's {@link FreshFeatures}
  * (target statistics, sequence lengths) are computed event by event before encoding, so event i's
@@ -145,24 +148,27 @@ public final class DeepLearner implements OnlineLearner {
     public LearnedBatch process(List<Example> batch) {
         float[] extra = fresh == null ? null : fresh.values(batch);
         FeatureBatch encoded = encoder.encode(batch, extra);
+        long version = trainer.step();
         float[] scores;
-        if (residual == null) {
-            scores = trainer.predict(encoded);
-        } else {
-            float[] own = trainer.predictLogits(encoded); // [B] the deep model's logit
+        TrainResult result;
+        try (TrainingStep step = trainer.forward(encoded)) {
+            float[] own = step.logits(); // [B] the deep model's logit, weights before the batch
             float[] base = trainer.baseRateOffsets(encoded); // [B] its running click rate
-            OffsetScores joint = residual.scoreThenLearn(batch, base, own);
-            scores = joint.scores();
-            if (freshness.jointTraining()) {
-                // the residual and the weight of the deep logit each event was scored with
-                encoded.setOffsets(joint.residuals());
-                if (residual.learnsScaledWeight()) {
-                    encoded.setLogitScales(joint.weights());
+            if (residual == null) {
+                scores = OnlineTrainer.probabilities(own, base);
+            } else {
+                OffsetScores joint = residual.scoreThenLearn(batch, base, own);
+                scores = joint.scores();
+                if (freshness.jointTraining()) {
+                    // the residual and the weight of the deep logit each event was scored with
+                    encoded.setOffsets(joint.residuals());
+                    if (residual.learnsScaledWeight()) {
+                        encoded.setLogitScales(joint.weights());
+                    }
                 }
             }
+            result = step.finish();
         }
-        long version = trainer.step();
-        TrainResult result = trainer.train(encoded);
         return new LearnedBatch(
                 scores,
                 version,

@@ -25,7 +25,9 @@ import java.util.Objects;
  * half-life the logit of the running click rate ({@link BaseRate}) is added to the model's output,
  * in scoring and in the loss, so the model learns the residual. A training step embeds from a copy
  * of those rows ({@link TouchedRows}), so its embedding gradient is [U, D], not the whole table's.
- * The training step is the model version.
+ * The training step is the model version. {@link #forward} splits a step at its forward pass so
+ * that one forward both scores the batch (the weights are not updated yet) and trains on it, where
+ * the block's forward does not depend on the mode ({@link TrainModeForward}; issue 18).
  *
  * <p>Gradients use PyTorch's per-thread grad mode and backward directly rather than DJL's {@code
  * GradientCollector}, which allows one collector per JVM; so several trainers (models, or parallel
@@ -73,6 +75,11 @@ public final class OnlineTrainer implements AutoCloseable {
 
     private boolean denseEmbeddingGradients;
 
+    /** Whether the block's training forward computes what its inference forward does. */
+    private final boolean onePassExact;
+
+    private boolean onePass = true;
+
     /** Whether AdaGrad and FTRL rows accumulate per-event squared gradients. */
     private boolean perEventSquares;
 
@@ -97,6 +104,7 @@ public final class OnlineTrainer implements AutoCloseable {
         this.baseRate =
                 config.baseRateHalfLife() > 0 ? new BaseRate(config.baseRateHalfLife()) : null;
         this.perEventSquares = config.perEventSquares();
+        this.onePassExact = TrainModeForward.sameInBothModes(block);
         if (searchStage.budgetSpent()) { // a search of 0 events
             endSearch();
         }
@@ -180,8 +188,11 @@ public final class OnlineTrainer implements AutoCloseable {
 
     /** Click probabilities [B] of the batch, in inference mode (no gradient, no update). */
     public float[] predict(FeatureBatch batch) {
-        float[] logits = predictLogits(batch);
-        float[] base = baseRateOffsets(batch);
+        return probabilities(predictLogits(batch), baseRateOffsets(batch));
+    }
+
+    /** Click probabilities σ(logit + offset) [B], computed in double. */
+    public static float[] probabilities(float[] logits, float[] base) {
         float[] p = new float[logits.length];
         for (int i = 0; i < p.length; i++) {
             p[i] = (float) (1 / (1 + Math.exp(-((double) logits[i] + base[i]))));
@@ -220,7 +231,61 @@ public final class OnlineTrainer implements AutoCloseable {
      * A non-finite loss or gradient skips the update and is counted; the step does not advance.
      */
     public TrainResult train(FeatureBatch batch) {
-        TrainResult result = trainStep(batch);
+        return afterStep(batch, trainStep(batch));
+    }
+
+    /**
+     * Whether a training forward computes the logits an inference forward ({@link #predictLogits})
+     * would, so that one forward can both score a batch and train on it ({@link #forward}): false
+     * when the block holds a block whose forward depends on the mode ({@link TrainModeForward}).
+     * None of the registered models does (issue 18).
+     */
+    public boolean onePassExact() {
+        return onePassExact;
+    }
+
+    /**
+     * For tests and benchmarks: with false, {@link #forward} scores with a separate inference pass
+     * and trains with a second forward, as before issue 18, even where one pass is exact.
+     */
+    public void onePass(boolean onePass) {
+        this.onePass = onePass;
+    }
+
+    /**
+     * The first half of a training step that also scores the batch: one forward in training mode
+     * whose logits ({@link TrainingStep#logits()}) are the batch's prequential logits, the weights
+     * not yet updated; {@link TrainingStep#finish()} then builds the loss with the offsets and
+     * logit scales set on the batch by then, backpropagates and updates. Where one pass is not
+     * exact ({@link #onePassExact()}), or the batch has no labelled row, the logits come from an
+     * inference forward and {@code finish()} trains as {@link #train} does. Close the step (after
+     * {@code finish()}, or instead of it to train nothing) on this thread, with no other array work
+     * of this trainer in between.
+     */
+    public TrainingStep forward(FeatureBatch batch) {
+        if (!onePass || !onePassExact || batch.labelledCount() == 0) {
+            return new TrainingStep(this, batch, predictLogits(batch));
+        }
+        boolean previous = JniUtils.isGradMode();
+        NDScope scope = new NDScope();
+        NDManager batchManager = manager.newSubManager();
+        try {
+            TouchedRows touched = touchedRows(batch, batchManager);
+            JniUtils.setGradMode(true);
+            NDArray own = ownLogits(batch, batchManager, touched); // [B]
+            float[] logits = own.toFloatArray();
+            return new TrainingStep(this, batch, logits, scope, batchManager, touched, own);
+        } catch (RuntimeException | Error e) {
+            batchManager.close();
+            scope.close();
+            throw e;
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    /** What a training step does after its update: the base rate observes, the search may end. */
+    TrainResult afterStep(FeatureBatch batch, TrainResult result) {
         if (baseRate != null) {
             baseRate.observe(
                     batch); // after the step, whose loss used the rates before the batch's labels
@@ -233,9 +298,9 @@ public final class OnlineTrainer implements AutoCloseable {
         return result;
     }
 
-    private TrainResult trainStep(FeatureBatch batch) {
-        int labelled = batch.labelledCount();
-        if (labelled == 0) {
+    /** A whole training step: its own forward, then {@link #update}. */
+    TrainResult trainStep(FeatureBatch batch) {
+        if (batch.labelledCount() == 0) {
             return new TrainResult(step, Float.NaN, 0, true);
         }
         boolean previous = JniUtils.isGradMode();
@@ -243,32 +308,43 @@ public final class OnlineTrainer implements AutoCloseable {
                 NDManager batchManager = manager.newSubManager()) {
             TouchedRows touched = touchedRows(batch, batchManager);
             JniUtils.setGradMode(true);
-            NDArray loss = loss(batch, batchManager, touched);
-            float lossValue = loss.getFloat();
-            if (!Float.isFinite(lossValue)) {
-                JniUtils.setGradMode(false);
-                guard.zeroGradients();
-                skippedSteps++;
-                return new TrainResult(step, lossValue, labelled, true);
-            }
-            beforeBackward.run();
-            backward(loss, batchManager);
-            if (guard.nonFinite(touched)) {
-                guard.skip(
-                        touched,
-                        lossValue,
-                        step,
-                        ++skippedSteps,
-                        () -> backwardAgain(batch, batchManager));
-                return new TrainResult(step, lossValue, labelled, true);
-            }
-            step++;
-            optimizer.update(step - searchStage.weightStepOffset(), touched, labelled);
-            searchStage.stepped(step, labelled);
-            return new TrainResult(step, lossValue, labelled, false);
+            return update(batch, batchManager, touched, ownLogits(batch, batchManager, touched));
         } finally {
             JniUtils.setGradMode(previous);
         }
+    }
+
+    /**
+     * The rest of a training step after its forward ({@code own}, the block's logits [B] with their
+     * graph, from the copies in {@code touched}): loss, backward, the non-finite guard and the
+     * update. Grad mode is on when called; it may be off on return.
+     */
+    TrainResult update(
+            FeatureBatch batch, NDManager batchManager, TouchedRows touched, NDArray own) {
+        int labelled = batch.labelledCount();
+        NDArray loss = loss(own, batch, batchManager);
+        float lossValue = loss.getFloat();
+        if (!Float.isFinite(lossValue)) {
+            JniUtils.setGradMode(false);
+            guard.zeroGradients();
+            skippedSteps++;
+            return new TrainResult(step, lossValue, labelled, true);
+        }
+        beforeBackward.run();
+        backward(loss, batchManager);
+        if (guard.nonFinite(touched)) {
+            guard.skip(
+                    touched,
+                    lossValue,
+                    step,
+                    ++skippedSteps,
+                    () -> backwardAgain(batch, batchManager));
+            return new TrainResult(step, lossValue, labelled, true);
+        }
+        step++;
+        optimizer.update(step - searchStage.weightStepOffset(), touched, labelled);
+        searchStage.stepped(step, labelled);
+        return new TrainResult(step, lossValue, labelled, false);
     }
 
     /**
@@ -278,7 +354,7 @@ public final class OnlineTrainer implements AutoCloseable {
     private TouchedRows backwardAgain(FeatureBatch batch, NDManager batchManager) {
         TouchedRows touched = touchedRows(batch, batchManager);
         JniUtils.setGradMode(true);
-        backward(loss(batch, batchManager, touched), batchManager);
+        backward(loss(ownLogits(batch, batchManager, touched), batch, batchManager), batchManager);
         return touched;
     }
 
@@ -290,17 +366,22 @@ public final class OnlineTrainer implements AutoCloseable {
     }
 
     /**
-     * The training forward pass and its loss: mean binary cross-entropy with logits over the
-     * labelled rows, stable form max(x, 0) - x*y + log(1 + exp(-|x|)), x the block's logit (times
-     * the batch's logit scales when set, {@link FeatureBatch#setLogitScales}) plus the base rate
-     * and the batch's offsets when set ({@link FeatureBatch#setOffsets}). The block embeds from the
-     * step's copies of the touched rows (the whole tables when not copied).
+     * The training forward pass: the block's logits [B], embedding from the step's copies of the
+     * touched rows (the whole tables when not copied).
      */
-    private NDArray loss(FeatureBatch batch, NDManager batchManager, TouchedRows touched) {
+    private NDArray ownLogits(FeatureBatch batch, NDManager batchManager, TouchedRows touched) {
         NDList inputs = touched.inputs(batch, batchManager);
-        NDArray own =
-                block.forward(touched.parameterStore(batchManager), inputs, true)
-                        .singletonOrThrow(); // [B]
+        return block.forward(touched.parameterStore(batchManager), inputs, true)
+                .singletonOrThrow(); // [B]
+    }
+
+    /**
+     * The loss of a training forward's logits {@code own} [B]: mean binary cross-entropy with
+     * logits over the labelled rows, stable form max(x, 0) - x*y + log(1 + exp(-|x|)), x the
+     * block's logit (times the batch's logit scales when set, {@link FeatureBatch#setLogitScales})
+     * plus the base rate and the batch's offsets when set ({@link FeatureBatch#setOffsets}).
+     */
+    private NDArray loss(NDArray own, FeatureBatch batch, NDManager batchManager) {
         NDArray scales = batch.logitScales(batchManager); // [B] or null: the weight of own logit
         NDArray logits = withBaseRate(scales == null ? own : own.mul(scales), batch, batchManager);
         NDArray offsets = batch.offsets(batchManager); // [B] or null: another part of a joint logit

@@ -55,6 +55,11 @@ class FreshWithinBatchTest {
         return Learners.names().stream().filter(n -> all || !PAPER_SIZE.contains(n));
     }
 
+    /** The spec of these tests' streams ({@link #stream}). */
+    static FeatureSpec spec() {
+        return SPEC;
+    }
+
     @Test
     void everyPaperSizeModelHasATinyOrBaselineStandIn() {
         assertThat(Learners.names()).containsAll(PAPER_SIZE);

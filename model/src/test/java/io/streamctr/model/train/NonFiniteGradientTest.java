@@ -17,6 +17,8 @@ import io.streamctr.model.features.Examples;
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.learn.DeepLearner;
+import io.streamctr.model.learn.LearnedBatch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +81,28 @@ class NonFiniteGradientTest {
             assertThat(trainer.skippedSteps()).isEqualTo(1);
             float[] scores = trainer.predict(batch);
             assertThat(scores).containsOnly(0.5f); // sigmoid(0): the weight is untouched, not NaN
+        }
+    }
+
+    @Test
+    void aDeepLearnerScoresTheSkippedBatchWithItsOneTrainingForward() {
+        try (DeepLearner learner =
+                new DeepLearner(
+                        new OnlineTrainer(
+                                "nan",
+                                new NanGradientBlock(),
+                                SPEC,
+                                TrainerConfig.defaults().withBaseRateHalfLife(0),
+                                Device.cpu()))) {
+            LearnedBatch result = learner.process(Examples.random(8, 1));
+            assertThat(learner.trainer().onePassExact()).isTrue();
+            assertThat(result.skipped()).isTrue();
+            assertThat(result.scores())
+                    .hasSize(8)
+                    .containsOnly(0.5f); // sigmoid(0), before the step
+            assertThat(learner.step()).isZero();
+            assertThat(learner.skippedSteps()).isEqualTo(1);
+            assertThat(learner.process(Examples.random(8, 2)).scores()).containsOnly(0.5f);
         }
     }
 }
