@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -56,6 +58,9 @@ public final class JobCommand implements Callable<Integer> {
     /** ParameterTool's value of a key given without one (its constant is protected). */
     private static final String NO_VALUE = "__NO_VALUE_KEY";
 
+    /** The exit code after Ctrl-C (128 + SIGINT), as a shell reports it. */
+    private static final int CANCELLED = 130;
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -94,18 +99,31 @@ public final class JobCommand implements Callable<Integer> {
                 conf.getString("execution.checkpointing.dir", ""),
                 conf.getString("execution.checkpointing.interval", ""));
         out.printf(
-                "read them: ./streamctr tail --predictions --bootstrap-servers %s (or --metrics)%n",
-                servers);
+                "read them: ./streamctr tail --topic %s --bootstrap-servers %s%n",
+                conf.get(JobOptions.PREDICTIONS_TOPIC), servers);
         out.flush();
 
         StreamExecutionEnvironment env = LocalFlink.environment(conf);
         StreamCtrPipeline.build(env, conf);
         long started = System.nanoTime();
         JobClient job = env.executeAsync("streamctr " + String.join(",", models));
-        Thread cancel = new Thread(() -> cancel(job, out), "streamctr-job-cancel");
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread cancel =
+                new Thread(
+                        () -> {
+                            cancelled.set(true);
+                            cancel(job, out);
+                        },
+                        "streamctr-job-cancel");
         Runtime.getRuntime().addShutdownHook(cancel);
         try {
             job.getJobExecutionResult().get();
+        } catch (ExecutionException e) {
+            if (cancelled.get()) {
+                // Ctrl-C: the hook reports it; the JVM is exiting
+                return CANCELLED;
+            }
+            throw e;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(cancel);
