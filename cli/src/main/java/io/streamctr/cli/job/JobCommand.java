@@ -40,12 +40,12 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         description = {
             "Run the streamctr job on a local Flink MiniCluster against any Kafka broker.",
-            "Takes the same --key value arguments as `flink run streamctr-job.jar`, e.g.",
+            "Arguments: those of `flink run streamctr-job.jar` (docs/options.md), e.g.",
             "  --kafka.bootstrap-servers host:9092 --ctr.models dnn,ftrl --kafka.bounded true",
-            "(docs/options.md); Flink's own keys pass through, e.g. --execution.checkpointing.dir"
-                    + " file:///tmp/ckpt",
-            "--execution.checkpointing.interval 30s. Runs until Ctrl-C, or to the end offsets"
-                    + " with --kafka.bounded true."
+            "Flink's own keys pass through, e.g. --execution.checkpointing.interval 30s",
+            "(default 10s), --execution.checkpointing.dir file:///tmp/ckpt (default",
+            "streamctr-job/checkpoints). Runs until Ctrl-C, or to the end offsets with",
+            "--kafka.bounded true."
         })
 public final class JobCommand implements Callable<Integer> {
 
