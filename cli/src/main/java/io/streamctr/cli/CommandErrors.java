@@ -44,9 +44,10 @@ public final class CommandErrors
 
     @Override
     public int execute(ParseResult parseResult) {
-        // picocli shows the help of `streamctr nosuch --help` and ignores `nosuch`
+        // picocli shows the help of `streamctr nosuch --help` and ignores `nosuch`; a command that
+        // takes arbitrary arguments (@Unmatched: job's --key value) gets them
         for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
-            if (!p.unmatched().isEmpty()) {
+            if (!p.unmatched().isEmpty() && p.commandSpec().unmatchedArgsBindings().isEmpty()) {
                 throw new UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
             }
         }

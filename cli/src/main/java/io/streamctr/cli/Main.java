@@ -6,6 +6,7 @@ import io.streamctr.cli.bench.BenchModelCommand;
 import io.streamctr.cli.demo.DemoCommand;
 import io.streamctr.cli.evaluate.EvaluateCommand;
 import io.streamctr.cli.export.ExportCommand;
+import io.streamctr.cli.job.JobCommand;
 import io.streamctr.cli.replay.ReplayCommand;
 import io.streamctr.cli.report.ReportCommand;
 import io.streamctr.cli.score.ScoreCommand;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             BenchModelCommand.class,
             ScoreCommand.class,
-            ExportCommand.class
+            ExportCommand.class,
+            JobCommand.class
         })
 public final class Main implements Runnable {
 

@@ -1,14 +1,13 @@
 package io.streamctr.cli.demo;
 
 import io.streamctr.cli.Choices;
+import io.streamctr.cli.DatasetSelection;
 import io.streamctr.cli.Inputs;
 import io.streamctr.cli.UsageException;
 import io.streamctr.cli.console.ConsoleProgress;
 import io.streamctr.cli.replay.ReplaySummary;
 import io.streamctr.cli.replay.Replayer;
 import io.streamctr.cli.tail.TopicDump;
-import io.streamctr.datasets.BundledData;
-import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.embedded.EmbeddedKafka;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.JobOptions;
@@ -32,15 +31,17 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * The embedded default, end to end in one JVM: an in-process Kafka broker (KRaft), the bundled
- * MovieLens ratings replayed into it in time order, the streamctr job on a Flink MiniCluster with
- * RocksDB and exactly-once checkpoints, training online to the end of the data; a live progress
- * line from the metrics topic, then the final table and where the predictions are.
+ * MovieLens ratings (or any data set an adapter reads, {@link DatasetSelection}) replayed into it
+ * in time order, the streamctr job on a Flink MiniCluster with RocksDB and exactly-once
+ * checkpoints, training online to the end of the data; a live progress line from the metrics topic,
+ * then the final table and where the predictions are.
  */
 @Command(
         name = "demo",
@@ -49,18 +50,19 @@ import picocli.CommandLine.Spec;
             "Run the whole pipeline on the embedded default and print streaming AUC/NE.",
             "In-process Kafka, Flink MiniCluster with RocksDB, the bundled MovieLens"
                     + " ml-latest-small ratings",
-            "(label = rating >= 4), online training."
+            "(label = rating >= 4), online training; or any data set: --dataset, --path, --mapping,"
+                    + " --option as in replay."
         })
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @Mixin DatasetSelection dataset;
+
     @Option(
             names = "--data",
             paramLabel = "DIR",
-            description =
-                    "MovieLens folder (ratings.csv[.gz], movies.csv[.gz]). Default: the bundled"
-                            + " data/movielens-latest-small.")
+            description = "A MovieLens folder: the older name of --path with --dataset movielens.")
     Path data;
 
     @Option(
@@ -146,16 +148,18 @@ public final class DemoCommand implements Callable<Integer> {
             throw new UsageException("--set: " + e.getMessage(), e);
         }
         DjlRuntime.configure();
-        Path dataDir = data != null ? data : BundledData.movieLensDir();
-        List<ClickEvent> events =
-                limit == null
-                        ? MovieLensReader.read(dataDir)
-                        : MovieLensReader.read(dataDir, limit);
+        DatasetSelection.Read read = dataset.read(limit == null ? 0 : limit);
+        List<ClickEvent> events = read.events();
         Files.createDirectories(output);
 
         out.printf(
-                "streamctr demo: %,d MovieLens events from %s, models %s, device %s%n",
-                events.size(), dataDir, String.join(",", models), DjlRuntime.resolveDevice(device));
+                "streamctr demo: %,d %s events from %s (%s), models %s, device %s%n",
+                events.size(),
+                dataset.dataset(),
+                read.path(),
+                read.badLines(),
+                String.join(",", models),
+                DjlRuntime.resolveDevice(device));
         out.println("starting the in-process Kafka broker ...");
         out.flush();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -274,9 +278,17 @@ public final class DemoCommand implements Callable<Integer> {
             Choices.require("model", model, Learners.names(), "registered models");
         }
         if (data != null) {
+            if (!"movielens".equals(dataset.dataset())) {
+                throw new UsageException(
+                        "--data is a MovieLens folder; with --dataset "
+                                + dataset.dataset()
+                                + " use --path");
+            }
             Inputs.directory(
                     "--data", data, "a MovieLens folder (ratings.csv[.gz], movies.csv[.gz])");
+            dataset.defaultPath(data);
         }
+        dataset.validate();
         Inputs.outputDirectory("--output", output);
         if (limit != null) {
             Inputs.atLeast("--limit", limit, 1);

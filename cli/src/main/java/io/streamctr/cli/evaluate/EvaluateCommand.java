@@ -1,16 +1,10 @@
 package io.streamctr.cli.evaluate;
 
 import io.streamctr.cli.Choices;
+import io.streamctr.cli.DatasetSelection;
 import io.streamctr.cli.Inputs;
-import io.streamctr.cli.UsageException;
 import io.streamctr.cli.architecture.ArchitectureFormat;
 import io.streamctr.cli.console.ConsoleProgress;
-import io.streamctr.datasets.BundledData;
-import io.streamctr.datasets.DatasetAdapter;
-import io.streamctr.datasets.DatasetAdapters;
-import io.streamctr.datasets.DatasetOptions;
-import io.streamctr.datasets.EventStream;
-import io.streamctr.datasets.TimeSortedStream;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.features.FeatureSpec;
@@ -30,12 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -59,40 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--dataset",
-            defaultValue = "movielens",
-            paramLabel = "NAME",
-            description =
-                    "Data set format (see replay --list-datasets). Default: ${DEFAULT-VALUE}.")
-    String dataset;
-
-    @Option(
-            names = "--path",
-            paramLabel = "FILE_OR_DIR",
-            description = "The data set's files. Default: the bundled MovieLens.")
-    Path path;
-
-    @Option(
-            names = "--option",
-            paramLabel = "KEY=VALUE",
-            description = "An adapter option (see replay --help); repeatable.")
-    Map<String, String> adapterOptions = new LinkedHashMap<>();
-
-    @Option(
-            names = "--mapping",
-            paramLabel = "FILE",
-            description = "The mapping file of --dataset generic (docs/replay.md).")
-    Path mapping;
-
-    @Option(
-            names = "--max-bad-lines",
-            defaultValue = "1000",
-            paramLabel = "N",
-            description =
-                    "Stop (exit code 1) after more than N malformed lines, as replay does; -1 ="
-                            + " never stop. Default: ${DEFAULT-VALUE}.")
-    long maxBadLines;
+    @Mixin DatasetSelection data;
 
     @Option(
             names = "--limit",
@@ -358,8 +319,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         .withJointTraining(jointTraining)
                         .withValueStatistics(valueStatistics)
                         .withDeepWeight(deepWeight);
-        Path data = path != null ? path : BundledData.movieLensDir();
-        DataRead read = read(data);
+        DatasetSelection.Read read = data.read(limit);
         List<ClickEvent> events = read.events();
         FeatureSpec featureSpec =
                 FeatureSpecInference.infer(events, embeddingDim, buckets, sequenceLength);
@@ -373,8 +333,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " not scored); fields: categorical %s, multi-valued %s, numeric %s, side"
                         + " %s%n",
                 events.size(),
-                dataset,
-                data,
+                data.dataset(),
+                read.path(),
                 read.badLines(),
                 events.size() - examples.size(),
                 contextOnly,
@@ -452,7 +412,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " (embeddings, %s%s), base-rate half-life %s, seeds 1..%d, deep models:"
                         + " residual %s, target statistics %s, sequence lengths %s, joint training"
                         + " %s, value statistics %s, deep weight %s%s%n%n",
-                dataset,
+                data.dataset(),
                 examples.size(),
                 examples.size() == events.size()
                         ? ""
@@ -486,13 +446,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (String m : models) {
             Choices.require("model", m, Learners.names(), "registered models");
         }
-        Choices.require("data set", dataset, DatasetAdapters.names(), "known data sets");
-        if (path != null) {
-            Inputs.existing("--path", path, "the data set's file or directory");
-        }
-        if (mapping != null) {
-            Inputs.readableFile("--mapping", mapping, "a mapping file (docs/replay.md)");
-        }
+        data.validate();
         if (output != null) {
             Inputs.outputFile("--output", output);
         }
@@ -507,57 +461,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Inputs.atLeast("--seeds", seeds, 1);
         Inputs.atLeast("--limit", limit, 0);
-        Inputs.atLeast("--max-bad-lines", maxBadLines, -1);
         Inputs.atLeast("--batch-size", batchSize, 1);
         Inputs.atLeast("--embedding-dim", embeddingDim, 1);
         Inputs.atLeast("--hash-buckets", buckets, 1);
         Inputs.atLeast("--sequence-length", sequenceLength, 1);
         Inputs.device(device);
-    }
-
-    /** The events read and the bad lines met, as replay describes them ("no bad lines", ...). */
-    private record DataRead(List<ClickEvent> events, String badLines) {}
-
-    /**
-     * The first {@code --limit} events in time order, the bad lines counted as replay counts them;
-     * none is a usage error (the wrong format, mapping or time format).
-     */
-    private DataRead read(Path data) {
-        Map<String, String> options = new LinkedHashMap<>(adapterOptions);
-        if (mapping != null) {
-            options.put("mapping", mapping.toString());
-        }
-        DatasetAdapter adapter = DatasetAdapters.get(dataset);
-        EventStream opened;
-        try {
-            opened = adapter.open(data, new DatasetOptions(options, maxBadLines));
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new UsageException(e.getMessage(), e);
-        }
-        List<ClickEvent> events = new ArrayList<>();
-        int max = limit > 0 ? limit : Integer.MAX_VALUE;
-        // past --max-bad-lines the stream throws: a failure (exit code 1), as in replay
-        try (EventStream stream =
-                adapter.timeOrdered()
-                        ? opened
-                        : TimeSortedStream.sort(
-                                opened, TimeSortedStream.DEFAULT_CHUNK_SIZE, null)) {
-            while (events.size() < max && stream.hasNext()) {
-                events.add(stream.next());
-            }
-            if (events.isEmpty()) {
-                throw new UsageException(
-                        "no event read from "
-                                + data
-                                + " as --dataset "
-                                + dataset
-                                + " ("
-                                + stream.badLines().describe()
-                                + "): expected at least one; check --dataset, --mapping and"
-                                + " --option");
-            }
-            return new DataRead(events, stream.badLines().describe());
-        }
     }
 
     /** Where {@code --export-model} puts the run's package; null without the option. */

@@ -2,7 +2,9 @@ package io.streamctr.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamctr.cli.CliRun;
 import io.streamctr.cli.Main;
+import io.streamctr.datasets.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -51,5 +53,36 @@ class DemoCommandITCase {
         int code = cli.execute("demo", "--models", "nope", "--output", output.toString());
         assertThat(code).isNotZero();
         assertThat(err.toString()).contains("unknown model 'nope'").contains("dnn");
+    }
+
+    @Test
+    void runsOnAnotherAdaptersData(@TempDir Path output) throws Exception {
+        CliRun run =
+                CliRun.of(
+                        "demo",
+                        "--dataset",
+                        "avazu",
+                        "--path",
+                        Fixtures.dir("avazu").resolve("train.csv").toString(),
+                        "--limit",
+                        "8",
+                        "--device",
+                        "cpu",
+                        "--output",
+                        output.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out())
+                .contains("8 avazu events")
+                .containsPattern("dnn\\s+8\\s+8")
+                .containsPattern("ftrl\\s+8\\s+8");
+        assertThat(Files.readAllLines(output.resolve("predictions.jsonl"))).hasSize(16);
+    }
+
+    @Test
+    void anotherDatasetNeedsAPath(@TempDir Path output) {
+        CliRun run = CliRun.of("demo", "--dataset", "criteo", "--output", output.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().contains("--path is required");
     }
 }
