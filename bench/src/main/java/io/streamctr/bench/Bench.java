@@ -394,7 +394,7 @@ public final class Bench {
                 "   scored  = Prediction.processingTime (the batch scored, before the update) -"
                         + " the same CreateTime; a read_committed reader waits on top for the"
                         + " checkpoint's commit (every "
-                        + CHECKPOINT_INTERVAL.toSeconds()
+                        + latency.checkpointSeconds()
                         + " s)");
         out.println(
                 "   load   target ev/s    sent ev/s   ctr.train.batch-timeout   predictions"

@@ -14,6 +14,8 @@ import java.util.List;
  * @param networkBufferTimeoutMs Flink's {@code execution.buffer-timeout} for the latency runs (how
  *     long a network buffer of the keyBy exchange may wait before it is sent, unless full); -1 =
  *     Flink's default (100 ms)
+ * @param checkpointSeconds the latency runs' checkpoint interval; the rest of the bench keeps
+ *     {@link Bench#CHECKPOINT_INTERVAL}
  * @param skip skip the latency runs
  */
 public record LatencySettings(
@@ -22,6 +24,7 @@ public record LatencySettings(
         double warmupSeconds,
         List<Long> batchTimeoutsMs,
         long networkBufferTimeoutMs,
+        double checkpointSeconds,
         boolean skip) {
 
     /** The default loads: half and 90 % of the peak. */
@@ -54,6 +57,10 @@ public record LatencySettings(
                     "network buffer timeout must be >= 0 ms (or -1 = Flink's default), got "
                             + networkBufferTimeoutMs);
         }
+        if (!(checkpointSeconds >= 0.1) || Double.isInfinite(checkpointSeconds)) {
+            throw new IllegalArgumentException(
+                    "checkpoint interval must be >= 0.1 s, got " + checkpointSeconds);
+        }
         if (!(seconds > 0) || Double.isInfinite(seconds)) {
             throw new IllegalArgumentException("latency seconds must be > 0, got " + seconds);
         }
@@ -63,8 +70,20 @@ public record LatencySettings(
         }
     }
 
+    /** The latency runs' checkpoint interval. */
+    java.time.Duration checkpointInterval() {
+        return java.time.Duration.ofMillis(Math.round(checkpointSeconds * 1000));
+    }
+
     /** The defaults: 50 % and 90 % of the peak, 200 and 50 ms timeouts, 20 s after 5 s warm-up. */
     public static LatencySettings defaults() {
-        return new LatencySettings(DEFAULT_LOADS, 20, 5, DEFAULT_BATCH_TIMEOUTS_MS, -1, false);
+        return new LatencySettings(
+                DEFAULT_LOADS,
+                20,
+                5,
+                DEFAULT_BATCH_TIMEOUTS_MS,
+                -1,
+                Bench.CHECKPOINT_INTERVAL.toMillis() / 1000.0,
+                false);
     }
 }

@@ -163,6 +163,15 @@ public final class BenchCommand implements Callable<Integer> {
     long latencyNetworkBufferTimeout;
 
     @Option(
+            names = "--latency-checkpoint-seconds",
+            defaultValue = "3",
+            paramLabel = "S",
+            description =
+                    "Checkpoint interval of the latency runs (the rest of bench keeps 3 s)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    double latencyCheckpointSeconds;
+
+    @Option(
             names = "--job-soak-minutes",
             defaultValue = "0",
             paramLabel = "MIN",
@@ -216,6 +225,7 @@ public final class BenchCommand implements Callable<Integer> {
                             latencyWarmupSeconds,
                             latencyBatchTimeouts,
                             latencyNetworkBufferTimeout,
+                            latencyCheckpointSeconds,
                             skipLatency);
             settings =
                     new BenchSettings(
