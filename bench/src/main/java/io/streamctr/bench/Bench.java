@@ -51,6 +51,8 @@ import org.apache.logging.log4j.core.config.Configurator;
  *       StreamCtrPipeline#build} on a {@link LocalFlink} MiniCluster reading an {@link
  *       EmbeddedKafka} topic) on the same events, and the whole job with its streaming metrics
  *       switched off ({@link JobOptions#METRICS_ENABLED}) for their cost;
+ *   <li>the whole job's event → prediction latency at fixed loads, fractions of its peak rate from
+ *       the runs above, for each batch timeout ({@link JobLatency}; issue 18, item 1);
  *   <li>Kafka → decode → keyBy → {@code SequenceEnricher} → Kafka against a Kafka → decode → Kafka
  *       passthrough ({@link BenchPipelines}) over several passes of the data;
  *   <li>optionally, the resident size over a long run of the learner loop.

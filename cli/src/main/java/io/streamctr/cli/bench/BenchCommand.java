@@ -20,10 +20,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code streamctr bench}: throughput of the raw learner loop against the whole job, of the
- * sequence enricher against a plain passthrough, and optionally the resident size over a long run,
- * all in this one JVM (in-process Kafka broker + Flink MiniCluster). The work is in {@link Bench};
- * the table goes to stdout, progress to stderr.
+ * {@code streamctr bench}: throughput of the raw learner loop against the whole job, the job's
+ * event → prediction latency at fixed loads, throughput of the sequence enricher against a plain
+ * passthrough, and optionally the resident size over a long run, all in this one JVM (in-process
+ * Kafka broker + Flink MiniCluster). The work is in {@link Bench}; the table goes to stdout,
+ * progress to stderr.
  */
 @Command(
         name = "bench",
