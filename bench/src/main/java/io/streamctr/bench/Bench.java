@@ -37,6 +37,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.logging.log4j.Level;
@@ -50,6 +51,8 @@ import org.apache.logging.log4j.core.config.Configurator;
  *       StreamCtrPipeline#build} on a {@link LocalFlink} MiniCluster reading an {@link
  *       EmbeddedKafka} topic) on the same events, and the whole job with its streaming metrics
  *       switched off ({@link JobOptions#METRICS_ENABLED}) for their cost;
+ *   <li>the whole job's event → prediction latency at fixed loads, fractions of its peak rate from
+ *       the runs above, for each batch timeout ({@link JobLatency}; issue 18, item 1);
  *   <li>Kafka → decode → keyBy → {@code SequenceEnricher} → Kafka against a Kafka → decode → Kafka
  *       passthrough ({@link BenchPipelines}) over several passes of the data;
  *   <li>optionally, the resident size over a long run of the learner loop.
@@ -66,14 +69,26 @@ public final class Bench {
     public static final double ENRICHER_GOAL = 0.7;
 
     private final BenchSettings settings;
+    private final LatencySettings latency;
     private final PrintStream out;
     private final PrintStream err;
     private final long startedAt = System.nanoTime();
     private int runs;
     private String bootstrapServers;
 
+    /**
+     * Latency goal (issue 18): p99 at half the peak rate with the default batch size and timeout.
+     */
+    public static final long LATENCY_P99_GOAL_MS = 100;
+
     public Bench(BenchSettings settings, PrintStream out, PrintStream err) {
+        this(settings, LatencySettings.defaults(), out, err);
+    }
+
+    public Bench(
+            BenchSettings settings, LatencySettings latency, PrintStream out, PrintStream err) {
         this.settings = settings;
+        this.latency = latency;
         this.out = out;
         this.err = err;
     }
@@ -136,8 +151,19 @@ public final class Bench {
                 String bootstrap = kafka.bootstrapServers();
                 bootstrapServers = bootstrap;
                 if (!settings.skipJob()) {
-                    learnerVsJob(
-                            kafka, bootstrap, events, examples, warmup, spec, trainerConfig, alone);
+                    double peak =
+                            learnerVsJob(
+                                    kafka,
+                                    bootstrap,
+                                    events,
+                                    examples,
+                                    warmup,
+                                    spec,
+                                    trainerConfig,
+                                    alone);
+                    if (!latency.skip()) {
+                        latency(kafka, bootstrap, events, peak);
+                    }
                 }
                 if (!settings.skipEnricher()) {
                     enricherVsPassthrough(kafka, bootstrap, events, passes);
@@ -164,7 +190,8 @@ public final class Bench {
 
     // ---------------------------------------------------------------- learner loop vs whole job
 
-    private void learnerVsJob(
+    /** Runs the comparison, prints it; returns the job's rate with metrics on (mean of 2 runs). */
+    private double learnerVsJob(
             EmbeddedKafka kafka,
             String bootstrap,
             List<ClickEvent> events,
@@ -303,6 +330,103 @@ public final class Bench {
                 count(JobOptions.METRICS_WINDOW.defaultValue()),
                 count(JobOptions.METRICS_REPORT_EVERY.defaultValue()),
                 100.0 * on / metricsAlone);
+        out.flush();
+        return on;
+    }
+
+    // ---------------------------------------------------------------- latency under a fixed load
+
+    private void latency(
+            EmbeddedKafka kafka, String bootstrap, List<ClickEvent> events, double peak)
+            throws Exception {
+        JobLatency bench =
+                new JobLatency(kafka, bootstrap, events, settings.model(), this::progress);
+        List<JobLatency.Run> results = new java.util.ArrayList<>();
+        for (long timeout : latency.batchTimeoutsMs()) {
+            for (double load : latency.loads()) {
+                String label = String.format(Locale.ROOT, "latency-%.0f-%dms", load * 100, timeout);
+                progress(
+                        String.format(
+                                Locale.ROOT,
+                                "measuring: latency at %.0f %% of %s (%s), batch timeout %d ms",
+                                load * 100,
+                                rate(peak),
+                                rate(load * peak),
+                                timeout));
+                Configuration conf = jobConfiguration("bench." + label + ".events", label);
+                JobLatency.Run run = bench.measure(conf, load, peak, timeout, latency);
+                progress(
+                        String.format(
+                                Locale.ROOT,
+                                "%s: emitted p50 %d, p99 %d, max %d ms over %s events",
+                                label,
+                                run.emitted().p50(),
+                                run.emitted().p99(),
+                                run.emitted().max(),
+                                count(run.emitted().count())));
+                results.add(run);
+            }
+        }
+        long defaultTimeout = JobOptions.BATCH_TIMEOUT.defaultValue().toMillis();
+        out.println();
+        out.printf(
+                Locale.ROOT,
+                "4. event -> prediction latency: the job (model %s, batch %d) fed at a fixed rate"
+                        + " (token bucket) of a fraction of its peak %s (the job with metrics, 1."
+                        + " and 2. above); per run %.0f s warm-up after the first prediction,"
+                        + " then %.0f s measured; Flink's network buffer timeout (the keyBy"
+                        + " exchange) %s%n",
+                settings.model(),
+                settings.batchSize(),
+                rate(peak),
+                latency.warmupSeconds(),
+                latency.seconds(),
+                latency.networkBufferTimeoutMs() < 0
+                        ? "Flink's default, "
+                                + ExecutionOptions.BUFFER_TIMEOUT.defaultValue().toMillis()
+                                + " ms"
+                        : latency.networkBufferTimeoutMs()
+                                + " ms (--latency-network-buffer-timeout)");
+        out.println(
+                "   emitted = the prediction record's Kafka timestamp (LogAppendTime: the sink's"
+                        + " write reaching the broker, before its transaction commits) - the"
+                        + " event record's Kafka timestamp (CreateTime, set by the producer at"
+                        + " send; also the event time)");
+        out.println(
+                "   scored  = Prediction.processingTime (the batch scored, before the update) -"
+                        + " the same CreateTime; a read_committed reader waits on top for the"
+                        + " checkpoint's commit (every "
+                        + latency.checkpointSeconds()
+                        + " s)");
+        out.println(
+                "   load   target ev/s    sent ev/s   ctr.train.batch-timeout   predictions"
+                        + "   emitted p50 / p99 / max ms   scored p50 / p99 / max ms   missing");
+        for (JobLatency.Run r : results) {
+            out.printf(
+                    Locale.ROOT,
+                    "   %3.0f %%  %11s  %11s   %20d ms   %11s   %26s   %25s   %7s%n",
+                    r.load() * 100,
+                    String.format(Locale.ROOT, "%,.0f", r.targetRate()),
+                    String.format(Locale.ROOT, "%,.0f", r.sentRate()),
+                    r.batchTimeoutMs(),
+                    count(r.emitted().count()),
+                    r.emitted().p50() + " / " + r.emitted().p99() + " / " + r.emitted().max(),
+                    r.scored().p50() + " / " + r.scored().p99() + " / " + r.scored().max(),
+                    count(r.missing()));
+        }
+        for (JobLatency.Run r : results) {
+            if (r.load() == 0.5 && r.batchTimeoutMs() == defaultTimeout) {
+                out.printf(
+                        Locale.ROOT,
+                        "   goal: emitted p99 <= %d ms at 50 %% of the peak, batch %d, timeout %d"
+                                + " ms: %d ms, %s%n",
+                        LATENCY_P99_GOAL_MS,
+                        settings.batchSize(),
+                        defaultTimeout,
+                        r.emitted().p99(),
+                        r.emitted().p99() <= LATENCY_P99_GOAL_MS ? "met" : "NOT met");
+            }
+        }
         out.flush();
     }
 
@@ -492,7 +616,7 @@ public final class Bench {
         out.println();
         out.printf(
                 Locale.ROOT,
-                "4. resident memory soak: the raw learner loop (one trainer, as a long-running"
+                "5. resident memory soak: the raw learner loop (one trainer, as a long-running"
                         + " learner) over repeated passes of %s examples for %.1f min; a line every"
                         + " minute%n",
                 count(examples.size()),
@@ -689,7 +813,7 @@ public final class Bench {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder())
                     .forEach(

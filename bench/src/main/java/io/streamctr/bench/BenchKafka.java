@@ -280,11 +280,23 @@ public final class BenchKafka {
         return last.get();
     }
 
-    private interface ValueHandler {
+    interface ValueHandler {
         void accept(byte[] value) throws IOException;
     }
 
+    /** What {@link #readAllTimed} hands each record: its Kafka timestamp and value. */
+    interface TimedValueHandler {
+        void accept(long timestampMs, byte[] value) throws IOException;
+    }
+
     private static void readAll(String bootstrap, String topic, ValueHandler handler) {
+        readAllTimed(bootstrap, topic, (timestampMs, value) -> handler.accept(value));
+    }
+
+    /**
+     * Reads every committed record of the topic (read_committed), from the beginning to its end.
+     */
+    static void readAllTimed(String bootstrap, String topic, TimedValueHandler handler) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
@@ -298,7 +310,7 @@ public final class BenchKafka {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                     try {
-                        handler.accept(r.value());
+                        handler.accept(r.timestamp(), r.value());
                     } catch (IOException e) {
                         throw new UncheckedIOException(
                                 "undecodable record at "

@@ -384,6 +384,31 @@ class CommandErrorsTest {
             assertThat(usageError("streamctr bench", "bench", "--data", data, "--passes", "x"))
                     .contains("'--passes'", "'x'");
         }
+
+        @Test
+        void badLatencyLoadOrTimeout() {
+            String data = BundledData.movieLensDir().toString();
+            assertThat(
+                            usageError(
+                                    "streamctr bench",
+                                    "bench",
+                                    "--data",
+                                    data,
+                                    "--latency-loads",
+                                    "0.5,2"))
+                    .contains(
+                            "latency load must be a fraction of the peak rate in (0, 1.5], got"
+                                    + " 2.0");
+            assertThat(
+                            usageError(
+                                    "streamctr bench",
+                                    "bench",
+                                    "--data",
+                                    data,
+                                    "--latency-batch-timeouts",
+                                    "200,0"))
+                    .contains("batch timeout must be > 0 ms, got 0");
+        }
     }
 
     @Nested

@@ -3,12 +3,14 @@ package io.streamctr.cli.bench;
 import io.streamctr.bench.Bench;
 import io.streamctr.bench.BenchSettings;
 import io.streamctr.bench.JobSoak;
+import io.streamctr.bench.LatencySettings;
 import io.streamctr.cli.Choices;
 import io.streamctr.cli.CommandErrors;
 import io.streamctr.cli.Inputs;
 import io.streamctr.cli.Main;
 import io.streamctr.model.ModelRegistry;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,19 +20,21 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code streamctr bench}: throughput of the raw learner loop against the whole job, of the
- * sequence enricher against a plain passthrough, and optionally the resident size over a long run,
- * all in this one JVM (in-process Kafka broker + Flink MiniCluster). The work is in {@link Bench};
- * the table goes to stdout, progress to stderr.
+ * {@code streamctr bench}: throughput of the raw learner loop against the whole job, the job's
+ * event → prediction latency at fixed loads, throughput of the sequence enricher against a plain
+ * passthrough, and optionally the resident size over a long run, all in this one JVM (in-process
+ * Kafka broker + Flink MiniCluster). The work is in {@link Bench}; the table goes to stdout,
+ * progress to stderr.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
             "Measure, in one JVM and one run after warm-up runs: the raw learner loop vs the whole"
-                + " job (and the job with its streaming metrics off), the sequence enricher vs a"
-                + " Kafka -> Flink -> Kafka passthrough, and optionally the resident memory over a"
-                + " long run.",
+                + " job (and the job with its streaming metrics off), the event -> prediction"
+                + " latency at fractions of the job's peak rate, the sequence enricher vs a Kafka"
+                + " -> Flink -> Kafka passthrough, and optionally the resident memory over a long"
+                + " run.",
             "Runs an in-process Kafka broker and Flink MiniClusters (RocksDB, checkpoints every 3"
                     + " s, exactly-once)."
         })
@@ -109,6 +113,66 @@ public final class BenchCommand implements Callable<Integer> {
     double soakMinutes;
 
     @Option(
+            names = "--skip-latency",
+            description = "Skip the event -> prediction latency runs (they need the job run).")
+    boolean skipLatency;
+
+    @Option(
+            names = "--latency-loads",
+            split = ",",
+            paramLabel = "F",
+            defaultValue = "0.5,0.9",
+            description =
+                    "Loads of the latency runs, as fractions of the job's peak rate measured in"
+                            + " the same run. Default: ${DEFAULT-VALUE}.")
+    List<Double> latencyLoads;
+
+    @Option(
+            names = "--latency-batch-timeouts",
+            split = ",",
+            paramLabel = "MS",
+            defaultValue = "200,50",
+            description =
+                    "ctr.train.batch-timeout values (ms) of the latency runs, each at every load."
+                            + " Default: ${DEFAULT-VALUE}.")
+    List<Long> latencyBatchTimeouts;
+
+    @Option(
+            names = "--latency-seconds",
+            defaultValue = "20",
+            paramLabel = "S",
+            description = "Seconds measured per latency run. Default: ${DEFAULT-VALUE}.")
+    double latencySeconds;
+
+    @Option(
+            names = "--latency-warmup-seconds",
+            defaultValue = "5",
+            paramLabel = "S",
+            description =
+                    "Seconds of each latency run after the job's first prediction that are not"
+                            + " measured. Default: ${DEFAULT-VALUE}.")
+    double latencyWarmupSeconds;
+
+    @Option(
+            names = "--latency-network-buffer-timeout",
+            defaultValue = "-1",
+            paramLabel = "MS",
+            description =
+                    "Flink's execution.buffer-timeout for the latency runs: how long a network"
+                            + " buffer of the keyBy exchange may wait unless full; -1 = Flink's"
+                            + " default (100 ms). Default: ${DEFAULT-VALUE}.")
+    long latencyNetworkBufferTimeout;
+
+    @Option(
+            names = "--latency-checkpoint-seconds",
+            defaultValue = "3",
+            paramLabel = "S",
+            description =
+                    "Checkpoint interval of the latency runs (the rest of bench keeps 3 s)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    double latencyCheckpointSeconds;
+
+    @Option(
             names = "--job-soak-minutes",
             defaultValue = "0",
             paramLabel = "MIN",
@@ -153,7 +217,17 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         BenchSettings settings;
+        LatencySettings latency;
         try {
+            latency =
+                    new LatencySettings(
+                            latencyLoads,
+                            latencySeconds,
+                            latencyWarmupSeconds,
+                            latencyBatchTimeouts,
+                            latencyNetworkBufferTimeout,
+                            latencyCheckpointSeconds,
+                            skipLatency);
             settings =
                     new BenchSettings(
                             data,
@@ -169,7 +243,7 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        new Bench(settings, System.out, System.err).run();
+        new Bench(settings, latency, System.out, System.err).run();
         return 0;
     }
 
