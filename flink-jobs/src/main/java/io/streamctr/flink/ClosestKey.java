@@ -7,7 +7,7 @@ import java.util.Optional;
  * The known key nearest to a mistyped one, by edit distance (Levenshtein: insertions, deletions and
  * substitutions of one character), for "did you mean" suggestions.
  */
-final class ClosestKey {
+public final class ClosestKey {
 
     private ClosestKey() {}
 
@@ -30,7 +30,7 @@ final class ClosestKey {
     }
 
     /** The Levenshtein distance of two strings. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
