@@ -48,7 +48,8 @@ public final class PackageExporter implements AutoCloseable {
     private long lastMillis;
     private boolean finalExport;
 
-    private record Staged(long step, java.nio.file.Path dir) {}
+    /** A package staged for a checkpoint; {@code last} when it is the one after the input ended. */
+    private record Staged(long step, java.nio.file.Path dir, boolean last) {}
 
     /**
      * An exporter of learner {@code learner} whose model is now at {@code step}: the first export
@@ -89,7 +90,10 @@ public final class PackageExporter implements AutoCloseable {
             deleteLocal(dir);
             throw e;
         }
-        staged.put(checkpointId, new Staged(step, dir));
+        // the flag is spent by the snapshot taken after the input ended, not by the completion of a
+        // checkpoint begun before it (whose package misses the last events)
+        staged.put(checkpointId, new Staged(step, dir, finalExport));
+        finalExport = false;
         return true;
     }
 
@@ -104,7 +108,6 @@ public final class PackageExporter implements AutoCloseable {
         }
         Staged chosen = staged.remove(newest.getKey());
         dropStaged(staged.headMap(checkpointId, true)); // subsumed
-        finalExport = false;
         lastStep = chosen.step();
         lastMillis = System.currentTimeMillis();
         try {
@@ -119,6 +122,7 @@ public final class PackageExporter implements AutoCloseable {
         Staged s = staged.remove(checkpointId);
         if (s != null) {
             deleteLocal(s.dir());
+            finalExport |= s.last(); // the next checkpoint exports the final model instead
         }
     }
 
