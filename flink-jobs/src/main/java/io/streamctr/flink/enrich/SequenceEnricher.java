@@ -3,9 +3,11 @@ package io.streamctr.flink.enrich;
 import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.flink.source.DeadLetters;
 import io.streamctr.model.enrich.EnrichedEvent;
+import io.streamctr.model.enrich.JoinedLabels;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
+import io.streamctr.schemas.EventKind;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
 import java.time.Duration;
@@ -43,6 +45,14 @@ import org.apache.flink.util.OutputTag;
  * AvroSerializer}: its snapshot stores the writer schema, so a savepoint taken with an older {@code
  * UserHistory} schema restores into a newer, Avro-compatible one (a field added with a default,
  * say); RocksDB rewrites the values with the new schema on restore.
+ *
+ * <p>Delayed labels (issue 16, docs/delayed-labels.md): an {@link EventKind#IMPRESSION} is enriched
+ * and emitted (to be scored) like any event, without a label and without changing the sequences,
+ * and waits in the {@link LabelJoin} until its attribution window closes (an event-time timer: the
+ * job's watermarks) or its {@link EventKind#CLICK} comes. The joined example, the one scored, comes
+ * out again with its label ({@link JoinedLabels#isJoined}): the learners train on it without
+ * scoring it again. The click extends the clicked sequence at its time; a window closing without
+ * one extends the non-clicked sequence at its end.
  */
 public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEvent, Example> {
 
@@ -55,6 +65,13 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     public static final OutputTag<DeadLetter> OUT_OF_ORDER =
             new OutputTag<>("out-of-order", new AvroTypeInfo<>(DeadLetter.class));
 
+    /**
+     * Side output of the label join's dead letters: late clicks, clicks on an unknown impression,
+     * impressions whose id the user has pending already.
+     */
+    public static final OutputTag<DeadLetter> LABEL_JOIN =
+            new OutputTag<>("label-join", new AvroTypeInfo<>(DeadLetter.class));
+
     /** Counter of out-of-order events. */
     public static final String COUNTER_OUT_OF_ORDER = "outOfOrderEvents";
 
@@ -65,6 +82,9 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     private final int maxLength;
     private final Duration ttl;
     private final HashSet<String> contextOnlyActions;
+
+    private final DelayedLabelConfig labels;
+    private final LabelJoin join;
 
     private transient SequenceEnrichment enrichment;
     private transient ValueState<UserHistory> history;
@@ -106,6 +126,28 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
             String topic,
             Collection<String> contextOnlyActions,
             RecordFormat format) {
+        this(
+                sideField,
+                maxLength,
+                ttl,
+                topic,
+                contextOnlyActions,
+                format,
+                DelayedLabelConfig.DEFAULT);
+    }
+
+    /**
+     * As above, with how impressions and clicks are joined into labelled examples ({@link
+     * DelayedLabelConfig}; LABELLED events do not use it).
+     */
+    public SequenceEnricher(
+            String sideField,
+            int maxLength,
+            Duration ttl,
+            String topic,
+            Collection<String> contextOnlyActions,
+            RecordFormat format,
+            DelayedLabelConfig labels) {
         if (maxLength <= 0) {
             throw new IllegalArgumentException("sequence max length must be > 0, got " + maxLength);
         }
@@ -115,6 +157,8 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
         this.topic = topic;
         this.format = format;
         this.contextOnlyActions = new HashSet<>(contextOnlyActions);
+        this.labels = labels;
+        this.join = new LabelJoin(labels);
     }
 
     @Override
@@ -126,6 +170,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
         enrichment = new SequenceEnrichment(sideField, maxLength, contextOnlyActions);
         outOfOrder = getRuntimeContext().getMetricGroup().counter(COUNTER_OUT_OF_ORDER);
         contextOnly = getRuntimeContext().getMetricGroup().counter(COUNTER_CONTEXT_ONLY);
+        join.open(getRuntimeContext());
     }
 
     /**
@@ -142,6 +187,17 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     @Override
     public void processElement(ClickEvent event, Context ctx, Collector<Example> out)
             throws Exception {
+        if (event.getKind() == EventKind.CLICK) {
+            click(event, ctx, out);
+            return;
+        }
+        if (event.getKind() == EventKind.IMPRESSION) {
+            String problem = join.duplicate(event);
+            if (problem != null) {
+                ctx.output(LABEL_JOIN, DeadLetters.of(topic, event, format, problem));
+                return;
+            }
+        }
         UserHistory before = history.value();
         EnrichedEvent enriched = enrichment.apply(before, event);
         switch (enriched.kind()) {
@@ -160,8 +216,66 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                 return;
             }
             case CONTEXT_ONLY -> contextOnly.inc();
-            case EXAMPLE -> out.collect(enriched.example());
+            case EXAMPLE -> {
+                out.collect(enriched.example());
+                if (event.getKind() == EventKind.IMPRESSION) {
+                    join.impression(enriched.example(), ctx.timerService());
+                }
+            }
         }
         history.update(enriched.after());
+    }
+
+    /**
+     * A click: joined to its impression, it extends the clicked sequence at the click's time and,
+     * in {@link TrainOn#CLICK} mode, is trained on at once; a late click or one on an unknown
+     * impression is a dead letter, a duplicate only counted.
+     */
+    private void click(ClickEvent click, Context ctx, Collector<Example> out) throws Exception {
+        LabelJoin.Click joined = join.click(click);
+        switch (joined.outcome()) {
+            case LATE, UNKNOWN ->
+                    ctx.output(LABEL_JOIN, DeadLetters.of(topic, click, format, joined.reason()));
+            case DUPLICATE -> {}
+            case JOINED -> {
+                ClickEvent impression = joined.scored().getEvent();
+                history.update(
+                        JoinedLabels.outcome(
+                                history.value(),
+                                impression,
+                                1,
+                                click.getEventTime(),
+                                sideField,
+                                maxLength));
+                if (labels.trainOn() == TrainOn.CLICK) {
+                    out.collect(JoinedLabels.labelled(joined.scored(), 1));
+                }
+            }
+        }
+    }
+
+    /**
+     * Closes the user's impressions whose attribution window ended: a negative extends the
+     * non-clicked sequence at the window's end; each is trained on now unless its positive was
+     * trained at the click already.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Example> out)
+            throws Exception {
+        for (LabelJoin.Closed closed : join.close(timestamp, ctx.timerService())) {
+            if (!closed.clicked()) {
+                history.update(
+                        JoinedLabels.outcome(
+                                history.value(),
+                                closed.scored().getEvent(),
+                                0,
+                                closed.closeTime(),
+                                sideField,
+                                maxLength));
+                out.collect(JoinedLabels.labelled(closed.scored(), 0));
+            } else if (labels.trainOn() == TrainOn.WINDOW_CLOSE) {
+                out.collect(JoinedLabels.labelled(closed.scored(), 1));
+            }
+        }
     }
 }

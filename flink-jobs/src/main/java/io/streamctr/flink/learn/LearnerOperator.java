@@ -1,6 +1,7 @@
 package io.streamctr.flink.learn;
 
 import io.streamctr.flink.export.PackageExporter;
+import io.streamctr.model.enrich.JoinedLabels;
 import io.streamctr.model.learn.LearnedBatch;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.schemas.ClickEvent;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTim
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -22,6 +24,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The online learner of one model. Collects examples into mini-batches (of the configured size, or
@@ -56,11 +59,25 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     public static final String METRIC_PREDICTIONS = "predictions";
     public static final String METRIC_SKIPPED = "skippedSteps";
     public static final String METRIC_EXPORTED_STEP = "exportedStep";
+    public static final String METRIC_TRAINED_EXAMPLES = "trainedExamples";
+    public static final String METRIC_OPEN_IMPRESSIONS = "openImpressions";
+
+    /** Name of the operator state of the impressions' scores (issue 16); savepoint format. */
+    public static final String SCORES_STATE_NAME = "impression-scores";
+
+    /**
+     * Side output of joined examples (issue 16): the score an impression was predicted with and the
+     * label its window gave it, for the metrics; never written to the predictions topic.
+     */
+    public static final OutputTag<Prediction> JOINED =
+            new OutputTag<>("joined", new AvroTypeInfo<>(Prediction.class));
 
     private final LearnerConfig config;
 
     private transient OnlineLearner learner;
     private transient ListState<byte[]> modelState;
+    private transient ListState<byte[]> scoresState;
+    private transient ImpressionScores scores;
     private transient List<Example> pending;
     private transient long batchStartedAt;
     private transient float lastLoss;
@@ -82,6 +99,18 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                                 new ListStateDescriptor<>(
                                         STATE_NAME,
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        scoresState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        SCORES_STATE_NAME,
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        scores = new ImpressionScores();
+        if (context.isRestored()) {
+            for (byte[] saved : scoresState.get()) {
+                scores.restore(saved);
+            }
+        }
         learner = config.newLearner();
         pending = new ArrayList<>(config.batchSize());
         lastLoss = Float.NaN;
@@ -145,6 +174,8 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         group.gauge(METRIC_BATCH_MILLIS, () -> lastBatchMillis);
         group.gauge(METRIC_SKIPPED, () -> learner.skippedSteps());
         predictionCounter = group.counter(METRIC_PREDICTIONS);
+        group.gauge(METRIC_TRAINED_EXAMPLES, () -> scores.trainedExamples());
+        group.gauge(METRIC_OPEN_IMPRESSIONS, () -> scores.openImpressions());
         if (exporter != null) {
             group.gauge(METRIC_EXPORTED_STEP, () -> exportedStep);
         }
@@ -187,6 +218,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         modelState.update(List.of(learner.snapshot()));
+        scoresState.update(List.of(scores.toBytes()));
         if (exporter != null
                 && exporter.onSnapshot(
                         context.getCheckpointId(), learner, System.currentTimeMillis())) {
@@ -236,7 +268,11 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         }
     }
 
-    /** Scores the pending examples and learns from them, then emits their predictions. */
+    /**
+     * Scores the pending examples and learns from them, then emits their predictions; a joined
+     * example (an impression back with its label, issue 16) is only learned from: no second
+     * prediction, its impression-time score goes to {@link #JOINED}.
+     */
     private void flush() {
         if (pending.isEmpty()) {
             return;
@@ -251,8 +287,18 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                         ? learner.process(pending)
                         : new LearnedBatch(
                                 learner.score(pending), learner.step(), Float.NaN, 0, false);
+        int predicted = 0;
         for (int i = 0; i < pending.size(); i++) {
             ClickEvent e = pending.get(i).getEvent();
+            if (JoinedLabels.isJoined(e)) {
+                Prediction joined = scores.joined(e, config.learnerName(), now);
+                if (joined != null) {
+                    output.collect(JOINED, new StreamRecord<>(joined));
+                }
+                continue;
+            }
+            scores.scored(e, result.scores()[i], result.version());
+            predicted++;
             output.collect(
                     new StreamRecord<>(
                             Prediction.newBuilder()
@@ -267,7 +313,10 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                                     .setProcessingTime(now)
                                     .build()));
         }
-        predictionCounter.inc(pending.size());
+        predictionCounter.inc(predicted);
+        if (config.train() && !result.skipped()) {
+            scores.trained(result.labelled());
+        }
         if (result.skipped()) {
             LOG.warn(
                     "learner '{}' skipped a step: loss {} is not finite ({} skipped so far)",
