@@ -203,11 +203,12 @@ public final class StreamCtrPipeline {
                                     "metrics " + model,
                                     new AvroTypeInfo<>(MetricsReport.class),
                                     new MetricsOperator(
-                                            model,
-                                            conf.get(JobOptions.METRICS_WINDOW),
-                                            conf.get(JobOptions.METRICS_REPORT_EVERY),
-                                            conf.get(JobOptions.METRICS_REPORT_INTERVAL),
-                                            conf.get(JobOptions.METRICS_LIFETIME_AUC_BITS)))
+                                                    model,
+                                                    conf.get(JobOptions.METRICS_WINDOW),
+                                                    conf.get(JobOptions.METRICS_REPORT_EVERY),
+                                                    conf.get(JobOptions.METRICS_REPORT_INTERVAL),
+                                                    conf.get(JobOptions.METRICS_LIFETIME_AUC_BITS))
+                                            .withJoinedLabels())
                             .setParallelism(1)
                             .setMaxParallelism(1)
                             .uid("metrics-" + model);

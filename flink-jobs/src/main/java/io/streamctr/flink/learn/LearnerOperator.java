@@ -330,6 +330,16 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         lastBatchMillis = (System.nanoTime() - started) / 1_000_000;
     }
 
+    /** Labelled examples trained on over the learner's life (restored with it; for tests). */
+    long trainedExamples() {
+        return scores.trainedExamples();
+    }
+
+    /** The learner's step (for tests). */
+    long learnerStep() {
+        return learner.step();
+    }
+
     @Override
     public void close() throws Exception {
         if (exporter != null) {

@@ -18,6 +18,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
@@ -45,7 +46,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
         implements OneInputStreamOperator<Prediction, MetricsReport>,
                 TwoInputStreamOperator<Prediction, Prediction, MetricsReport>,
-                BoundedOneInput {
+                BoundedOneInput,
+                BoundedMultiInput {
 
     private static final long serialVersionUID = 1L;
 
@@ -92,7 +94,7 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
     private transient volatile MetricsReport lastReport;
     private transient long unlabelled;
     private transient long joined;
-    private transient int inputs;
+    private int inputs = 1;
     private transient int endedInputs;
 
     /** Reports every {@code reportEvery} predictions and at the end; no time trigger. */
@@ -152,6 +154,22 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
         this.lifetimeAucBits = lifetimeAucBits;
     }
 
+    /**
+     * This operator with the learner's joined labels as its second input: the final report waits
+     * for both inputs to end. The job connects every model's metrics so.
+     */
+    public MetricsOperator withJoinedLabels() {
+        MetricsOperator two =
+                new MetricsOperator(
+                        modelName,
+                        windowSize,
+                        reportEvery,
+                        Duration.ofMillis(reportIntervalMs),
+                        lifetimeAucBits);
+        two.inputs = 2;
+        return two;
+    }
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
@@ -171,7 +189,6 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
             }
         }
         predictionsAtStart = predictions;
-        inputs = Math.max(1, getOperatorConfig().getInputs(getUserCodeClassloader()).length);
     }
 
     @Override
@@ -241,6 +258,12 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
         if (++sinceReport >= reportEvery) {
             emit(false);
         }
+    }
+
+    /** Flink calls this, per input, on an operator that is not a {@link BoundedOneInput}. */
+    @Override
+    public void endInput(int inputId) {
+        endInput();
     }
 
     /** The final report, once every input has ended. */
