@@ -263,6 +263,11 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     @Override
     public void endInput() throws Exception {
         flush();
+        LOG.info(
+                "learner '{}' trained on {} labelled examples; {} impressions without their label",
+                config.learnerName(),
+                scores.trainedExamples(),
+                scores.openImpressions());
         if (exporter != null) {
             exporter.exportAtNextCheckpoint(); // the final checkpoint holds the final model
         }
