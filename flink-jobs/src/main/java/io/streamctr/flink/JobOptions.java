@@ -2,6 +2,7 @@ package io.streamctr.flink;
 
 import io.streamctr.flink.enrich.DelayedLabelConfig;
 import io.streamctr.flink.enrich.LateClicks;
+import io.streamctr.flink.enrich.SequenceExpiry;
 import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.flink.export.ExportConfig;
 import io.streamctr.flink.format.RecordFormat;
@@ -373,8 +374,18 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofDays(30))
                     .withDescription(
-                            "A user's sequences expire after this long without an event (processing"
-                                    + " time).");
+                            "A user's sequences expire after this long without an event (on the"
+                                    + " clock of ctr.sequence.expiry).");
+
+    public static final ConfigOption<SequenceExpiry> SEQUENCE_EXPIRY =
+            ConfigOptions.key("ctr.sequence.expiry")
+                    .enumType(SequenceExpiry.class)
+                    .defaultValue(SequenceExpiry.PROCESSING_TIME)
+                    .withDescription(
+                            "The clock of ctr.sequence.ttl: processing-time (Flink's state TTL, as"
+                                    + " before) or event-time (a timer at the user's latest event"
+                                    + " time + TTL, fired by the watermarks, so a replay of old"
+                                    + " data expires users too).");
 
     // ---- delayed labels (issue 16, docs/delayed-labels.md) ----
 

@@ -156,7 +156,8 @@ public final class StreamCtrPipeline {
                                         conf.get(JobOptions.EVENTS_TOPIC),
                                         conf.get(JobOptions.CONTEXT_ONLY_ACTIONS),
                                         JobOptions.format(conf),
-                                        JobOptions.delayedLabelConfig(conf)),
+                                        JobOptions.delayedLabelConfig(conf),
+                                        conf.get(JobOptions.SEQUENCE_EXPIRY)),
                                 new AvroTypeInfo<>(Example.class))
                         .name("sequence enricher")
                         .uid("sequence-enricher");

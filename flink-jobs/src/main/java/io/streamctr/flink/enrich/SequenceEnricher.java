@@ -20,6 +20,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -41,10 +42,12 @@ import org.apache.flink.util.OutputTag;
  * counts them.
  *
  * <p>State layout: one Avro {@link UserHistory} value per user holding all sequences (one RocksDB
- * read and one write per event), with a processing-time TTL. The state serializer is Flink's {@code
- * AvroSerializer}: its snapshot stores the writer schema, so a savepoint taken with an older {@code
- * UserHistory} schema restores into a newer, Avro-compatible one (a field added with a default,
- * say); RocksDB rewrites the values with the new schema on restore.
+ * read and one write per event), with a processing-time TTL; with {@link SequenceExpiry#EVENT_TIME}
+ * also an event-time timer per user at the latest event time + TTL that clears it. The state
+ * serializer is Flink's {@code AvroSerializer}: its snapshot stores the writer schema, so a
+ * savepoint taken with an older {@code UserHistory} schema restores into a newer, Avro-compatible
+ * one (a field added with a default, say); RocksDB rewrites the values with the new schema on
+ * restore.
  *
  * <p>Delayed labels (issue 16, docs/delayed-labels.md): an {@link EventKind#IMPRESSION} is enriched
  * and emitted (to be scored) like any event, without a label and without changing the sequences,
@@ -75,6 +78,9 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     /** Counter of out-of-order events. */
     public static final String COUNTER_OUT_OF_ORDER = "outOfOrderEvents";
 
+    /** Counter of users whose sequences expired by event time. */
+    public static final String COUNTER_EXPIRED = "expiredSequences";
+
     /** Counter of context-only events (sequences extended, no example emitted). */
     public static final String COUNTER_CONTEXT_ONLY = "contextOnlyEvents";
 
@@ -85,11 +91,13 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
 
     private final DelayedLabelConfig labels;
     private final LabelJoin join;
+    private final long eventTimeTtlMs;
 
     private transient SequenceEnrichment enrichment;
     private transient ValueState<UserHistory> history;
     private transient Counter outOfOrder;
     private transient Counter contextOnly;
+    private transient Counter expired;
 
     private final String topic;
     private final RecordFormat format;
@@ -148,6 +156,30 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
             Collection<String> contextOnlyActions,
             RecordFormat format,
             DelayedLabelConfig labels) {
+        this(
+                sideField,
+                maxLength,
+                ttl,
+                topic,
+                contextOnlyActions,
+                format,
+                labels,
+                SequenceExpiry.PROCESSING_TIME);
+    }
+
+    /**
+     * As above, with the clock of the sequences' TTL: with {@link SequenceExpiry#EVENT_TIME} a
+     * user's sequences also expire by event time, {@code ttl} after the user's latest event.
+     */
+    public SequenceEnricher(
+            String sideField,
+            int maxLength,
+            Duration ttl,
+            String topic,
+            Collection<String> contextOnlyActions,
+            RecordFormat format,
+            DelayedLabelConfig labels,
+            SequenceExpiry expiry) {
         if (maxLength <= 0) {
             throw new IllegalArgumentException("sequence max length must be > 0, got " + maxLength);
         }
@@ -159,6 +191,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
         this.contextOnlyActions = new HashSet<>(contextOnlyActions);
         this.labels = labels;
         this.join = new LabelJoin(labels);
+        this.eventTimeTtlMs = expiry == SequenceExpiry.EVENT_TIME ? ttl.toMillis() : -1;
     }
 
     @Override
@@ -170,6 +203,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
         enrichment = new SequenceEnrichment(sideField, maxLength, contextOnlyActions);
         outOfOrder = getRuntimeContext().getMetricGroup().counter(COUNTER_OUT_OF_ORDER);
         contextOnly = getRuntimeContext().getMetricGroup().counter(COUNTER_CONTEXT_ONLY);
+        expired = getRuntimeContext().getMetricGroup().counter(COUNTER_EXPIRED);
         join.open(getRuntimeContext());
     }
 
@@ -223,7 +257,24 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                 }
             }
         }
-        history.update(enriched.after());
+        update(before, enriched.after(), ctx.timerService());
+    }
+
+    /**
+     * Writes the user's history; with event-time expiry, moves the user's expiry timer to the
+     * latest event time + TTL.
+     */
+    private void update(UserHistory before, UserHistory after, TimerService timers)
+            throws Exception {
+        history.update(after);
+        if (eventTimeTtlMs < 0) {
+            return;
+        }
+        long due = after.getLastEventTime() + eventTimeTtlMs;
+        if (before != null && before.getLastEventTime() + eventTimeTtlMs != due) {
+            timers.deleteEventTimeTimer(before.getLastEventTime() + eventTimeTtlMs);
+        }
+        timers.registerEventTimeTimer(due);
     }
 
     /**
@@ -239,14 +290,12 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
             case DUPLICATE -> {}
             case JOINED -> {
                 ClickEvent impression = joined.scored().getEvent();
-                history.update(
+                UserHistory before = history.value();
+                update(
+                        before,
                         JoinedLabels.outcome(
-                                history.value(),
-                                impression,
-                                1,
-                                click.getEventTime(),
-                                sideField,
-                                maxLength));
+                                before, impression, 1, click.getEventTime(), sideField, maxLength),
+                        ctx.timerService());
                 if (labels.trainOn() == TrainOn.CLICK) {
                     out.collect(JoinedLabels.labelled(joined.scored(), 1));
                 }
@@ -276,6 +325,13 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
             } else if (labels.trainOn() == TrainOn.WINDOW_CLOSE) {
                 out.collect(JoinedLabels.labelled(closed.scored(), 1));
             }
+        }
+        UserHistory current = history.value();
+        if (eventTimeTtlMs >= 0
+                && current != null
+                && current.getLastEventTime() + eventTimeTtlMs <= timestamp) {
+            history.clear(); // no event for a TTL of event time
+            expired.inc();
         }
     }
 }
