@@ -34,8 +34,11 @@ final class LabelJoin implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Name of the keyed map state (impression id → pending impression); savepoint format. */
+    /** Name of the keyed map state (impression id → its times); savepoint format. */
     static final String STATE_NAME = "pending-impressions";
+
+    /** Name of the keyed map state (impression id → example as scored, while open). */
+    static final String EXAMPLES_STATE_NAME = "pending-examples";
 
     static final String COUNTER_LATE = "lateClicks";
     static final String COUNTER_UNKNOWN = "unknownClicks";
@@ -63,6 +66,7 @@ final class LabelJoin implements Serializable {
 
     private final long windowMs;
     private transient MapState<String, PendingImpression> pending;
+    private transient MapState<String, Example> examples;
     private transient Counter late;
     private transient Counter unknown;
     private transient Counter duplicate;
@@ -81,6 +85,12 @@ final class LabelJoin implements Serializable {
                                 STATE_NAME,
                                 Types.STRING,
                                 new AvroTypeInfo<>(PendingImpression.class)));
+        examples =
+                context.getMapState(
+                        new MapStateDescriptor<>(
+                                EXAMPLES_STATE_NAME,
+                                Types.STRING,
+                                new AvroTypeInfo<>(Example.class)));
         MetricGroup group = context.getMetricGroup();
         late = group.counter(COUNTER_LATE);
         unknown = group.counter(COUNTER_UNKNOWN);
@@ -111,10 +121,11 @@ final class LabelJoin implements Serializable {
         pending.put(
                 event.getEventId(),
                 PendingImpression.newBuilder()
-                        .setExample(scored)
                         .setImpressionTime(event.getEventTime())
                         .setClickTime(null)
+                        .setClosed(false)
                         .build());
+        examples.put(event.getEventId(), scored);
         timers.registerEventTimeTimer(event.getEventTime() + windowMs);
     }
 
@@ -134,7 +145,7 @@ final class LabelJoin implements Serializable {
                             + " than a window ago");
         }
         long deadline = p.getImpressionTime() + windowMs;
-        if (click.getEventTime() > deadline || p.getExample() == null) {
+        if (click.getEventTime() > deadline || p.getClosed()) {
             late.inc();
             return new Click(
                     Outcome.LATE,
@@ -143,7 +154,7 @@ final class LabelJoin implements Serializable {
                             + click.getImpressionId()
                             + ": click time "
                             + click.getEventTime()
-                            + (p.getExample() == null
+                            + (p.getClosed()
                                     ? " arrived after the attribution window closed at "
                                     : " is after the attribution window's end ")
                             + deadline
@@ -151,12 +162,12 @@ final class LabelJoin implements Serializable {
         }
         if (p.getClickTime() != null) {
             duplicate.inc();
-            return new Click(Outcome.DUPLICATE, p.getExample(), null);
+            return new Click(Outcome.DUPLICATE, null, null);
         }
         p.setClickTime(click.getEventTime());
         pending.put(click.getImpressionId(), p);
         positives.inc();
-        return new Click(Outcome.JOINED, p.getExample(), null);
+        return new Click(Outcome.JOINED, examples.get(click.getImpressionId()), null);
     }
 
     /**
@@ -169,9 +180,9 @@ final class LabelJoin implements Serializable {
         List<String> expired = new ArrayList<>();
         for (Map.Entry<String, PendingImpression> e : pending.entries()) {
             PendingImpression p = e.getValue();
-            if (p.getExample() != null && p.getImpressionTime() + windowMs <= time) {
+            if (!p.getClosed() && p.getImpressionTime() + windowMs <= time) {
                 due.add(Map.entry(e.getKey(), p));
-            } else if (p.getExample() == null && p.getImpressionTime() + 2 * windowMs <= time) {
+            } else if (p.getClosed() && p.getImpressionTime() + 2 * windowMs <= time) {
                 expired.add(e.getKey());
             }
         }
@@ -190,8 +201,11 @@ final class LabelJoin implements Serializable {
             if (!clicked) {
                 negatives.inc();
             }
-            closed.add(new Closed(p.getExample(), clicked, p.getImpressionTime() + windowMs));
-            pending.put(e.getKey(), PendingImpression.newBuilder(p).setExample(null).build());
+            closed.add(
+                    new Closed(
+                            examples.get(e.getKey()), clicked, p.getImpressionTime() + windowMs));
+            examples.remove(e.getKey());
+            pending.put(e.getKey(), PendingImpression.newBuilder(p).setClosed(true).build());
             timers.registerEventTimeTimer(p.getImpressionTime() + 2 * windowMs);
         }
         return closed;
@@ -201,7 +215,7 @@ final class LabelJoin implements Serializable {
     int openImpressions() throws Exception {
         int open = 0;
         for (PendingImpression p : pending.values()) {
-            if (p.getExample() != null) {
+            if (!p.getClosed()) {
                 open++;
             }
         }
