@@ -176,6 +176,14 @@ class DelayedLabelsITCase {
         assertThat(last.getPendingLabels()).isZero();
         assertThat(last.getLifetimeCtr())
                 .isCloseTo(split.joinedClicks() / (double) split.impressions(), within());
+        // windows closed mid-stream on the events' watermarks, not only at the input's end
+        assertThat(reports)
+                .filteredOn(r -> !r.getFinalReport() && r.getLifetimeCtr() != null)
+                .anySatisfy(
+                        r ->
+                                assertThat(Math.round(r.getCount() * (1 - r.getLifetimeCtr())))
+                                        .as("negatives joined before the end")
+                                        .isPositive());
 
         // late clicks and the ghost click are dead letters with their reasons, duplicates are not
         List<DeadLetter> dead =
