@@ -1,6 +1,7 @@
 package io.streamctr.flink;
 
 import io.streamctr.flink.enrich.SequenceEnricher;
+import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.flink.export.ExportConfig;
 import io.streamctr.flink.learn.LearnerConfig;
 import io.streamctr.flink.learn.LearnerEntry;
@@ -188,7 +189,10 @@ public final class StreamCtrPipeline {
                     examples.transform(
                                     "learner " + model,
                                     new AvroTypeInfo<>(Prediction.class),
-                                    new LearnerOperator(config))
+                                    new LearnerOperator(
+                                            config,
+                                            conf.get(JobOptions.LABELS_TRAIN_ON)
+                                                    == TrainOn.FAKE_NEGATIVE))
                             .setParallelism(1)
                             .setMaxParallelism(1)
                             .uid("learner-" + model);

@@ -296,7 +296,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                         JoinedLabels.outcome(
                                 before, impression, 1, click.getEventTime(), sideField, maxLength),
                         ctx.timerService());
-                if (labels.trainOn() == TrainOn.CLICK) {
+                if (labels.trainOn().positiveAtClick()) {
                     out.collect(JoinedLabels.labelled(joined.scored(), 1));
                 }
             }
@@ -322,7 +322,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                                 sideField,
                                 maxLength));
                 out.collect(JoinedLabels.labelled(closed.scored(), 0));
-            } else if (labels.trainOn() == TrainOn.WINDOW_CLOSE) {
+            } else if (!labels.trainOn().positiveAtClick()) {
                 out.collect(JoinedLabels.labelled(closed.scored(), 1));
             }
         }

@@ -19,7 +19,16 @@ public enum TrainOn implements DescribedEnum {
     CLICK(
             "click",
             "a positive at its click, a negative when the window closes without one (the common"
-                    + " production mode)");
+                    + " production mode)"),
+    FAKE_NEGATIVE(
+            "fake-negative",
+            "every impression at once as a negative and its click as one more positive, scores"
+                    + " served as q / (1 - q) (Ktena et al. 2019, without importance weights)");
+
+    /** Whether the join emits a positive at its click (also for fake negatives). */
+    public boolean positiveAtClick() {
+        return this != WINDOW_CLOSE;
+    }
 
     private final String value;
     private final String description;

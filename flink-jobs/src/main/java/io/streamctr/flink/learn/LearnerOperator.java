@@ -73,6 +73,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
             new OutputTag<>("joined", new AvroTypeInfo<>(Prediction.class));
 
     private final LearnerConfig config;
+    private final boolean fakeNegatives;
 
     private transient OnlineLearner learner;
     private transient ListState<byte[]> modelState;
@@ -87,7 +88,16 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     private transient long exportedStep;
 
     public LearnerOperator(LearnerConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * A learner that, with {@code fakeNegatives}, trains every impression at once as a negative and
+     * serves calibrated scores ({@link FakeNegatives}; {@code ctr.labels.train-on}).
+     */
+    public LearnerOperator(LearnerConfig config, boolean fakeNegatives) {
         this.config = config;
+        this.fakeNegatives = fakeNegatives;
     }
 
     @Override
@@ -287,11 +297,16 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         // (which may
         // end OptFusion's search; RecoveryITCase compares the two)
         long now = getProcessingTimeService().getCurrentProcessingTime();
+        FakeNegatives.Plan plan =
+                fakeNegatives ? FakeNegatives.plan(pending) : FakeNegatives.plain(pending);
+        List<Example> batch = plan.batch();
         LearnedBatch result =
-                config.train()
-                        ? learner.process(pending)
-                        : new LearnedBatch(
-                                learner.score(pending), learner.step(), Float.NaN, 0, false);
+                batch.isEmpty()
+                        ? new LearnedBatch(new float[0], learner.step(), Float.NaN, 0, false)
+                        : config.train()
+                                ? learner.process(batch)
+                                : new LearnedBatch(
+                                        learner.score(batch), learner.step(), Float.NaN, 0, false);
         int predicted = 0;
         for (int i = 0; i < pending.size(); i++) {
             ClickEvent e = pending.get(i).getEvent();
@@ -302,7 +317,9 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                 }
                 continue;
             }
-            scores.scored(e, result.scores()[i], result.version());
+            float q = result.scores()[plan.position()[i]];
+            float score = fakeNegatives ? FakeNegatives.calibrated(q) : q;
+            scores.scored(e, score, result.version());
             predicted++;
             output.collect(
                     new StreamRecord<>(
@@ -312,7 +329,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                                     .setItemId(e.getItemId())
                                     .setModelName(config.learnerName())
                                     .setModelVersion(result.version())
-                                    .setScore(result.scores()[i])
+                                    .setScore(score)
                                     .setLabel(e.getLabel())
                                     .setEventTime(e.getEventTime())
                                     .setProcessingTime(now)

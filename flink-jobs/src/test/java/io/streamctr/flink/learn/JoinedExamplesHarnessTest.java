@@ -127,4 +127,30 @@ class JoinedExamplesHarnessTest {
             assertThat(((LearnerOperator) h.getOperator()).trainedExamples()).isEqualTo(3);
         }
     }
+
+    @Test
+    void withFakeNegativesEveryImpressionTrainsAtOnceAndOnlyItsClickAgain() throws Exception {
+        List<Example> shown = impressions(8);
+        try (var h = new OneInputStreamOperatorTestHarness<>(new LearnerOperator(CONFIG, true))) {
+            h.open();
+            for (Example x : shown) {
+                h.processElement(new StreamRecord<>(x));
+            }
+            LearnerOperator op = (LearnerOperator) h.getOperator();
+            h.prepareSnapshotPreBarrier(1); // flushes: 8 impressions + 8 fake negatives, 1 step
+            List<Prediction> scored = predictions(h);
+            assertThat(scored).hasSize(8).allMatch(p -> p.getScore() >= 0 && p.getScore() <= 1);
+            assertThat(op.trainedExamples()).isEqualTo(8);
+            assertThat(op.learnerStep()).isEqualTo(1);
+
+            h.getOutput().clear();
+            h.processElement(new StreamRecord<>(JoinedLabels.labelled(shown.get(0), 1)));
+            h.processElement(new StreamRecord<>(JoinedLabels.labelled(shown.get(1), 0)));
+            h.prepareSnapshotPreBarrier(2);
+            assertThat(predictions(h)).isEmpty();
+            assertThat(op.trainedExamples()).as("the click only").isEqualTo(9);
+            assertThat(joined(h)).extracting(Prediction::getLabel).containsExactly(1, 0);
+            assertThat(joined(h).get(0).getScore()).isEqualTo(scored.get(0).getScore());
+        }
+    }
 }
