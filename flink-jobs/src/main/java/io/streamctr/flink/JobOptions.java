@@ -1,5 +1,9 @@
 package io.streamctr.flink;
 
+import io.streamctr.flink.enrich.DelayedLabelConfig;
+import io.streamctr.flink.enrich.LateClicks;
+import io.streamctr.flink.enrich.SequenceExpiry;
+import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.flink.export.ExportConfig;
 import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.flink.learn.ModelOverrides;
@@ -370,8 +374,70 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofDays(30))
                     .withDescription(
-                            "A user's sequences expire after this long without an event (processing"
-                                    + " time).");
+                            "A user's sequences expire after this long without an event (on the"
+                                    + " clock of ctr.sequence.expiry).");
+
+    public static final ConfigOption<SequenceExpiry> SEQUENCE_EXPIRY =
+            ConfigOptions.key("ctr.sequence.expiry")
+                    .enumType(SequenceExpiry.class)
+                    .defaultValue(SequenceExpiry.PROCESSING_TIME)
+                    .withDescription(
+                            "The clock of ctr.sequence.ttl: processing-time (Flink's state TTL, as"
+                                    + " before) or event-time (a timer at the user's latest event"
+                                    + " time + TTL, fired by the watermarks, so a replay of old"
+                                    + " data expires users too).");
+
+    // ---- delayed labels (issue 16, docs/delayed-labels.md) ----
+
+    public static final ConfigOption<Duration> LABELS_ATTRIBUTION_WINDOW =
+            ConfigOptions.key("ctr.labels.attribution-window")
+                    .durationType()
+                    .defaultValue(DelayedLabelConfig.DEFAULT.window())
+                    .withDescription(
+                            "A CLICK within this much event time after its IMPRESSION makes it a"
+                                    + " positive; the window's end without one a negative.");
+
+    public static final ConfigOption<TrainOn> LABELS_TRAIN_ON =
+            ConfigOptions.key("ctr.labels.train-on")
+                    .enumType(TrainOn.class)
+                    .defaultValue(DelayedLabelConfig.DEFAULT.trainOn())
+                    .withDescription(
+                            "When a joined impression is trained on: "
+                                    + TrainOn.describeAll()
+                                    + ".");
+
+    public static final ConfigOption<LateClicks> LABELS_LATE_CLICKS =
+            ConfigOptions.key("ctr.labels.late-clicks")
+                    .enumType(LateClicks.class)
+                    .defaultValue(DelayedLabelConfig.DEFAULT.lateClicks())
+                    .withDescription(
+                            "What a click after its impression's window does: dead-letter (counted"
+                                    + " in lateClicks, sent to the dead-letter topic with the"
+                                    + " reason; the negative stands).");
+
+    public static final ConfigOption<Duration> EVENTS_MAX_OUT_OF_ORDERNESS =
+            ConfigOptions.key("ctr.events.max-out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "Watermarks trail the largest event time seen per partition by this"
+                                    + " much: attribution windows close that much later.");
+
+    public static final ConfigOption<Duration> EVENTS_IDLE_TIMEOUT =
+            ConfigOptions.key("ctr.events.idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "A partition without events for this long stops holding the watermark"
+                                    + " back (0: never idle).");
+
+    /** The label join's settings from the configuration. */
+    public static DelayedLabelConfig delayedLabelConfig(ReadableConfig conf) {
+        return new DelayedLabelConfig(
+                conf.get(LABELS_ATTRIBUTION_WINDOW),
+                conf.get(LABELS_TRAIN_ON),
+                conf.get(LABELS_LATE_CLICKS));
+    }
 
     public static final ConfigOption<Integer> EMBEDDING_DIM =
             ConfigOptions.key("ctr.features.embedding-dim")

@@ -54,6 +54,16 @@ public final class JobOptionsValidator {
                     new Range<>(JobOptions.BASE_RATE_HALF_LIFE, v -> v >= 0, ">= 0 (0: none)"),
                     new Range<>(JobOptions.SEQUENCE_LENGTH, v -> v >= 1, ">= 1"),
                     new Range<>(JobOptions.SEQUENCE_TTL, JobOptionsValidator::positive, "> 0"),
+                    new Range<>(
+                            JobOptions.LABELS_ATTRIBUTION_WINDOW,
+                            JobOptionsValidator::positive,
+                            "> 0"),
+                    new Range<>(
+                            JobOptions.EVENTS_MAX_OUT_OF_ORDERNESS, v -> !v.isNegative(), ">= 0"),
+                    new Range<>(
+                            JobOptions.EVENTS_IDLE_TIMEOUT,
+                            v -> !v.isNegative(),
+                            ">= 0 (0: never idle)"),
                     new Range<>(JobOptions.EMBEDDING_DIM, v -> v >= 1, ">= 1"),
                     new Range<>(JobOptions.HASH_BUCKETS, v -> v >= 1, ">= 1"),
                     new Range<>(JobOptions.METRICS_WINDOW, v -> v >= 1, ">= 1"),

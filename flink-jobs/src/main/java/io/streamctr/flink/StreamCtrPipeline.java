@@ -1,6 +1,7 @@
 package io.streamctr.flink;
 
 import io.streamctr.flink.enrich.SequenceEnricher;
+import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.flink.export.ExportConfig;
 import io.streamctr.flink.learn.LearnerConfig;
 import io.streamctr.flink.learn.LearnerEntry;
@@ -11,6 +12,7 @@ import io.streamctr.flink.metrics.MetricsOperator;
 import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.flink.source.ClickEventDeserializer;
 import io.streamctr.flink.source.DeadLetterSplitter;
+import io.streamctr.flink.source.EventTimeWatermarks;
 import io.streamctr.flink.source.FailFastKafkaSource;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
@@ -44,10 +46,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * KafkaSource(events) -> DeadLetterSplitter -> keyBy(user) SequenceEnricher -> LearnerOperator (one per learner)
- *     -> predictions sink; -> MetricsOperator (one per model) -> metrics sink; dead letters -> dead-letter sink
+ *     -> predictions sink; -> MetricsOperator (one per model; 2nd input: the learner's joined labels)
+ *     -> metrics sink; dead letters -> dead-letter sink
  * </pre>
  *
- * Every operator has a stable uid so savepoints map onto new builds. Learners and their metrics
+ * <p>Delayed labels (issue 16, docs/delayed-labels.md): the source's watermarks follow the events'
+ * time ({@link EventTimeWatermarks}); the enricher joins impressions and clicks in its keyed state
+ * and emits each joined example again, labelled, for the learners to train on without a second
+ * prediction; the metrics see the impression's score against the joined label.
+ *
+ * <p>Every operator has a stable uid so savepoints map onto new builds. Learners and their metrics
  * chain to the enricher (Flink's default chaining), so examples are not serialized between them.
  */
 public final class StreamCtrPipeline {
@@ -81,8 +89,15 @@ public final class StreamCtrPipeline {
     /** The events source: every Kafka record decoded into an event or a dead letter. */
     public static DataStream<DecodedRecord> source(
             StreamExecutionEnvironment env, Configuration conf) {
-        return env.fromSource(kafkaSource(conf), WatermarkStrategy.noWatermarks(), "events source")
+        return env.fromSource(kafkaSource(conf), watermarks(conf), "events source")
                 .uid("events-source");
+    }
+
+    /** Event-time watermarks of the events (issue 16: attribution windows close on them). */
+    public static WatermarkStrategy<DecodedRecord> watermarks(Configuration conf) {
+        return EventTimeWatermarks.strategy(
+                conf.get(JobOptions.EVENTS_MAX_OUT_OF_ORDERNESS),
+                conf.get(JobOptions.EVENTS_IDLE_TIMEOUT));
     }
 
     /** The Kafka sinks of predictions, metrics and dead letters. */
@@ -141,11 +156,16 @@ public final class StreamCtrPipeline {
                                         conf.get(JobOptions.SEQUENCE_TTL),
                                         conf.get(JobOptions.EVENTS_TOPIC),
                                         conf.get(JobOptions.CONTEXT_ONLY_ACTIONS),
-                                        JobOptions.format(conf)),
+                                        JobOptions.format(conf),
+                                        JobOptions.delayedLabelConfig(conf),
+                                        conf.get(JobOptions.SEQUENCE_EXPIRY)),
                                 new AvroTypeInfo<>(Example.class))
                         .name("sequence enricher")
                         .uid("sequence-enricher");
-        deadLetters = deadLetters.union(examples.getSideOutput(SequenceEnricher.OUT_OF_ORDER));
+        deadLetters =
+                deadLetters.union(
+                        examples.getSideOutput(SequenceEnricher.OUT_OF_ORDER),
+                        examples.getSideOutput(SequenceEnricher.LABEL_JOIN));
 
         TrainerConfig trainer = JobOptions.trainerConfig(conf);
         FreshnessConfig freshness = JobOptions.freshnessConfig(conf);
@@ -165,11 +185,14 @@ public final class StreamCtrPipeline {
             LearnerConfig config =
                     learnerConfig(conf, LearnerEntry.parse(entry), spec, trainer, freshness);
             String model = config.learnerName();
-            DataStream<Prediction> predictions =
+            SingleOutputStreamOperator<Prediction> predictions =
                     examples.transform(
                                     "learner " + model,
                                     new AvroTypeInfo<>(Prediction.class),
-                                    new LearnerOperator(config))
+                                    new LearnerOperator(
+                                            config,
+                                            conf.get(JobOptions.LABELS_TRAIN_ON)
+                                                    == TrainOn.FAKE_NEGATIVE))
                             .setParallelism(1)
                             .setMaxParallelism(1)
                             .uid("learner-" + model);
@@ -180,15 +203,17 @@ public final class StreamCtrPipeline {
             }
             DataStream<MetricsReport> metrics =
                     predictions
+                            .connect(predictions.getSideOutput(LearnerOperator.JOINED))
                             .transform(
                                     "metrics " + model,
                                     new AvroTypeInfo<>(MetricsReport.class),
                                     new MetricsOperator(
-                                            model,
-                                            conf.get(JobOptions.METRICS_WINDOW),
-                                            conf.get(JobOptions.METRICS_REPORT_EVERY),
-                                            conf.get(JobOptions.METRICS_REPORT_INTERVAL),
-                                            conf.get(JobOptions.METRICS_LIFETIME_AUC_BITS)))
+                                                    model,
+                                                    conf.get(JobOptions.METRICS_WINDOW),
+                                                    conf.get(JobOptions.METRICS_REPORT_EVERY),
+                                                    conf.get(JobOptions.METRICS_REPORT_INTERVAL),
+                                                    conf.get(JobOptions.METRICS_LIFETIME_AUC_BITS))
+                                            .withJoinedLabels())
                             .setParallelism(1)
                             .setMaxParallelism(1)
                             .uid("metrics-" + model);

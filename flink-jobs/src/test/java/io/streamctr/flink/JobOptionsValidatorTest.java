@@ -141,7 +141,15 @@ class JobOptionsValidatorTest {
                 "ctr.device|gpu:x|ctr.device must be auto, cpu, gpu or gpu:N; got 'gpu:x'",
                 "ctr.models|dnn,dnnn|unknown model 'dnnn'",
                 "ctr.model.optfusion-soft.architecture-lr|0|architecture-lr must be > 0, got 0.0",
-                "ctr.model.optfusion-soft.product|square|ctr.model.optfusion-soft.product: cannot"
+                "ctr.model.optfusion-soft.product|square|ctr.model.optfusion-soft.product: cannot",
+                "ctr.labels.attribution-window|0 s|ctr.labels.attribution-window must be > 0, got"
+                        + " 0 s",
+                "ctr.labels.train-on|later|ctr.labels.train-on: cannot parse 'later'",
+                "ctr.labels.late-clicks|keep|ctr.labels.late-clicks: cannot parse 'keep'",
+                "ctr.events.max-out-of-orderness|-1 s|ctr.events.max-out-of-orderness: cannot parse"
+                        + " '-1 s'",
+                "ctr.events.idle-timeout|soon|ctr.events.idle-timeout: cannot parse 'soon'",
+                "ctr.sequence.expiry|wall|ctr.sequence.expiry: cannot parse 'wall'"
             })
     void rejectsABadValueInOneLineNamingTheOption(String key, String value, String message) {
         assertThatThrownBy(() -> JobOptionsValidator.validate(conf(key, value)))

@@ -23,19 +23,27 @@ public final class TrainerLog extends AbstractAppender implements AutoCloseable 
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
 
-    private TrainerLog() {
+    private final String loggerName;
+
+    private TrainerLog(String loggerName) {
         super("trainer-log-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
+        this.loggerName = loggerName;
     }
 
     /** Starts collecting. */
     public static TrainerLog capture() {
+        return capture(OnlineTrainer.class);
+    }
+
+    /** Starts collecting the INFO lines of {@code source}'s logger instead. */
+    public static TrainerLog capture(Class<?> source) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        TrainerLog appender = new TrainerLog();
+        TrainerLog appender = new TrainerLog(source.getName());
         appender.start();
         context.getConfiguration().addAppender(appender);
-        LoggerConfig logger = new LoggerConfig(OnlineTrainer.class.getName(), Level.INFO, false);
+        LoggerConfig logger = new LoggerConfig(source.getName(), Level.INFO, false);
         logger.addAppender(appender, Level.INFO, null);
-        context.getConfiguration().addLogger(OnlineTrainer.class.getName(), logger);
+        context.getConfiguration().addLogger(source.getName(), logger);
         context.updateLoggers();
         return appender;
     }
@@ -54,7 +62,7 @@ public final class TrainerLog extends AbstractAppender implements AutoCloseable 
     @Override
     public void close() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().removeLogger(OnlineTrainer.class.getName());
+        context.getConfiguration().removeLogger(loggerName);
         if (context.getConfiguration() instanceof AbstractConfiguration configuration) {
             configuration.removeAppender(getName());
         }

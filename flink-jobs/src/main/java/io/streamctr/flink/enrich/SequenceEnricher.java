@@ -3,9 +3,11 @@ package io.streamctr.flink.enrich;
 import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.flink.source.DeadLetters;
 import io.streamctr.model.enrich.EnrichedEvent;
+import io.streamctr.model.enrich.JoinedLabels;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
+import io.streamctr.schemas.EventKind;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.UserHistory;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -39,10 +42,20 @@ import org.apache.flink.util.OutputTag;
  * counts them.
  *
  * <p>State layout: one Avro {@link UserHistory} value per user holding all sequences (one RocksDB
- * read and one write per event), with a processing-time TTL. The state serializer is Flink's {@code
- * AvroSerializer}: its snapshot stores the writer schema, so a savepoint taken with an older {@code
- * UserHistory} schema restores into a newer, Avro-compatible one (a field added with a default,
- * say); RocksDB rewrites the values with the new schema on restore.
+ * read and one write per event), with a processing-time TTL; with {@link SequenceExpiry#EVENT_TIME}
+ * also an event-time timer per user at the latest event time + TTL that clears it. The state
+ * serializer is Flink's {@code AvroSerializer}: its snapshot stores the writer schema, so a
+ * savepoint taken with an older {@code UserHistory} schema restores into a newer, Avro-compatible
+ * one (a field added with a default, say); RocksDB rewrites the values with the new schema on
+ * restore.
+ *
+ * <p>Delayed labels (issue 16, docs/delayed-labels.md): an {@link EventKind#IMPRESSION} is enriched
+ * and emitted (to be scored) like any event, without a label and without changing the sequences,
+ * and waits in the {@link LabelJoin} until its attribution window closes (an event-time timer: the
+ * job's watermarks) or its {@link EventKind#CLICK} comes. The joined example, the one scored, comes
+ * out again with its label ({@link JoinedLabels#isJoined}): the learners train on it without
+ * scoring it again. The click extends the clicked sequence at its time; a window closing without
+ * one extends the non-clicked sequence at its end.
  */
 public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEvent, Example> {
 
@@ -55,8 +68,18 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     public static final OutputTag<DeadLetter> OUT_OF_ORDER =
             new OutputTag<>("out-of-order", new AvroTypeInfo<>(DeadLetter.class));
 
+    /**
+     * Side output of the label join's dead letters: late clicks, clicks on an unknown impression,
+     * impressions whose id the user has pending already.
+     */
+    public static final OutputTag<DeadLetter> LABEL_JOIN =
+            new OutputTag<>("label-join", new AvroTypeInfo<>(DeadLetter.class));
+
     /** Counter of out-of-order events. */
     public static final String COUNTER_OUT_OF_ORDER = "outOfOrderEvents";
+
+    /** Counter of users whose sequences expired by event time. */
+    public static final String COUNTER_EXPIRED = "expiredSequences";
 
     /** Counter of context-only events (sequences extended, no example emitted). */
     public static final String COUNTER_CONTEXT_ONLY = "contextOnlyEvents";
@@ -66,10 +89,15 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     private final Duration ttl;
     private final HashSet<String> contextOnlyActions;
 
+    private final DelayedLabelConfig labels;
+    private final LabelJoin join;
+    private final long eventTimeTtlMs;
+
     private transient SequenceEnrichment enrichment;
     private transient ValueState<UserHistory> history;
     private transient Counter outOfOrder;
     private transient Counter contextOnly;
+    private transient Counter expired;
 
     private final String topic;
     private final RecordFormat format;
@@ -106,6 +134,52 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
             String topic,
             Collection<String> contextOnlyActions,
             RecordFormat format) {
+        this(
+                sideField,
+                maxLength,
+                ttl,
+                topic,
+                contextOnlyActions,
+                format,
+                DelayedLabelConfig.DEFAULT);
+    }
+
+    /**
+     * As above, with how impressions and clicks are joined into labelled examples ({@link
+     * DelayedLabelConfig}; LABELLED events do not use it).
+     */
+    public SequenceEnricher(
+            String sideField,
+            int maxLength,
+            Duration ttl,
+            String topic,
+            Collection<String> contextOnlyActions,
+            RecordFormat format,
+            DelayedLabelConfig labels) {
+        this(
+                sideField,
+                maxLength,
+                ttl,
+                topic,
+                contextOnlyActions,
+                format,
+                labels,
+                SequenceExpiry.PROCESSING_TIME);
+    }
+
+    /**
+     * As above, with the clock of the sequences' TTL: with {@link SequenceExpiry#EVENT_TIME} a
+     * user's sequences also expire by event time, {@code ttl} after the user's latest event.
+     */
+    public SequenceEnricher(
+            String sideField,
+            int maxLength,
+            Duration ttl,
+            String topic,
+            Collection<String> contextOnlyActions,
+            RecordFormat format,
+            DelayedLabelConfig labels,
+            SequenceExpiry expiry) {
         if (maxLength <= 0) {
             throw new IllegalArgumentException("sequence max length must be > 0, got " + maxLength);
         }
@@ -115,6 +189,9 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
         this.topic = topic;
         this.format = format;
         this.contextOnlyActions = new HashSet<>(contextOnlyActions);
+        this.labels = labels;
+        this.join = new LabelJoin(labels);
+        this.eventTimeTtlMs = expiry == SequenceExpiry.EVENT_TIME ? ttl.toMillis() : -1;
     }
 
     @Override
@@ -126,6 +203,8 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
         enrichment = new SequenceEnrichment(sideField, maxLength, contextOnlyActions);
         outOfOrder = getRuntimeContext().getMetricGroup().counter(COUNTER_OUT_OF_ORDER);
         contextOnly = getRuntimeContext().getMetricGroup().counter(COUNTER_CONTEXT_ONLY);
+        expired = getRuntimeContext().getMetricGroup().counter(COUNTER_EXPIRED);
+        join.open(getRuntimeContext());
     }
 
     /**
@@ -142,6 +221,17 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     @Override
     public void processElement(ClickEvent event, Context ctx, Collector<Example> out)
             throws Exception {
+        if (event.getKind() == EventKind.CLICK) {
+            click(event, ctx, out);
+            return;
+        }
+        if (event.getKind() == EventKind.IMPRESSION) {
+            String problem = join.duplicate(event);
+            if (problem != null) {
+                ctx.output(LABEL_JOIN, DeadLetters.of(topic, event, format, problem));
+                return;
+            }
+        }
         UserHistory before = history.value();
         EnrichedEvent enriched = enrichment.apply(before, event);
         switch (enriched.kind()) {
@@ -160,8 +250,88 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                 return;
             }
             case CONTEXT_ONLY -> contextOnly.inc();
-            case EXAMPLE -> out.collect(enriched.example());
+            case EXAMPLE -> {
+                out.collect(enriched.example());
+                if (event.getKind() == EventKind.IMPRESSION) {
+                    join.impression(enriched.example(), ctx.timerService());
+                }
+            }
         }
-        history.update(enriched.after());
+        update(before, enriched.after(), ctx.timerService());
+    }
+
+    /**
+     * Writes the user's history; with event-time expiry, moves the user's expiry timer to the
+     * latest event time + TTL.
+     */
+    private void update(UserHistory before, UserHistory after, TimerService timers)
+            throws Exception {
+        history.update(after);
+        if (eventTimeTtlMs < 0) {
+            return;
+        }
+        long due = after.getLastEventTime() + eventTimeTtlMs;
+        if (before != null && before.getLastEventTime() + eventTimeTtlMs != due) {
+            timers.deleteEventTimeTimer(before.getLastEventTime() + eventTimeTtlMs);
+        }
+        timers.registerEventTimeTimer(due);
+    }
+
+    /**
+     * A click: joined to its impression, it extends the clicked sequence at the click's time and,
+     * in {@link TrainOn#CLICK} mode, is trained on at once; a late click or one on an unknown
+     * impression is a dead letter, a duplicate only counted.
+     */
+    private void click(ClickEvent click, Context ctx, Collector<Example> out) throws Exception {
+        LabelJoin.Click joined = join.click(click);
+        switch (joined.outcome()) {
+            case LATE, UNKNOWN ->
+                    ctx.output(LABEL_JOIN, DeadLetters.of(topic, click, format, joined.reason()));
+            case DUPLICATE -> {}
+            case JOINED -> {
+                ClickEvent impression = joined.scored().getEvent();
+                UserHistory before = history.value();
+                update(
+                        before,
+                        JoinedLabels.outcome(
+                                before, impression, 1, click.getEventTime(), sideField, maxLength),
+                        ctx.timerService());
+                if (labels.trainOn().positiveAtClick()) {
+                    out.collect(JoinedLabels.labelled(joined.scored(), 1));
+                }
+            }
+        }
+    }
+
+    /**
+     * Closes the user's impressions whose attribution window ended: a negative extends the
+     * non-clicked sequence at the window's end; each is trained on now unless its positive was
+     * trained at the click already.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Example> out)
+            throws Exception {
+        for (LabelJoin.Closed closed : join.close(timestamp, ctx.timerService())) {
+            if (!closed.clicked()) {
+                history.update(
+                        JoinedLabels.outcome(
+                                history.value(),
+                                closed.scored().getEvent(),
+                                0,
+                                closed.closeTime(),
+                                sideField,
+                                maxLength));
+                out.collect(JoinedLabels.labelled(closed.scored(), 0));
+            } else if (!labels.trainOn().positiveAtClick()) {
+                out.collect(JoinedLabels.labelled(closed.scored(), 1));
+            }
+        }
+        UserHistory current = history.value();
+        if (eventTimeTtlMs >= 0
+                && current != null
+                && current.getLastEventTime() + eventTimeTtlMs <= timestamp) {
+            history.clear(); // no event for a TTL of event time
+            expired.inc();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.streamctr.flink.learn;
 
 import io.streamctr.flink.export.PackageExporter;
+import io.streamctr.model.enrich.JoinedLabels;
 import io.streamctr.model.learn.LearnedBatch;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.schemas.ClickEvent;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTim
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -22,6 +24,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The online learner of one model. Collects examples into mini-batches (of the configured size, or
@@ -56,11 +59,26 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     public static final String METRIC_PREDICTIONS = "predictions";
     public static final String METRIC_SKIPPED = "skippedSteps";
     public static final String METRIC_EXPORTED_STEP = "exportedStep";
+    public static final String METRIC_TRAINED_EXAMPLES = "trainedExamples";
+    public static final String METRIC_OPEN_IMPRESSIONS = "openImpressions";
+
+    /** Name of the operator state of the impressions' scores (issue 16); savepoint format. */
+    public static final String SCORES_STATE_NAME = "impression-scores";
+
+    /**
+     * Side output of joined examples (issue 16): the score an impression was predicted with and the
+     * label its window gave it, for the metrics; never written to the predictions topic.
+     */
+    public static final OutputTag<Prediction> JOINED =
+            new OutputTag<>("joined", new AvroTypeInfo<>(Prediction.class));
 
     private final LearnerConfig config;
+    private final boolean fakeNegatives;
 
     private transient OnlineLearner learner;
     private transient ListState<byte[]> modelState;
+    private transient ListState<byte[]> scoresState;
+    private transient ImpressionScores scores;
     private transient List<Example> pending;
     private transient long batchStartedAt;
     private transient float lastLoss;
@@ -70,7 +88,16 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     private transient long exportedStep;
 
     public LearnerOperator(LearnerConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * A learner that, with {@code fakeNegatives}, trains every impression at once as a negative and
+     * serves calibrated scores ({@link FakeNegatives}; {@code ctr.labels.train-on}).
+     */
+    public LearnerOperator(LearnerConfig config, boolean fakeNegatives) {
         this.config = config;
+        this.fakeNegatives = fakeNegatives;
     }
 
     @Override
@@ -82,6 +109,18 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                                 new ListStateDescriptor<>(
                                         STATE_NAME,
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        scoresState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        SCORES_STATE_NAME,
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        scores = new ImpressionScores();
+        if (context.isRestored()) {
+            for (byte[] saved : scoresState.get()) {
+                scores.restore(saved);
+            }
+        }
         learner = config.newLearner();
         pending = new ArrayList<>(config.batchSize());
         lastLoss = Float.NaN;
@@ -145,6 +184,8 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         group.gauge(METRIC_BATCH_MILLIS, () -> lastBatchMillis);
         group.gauge(METRIC_SKIPPED, () -> learner.skippedSteps());
         predictionCounter = group.counter(METRIC_PREDICTIONS);
+        group.gauge(METRIC_TRAINED_EXAMPLES, () -> scores.trainedExamples());
+        group.gauge(METRIC_OPEN_IMPRESSIONS, () -> scores.openImpressions());
         if (exporter != null) {
             group.gauge(METRIC_EXPORTED_STEP, () -> exportedStep);
         }
@@ -187,6 +228,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         modelState.update(List.of(learner.snapshot()));
+        scoresState.update(List.of(scores.toBytes()));
         if (exporter != null
                 && exporter.onSnapshot(
                         context.getCheckpointId(), learner, System.currentTimeMillis())) {
@@ -231,12 +273,21 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     @Override
     public void endInput() throws Exception {
         flush();
+        LOG.info(
+                "learner '{}' trained on {} labelled examples; {} impressions without their label",
+                config.learnerName(),
+                scores.trainedExamples(),
+                scores.openImpressions());
         if (exporter != null) {
             exporter.exportAtNextCheckpoint(); // the final checkpoint holds the final model
         }
     }
 
-    /** Scores the pending examples and learns from them, then emits their predictions. */
+    /**
+     * Scores the pending examples and learns from them, then emits their predictions; a joined
+     * example (an impression back with its label, issue 16) is only learned from: no second
+     * prediction, its impression-time score goes to {@link #JOINED}.
+     */
     private void flush() {
         if (pending.isEmpty()) {
             return;
@@ -246,13 +297,30 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         // (which may
         // end OptFusion's search; RecoveryITCase compares the two)
         long now = getProcessingTimeService().getCurrentProcessingTime();
+        FakeNegatives.Plan plan =
+                fakeNegatives ? FakeNegatives.plan(pending) : FakeNegatives.plain(pending);
+        List<Example> batch = plan.batch();
         LearnedBatch result =
-                config.train()
-                        ? learner.process(pending)
-                        : new LearnedBatch(
-                                learner.score(pending), learner.step(), Float.NaN, 0, false);
+                batch.isEmpty()
+                        ? new LearnedBatch(new float[0], learner.step(), Float.NaN, 0, false)
+                        : config.train()
+                                ? learner.process(batch)
+                                : new LearnedBatch(
+                                        learner.score(batch), learner.step(), Float.NaN, 0, false);
+        int predicted = 0;
         for (int i = 0; i < pending.size(); i++) {
             ClickEvent e = pending.get(i).getEvent();
+            if (JoinedLabels.isJoined(e)) {
+                Prediction joined = scores.joined(e, config.learnerName(), now);
+                if (joined != null) {
+                    output.collect(JOINED, new StreamRecord<>(joined));
+                }
+                continue;
+            }
+            float q = result.scores()[plan.position()[i]];
+            float score = fakeNegatives ? FakeNegatives.calibrated(q) : q;
+            scores.scored(e, score, result.version());
+            predicted++;
             output.collect(
                     new StreamRecord<>(
                             Prediction.newBuilder()
@@ -261,13 +329,16 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                                     .setItemId(e.getItemId())
                                     .setModelName(config.learnerName())
                                     .setModelVersion(result.version())
-                                    .setScore(result.scores()[i])
+                                    .setScore(score)
                                     .setLabel(e.getLabel())
                                     .setEventTime(e.getEventTime())
                                     .setProcessingTime(now)
                                     .build()));
         }
-        predictionCounter.inc(pending.size());
+        predictionCounter.inc(predicted);
+        if (config.train() && !result.skipped()) {
+            scores.trained(result.labelled());
+        }
         if (result.skipped()) {
             LOG.warn(
                     "learner '{}' skipped a step: loss {} is not finite ({} skipped so far)",
@@ -279,6 +350,16 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         }
         pending.clear();
         lastBatchMillis = (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** Labelled examples trained on over the learner's life (restored with it; for tests). */
+    long trainedExamples() {
+        return scores.trainedExamples();
+    }
+
+    /** The learner's step (for tests). */
+    long learnerStep() {
+        return learner.step();
     }
 
     @Override

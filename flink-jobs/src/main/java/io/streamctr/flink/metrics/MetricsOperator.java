@@ -18,8 +18,10 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -33,16 +35,26 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * figures of the latest report ({@link #METRIC_WINDOW_AUC}, {@link #METRIC_WINDOW_NE}, {@link
  * #METRIC_WINDOW_GAUC}, {@link #METRIC_LIFETIME_AUC}, {@link #METRIC_LIFETIME_NE}; {@code null}
  * while undefined) and the live {@link #METRIC_EVENTS_PER_SECOND}.
+ *
+ * <p>Delayed labels (issue 16): connected as a two-input operator, the second input is the
+ * learner's {@link io.streamctr.flink.learn.LearnerOperator#JOINED} records, each the score an
+ * impression was predicted with and the label its attribution window gave it: counted in the
+ * metrics (not as predictions), so AUC and NE are of the score made at impression time against the
+ * label known at the window's end. Reports say how many unlabelled predictions wait for a label
+ * ({@code pendingLabels}). Used with one input, it is the operator it always was.
  */
 public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
-        implements OneInputStreamOperator<Prediction, MetricsReport>, BoundedOneInput {
+        implements OneInputStreamOperator<Prediction, MetricsReport>,
+                TwoInputStreamOperator<Prediction, Prediction, MetricsReport>,
+                BoundedOneInput,
+                BoundedMultiInput {
 
     private static final long serialVersionUID = 1L;
 
     /** Name of the operator state; part of the savepoint format. */
     public static final String STATE_NAME = "metrics";
 
-    private static final byte STATE_VERSION = 1;
+    private static final byte STATE_VERSION = 2;
 
     /** Gauge: AUC over the window of the latest report. */
     public static final String METRIC_WINDOW_AUC = "windowAuc";
@@ -80,6 +92,10 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
     private transient long lastReportAtMs;
     private transient long predictionsAtLastReport;
     private transient volatile MetricsReport lastReport;
+    private transient long unlabelled;
+    private transient long joined;
+    private int inputs = 1;
+    private transient int endedInputs;
 
     /** Reports every {@code reportEvery} predictions and at the end; no time trigger. */
     public MetricsOperator(String modelName, int windowSize, int reportEvery) {
@@ -136,6 +152,22 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
                             + lifetimeAucBits);
         }
         this.lifetimeAucBits = lifetimeAucBits;
+    }
+
+    /**
+     * This operator with the learner's joined labels as its second input: the final report waits
+     * for both inputs to end. The job connects every model's metrics so.
+     */
+    public MetricsOperator withJoinedLabels() {
+        MetricsOperator two =
+                new MetricsOperator(
+                        modelName,
+                        windowSize,
+                        reportEvery,
+                        Duration.ofMillis(reportIntervalMs),
+                        lifetimeAucBits);
+        two.inputs = 2;
+        return two;
     }
 
     @Override
@@ -200,6 +232,8 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
         maxEventTime = Math.max(maxEventTime, p.getEventTime());
         if (p.getLabel() != null) {
             metrics.add(p.getScore(), p.getLabel(), p.getUserId());
+        } else {
+            unlabelled++;
         }
         if (++sinceReport >= reportEvery) {
             emit(false);
@@ -207,8 +241,37 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
     }
 
     @Override
+    public void processElement1(StreamRecord<Prediction> element) {
+        processElement(element);
+    }
+
+    /** A joined label: the impression's score against its label, not another prediction. */
+    @Override
+    public void processElement2(StreamRecord<Prediction> element) {
+        Prediction p = element.getValue();
+        if (p.getLabel() == null) {
+            throw new IllegalArgumentException(
+                    "a joined prediction must have a label: event " + p.getEventId());
+        }
+        metrics.add(p.getScore(), p.getLabel(), p.getUserId());
+        joined++;
+        if (++sinceReport >= reportEvery) {
+            emit(false);
+        }
+    }
+
+    /** Flink calls this, per input, on an operator that is not a {@link BoundedOneInput}. */
+    @Override
+    public void endInput(int inputId) {
+        endInput();
+    }
+
+    /** The final report, once every input has ended. */
+    @Override
     public void endInput() {
-        emit(true);
+        if (++endedInputs >= inputs) {
+            emit(true);
+        }
     }
 
     private void emit(boolean finalReport) {
@@ -230,7 +293,9 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
                                 now,
                                 eventsPerSecond(),
                                 recent,
-                                finalReport));
+                                finalReport,
+                                Math.max(0, unlabelled - joined),
+                                joined));
         sinceReport = 0;
         lastReportAtMs = now;
         predictionsAtLastReport = predictions;
@@ -265,6 +330,8 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
             byte[] m = metrics.toBytes();
             out.writeInt(m.length);
             out.write(m);
+            out.writeLong(unlabelled);
+            out.writeLong(joined);
         }
         return bytes.toByteArray();
     }
@@ -272,7 +339,7 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
     private void restore(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != STATE_VERSION) {
+            if (version != 1 && version != STATE_VERSION) {
                 throw new IllegalStateException("unsupported metrics state version " + version);
             }
             predictions = in.readLong();
@@ -283,6 +350,9 @@ public final class MetricsOperator extends AbstractStreamOperator<MetricsReport>
             byte[] m = new byte[in.readInt()];
             in.readFully(m);
             metrics = StreamingMetrics.fromBytes(m);
+            // version 1 had no delayed labels: nothing pending, nothing joined
+            unlabelled = version == 1 ? 0 : in.readLong();
+            joined = version == 1 ? 0 : in.readLong();
         }
     }
 }

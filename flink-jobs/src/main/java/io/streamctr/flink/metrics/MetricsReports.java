@@ -22,7 +22,9 @@ final class MetricsReports {
             long wallTime,
             Double eventsPerSecond,
             Double recentEventsPerSecond,
-            boolean finalReport) {}
+            boolean finalReport,
+            long pendingLabels,
+            long joinedLabels) {}
 
     static MetricsReport of(StreamingMetrics metrics, Progress progress) {
         MetricsSnapshot life = metrics.lifetime();
@@ -60,6 +62,8 @@ final class MetricsReports {
                 .setEventsPerSecond(progress.eventsPerSecond())
                 .setRecentEventsPerSecond(progress.recentEventsPerSecond())
                 .setFinalReport(progress.finalReport())
+                .setPendingLabels(progress.pendingLabels())
+                .setJoinedLabels(progress.joinedLabels())
                 .build();
     }
 

@@ -3,6 +3,7 @@ package io.streamctr.flink.source;
 import io.streamctr.flink.format.AvroJson;
 import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.ClickEventDecoders;
 import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.DecodedRecord;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ public final class ClickEventDeserializer
     public DecodedRecord decode(
             String topic, int partition, long offset, byte[] key, byte[] value) {
         if (decoder == null) {
-            decoder = ClickEvent.getDecoder();
+            decoder = ClickEventDecoders.create();
         }
         String reason;
         if (value == null || value.length == 0) {

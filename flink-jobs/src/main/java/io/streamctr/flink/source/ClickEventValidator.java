@@ -1,6 +1,7 @@
 package io.streamctr.flink.source;
 
 import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.EventKind;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +9,8 @@ import java.util.Map;
  * Checks a decoded event before the job uses it; returns the reason it is unusable, or null.
  * Rejected: missing or blank ids, ids with control characters, negative event times or times more
  * than {@link #MAX_FUTURE_MS} ahead of the wall clock, a label outside {0, 1}, non-finite numeric
- * features, null or oversized multi-valued features. Unicode ids are fine.
+ * features, null or oversized multi-valued features, an IMPRESSION or CLICK with a label, a CLICK
+ * without the id of its impression. Unicode ids are fine.
  */
 public final class ClickEventValidator {
 
@@ -50,6 +52,10 @@ public final class ClickEventValidator {
         if (label != null && label != 0 && label != 1) {
             return "label " + label + " is not 0 or 1";
         }
+        String kindProblem = kindProblem(e);
+        if (kindProblem != null) {
+            return kindProblem;
+        }
         for (Map.Entry<String, Float> n : e.getNumeric().entrySet()) {
             if (n.getValue() == null || !Float.isFinite(n.getValue())) {
                 return "numeric feature '" + n.getKey() + "' is not finite: " + n.getValue();
@@ -67,6 +73,22 @@ public final class ClickEventValidator {
                         + " values, more than "
                         + MAX_VALUES_PER_FIELD;
             }
+        }
+        return null;
+    }
+
+    /** An impression has no label yet; a click names its impression and carries no label. */
+    private static String kindProblem(ClickEvent e) {
+        EventKind kind = e.getKind();
+        if (kind == EventKind.IMPRESSION && e.getLabel() != null) {
+            return "an IMPRESSION has no label (its CLICK, or the window's end, makes one), got "
+                    + e.getLabel();
+        }
+        if (kind == EventKind.CLICK) {
+            if (e.getLabel() != null) {
+                return "a CLICK carries no label (it is the positive), got " + e.getLabel();
+            }
+            return idProblem("impression id of the CLICK", e.getImpressionId());
         }
         return null;
     }

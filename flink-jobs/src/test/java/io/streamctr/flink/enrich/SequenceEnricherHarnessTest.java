@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamctr.datasets.BundledData;
 import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.flink.TestExamples;
+import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.model.features.StableHash;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
@@ -214,6 +215,68 @@ class SequenceEnricherHarnessTest {
                     .containsExactly(StableHash.hash("a"));
             assertThat(next.getHistory().getNonClicked().getItems())
                     .containsExactly(StableHash.hash("b"));
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, Example> expiring(
+            SequenceExpiry expiry) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new SequenceEnricher(
+                                        "genres",
+                                        3,
+                                        Duration.ofDays(30),
+                                        "ctr.events",
+                                        List.of(),
+                                        RecordFormat.AVRO,
+                                        DelayedLabelConfig.DEFAULT,
+                                        expiry)),
+                        ClickEvent::getUserId,
+                        Types.STRING);
+        // the heap backend: it counts its entries (RocksDB's harness cannot)
+
+        return h;
+    }
+
+    private static ClickEvent at(String id, String user, String item, long time) {
+        return ClickEvent.newBuilder(event(id, user, item, 1)).setEventTime(time).build();
+    }
+
+    /**
+     * Issue 16: with event-time expiry a replay of old data (years of event time in seconds of wall
+     * clock) forgets a user after the TTL without an event; on processing time it keeps all.
+     */
+    @Test
+    void sequencesExpireByEventTimeInAReplayOfOldData() throws Exception {
+        long day = 24L * 3600 * 1000;
+        long t0 = 964_982_703_000L; // July 2000
+        for (SequenceExpiry expiry : SequenceExpiry.values()) {
+            try (var h = expiring(expiry)) {
+                h.open();
+                h.processElement(new StreamRecord<>(at("1", "alice", "a", t0)));
+                h.processElement(new StreamRecord<>(at("2", "bob", "b", t0 + 10 * day)));
+                h.processWatermark(t0 + 29 * day);
+                assertThat(h.numKeyedStateEntries()).as(expiry + ": both users").isEqualTo(2);
+                h.processElement(new StreamRecord<>(at("3", "bob", "c", t0 + 31 * day)));
+                h.processWatermark(t0 + 31 * day); // alice: 31 days without an event
+
+                boolean eventTime = expiry == SequenceExpiry.EVENT_TIME;
+                assertThat(h.numKeyedStateEntries())
+                        .as(expiry + ": users kept")
+                        .isEqualTo(eventTime ? 1 : 2);
+                h.getOutput().clear();
+                h.processElement(new StreamRecord<>(at("4", "alice", "d", t0 + 32 * day)));
+                h.processElement(new StreamRecord<>(at("5", "bob", "e", t0 + 32 * day)));
+                List<Example> out = new ArrayList<>();
+                h.getOutput().forEach(o -> out.add((Example) ((StreamRecord<?>) o).getValue()));
+                assertThat(out.get(0).getHistory().getClicked().getItems())
+                        .as(expiry + ": alice's sequences")
+                        .isEqualTo(eventTime ? List.of() : List.of(StableHash.hash("a")));
+                // bob's events kept moving his expiry: his sequences are whole
+                assertThat(out.get(1).getHistory().getClicked().getItems())
+                        .containsExactly(StableHash.hash("b"), StableHash.hash("c"));
+            }
         }
     }
 }

@@ -3,8 +3,10 @@ package io.streamctr.flink.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.ClickEventDecoders;
 import io.streamctr.schemas.DeadLetter;
 import io.streamctr.schemas.DecodedRecord;
+import io.streamctr.schemas.EventKind;
 import io.streamctr.schemas.Prediction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -67,6 +73,44 @@ class ClickEventDeserializerTest {
         DecodedRecord r = decode(KEY, encode(valid().build()));
         assertThat(r.getDeadLetter()).isNull();
         assertThat(r.getEvent()).isEqualTo(valid().build());
+    }
+
+    @Test
+    void decodesAnEventWrittenWithTheSchemaBeforeKindsAsLabelled() throws Exception {
+        Schema v1 = ClickEventDecoders.earlierSchemas().get(0);
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("eventId", "e1");
+        old.put("userId", "u1");
+        old.put("itemId", "i1");
+        old.put("eventTime", 1_000L);
+        old.put("label", 1);
+        old.put("numeric", Map.of("price", 1.5f));
+        old.put("categorical", Map.of());
+        old.put("multiValued", Map.of("genres", List.of("Comedy")));
+        byte[] bytes =
+                bytes(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old));
+
+        DecodedRecord r = decode(KEY, bytes);
+
+        assertThat(r.getDeadLetter()).isNull();
+        assertThat(r.getEvent()).isEqualTo(valid().build());
+        assertThat(r.getEvent().getKind()).isEqualTo(EventKind.LABELLED);
+    }
+
+    @Test
+    void checksTheKindsOfDelayedLabels() throws Exception {
+        ClickEvent impression = valid().setLabel(null).setKind(EventKind.IMPRESSION).build();
+        ClickEvent click =
+                valid().setLabel(null).setKind(EventKind.CLICK).setImpressionId("i9").build();
+        assertThat(decode(KEY, encode(impression)).getEvent()).isEqualTo(impression);
+        assertThat(decode(KEY, encode(click)).getEvent()).isEqualTo(click);
+
+        assertThat(reasonFor(valid().setKind(EventKind.IMPRESSION).build()))
+                .startsWith("an IMPRESSION has no label");
+        assertThat(reasonFor(valid().setKind(EventKind.CLICK).setImpressionId("i9").build()))
+                .startsWith("a CLICK carries no label");
+        assertThat(reasonFor(valid().setLabel(null).setKind(EventKind.CLICK).build()))
+                .isEqualTo("missing impression id of the CLICK");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.streamctr.flink.format.AvroJson;
 import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DecodedRecord;
+import io.streamctr.schemas.EventKind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,31 @@ class JsonClickEventDeserializerTest {
 
         assertThat(r.getEvent()).isNull();
         assertThat(r.getDeadLetter().getReason()).startsWith("invalid ClickEvent JSON: not JSON");
+    }
+
+    @Test
+    void readsAndWritesTheKindAsItsSymbolAndTheImpressionId() {
+        ClickEvent click =
+                ClickEvent.newBuilder(event())
+                        .setLabel(null)
+                        .setKind(EventKind.CLICK)
+                        .setImpressionId("imp-7")
+                        .build();
+        String json = AvroJson.toString(click);
+
+        assertThat(json).contains("\"kind\":\"CLICK\"").contains("\"impressionId\":\"imp-7\"");
+        assertThat(decode(json).getEvent()).isEqualTo(click);
+    }
+
+    @Test
+    void anEventWithoutKindOrImpressionIdIsLabelled() {
+        DecodedRecord r =
+                decode(
+                        "{\"eventId\":\"e1\",\"userId\":\"u1\",\"itemId\":\"i1\","
+                                + "\"eventTime\":1000,\"label\":1}");
+
+        assertThat(r.getDeadLetter()).isNull();
+        assertThat(r.getEvent()).isEqualTo(event());
+        assertThat(r.getEvent().getKind()).isEqualTo(EventKind.LABELLED);
     }
 }

@@ -1,0 +1,66 @@
+package io.streamctr.flink.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamctr.flink.TestExamples;
+import io.streamctr.model.enrich.JoinedLabels;
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.EventKind;
+import io.streamctr.schemas.Example;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FakeNegativesTest {
+
+    private static Example impression(Example x) {
+        return Example.newBuilder(x)
+                .setEvent(
+                        ClickEvent.newBuilder(x.getEvent())
+                                .setLabel(null)
+                                .setKind(EventKind.IMPRESSION)
+                                .build())
+                .build();
+    }
+
+    @Test
+    void anImpressionIsFollowedByItsFakeNegativeAndAJoinedNegativeIsNotLearnedAgain() {
+        List<Example> xs = TestExamples.examples(3, 4);
+        Example shown = impression(xs.get(0));
+        Example labelled = xs.get(1); // LABELLED, as is
+        List<Example> arrived =
+                List.of(
+                        shown,
+                        labelled,
+                        JoinedLabels.labelled(shown, 1),
+                        JoinedLabels.labelled(impression(xs.get(2)), 0));
+
+        FakeNegatives.Plan plan = FakeNegatives.plan(arrived);
+
+        assertThat(plan.batch())
+                .extracting(x -> x.getEvent().getEventId() + "=" + x.getEvent().getLabel())
+                .containsExactly(
+                        shown.getEvent().getEventId() + "=null",
+                        shown.getEvent().getEventId() + "=0",
+                        labelled.getEvent().getEventId() + "=" + labelled.getEvent().getLabel(),
+                        shown.getEvent().getEventId() + "=1");
+        assertThat(plan.position()).containsExactly(0, 2, 3, -1);
+        assertThat(FakeNegatives.plain(arrived).position()).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void calibratesQBackToTheClickProbability() {
+        assertThat(FakeNegatives.calibrated(0f)).isZero();
+        assertThat(FakeNegatives.calibrated(0.2f)).isCloseTo(0.25f, within());
+        assertThat(FakeNegatives.calibrated(1f / 3)).isCloseTo(0.5f, within());
+        assertThat(FakeNegatives.calibrated(0.5f)).isEqualTo(1f);
+        assertThat(FakeNegatives.calibrated(0.9f)).isEqualTo(1f);
+        assertThatThrownBy(() -> FakeNegatives.calibrated(Float.NaN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a score must be in [0, 1], got NaN");
+    }
+
+    private static org.assertj.core.data.Offset<Float> within() {
+        return org.assertj.core.data.Offset.offset(1e-6f);
+    }
+}
