@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.EventKind;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,17 @@ class LineEventStreamTest {
                 Events.requireFields(f, 3);
                 out.accept(
                         new ClickEvent(
-                                null, f[0], f[1], Long.parseLong(f[2]), 1, null, null, null, null));
+                                null,
+                                f[0],
+                                f[1],
+                                Long.parseLong(f[2]),
+                                1,
+                                null,
+                                null,
+                                null,
+                                null,
+                                EventKind.LABELLED,
+                                null));
             };
 
     @Test
