@@ -35,7 +35,8 @@ public final class ClickDelayOptions {
             paramLabel = "DURATION",
             description =
                     "With --delayed-clicks: how long after an impression its click counts (the"
-                            + " job's ctr.labels.attribution-window); a click after it is late.")
+                            + " job's ctr.labels.attribution-window); a click after it is late."
+                            + " Default: none for replay, 10 min (the job's) for evaluate.")
     String attributionWindow;
 
     @Option(

@@ -70,12 +70,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--train-on",
-            paramLabel = "window-close|click",
+            paramLabel = "MODE",
             description =
-                    "With --delayed-clicks: train on both labels when the window closes"
-                        + " (window-close: exact, stale), or on a positive at its click and a"
-                        + " negative at the window's close (click; the job's ctr.labels.train-on)."
-                        + " Default: click.")
+                    "With --delayed-clicks, when labels are learnt (the job's ctr.labels.train-on):"
+                        + " window-close (both labels when the window closes: exact, stale), click"
+                        + " (a positive at its click, a negative at the close) or fake-negative"
+                        + " (each impression at once as a negative, a click as one more positive,"
+                        + " scores calibrated q / (1 - q); Ktena et al. 2019). Default: click.")
     String trainOn;
 
     @Option(

@@ -33,14 +33,19 @@ import java.util.Map;
  *       impression's score is counted in the metrics against the label known then (clicked or not),
  *       a non-clicked item goes to the non-clicked sequence at the close, and the example becomes
  *       trainable (negatives always; positives too with {@link TrainOn#WINDOW_CLOSE});
+ *   <li>with {@link TrainOn#FAKE_NEGATIVE} an impression is trainable as a negative as soon as it
+ *       is scored, its click in the window adds a positive, the close adds nothing, and a score q
+ *       counts in the metrics as {@code q / (1 - q)} (the calibration of Ktena et al., section
+ *       4.2), kept below 1;
  *   <li>trainable examples are learnt ({@link OnlineLearner#process}, its scores discarded) in the
  *       order they became trainable, once {@code batchSize} of them are ready;
  *   <li>a {@code LABELLED} event is an impression and its label at once (scored, then trainable);
  *       one of a context-only action type only extends the sequences.
  * </ul>
  *
- * No score ever sees a label that was not available at its impression's time, and every labelled
- * impression is trained exactly once.
+ * No score ever sees a label that was not available at its impression's time (nor its own fake
+ * negative), and every labelled impression is trained exactly once (with fake negatives: once as a
+ * negative, and a clicked one once more as a positive).
  */
 final class JoinSimulation {
 
@@ -51,6 +56,7 @@ final class JoinSimulation {
         final Integer immediateLabel;
         float score = Float.NaN;
         boolean clicked;
+        int labelAtClose;
 
         Pending(Example example, long closeTime, Integer immediateLabel) {
             this.example = example;
@@ -83,6 +89,7 @@ final class JoinSimulation {
     private final Map<String, Pending> pending = new HashMap<>();
     private final ArrayDeque<Pending> closing = new ArrayDeque<>();
     private final List<Pending> toScore = new ArrayList<>();
+    private final List<Pending> closedUnscored = new ArrayList<>();
     private final List<Example> ready = new ArrayList<>();
     private long now = Long.MIN_VALUE;
     private long impressions;
@@ -192,6 +199,9 @@ final class JoinSimulation {
             pending.put(event.getEventId(), p);
             closing.add(p);
             pendingCounts.record(event.getEventTime(), pending.size());
+            if (trainOn == TrainOn.FAKE_NEGATIVE) {
+                ready.add(labelled(p, 0));
+            }
         } else if (label != null) {
             ready.add(enriched.example());
         }
@@ -214,7 +224,7 @@ final class JoinSimulation {
         p.clicked = true;
         clicks++;
         appendToSequences(p, 1, click.getEventTime());
-        if (trainOn == TrainOn.CLICK) {
+        if (trainOn != TrainOn.WINDOW_CLOSE) {
             ready.add(labelled(p, 1));
             trainIfFull();
         }
@@ -222,32 +232,43 @@ final class JoinSimulation {
 
     /** Closes the windows that end before {@code time}, in the order they opened. */
     private void closeBefore(long time) {
-        if (closing.isEmpty() || closing.peek().closeTime >= time) {
-            return;
-        }
-        flushScores();
         while (!closing.isEmpty() && closing.peek().closeTime < time) {
             Pending p = closing.poll();
             now = Math.max(now, p.closeTime);
             ClickEvent event = p.example.getEvent();
             pending.remove(event.getEventId());
             int label = p.clicked ? 1 : 0;
-            metrics.add(p.score, label, event.getUserId());
-            Integer truth = trueLabels.get(event.getEventId());
-            if (truth != null) {
-                trueMetrics.add(p.score, truth, event.getUserId());
+            p.labelAtClose = label;
+            if (Float.isNaN(p.score)) {
+                closedUnscored.add(p); // counted once scored, before any further training
+            } else {
+                count(p);
             }
             if (!p.clicked) {
                 appendToSequences(p, 0, p.closeTime);
             }
-            if (!p.clicked || trainOn == TrainOn.WINDOW_CLOSE) {
+            if (trainOn == TrainOn.WINDOW_CLOSE || (trainOn == TrainOn.CLICK && !p.clicked)) {
                 ready.add(labelled(p, label));
                 trainIfFull();
             }
         }
     }
 
-    /** Scores the impressions waiting for a score with the state as it is now. */
+    /** Adds a closed impression's score to the metrics. */
+    private void count(Pending p) {
+        ClickEvent event = p.example.getEvent();
+        float score = trainOn == TrainOn.FAKE_NEGATIVE ? unbiased(p.score) : p.score;
+        metrics.add(score, p.labelAtClose, event.getUserId());
+        Integer truth = trueLabels.get(event.getEventId());
+        if (truth != null) {
+            trueMetrics.add(score, truth, event.getUserId());
+        }
+    }
+
+    /**
+     * Scores the impressions waiting for a score with the state as it is now (no training happened
+     * since they arrived), and counts those whose window closed meanwhile.
+     */
     private void flushScores() {
         if (toScore.isEmpty()) {
             return;
@@ -267,6 +288,16 @@ final class JoinSimulation {
             }
         }
         toScore.clear();
+        closedUnscored.forEach(this::count);
+        closedUnscored.clear();
+    }
+
+    /**
+     * A model trained with fake negatives learns q = p / (1 + p); p = q / (1 - q), kept in (0, 1).
+     */
+    static float unbiased(float q) {
+        double p = q / (1.0 - q);
+        return (float) Math.min(p, 1 - 1e-6);
     }
 
     private void trainIfFull() {

@@ -1,6 +1,7 @@
 package io.streamctr.cli.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.streamctr.datasets.Events;
 import io.streamctr.datasets.delay.ClickDelays;
@@ -14,9 +15,11 @@ import io.streamctr.schemas.EventKind;
 import io.streamctr.schemas.Example;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,46 +28,45 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The simulated label join against a brute-force account of when each label is known: with a
  * learner that records every call, no example is trained before its label exists, each is trained
- * once with the label known at window close (or at its click), and no score or sequence of an
- * impression reflects a label that came after it.
+ * with the labels its mode gives (once with the label known at window close; with fake negatives a
+ * negative at once and a positive at its click), and no score or sequence of an impression reflects
+ * a label that came after it, nor its own fake negative.
  */
 class JoinSimulationTest {
 
     private static final long SECOND = 1_000;
     private static final long WINDOW = 300 * SECOND;
 
-    /** A learner that checks each call against the brute-force times, then delegates to ftrl. */
+    /** One training of an example: its id, label and the simulation's time then. */
+    private record Trained(String id, int label, long at) {}
+
+    /**
+     * A learner that records each training and checks each scoring against what was trained before,
+     * then delegates to ftrl.
+     */
     private static final class Recorder implements OnlineLearner {
         final OnlineLearner delegate;
         final Map<String, Long> available;
-        final Map<String, Integer> labelAtClose;
-        final TrainOn trainOn;
-        final Map<String, Integer> trainedCount = new HashMap<>();
+        final List<Trained> trained = new ArrayList<>();
+        final Set<String> trainedIds = new HashSet<>();
         LongSupplier clock;
         long latestTrainedAvailability = Long.MIN_VALUE;
         int scored;
 
-        Recorder(
-                OnlineLearner delegate,
-                Map<String, Long> available,
-                Map<String, Integer> labelAtClose,
-                TrainOn trainOn) {
+        Recorder(OnlineLearner delegate, Map<String, Long> available) {
             this.delegate = delegate;
             this.available = available;
-            this.labelAtClose = labelAtClose;
-            this.trainOn = trainOn;
         }
 
         @Override
         public LearnedBatch process(List<Example> batch) {
             for (Example e : batch) {
                 String id = e.getEvent().getEventId();
-                assertThat(available.get(id))
-                        .as("%s trained at %d", id, clock.getAsLong())
-                        .isLessThanOrEqualTo(clock.getAsLong());
-                assertThat(e.getEvent().getLabel()).as(id).isEqualTo(labelAtClose.get(id));
-                trainedCount.merge(id, 1, Integer::sum);
-                latestTrainedAvailability = Math.max(latestTrainedAvailability, available.get(id));
+                int label = e.getEvent().getLabel();
+                trained.add(new Trained(id, label, clock.getAsLong()));
+                trainedIds.add(id);
+                long availability = available.get(id + "#" + label);
+                latestTrainedAvailability = Math.max(latestTrainedAvailability, availability);
             }
             return delegate.process(batch);
         }
@@ -73,9 +75,11 @@ class JoinSimulationTest {
         public float[] score(List<Example> batch) {
             for (Example e : batch) {
                 long shown = e.getEvent().getEventTime();
+                String id = e.getEvent().getEventId();
                 assertThat(e.getEvent().getLabel()).isNull();
+                assertThat(trainedIds).as("%s trained before it was scored", id).doesNotContain(id);
                 assertThat(latestTrainedAvailability)
-                        .as("labels learnt before scoring %s", e.getEvent().getEventId())
+                        .as("labels learnt before scoring %s", id)
                         .isLessThanOrEqualTo(shown);
                 assertThat(e.getHistory().getClicked().getTimes())
                         .allSatisfy(t -> assertThat(t).isLessThanOrEqualTo(shown));
@@ -140,11 +144,12 @@ class JoinSimulationTest {
 
     @ParameterizedTest
     @EnumSource(TrainOn.class)
-    void everyExampleIsTrainedOnceAfterItsLabelExistsAndNoScoreSeesALaterLabel(TrainOn trainOn) {
+    void everyExampleIsTrainedAsExpectedAfterItsLabelExistsAndNoScoreSeesALaterLabel(
+            TrainOn trainOn) {
         List<ClickEvent> events = labelled();
         DelayedStream split =
                 DelayedStream.of(events, new ClickDelays(120 * SECOND, WINDOW, -1, 4), List.of());
-        // brute force: when each label is known, and which
+        // brute force: which labels each impression is trained with, and from when each exists
         Map<String, Long> shownAt = new HashMap<>();
         Map<String, Long> clickedAt = new HashMap<>();
         for (ClickEvent e : split.stream()) {
@@ -154,25 +159,40 @@ class JoinSimulationTest {
                 clickedAt.put(e.getImpressionId(), e.getEventTime());
             }
         }
-        Map<String, Long> available = new HashMap<>();
-        Map<String, Integer> labelAtClose = new HashMap<>();
+        Map<String, Long> available = new HashMap<>(); // "id#label" -> time
+        Map<String, List<Integer>> expected = new HashMap<>();
         long late = 0;
+        long positivesAtClose = 0;
         for (Map.Entry<String, Long> imp : shownAt.entrySet()) {
+            String id = imp.getKey();
             long close = imp.getValue() + WINDOW;
-            Long click = clickedAt.get(imp.getKey());
+            Long click = clickedAt.get(id);
             boolean inWindow = click != null && click <= close;
             late += click != null && !inWindow ? 1 : 0;
-            labelAtClose.put(imp.getKey(), inWindow ? 1 : 0);
-            available.put(imp.getKey(), inWindow && trainOn == TrainOn.CLICK ? click : close);
+            positivesAtClose += inWindow ? 1 : 0;
+            switch (trainOn) {
+                case WINDOW_CLOSE -> {
+                    available.put(id + "#" + (inWindow ? 1 : 0), close);
+                    expected.put(id, List.of(inWindow ? 1 : 0));
+                }
+                case CLICK -> {
+                    available.put(id + "#" + (inWindow ? 1 : 0), inWindow ? click : close);
+                    expected.put(id, List.of(inWindow ? 1 : 0));
+                }
+                case FAKE_NEGATIVE -> {
+                    available.put(id + "#0", imp.getValue());
+                    if (inWindow) {
+                        available.put(id + "#1", click);
+                    }
+                    expected.put(id, inWindow ? List.of(0, 1) : List.of(0));
+                }
+            }
         }
         assertThat(late).as("the stream has late clicks").isPositive();
         FeatureSpec spec = FeatureSpecInference.infer(events, 4, 256, 10);
         Recorder learner =
                 new Recorder(
-                        Learners.create("ftrl", spec, TrainerConfig.defaults(), "cpu"),
-                        available,
-                        labelAtClose,
-                        trainOn);
+                        Learners.create("ftrl", spec, TrainerConfig.defaults(), "cpu"), available);
         JoinSimulation sim =
                 new JoinSimulation(
                         learner, 16, WINDOW, trainOn, null, 10, List.of(), split.trueLabels());
@@ -182,15 +202,28 @@ class JoinSimulationTest {
         sim.finish();
 
         assertThat(learner.scored).isEqualTo(400);
-        assertThat(learner.trainedCount).hasSize(400).allSatisfy((id, n) -> assertThat(n).isOne());
+        Map<String, List<Integer>> trainedLabels = new HashMap<>();
+        for (Trained t : learner.trained) {
+            assertThat(available.get(t.id() + "#" + t.label()))
+                    .as("%s with label %d trained at %d", t.id(), t.label(), t.at())
+                    .isNotNull()
+                    .isLessThanOrEqualTo(t.at());
+            trainedLabels.computeIfAbsent(t.id(), i -> new ArrayList<>()).add(t.label());
+        }
+        assertThat(trainedLabels).isEqualTo(expected);
         assertThat(sim.counts().lateClicks()).isEqualTo(late);
-        assertThat(sim.counts().trained()).isEqualTo(400);
+        assertThat(sim.counts().trained()).isEqualTo(learner.trained.size());
         assertThat(sim.metrics().count()).isEqualTo(400);
-        assertThat(sim.metrics().lifetime().positives())
-                .isEqualTo(labelAtClose.values().stream().filter(l -> l == 1).count());
+        assertThat(sim.metrics().lifetime().positives()).isEqualTo(positivesAtClose);
         assertThat(sim.trueLabelMetrics().lifetime().positives())
                 .isEqualTo(events.stream().filter(e -> e.getLabel() == 1).count());
         assertThat(sim.pendingCounts().max()).isPositive();
+    }
+
+    @Test
+    void fakeNegativeScoresAreCalibratedBack() {
+        assertThat(JoinSimulation.unbiased(0.2f)).isCloseTo(0.25f, within(1e-6f));
+        assertThat(JoinSimulation.unbiased(0.5f)).isLessThan(1f).isGreaterThan(0.999f);
     }
 
     @Test
