@@ -1,10 +1,13 @@
 package io.streamctr.cli.evaluate;
 
 import io.streamctr.cli.Choices;
+import io.streamctr.cli.ClickDelayOptions;
 import io.streamctr.cli.DatasetSelection;
 import io.streamctr.cli.Inputs;
+import io.streamctr.cli.UsageException;
 import io.streamctr.cli.architecture.ArchitectureFormat;
 import io.streamctr.cli.console.ConsoleProgress;
+import io.streamctr.datasets.delay.ClickDelays;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.features.FeatureSpec;
@@ -22,9 +25,11 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
@@ -47,13 +52,32 @@ import picocli.CommandLine.Spec;
             "Prequential AUC / LogLoss / NE of several models on the same stream of a data set.",
             "No Kafka, no Flink: each model scores every event before training on it, as in the"
                     + " job.",
-            "Prints a Markdown table."
+            "Prints a Markdown table.",
+            "--delayed-clicks simulates the job's label join: impressions scored at once, labels"
+                    + " known at a click or when the attribution window closes"
+                    + " (docs/delayed-labels.md)."
         })
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
     @Mixin DatasetSelection data;
+
+    @Mixin ClickDelayOptions delays;
+
+    /** The window of {@code --delayed-clicks} without {@code --attribution-window}: the job's. */
+    static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
+
+    @Option(
+            names = "--train-on",
+            paramLabel = "MODE",
+            description =
+                    "With --delayed-clicks, when labels are learnt (the job's ctr.labels.train-on):"
+                        + " window-close (both labels when the window closes: exact, stale), click"
+                        + " (a positive at its click, a negative at the close) or fake-negative"
+                        + " (each impression at once as a negative, a click as one more positive,"
+                        + " scores calibrated q / (1 - q); Ktena et al. 2019). Default: click.")
+    String trainOn;
 
     @Option(
             names = "--limit",
@@ -291,6 +315,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validate();
+        ClickDelays clickDelays = delays.enabled() ? delays.delays(DEFAULT_WINDOW) : null;
         TrainerConfig trainer;
         try {
             Configuration conf = new Configuration();
@@ -343,6 +368,29 @@ public final class EvaluateCommand implements Callable<Integer> {
                 featureSpec.numericFields(),
                 featureSpec.sideField());
         Map<String, Path> packages = WarmStarts.check(warmStarts, models, featureSpec);
+        DelayedStream delayed =
+                clickDelays == null ? null : DelayedStream.of(events, clickDelays, contextOnly);
+        DelayedLabelEvaluation.Join join =
+                clickDelays == null
+                        ? null
+                        : new DelayedLabelEvaluation.Join(
+                                clickDelays.windowMillis(),
+                                trainOnMode(),
+                                featureSpec.sideField(),
+                                sequenceLength,
+                                contextOnly);
+        if (delayed != null) {
+            err.printf(
+                    Locale.ROOT,
+                    "evaluate: delayed clicks: %,d impressions, %,d clicks (%,d after the window),"
+                            + " %,d events left labelled; train on %s%n",
+                    delayed.counts().impressions(),
+                    delayed.counts().clicks(),
+                    delayed.counts().lateClicks(),
+                    delayed.counts().passedThrough(),
+                    join.trainOn().optionName());
+        }
+        List<DelayedLabelEvaluation.Result> delayedResults = new ArrayList<>();
         List<PrequentialEvaluation.Run> runs = new ArrayList<>();
         for (String model : models) {
             for (int seed = 1; seed <= seeds; seed++) {
@@ -350,22 +398,41 @@ public final class EvaluateCommand implements Callable<Integer> {
                 ConsoleProgress progress =
                         ConsoleProgress.forConsole(
                                 err, String.format("evaluate: %-20s seed %d: ", model, seed));
-                PrequentialEvaluation.Run run =
-                        PrequentialEvaluation.run(
-                                model,
-                                featureSpec,
-                                examples,
-                                new PrequentialEvaluation.Settings(
-                                        batchSize,
-                                        trainer,
-                                        seed,
-                                        device,
-                                        overrides,
-                                        freshness,
-                                        packages.get(model),
-                                        staleScores),
-                                done -> progress.update(done, examples.size(), 0),
-                                learner -> export(learner, packageDir(model, runSeed)));
+                PrequentialEvaluation.Settings settings =
+                        new PrequentialEvaluation.Settings(
+                                batchSize,
+                                trainer,
+                                seed,
+                                device,
+                                overrides,
+                                freshness,
+                                packages.get(model),
+                                staleScores);
+                PrequentialEvaluation.Run run;
+                DelayedLabelEvaluation.Result delayedResult = null;
+                if (delayed == null) {
+                    run =
+                            PrequentialEvaluation.run(
+                                    model,
+                                    featureSpec,
+                                    examples,
+                                    settings,
+                                    done -> progress.update(done, examples.size(), 0),
+                                    learner -> export(learner, packageDir(model, runSeed)));
+                } else {
+                    delayedResult =
+                            DelayedLabelEvaluation.run(
+                                    model,
+                                    featureSpec,
+                                    delayed.stream(),
+                                    delayed.trueLabels(),
+                                    settings,
+                                    join,
+                                    done -> progress.update(done, delayed.stream().size(), 0),
+                                    learner -> export(learner, packageDir(model, runSeed)));
+                    run = delayedResult.run();
+                    delayedResults.add(delayedResult);
+                }
                 progress.done();
                 if (packages.containsKey(model)) {
                     err.printf(
@@ -402,11 +469,28 @@ public final class EvaluateCommand implements Callable<Integer> {
                                 model + "-seed" + seed + "-architecture");
                     }
                 }
+                if (delayedResult != null) {
+                    err.printf(
+                            Locale.ROOT,
+                            "evaluate: %-20s seed %d: on the data's own labels AUC %s, NE %s;"
+                                    + " pending impressions max %,d, mean %,.1f; %,d late clicks"
+                                    + " dropped, %,d examples trained%n",
+                            model,
+                            seed,
+                            delayedResult.trueLabels().auc(),
+                            delayedResult.trueLabels().ne(),
+                            delayedResult.pending().max(),
+                            delayedResult.pending().mean(),
+                            delayedResult.counts().lateClicks(),
+                            delayedResult.counts().trained());
+                }
                 err.flush();
                 runs.add(run);
             }
         }
-        String table = EvaluationTable.render(runs);
+        String table =
+                EvaluationTable.render(runs)
+                        + (delayed == null ? "" : "\n" + DelayedLabelTable.render(delayedResults));
         out.printf(
                 "%s, %,d events scored%s, batch %d, D %d, learning rates %s (dense) / %s"
                         + " (embeddings, %s%s), base-rate half-life %s, seeds 1..%d, deep models:"
@@ -434,6 +518,25 @@ public final class EvaluateCommand implements Callable<Integer> {
                 onOff(valueStatistics),
                 onOff(deepWeight),
                 staleScores ? "; STALE scores (each batch scored before learning from it)" : "");
+        if (delayed != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "DELAYED labels: clicks an exponential %s s after their impression on average"
+                            + " (delay seed %d), attribution window %s s, %s, train on %s:"
+                            + " %,d impressions, %,d clicks, %,d of them after the window; AUC"
+                            + " and NE below are the impression-time scores against the labels"
+                            + " known at window close%n%n",
+                    clickDelays.meanMillis() / 1000.0,
+                    clickDelays.seed(),
+                    clickDelays.windowMillis() / 1000.0,
+                    clickDelays.lateShare() == ClickDelays.NATURAL_LATE_SHARE
+                            ? "late clicks as the exponential's tail"
+                            : "late-click share " + clickDelays.lateShare(),
+                    join.trainOn().optionName(),
+                    delayed.counts().impressions(),
+                    delayed.counts().clicks(),
+                    delayed.counts().lateClicks());
+        }
         out.print(table);
         out.flush();
         if (output != null) {
@@ -443,6 +546,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        delays.requireEnabledIfUsed();
+        if (trainOn != null && !delays.enabled()) {
+            throw new UsageException("--train-on needs --delayed-clicks");
+        }
+        if (delays.enabled()) {
+            trainOnMode();
+            delays.delays(DEFAULT_WINDOW);
+            if (staleScores) {
+                throw new UsageException(
+                        "--stale-scores does not apply with --delayed-clicks (impressions are"
+                                + " always scored before any learning from them)");
+            }
+        }
         for (String m : models) {
             Choices.require("model", m, Learners.names(), "registered models");
         }
@@ -466,6 +582,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         Inputs.atLeast("--hash-buckets", buckets, 1);
         Inputs.atLeast("--sequence-length", sequenceLength, 1);
         Inputs.device(device);
+    }
+
+    /** The {@code --train-on} mode; click when not given. */
+    private TrainOn trainOnMode() {
+        if (trainOn == null) {
+            return TrainOn.CLICK;
+        }
+        try {
+            return TrainOn.of(trainOn);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(
+                    Choices.unknown("--train-on mode", trainOn, TrainOn.optionNames(), "known"));
+        }
     }
 
     /** Where {@code --export-model} puts the run's package; null without the option. */

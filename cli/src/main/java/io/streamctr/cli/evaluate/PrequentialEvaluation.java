@@ -60,6 +60,22 @@ public final class PrequentialEvaluation {
         return Learners.createDeep(model, spec, config, device, freshness, optFusion::apply);
     }
 
+    /**
+     * The run's learner: the package's with {@link Settings#warmStart()}, else the model's as the
+     * job builds it with the settings' trainer (seeded), OptFusion options and freshness levers.
+     */
+    static OnlineLearner open(String model, FeatureSpec spec, Settings settings) {
+        return settings.warmStart() != null
+                ? warmStarted(settings.warmStart(), settings.device())
+                : learner(
+                        model,
+                        spec,
+                        settings.trainer().withSeed(settings.seed()),
+                        settings.device(),
+                        settings.optFusion(),
+                        settings.freshness());
+    }
+
     /** The learner of the package in {@code dir}, restored. */
     private static OnlineLearner warmStarted(Path dir, String device) {
         try {
@@ -146,21 +162,10 @@ public final class PrequentialEvaluation {
             LongConsumer progress,
             Consumer<OnlineLearner> atEnd) {
         int batchSize = settings.batchSize();
-        String device = settings.device();
         long seed = settings.seed();
-        Path warmStart = settings.warmStart();
         StreamingMetrics metrics = new StreamingMetrics(10_000);
         long started = System.nanoTime();
-        try (OnlineLearner learner =
-                warmStart != null
-                        ? warmStarted(warmStart, device)
-                        : learner(
-                                model,
-                                spec,
-                                settings.trainer().withSeed(seed),
-                                device,
-                                settings.optFusion(),
-                                settings.freshness())) {
+        try (OnlineLearner learner = open(model, spec, settings)) {
             for (int from = 0; from < examples.size(); from += batchSize) {
                 List<Example> slice =
                         examples.subList(from, Math.min(examples.size(), from + batchSize));

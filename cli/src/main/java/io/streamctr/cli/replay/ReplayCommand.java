@@ -1,6 +1,7 @@
 package io.streamctr.cli.replay;
 
 import io.streamctr.cli.Choices;
+import io.streamctr.cli.ClickDelayOptions;
 import io.streamctr.cli.Inputs;
 import io.streamctr.cli.KafkaClientSettings;
 import io.streamctr.cli.KafkaReachability;
@@ -11,7 +12,10 @@ import io.streamctr.datasets.DatasetAdapters;
 import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.datasets.EventStream;
 import io.streamctr.datasets.TimeSortedStream;
+import io.streamctr.datasets.delay.ClickDelays;
+import io.streamctr.datasets.delay.DelayedClickStream;
 import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.format.AvroJson;
 import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.schemas.ClickEvent;
@@ -24,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,7 +36,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code streamctr replay}: reads a data set through its adapter as a stream, in time order
- * (sorting it when its files are not), and sends its events to Kafka keyed by user.
+ * (sorting it when its files are not), and sends its events to Kafka keyed by user; with {@code
+ * --delayed-clicks} as impressions and delayed clicks ({@link DelayedClickStream}).
  */
 @Command(
         name = "replay",
@@ -40,7 +46,9 @@ import picocli.CommandLine.Spec;
             "Replay a data set into a Kafka topic in event-time order, keyed by user, as"
                     + " ClickEvents (Avro or JSON).",
             "Data sets: movielens, criteo, avazu, kdd12, amazon, taobao-behavior, taobao-ad,"
-                    + " kuaivideo, mind, ipinyou, generic (see --list-datasets)."
+                    + " kuaivideo, mind, ipinyou, generic (see --list-datasets).",
+            "--delayed-clicks sends impressions and, later, the clicks on the positives, as a"
+                    + " production stream arrives (docs/delayed-labels.md)."
         })
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -208,6 +216,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         + " the command ends.")
     boolean embeddedBroker;
 
+    @Mixin ClickDelayOptions delays;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -220,6 +230,7 @@ public final class ReplayCommand implements Callable<Integer> {
             return 0;
         }
         validate();
+        ClickDelays clickDelays = delays.enabled() ? delays.delays(null) : null;
         Map<String, String> options = new LinkedHashMap<>(adapterOptions);
         if (mapping != null) {
             options.put("mapping", mapping.toString());
@@ -241,21 +252,53 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         EventStream opened = open(DatasetAdapters.get(dataset), options);
         // from here a bad line past --max-bad-lines or a broker failure is a failure (exit code 1)
-        try (EventStream events =
-                assumeSorted || DatasetAdapters.get(dataset).timeOrdered()
-                        ? opened
-                        : TimeSortedStream.sort(opened, sortChunk, tmpDir)) {
+        try (EventStream sorted =
+                        assumeSorted || DatasetAdapters.get(dataset).timeOrdered()
+                                ? opened
+                                : TimeSortedStream.sort(opened, sortChunk, tmpDir);
+                EventStream events =
+                        clickDelays == null
+                                ? sorted
+                                : DelayedClickStream.split(
+                                        sorted,
+                                        clickDelays,
+                                        JobOptions.CONTEXT_ONLY_ACTIONS.defaultValue())) {
+            int code;
             if (dryRun) {
-                return dryRun(events, n, out, err, started);
+                code = dryRun(events, n, out, err, started);
+            } else if (!embeddedBroker) {
+                code = send(events, bootstrapServers, client, n, out, err);
+            } else {
+                try (EmbeddedKafka broker = EmbeddedKafka.start()) {
+                    broker.createTopic(topic, 1);
+                    code = send(events, broker.bootstrapServers(), client, n, out, err);
+                }
             }
-            if (!embeddedBroker) {
-                return send(events, bootstrapServers, client, n, out, err);
+            if (events instanceof DelayedClickStream split) {
+                out.println(describe(split.counts(), clickDelays));
+                out.flush();
             }
-            try (EmbeddedKafka broker = EmbeddedKafka.start()) {
-                broker.createTopic(topic, 1);
-                return send(events, broker.bootstrapServers(), client, n, out, err);
-            }
+            return code;
         }
+    }
+
+    /** One line on what the delayed-click split made of the events read. */
+    static String describe(DelayedClickStream.Counts counts, ClickDelays d) {
+        return String.format(
+                Locale.ROOT,
+                "delayed clicks: %,d impressions, %,d clicks (mean delay %s s%s), %,d events"
+                        + " left labelled (unlabelled or context-only)",
+                counts.impressions(),
+                counts.clicks(),
+                d.meanMillis() / 1000.0,
+                d.windowMillis() == ClickDelays.NO_WINDOW
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; %,d after the %s s window",
+                                counts.lateClicks(),
+                                d.windowMillis() / 1000.0),
+                counts.passedThrough());
     }
 
     /**
@@ -333,6 +376,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        delays.requireEnabledIfUsed();
         Choices.require("data set", dataset, DatasetAdapters.names(), "known data sets");
         KafkaClientSettings.format(format);
         Inputs.atLeast("--max-bad-lines", maxBadLines, -1);

@@ -7,8 +7,11 @@ import io.streamctr.schemas.Prediction;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificRecord;
@@ -17,8 +20,9 @@ import org.apache.avro.specific.SpecificRecord;
  * Decodes Kafka record values in Avro single-object encoding (header {@code C3 01}, then the writer
  * schema's CRC-64-AVRO fingerprint, little-endian, then the body) into the project's records,
  * choosing the type by the fingerprint, not by the topic. Knows {@link ClickEvent}, {@link
- * Prediction}, {@link MetricsReport} and {@link DeadLetter}. Never throws on bad bytes: the result
- * then carries an error message instead.
+ * Prediction}, {@link MetricsReport} and {@link DeadLetter}, and click events written before {@code
+ * kind} and {@code impressionId} existed (read as {@code LABELLED}). Never throws on bad bytes: the
+ * result then carries an error message instead.
  */
 public final class AvroRecordDecoder {
 
@@ -38,7 +42,11 @@ public final class AvroRecordDecoder {
             new HashMap<>();
 
     public AvroRecordDecoder() {
-        register(ClickEvent.getClassSchema(), ClickEvent.getDecoder());
+        BinaryMessageDecoder<ClickEvent> clickEvents = ClickEvent.createDecoder(null);
+        Schema beforeKinds = clickEventBeforeKinds();
+        clickEvents.addSchema(beforeKinds);
+        register(ClickEvent.getClassSchema(), clickEvents);
+        register(beforeKinds, clickEvents);
         register(Prediction.getClassSchema(), Prediction.getDecoder());
         register(MetricsReport.getClassSchema(), MetricsReport.getDecoder());
         register(DeadLetter.getClassSchema(), DeadLetter.getDecoder());
@@ -47,6 +55,22 @@ public final class AvroRecordDecoder {
     private void register(
             org.apache.avro.Schema schema, BinaryMessageDecoder<? extends SpecificRecord> decoder) {
         decoders.put(SchemaNormalization.parsingFingerprint64(schema), decoder);
+    }
+
+    /**
+     * The click event's schema before issue 16 added {@code kind} and {@code impressionId}: the
+     * current one without them (the fingerprint ignores docs), so old events still decode.
+     */
+    static Schema clickEventBeforeKinds() {
+        Set<String> added = Set.of("kind", "impressionId");
+        Schema current = ClickEvent.getClassSchema();
+        List<Schema.Field> fields =
+                current.getFields().stream()
+                        .filter(f -> !added.contains(f.name()))
+                        .map(f -> new Schema.Field(f, f.schema()))
+                        .toList();
+        return Schema.createRecord(
+                current.getName(), current.getDoc(), current.getNamespace(), false, fields);
     }
 
     /** Decodes one record value; {@code null} (a tombstone) and garbage give an error result. */

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.DeadLetter;
+import io.streamctr.schemas.EventKind;
 import io.streamctr.schemas.MetricsReport;
 import io.streamctr.schemas.Prediction;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +39,42 @@ class AvroRecordDecoderTest {
             assertThat(result.error()).isNull();
             assertThat(result.record()).isInstanceOf(record.getClass()).isEqualTo(record);
         }
+    }
+
+    @Test
+    void decodesAClickEventWrittenBeforeKindsExistedAsLabelled() throws Exception {
+        Schema old;
+        try (InputStream in = getClass().getResourceAsStream("ClickEvent-before-kinds.avsc")) {
+            old = new Schema.Parser().parse(in); // the schema of commit 03f8815
+        }
+        GenericRecord event = new GenericData.Record(old);
+        event.put("eventId", "ml-1-1");
+        event.put("userId", "1");
+        event.put("itemId", "31");
+        event.put("eventTime", T);
+        event.put("label", 1);
+        event.put("categorical", Map.of("genre", "Drama"));
+        event.put("numeric", Map.of());
+        event.put("multiValued", Map.of());
+        event.put("actionType", null);
+        ByteBuffer encoded =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(event);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+
+        AvroRecordDecoder.Result result = decoder.decode(bytes);
+
+        assertThat(result.error()).isNull();
+        ClickEvent decoded = (ClickEvent) result.record();
+        assertThat(decoded.getEventId()).isEqualTo("ml-1-1");
+        assertThat(decoded.getLabel()).isEqualTo(1);
+        assertThat(decoded.getCategorical()).containsEntry("genre", "Drama");
+        assertThat(decoded.getKind()).isEqualTo(EventKind.LABELLED);
+        assertThat(decoded.getImpressionId()).isNull();
+        assertThat(
+                        SchemaNormalization.parsingFingerprint64(
+                                AvroRecordDecoder.clickEventBeforeKinds()))
+                .isEqualTo(SchemaNormalization.parsingFingerprint64(old));
     }
 
     @Test
