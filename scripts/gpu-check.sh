@@ -371,6 +371,7 @@ run_check() {
   [[ -n "$djl_src" || -n "$jni" ]] || die "run: give --djl-src DIR (DJL's JNI sources, to build" \
     "the JNI for this machine's libtorch) or --jni FILE (a libdjl_torch.so built for it)"
   [[ -z "$jni" || -f "$jni" ]] || die "--jni $jni: no such file"
+  [[ -z "$djl_src" || -d "$djl_src" ]] || die "--djl-src $djl_src: no such folder"
   local dev
   for dev in ${devices//,/ }; do
     [[ "$dev" =~ ^(cpu|gpu(:[0-9]+)?)$ ]] || die "--devices: '$dev' is not cpu, gpu or gpu:N"
@@ -438,6 +439,7 @@ build_jni_command() {
   done
   in_bundle build-jni
   [[ -n "$djl_src" ]] || die "build-jni: give --djl-src DIR (DJL's JNI sources)"
+  [[ -d "$djl_src" ]] || die "--djl-src $djl_src: no such folder"
   WORK="${WORK:-$BUNDLE/work}"
   mkdir -p "$WORK"
   WORK="$(cd "$WORK" && pwd)"
