@@ -261,14 +261,16 @@ build_jni() {
   command -v cmake >/dev/null || die "cmake not found: the JNI build needs CMake and a C++ compiler"
   [[ -f "$TORCH_INCLUDE/torch/script.h" ]] \
     || die "no libtorch headers ($TORCH_INCLUDE/torch/script.h): the JNI build needs them"
-  local build="$WORK/jni-build" log="$WORK/jni-build.log"
+  local build="$WORK/jni-build" log="$WORK/jni-build.log" pt_version=""
+  # the older libtorch APIs DJL's sources still cover, as its build.sh picks them
+  [[ ! "$TORCH_VERSION" =~ ^(1\.13\.1|2\.0\.1|2\.1\.[0-9]+)$ ]] || pt_version=V1_13_X
   rm -rf "$build"
   say "building DJL's PyTorch JNI from $native against $TORCH_LIB (log: $log) ..."
   if ! { cmake -S "$BUNDLE/jni" -B "$build" -DCMAKE_BUILD_TYPE=Release \
         -DDJL_NATIVE_DIR="$native" -DJNI_HEADER_DIR="$BUNDLE/jni" \
         -DDJL_UTILS_INCLUDE_DIR="$utils" -DJAVA_INCLUDE_DIR="$BUNDLE/jre/include" \
         -DTORCH_INCLUDE_DIR="$TORCH_INCLUDE" -DTORCH_LIB_DIR="$TORCH_LIB" \
-        -DTORCH_CXX11_ABI="$TORCH_ABI" \
+        -DTORCH_CXX11_ABI="$TORCH_ABI" -DDJL_PT_VERSION="$pt_version" \
       && cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)"; } >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     fail "the JNI build failed (above; whole log: $log)"
@@ -397,6 +399,8 @@ run_check() {
   mkdir -p "$jni_dir"
   cp "$jni" "$jni_dir/$djl_version-libdjl_torch.so"
   stage_libtorch "$stage"
+  # DJL 0.35.1 looks for the JNI beside libtorch first, then in its cache folder
+  cp "$jni" "$stage/$djl_version-libdjl_torch.so"
 
   local cp status=0
   cp="$(sed "s|[^:]*|$BUNDLE/lib/&|g" "$BUNDLE/lib/classpath.txt")"
