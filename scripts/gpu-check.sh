@@ -74,7 +74,8 @@ pack() {
     command -v "$tool" >/dev/null || die "pack needs $tool on the PATH (a JDK 17)"
   done
   local cli_jar classpath_file="$root/cli/target/classpath.txt"
-  cli_jar="$(ls "$root"/cli/target/streamctr-cli-*.jar 2>/dev/null | head -n 1 || true)"
+  cli_jar="$(ls "$root"/cli/target/streamctr-cli-*.jar 2>/dev/null | grep -v -- '-tests\.jar$' \
+    | head -n 1 || true)"
   if [[ -z "$cli_jar" || ! -f "$classpath_file" ]]; then
     [[ $build == 1 ]] || die "pack --no-build: no cli/target/streamctr-cli-*.jar and classpath.txt"
     say "building (mvn -B -q -DskipTests -DskipJobJar package) ..."
@@ -347,7 +348,7 @@ summary() {
           print line
         }
       }'
-  } | column -t
+  } | if command -v column >/dev/null; then column -t; else cat; fi
 }
 
 run_check() {
