@@ -16,7 +16,7 @@ TMP="$(mktemp -d "${TMPDIR:-/tmp}/gpu-check-test.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 passed=0 failed=0 skipped=0
 
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
+ok() { echo "ok - $*"; passed=$((passed + 1)); }
 not_ok() { echo "not ok - $1"; [[ -z "${2:-}" ]] || sed 's/^/    /' "$2" | tail -n 20; failed=$((failed + 1)); }
 skip() { echo "skip - $1"; skipped=$((skipped + 1)); }
 
@@ -161,15 +161,29 @@ fi
 if [[ -z "$JNI" ]]; then
   skip "run on the CPU: no CPU libtorch with DJL's JNI in $cache"
 else
-  "$B/gpu-check.sh" run --libtorch "$L" --torch-version "$V" --jni "$JNI" --devices cpu \
+  # found as on a GPU machine: through a python3 whose torch package is laid out as pip's (its
+  # lib/ the CPU libtorch); this stand-in prints what gpu-check.sh asks torch for
+  mkdir -p "$TMP/site/torch/lib" "$TMP/site/torch/include"
+  for f in "$L"/lib*.so*; do ln -s "$f" "$TMP/site/torch/lib/"; done
+  fake_python() { # $1: file, $2: torch.cuda.is_available()
+    printf '#!/bin/sh\ncat >/dev/null\nprintf "%%s\\n" "%s" "%s+cpu" "" 1 %s ""\n' \
+      "$TMP/site/torch" "$V" "$2" >"$1"
+    chmod +x "$1"
+  }
+  fake_python "$TMP/python3-cpu-torch" 0
+  expect_usage_error "run on gpu with a torch that sees no GPU" "sees no CUDA GPU" \
+    env GPU_CHECK_PYTHON="$TMP/python3-cpu-torch" "$B/gpu-check.sh" run --jni "$JNI"
+  GPU_CHECK_PYTHON="$TMP/python3-cpu-torch" "$B/gpu-check.sh" run --jni "$JNI" --devices cpu \
     --models dnn --batch-sizes 256 --seconds 1 --warmup-seconds 0.5 --work "$TMP/run" \
     >"$TMP/run.out" 2>"$TMP/run.err"
   rc=$?
-  if [[ $rc == 0 ]] && grep -Eq '^dnn +fixed +256 +[0-9]+ +[0-9]+' "$TMP/run.out"; then
-    ok "run on the CPU libtorch prints a rate ($(grep -E '^dnn ' "$TMP/run.out" | tr -s ' '))"
+  if [[ $rc == 0 ]] && grep -Eq '^dnn +fixed +256 +[0-9]+ +[0-9]+' "$TMP/run.out" \
+    && grep -q "libtorch $V (cpu, C++11 ABI 1) in $TMP/site/torch/lib" "$TMP/run.err"; then
+    ok "run on the CPU libtorch found through python3 prints a rate" \
+      "($(grep -E '^dnn ' "$TMP/run.out" | tr -s ' '))"
   else
     cat "$TMP/run.out" >>"$TMP/run.err"
-    not_ok "run on the CPU libtorch prints a rate (exit $rc)" "$TMP/run.err"
+    not_ok "run on the CPU libtorch found through python3 prints a rate (exit $rc)" "$TMP/run.err"
   fi
 fi
 
