@@ -76,8 +76,10 @@ pack() {
   local cli_jar classpath_file="$root/cli/target/classpath.txt"
   cli_jar="$(ls "$root"/cli/target/streamctr-cli-*.jar 2>/dev/null | grep -v -- '-tests\.jar$' \
     | head -n 1 || true)"
-  if [[ -z "$cli_jar" || ! -f "$classpath_file" ]]; then
-    [[ $build == 1 ]] || die "pack --no-build: no cli/target/streamctr-cli-*.jar and classpath.txt"
+  # as the launcher decides: no CLI jar, or a pom or main source newer than it
+  if [[ -z "$cli_jar" || ! -f "$classpath_file" || -n "$(find "$root" -path "$root/.git" -prune -o \
+      \( -name pom.xml -o -path '*/src/main/*' \) -newer "$cli_jar" -print -quit)" ]]; then
+    [[ $build == 1 ]] || die "pack --no-build: cli/target/streamctr-cli-*.jar is missing or stale"
     say "building (mvn -B -q -DskipTests -DskipJobJar package) ..."
     (cd "$root" && mvn -B -q -DskipTests -DskipJobJar package)
     cli_jar="$(ls "$root"/cli/target/streamctr-cli-*.jar | head -n 1)"
