@@ -9,6 +9,10 @@
 #       There, in the unpacked bundle: finds libtorch through python3's torch (or --libtorch),
 #       builds DJL's JNI against it from DJL's JNI sources (--djl-src), runs bench-model for
 #       dnn, optfusion-soft and interformer on cpu and gpu and prints the rates side by side.
+#       Options: --models LIST (dnn,optfusion-soft,interformer), --batch-sizes LIST (256,4096),
+#       --devices LIST (cpu,gpu; gpu:N), --seconds S (10), --warmup-seconds S (3), --threads N
+#       (torch threads, 1), --libtorch DIR [--torch-version V], --work DIR (work/ in the bundle).
+#       GPU_CHECK_PYTHON: the python3 to ask for torch.
 #   ./gpu-check.sh build-jni --djl-src DIR [--libtorch DIR] [--out FILE]
 #       The JNI build alone.
 #
@@ -27,7 +31,7 @@ say() { echo "gpu-check: $*" >&2; }
 need_value() { [[ $# -ge 2 && -n "$2" && "$2" != --* ]] || die "$1 needs a value"; }
 
 usage() {
-  sed -n '2,16p' "$SELF" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$SELF"
 }
 
 # ---------------------------------------------------------------------------------------- pack
