@@ -12,7 +12,8 @@
 #       Options: --models LIST (dnn,optfusion-soft,interformer), --batch-sizes LIST (256,4096),
 #       --devices LIST (cpu,gpu; gpu:N), --seconds S (10), --warmup-seconds S (3), --threads N
 #       (torch threads, 1), --libtorch DIR [--torch-version V], --work DIR (work/ in the bundle).
-#       GPU_CHECK_PYTHON: the python3 to ask for torch.
+#       GPU_CHECK_PYTHON: the python3 to ask for torch; GPU_CHECK_CXX_STANDARD: 17 or 20 for the
+#       JNI build (default: 20 for libtorch 2.12 and later, else 17).
 #   ./gpu-check.sh build-jni --djl-src DIR [--libtorch DIR] [--out FILE]
 #       The JNI build alone.
 #
@@ -271,13 +272,18 @@ build_jni() {
   local build="$WORK/jni-build" log="$WORK/jni-build.log" pt_version=""
   # the older libtorch APIs DJL's sources still cover, as its build.sh picks them
   [[ ! "$TORCH_VERSION" =~ ^(1\.13\.1|2\.0\.1|2\.1\.[0-9]+)$ ]] || pt_version=V1_13_X
+  # libtorch 2.12 and later require C++20 of code that includes its headers
+  local major minor cxx_std=17
+  IFS=. read -r major minor _ <<<"$TORCH_VERSION"
+  ((major < 2 || (major == 2 && minor < 12))) || cxx_std=20
+  cxx_std="${GPU_CHECK_CXX_STANDARD:-$cxx_std}"
   rm -rf "$build"
-  say "building DJL's PyTorch JNI from $native against $TORCH_LIB (log: $log) ..."
+  say "building DJL's PyTorch JNI (C++$cxx_std) from $native against $TORCH_LIB (log: $log) ..."
   if ! { cmake -S "$BUNDLE/jni" -B "$build" -DCMAKE_BUILD_TYPE=Release \
         -DDJL_NATIVE_DIR="$native" -DJNI_HEADER_DIR="$BUNDLE/jni" \
         -DDJL_UTILS_INCLUDE_DIR="$utils" -DJAVA_INCLUDE_DIR="$BUNDLE/jre/include" \
         -DTORCH_INCLUDE_DIR="$TORCH_INCLUDE" -DTORCH_LIB_DIR="$TORCH_LIB" \
-        -DTORCH_CXX11_ABI="$TORCH_ABI" -DDJL_PT_VERSION="$pt_version" \
+        -DTORCH_CXX11_ABI="$TORCH_ABI" -DDJL_PT_VERSION="$pt_version" -DDJL_CXX_STANDARD="$cxx_std" \
       && cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)"; } >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     fail "the JNI build failed (above; whole log: $log)"
