@@ -243,6 +243,7 @@ EOF
       read -r NVIDIA_LIBS || true; } <<<"$info"
     TORCH_LIB="$dir/lib"
     TORCH_INCLUDE="$dir/include"
+    [[ -f "$TORCH_LIB/libtorch.so" ]] || die "$PYTHON's torch has no lib/libtorch.so in $dir"
     TORCH_FLAVOR=cpu
     [[ -z "$cuda" ]] || TORCH_FLAVOR="cu${cuda//./}"
   fi
@@ -430,8 +431,7 @@ run_check() {
         -cp "$cp" io.streamctr.cli.Main bench-model \
         --data "$BUNDLE/data/movielens-latest-small" --models "$models" --batch-sizes "$batches" \
         --seconds "$seconds" --warmup-seconds "$warmup" --threads "$threads" --device "$dev" \
-        >"$WORK/bench-$dev.txt" 2>"$WORK/bench-$dev.log"; then
-      tail -n 15 "$WORK/bench-$dev.log" >&2
+        >"$WORK/bench-$dev.txt" 2> >(tee "$WORK/bench-$dev.log" >&2); then
       say "bench-model on $dev failed (above; output in $WORK/bench-$dev.txt and .log)"
       status=1
     fi
