@@ -142,7 +142,9 @@ pack() {
     grep -o 'source: jrt:/[a-z.]*' "$work/classes.log" | sed 's|source: jrt:/||') | sort -u \
     | paste -sd, -)"
   say "jlink: $modules"
-  jlink --add-modules "$modules" --strip-debug --no-man-pages --compress=2 --include-locales=en \
+  # uncompressed: the tarball's gzip then packs the modules better than jlink's own zip does
+  # (26 vs 33 MB for this JRE) in about the same time
+  jlink --add-modules "$modules" --strip-debug --no-man-pages --include-locales=en \
     --output "$stage/jre"
   [[ -f "$stage/jre/include/jni.h" ]] || fail "pack: the jlinked JRE has no include/jni.h"
 
