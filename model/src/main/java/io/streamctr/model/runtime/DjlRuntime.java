@@ -66,8 +66,8 @@ public final class DjlRuntime {
                                 + choice
                                 + "' requested but the PyTorch engine sees "
                                 + gpus
-                                + " GPU(s); build with -Pgpu for the CUDA native library, or use"
-                                + " --device cpu");
+                                + " GPU(s): a CUDA libtorch is needed (docs/gpu.md: -Pgpu or"
+                                + " scripts/gpu-check.sh), or use --device cpu");
             }
             return Device.gpu(id);
         }
