@@ -215,7 +215,7 @@ public final class JobOptions {
     public static final ConfigOption<Float> LEARNING_RATE =
             ConfigOptions.key("ctr.train.learning-rate")
                     .floatType()
-                    .defaultValue(1e-3f)
+                    .defaultValue(5e-4f)
                     .withDescription("Adam learning rate of the dense parameters.");
 
     public static final ConfigOption<Float> EMBEDDING_LEARNING_RATE =

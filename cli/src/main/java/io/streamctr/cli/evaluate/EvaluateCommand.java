@@ -110,7 +110,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--learning-rate",
-            defaultValue = "0.001",
+            defaultValue = "0.0005",
             paramLabel = "LR",
             description =
                     "Adam step of the dense parameters (the job's ctr.train.learning-rate)."

@@ -65,7 +65,10 @@ class ProductCollapseTest {
                         "optfusion-hard",
                         new OptFusionModel(SPEC, config),
                         SPEC,
-                        TrainerConfig.defaults().withSeed(7),
+                        TrainerConfig.defaults()
+                                .withSeed(7)
+                                .withLearningRates(
+                                        1e-3f, TrainerConfig.defaults().embeddingLearningRate()),
                         Device.cpu())) {
             OptFusionModel model = (OptFusionModel) t.block();
             assertThat(t.stage()).isEqualTo(TrainingStage.RETRAIN);

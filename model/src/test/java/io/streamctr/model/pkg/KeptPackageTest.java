@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.OnlineLearner;
+import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.Example;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -60,10 +61,15 @@ class KeptPackageTest {
                         .isCloseTo(expected[i], within(TOLERANCE));
             }
             // and it is what it was exported from: a learner trained the same way now (with the
-            // levers of the package's release: a later default, e.g. the deep weight, differs)
+            // levers and trainer of the package's release: a later default, e.g. the deep weight
+            // or the dense learning rate, differs)
             FreshnessConfig then = loaded.manifest().freshness();
+            TrainerConfig trainer = loaded.manifest().trainer();
             try (OnlineLearner now =
-                    PackageFixtures.trained(model, then == null ? PackageFixtures.FRESH : then)) {
+                    PackageFixtures.trained(
+                            model,
+                            then == null ? PackageFixtures.FRESH : then,
+                            trainer == null ? PackageFixtures.TRAINER : trainer)) {
                 assertThat(now.score(fixed)).containsExactly(actual);
             }
         }

@@ -49,7 +49,14 @@ final class PackageFixtures {
 
     /** The model's learner with {@code fresh}, trained on three batches of 32. */
     static OnlineLearner trained(String model, FreshnessConfig fresh) {
-        OnlineLearner learner = Learners.create(model, SPEC, TRAINER, "cpu", fresh);
+        return trained(model, fresh, TRAINER);
+    }
+
+    /**
+     * The model's learner with {@code fresh} and {@code trainer}, trained on three batches of 32.
+     */
+    static OnlineLearner trained(String model, FreshnessConfig fresh, TrainerConfig trainer) {
+        OnlineLearner learner = Learners.create(model, SPEC, trainer, "cpu", fresh);
         List<Example> stream = examples(96, 11);
         for (int from = 0; from < stream.size(); from += 32) {
             learner.process(stream.subList(from, from + 32));
