@@ -1,0 +1,372 @@
+package io.streamctr.model.sync;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One replica's side of data-parallel training with parameter averaging: the state the replicas
+ * agreed on at the last round, the cut of this replica's {@link ReplicaDelta} for the next round,
+ * and the round's application once all P deltas are in. A replica keeps training between its cut
+ * and the round's application: what it learned meanwhile (its values now minus those it shipped) is
+ * kept on top of the combined state, so nothing learned is dropped; replicas that did not train in
+ * between hold identical values after the round (bit for bit: every replica adds the same deltas in
+ * replica order to the same agreed values).
+ *
+ * <p>Rules per array: {@link Combine}. Rows are compared bit for bit with the agreed values: a row
+ * is shipped when any of its values changed (an embedding row the replica's events touched, or one
+ * whose optimizer state moved). Not thread-safe; one replica, one thread.
+ */
+public final class ReplicaSync {
+
+    /** First byte of {@link #snapshot()}. */
+    public static final byte FORMAT = 1;
+
+    private final String model;
+    private final List<StateArray> arrays;
+    private final int replica;
+    private final int replicas;
+    private final int fingerprint;
+
+    /** Per array, the values every replica agreed on at the last round. */
+    private double[][] agreed;
+
+    private long round;
+
+    /** This replica's delta of {@link #round}, once cut. */
+    private ReplicaDelta cut;
+
+    /** Starts at round 0 from the learner's values now (the same on every replica). */
+    public ReplicaSync(String model, List<StateArray> arrays, int replica, int replicas) {
+        if (replicas < 1 || replica < 0 || replica >= replicas) {
+            throw new IllegalArgumentException(
+                    "replica " + replica + " of " + replicas + ": need 0 <= replica < replicas");
+        }
+        this.model = model;
+        this.arrays = List.copyOf(arrays);
+        this.replica = replica;
+        this.replicas = replicas;
+        this.fingerprint = fingerprint(this.arrays);
+        this.agreed = readAll();
+    }
+
+    /** A hash of the arrays' names, shapes, rules and precisions. */
+    public static int fingerprint(List<StateArray> arrays) {
+        int h = 17;
+        for (StateArray a : arrays) {
+            h = 31 * h + a.name().hashCode();
+            h = 31 * h + a.rows();
+            h = 31 * h + a.width();
+            h = 31 * h + a.combine().ordinal();
+            h = 31 * h + (a.doubles() ? 1 : 0);
+        }
+        return h;
+    }
+
+    /** Rounds applied so far; the next cut belongs to this round. */
+    public long round() {
+        return round;
+    }
+
+    public int replica() {
+        return replica;
+    }
+
+    public int replicas() {
+        return replicas;
+    }
+
+    /** Whether this replica cut its delta of {@link #round()} and waits for the others'. */
+    public boolean awaiting() {
+        return cut != null;
+    }
+
+    /** This replica's delta of the current round, once cut; else null. */
+    public ReplicaDelta cutDelta() {
+        return cut;
+    }
+
+    /**
+     * Cuts this replica's delta of the current round: the rows that differ from the agreed values.
+     * IllegalStateException if already cut.
+     */
+    public ReplicaDelta cut() {
+        if (cut != null) {
+            throw new IllegalStateException("round " + round + " is already cut");
+        }
+        List<ReplicaDelta.Rows> rows = new ArrayList<>(arrays.size());
+        for (int a = 0; a < arrays.size(); a++) {
+            StateArray array = arrays.get(a);
+            rows.add(changedRows(array, agreed[a], array.read()));
+        }
+        cut = new ReplicaDelta(model, round, replica, replicas, fingerprint, rows);
+        return cut;
+    }
+
+    private static ReplicaDelta.Rows changedRows(StateArray array, double[] base, double[] now) {
+        int width = array.width();
+        int[] ids = new int[array.rows()];
+        int n = 0;
+        for (int r = 0; r < array.rows(); r++) {
+            int from = r * width;
+            for (int j = from; j < from + width; j++) {
+                if (Double.doubleToRawLongBits(base[j]) != Double.doubleToRawLongBits(now[j])) {
+                    ids[n++] = r;
+                    break;
+                }
+            }
+        }
+        double[] values = new double[n * width];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(now, ids[i] * width, values, i * width, width);
+        }
+        return new ReplicaDelta.Rows(
+                width, array.doubles(), java.util.Arrays.copyOf(ids, n), values);
+    }
+
+    /**
+     * Applies the current round: {@code deltas} are the P replicas' deltas of it (this replica's
+     * own among them, in any order). The combined values become the agreed ones; the learner gets
+     * them plus what it learned since its cut; the round advances.
+     *
+     * @throws IllegalArgumentException when the deltas are not exactly one per replica of this
+     *     round, or were cut from another layout
+     */
+    public void apply(List<ReplicaDelta> deltas) {
+        if (cut == null) {
+            throw new IllegalStateException("round " + round + " is not cut on replica " + replica);
+        }
+        List<ReplicaDelta> ordered = checked(deltas);
+        for (int a = 0; a < arrays.size(); a++) {
+            StateArray array = arrays.get(a);
+            double[] base = agreed[a];
+            double[] next = combine(array, a, base, ordered);
+            double[] now = array.read();
+            double[] shipped = base.clone();
+            put(cut.arrays().get(a), shipped);
+            for (int i = 0; i < now.length; i++) {
+                now[i] =
+                        array.combine() == Combine.MAX
+                                ? Math.max(next[i], now[i])
+                                : next[i] + (now[i] - shipped[i]);
+            }
+            array.write(now);
+            agreed[a] = next;
+        }
+        cut = null;
+        round++;
+    }
+
+    /**
+     * The combined values of array {@code a} (rounded to float unless it holds doubles), from the
+     * agreed {@code base} and the deltas in replica order.
+     */
+    static double[] combine(StateArray array, int a, double[] base, List<ReplicaDelta> ordered) {
+        int width = array.width();
+        double[] next = base.clone();
+        if (array.combine() == Combine.MAX) {
+            for (ReplicaDelta d : ordered) {
+                ReplicaDelta.Rows rows = d.arrays().get(a);
+                for (int i = 0; i < rows.ids().length; i++) {
+                    int to = rows.ids()[i] * width;
+                    for (int j = 0; j < width; j++) {
+                        next[to + j] = Math.max(next[to + j], rows.values()[i * width + j]);
+                    }
+                }
+            }
+        } else {
+            double[] sum = new double[base.length];
+            for (ReplicaDelta d : ordered) {
+                ReplicaDelta.Rows rows = d.arrays().get(a);
+                for (int i = 0; i < rows.ids().length; i++) {
+                    int to = rows.ids()[i] * width;
+                    for (int j = 0; j < width; j++) {
+                        sum[to + j] += rows.values()[i * width + j] - base[to + j];
+                    }
+                }
+            }
+            double scale = array.combine() == Combine.MEAN ? 1.0 / ordered.size() : 1.0;
+            for (int i = 0; i < next.length; i++) {
+                if (sum[i] != 0) {
+                    next[i] = base[i] + sum[i] * scale;
+                }
+            }
+        }
+        if (!array.doubles()) {
+            for (int i = 0; i < next.length; i++) {
+                next[i] = (float) next[i];
+            }
+        }
+        return next;
+    }
+
+    private static void put(ReplicaDelta.Rows rows, double[] target) {
+        int width = rows.width();
+        for (int i = 0; i < rows.ids().length; i++) {
+            System.arraycopy(rows.values(), i * width, target, rows.ids()[i] * width, width);
+        }
+    }
+
+    private List<ReplicaDelta> checked(List<ReplicaDelta> deltas) {
+        if (deltas == null || deltas.size() != replicas) {
+            throw new IllegalArgumentException(
+                    "round "
+                            + round
+                            + " needs "
+                            + replicas
+                            + " deltas, got "
+                            + (deltas == null ? 0 : deltas.size()));
+        }
+        List<ReplicaDelta> ordered = new ArrayList<>(deltas);
+        ordered.sort(Comparator.comparingInt(ReplicaDelta::replica));
+        for (int p = 0; p < replicas; p++) {
+            ReplicaDelta d = ordered.get(p);
+            if (d.replica() != p || d.round() != round || d.replicas() != replicas) {
+                throw new IllegalArgumentException(
+                        "round "
+                                + round
+                                + " of "
+                                + replicas
+                                + " replicas got a delta of replica "
+                                + d.replica()
+                                + " of "
+                                + d.replicas()
+                                + ", round "
+                                + d.round());
+            }
+            if (d.fingerprint() != fingerprint
+                    || d.arrays().size() != arrays.size()
+                    || !model.equals(d.model())) {
+                throw new IllegalArgumentException(
+                        "replica "
+                                + p
+                                + "'s delta of model '"
+                                + d.model()
+                                + "' was cut from"
+                                + " another layout than model '"
+                                + model
+                                + "''s");
+            }
+        }
+        return ordered;
+    }
+
+    private double[][] readAll() {
+        double[][] values = new double[arrays.size()][];
+        for (int a = 0; a < arrays.size(); a++) {
+            values[a] = arrays.get(a).read();
+        }
+        return values;
+    }
+
+    /**
+     * The sync state (not the learner's): the round, the agreed values and this replica's cut if
+     * any. Floats as 4 bytes.
+     */
+    public byte[] snapshot() {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeInt(fingerprint);
+            out.writeLong(round);
+            out.writeInt(arrays.size());
+            for (int a = 0; a < arrays.size(); a++) {
+                boolean doubles = arrays.get(a).doubles();
+                out.writeInt(agreed[a].length);
+                for (double v : agreed[a]) {
+                    if (doubles) {
+                        out.writeDouble(v);
+                    } else {
+                        out.writeFloat((float) v);
+                    }
+                }
+            }
+            byte[] own = cut == null ? new byte[0] : cut.toBytes();
+            out.writeInt(own.length);
+            out.write(own);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Restores a {@link #snapshot()} of this replica (same layout); the learner's own state is
+     * restored by its owner.
+     */
+    public void restore(byte[] snapshot) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            if (in.readByte() != FORMAT) {
+                throw new IllegalArgumentException(
+                        "sync snapshot format " + snapshot[0] + ", expected " + FORMAT);
+            }
+            if (in.readInt() != fingerprint) {
+                throw new IllegalArgumentException(
+                        "sync snapshot of another layout than model '" + model + "''s");
+            }
+            long savedRound = in.readLong();
+            int count = in.readInt();
+            if (count != arrays.size()) {
+                throw new IllegalArgumentException(
+                        "sync snapshot has " + count + " arrays, expected " + arrays.size());
+            }
+            double[][] values = new double[count][];
+            for (int a = 0; a < count; a++) {
+                int n = in.readInt();
+                if (n != arrays.get(a).size()) {
+                    throw new IllegalArgumentException(
+                            "sync snapshot's array "
+                                    + a
+                                    + " has "
+                                    + n
+                                    + " values, expected "
+                                    + arrays.get(a).size());
+                }
+                values[a] = new double[n];
+                for (int i = 0; i < n; i++) {
+                    values[a][i] = arrays.get(a).doubles() ? in.readDouble() : in.readFloat();
+                }
+            }
+            byte[] own = new byte[in.readInt()];
+            in.readFully(own);
+            ReplicaDelta ownCut = own.length == 0 ? null : ReplicaDelta.fromBytes(own);
+            if (ownCut != null && (ownCut.replica() != replica || ownCut.replicas() != replicas)) {
+                throw new IllegalArgumentException(
+                        "sync snapshot of replica "
+                                + ownCut.replica()
+                                + " of "
+                                + ownCut.replicas()
+                                + ", this is "
+                                + replica
+                                + " of "
+                                + replicas);
+            }
+            agreed = values;
+            round = savedRound;
+            cut = ownCut;
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(
+                    "truncated sync snapshot of " + snapshot.length + " bytes", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts afresh at {@code startRound} from the learner's values now (after a restore at another
+     * P, where every replica starts from the same merged state).
+     */
+    public void restart(long startRound) {
+        agreed = readAll();
+        round = startRound;
+        cut = null;
+    }
+}
