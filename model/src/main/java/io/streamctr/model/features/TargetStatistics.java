@@ -321,7 +321,7 @@ public final class TargetStatistics {
         return List.of(
                 StateArray.ofFloats(prefix + "ts count", slots, 1, Combine.SUM, count),
                 StateArray.ofFloats(prefix + "ts clicks", slots, 1, Combine.SUM, clicks),
-                new StateArray(
+                StateArray.of(
                         prefix + "ts stamp",
                         slots,
                         1,
@@ -339,7 +339,7 @@ public final class TargetStatistics {
                                 stamp[i] = (long) v[i];
                             }
                         }),
-                new StateArray(
+                StateArray.of(
                         prefix + "ts time and prior",
                         1,
                         3,

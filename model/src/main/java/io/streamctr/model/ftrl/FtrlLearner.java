@@ -162,7 +162,7 @@ public final class FtrlLearner implements OnlineLearner {
     public List<StateArray> syncArrays(String prefix) {
         return List.of(
                 StateArray.ofDoubles(prefix + "zn", config.coordinates(), 2, Combine.SUM, zn),
-                new StateArray(
+                StateArray.of(
                         prefix + "bias",
                         1,
                         4,
@@ -175,7 +175,7 @@ public final class FtrlLearner implements OnlineLearner {
                             scaledZ = v[2];
                             scaledN = Math.max(0, v[3]);
                         }),
-                new StateArray(
+                StateArray.of(
                         prefix + "step",
                         1,
                         1,

@@ -104,7 +104,7 @@ public final class ReplicaSync {
         List<ReplicaDelta.Rows> rows = new ArrayList<>(arrays.size());
         for (int a = 0; a < arrays.size(); a++) {
             StateArray array = arrays.get(a);
-            rows.add(changedRows(array, agreed[a], array.read()));
+            rows.add(changedRows(array, agreed[a], array.peek()));
         }
         cut = new ReplicaDelta(model, round, replica, replicas, fingerprint, rows);
         return cut;
@@ -134,7 +134,8 @@ public final class ReplicaSync {
     /**
      * Applies the current round: {@code deltas} are the P replicas' deltas of it (this replica's
      * own among them, in any order). The combined values become the agreed ones; the learner gets
-     * them plus what it learned since its cut; the round advances.
+     * them plus what it learned since its cut; the round advances. Only the rows some replica
+     * changed are read and written.
      *
      * @throws IllegalArgumentException when the deltas are not exactly one per replica of this
      *     round, or were cut from another layout
@@ -145,58 +146,46 @@ public final class ReplicaSync {
         }
         List<ReplicaDelta> ordered = checked(deltas);
         for (int a = 0; a < arrays.size(); a++) {
-            StateArray array = arrays.get(a);
-            double[] base = agreed[a];
-            double[] next = combine(array, a, base, ordered);
-            double[] now = array.read();
-            double[] shipped = base.clone();
-            put(cut.arrays().get(a), shipped);
-            for (int i = 0; i < now.length; i++) {
-                now[i] =
-                        array.combine() == Combine.MAX
-                                ? Math.max(next[i], now[i])
-                                : next[i] + (now[i] - shipped[i]);
-            }
-            array.write(now);
-            agreed[a] = next;
+            applyArray(a, ordered);
         }
         cut = null;
         round++;
     }
 
-    /**
-     * The combined values of array {@code a} (rounded to float unless it holds doubles), from the
-     * agreed {@code base} and the deltas in replica order.
-     */
-    static double[] combine(StateArray array, int a, double[] base, List<ReplicaDelta> ordered) {
+    private void applyArray(int a, List<ReplicaDelta> ordered) {
+        StateArray array = arrays.get(a);
         int width = array.width();
-        double[] next = base.clone();
-        if (array.combine() == Combine.MAX) {
-            for (ReplicaDelta d : ordered) {
-                ReplicaDelta.Rows rows = d.arrays().get(a);
-                for (int i = 0; i < rows.ids().length; i++) {
-                    int to = rows.ids()[i] * width;
-                    for (int j = 0; j < width; j++) {
-                        next[to + j] = Math.max(next[to + j], rows.values()[i * width + j]);
+        int[] ids = union(ordered, a);
+        if (ids.length == 0) {
+            return;
+        }
+        double[] base = agreed[a];
+        double[] next = new double[ids.length * width]; // the combined rows
+        for (int i = 0; i < ids.length; i++) {
+            System.arraycopy(base, ids[i] * width, next, i * width, width);
+        }
+        double[] shipped = next.clone(); // this replica's rows as it cut them
+        put(cut.arrays().get(a), ids, shipped);
+        boolean max = array.combine() == Combine.MAX;
+        double[] sum = max ? null : new double[next.length];
+        for (ReplicaDelta d : ordered) {
+            ReplicaDelta.Rows rows = d.arrays().get(a);
+            for (int r = 0; r < rows.ids().length; r++) {
+                int at = java.util.Arrays.binarySearch(ids, rows.ids()[r]) * width;
+                for (int j = 0; j < width; j++) {
+                    double v = rows.values()[r * width + j];
+                    if (max) {
+                        next[at + j] = Math.max(next[at + j], v);
+                    } else {
+                        sum[at + j] += v - next[at + j]; // next still holds the agreed value
                     }
                 }
             }
-        } else {
-            double[] sum = new double[base.length];
-            for (ReplicaDelta d : ordered) {
-                ReplicaDelta.Rows rows = d.arrays().get(a);
-                for (int i = 0; i < rows.ids().length; i++) {
-                    int to = rows.ids()[i] * width;
-                    for (int j = 0; j < width; j++) {
-                        sum[to + j] += rows.values()[i * width + j] - base[to + j];
-                    }
-                }
-            }
+        }
+        if (!max) {
             double scale = array.combine() == Combine.MEAN ? 1.0 / ordered.size() : 1.0;
             for (int i = 0; i < next.length; i++) {
-                if (sum[i] != 0) {
-                    next[i] = base[i] + sum[i] * scale;
-                }
+                next[i] += sum[i] * scale;
             }
         }
         if (!array.doubles()) {
@@ -204,13 +193,45 @@ public final class ReplicaSync {
                 next[i] = (float) next[i];
             }
         }
-        return next;
+        double[] now = array.readRows(ids);
+        for (int i = 0; i < now.length; i++) {
+            now[i] = max ? Math.max(next[i], now[i]) : next[i] + (now[i] - shipped[i]);
+        }
+        array.writeRows(ids, now);
+        for (int i = 0; i < ids.length; i++) {
+            System.arraycopy(next, i * width, base, ids[i] * width, width);
+        }
     }
 
-    private static void put(ReplicaDelta.Rows rows, double[] target) {
+    /** The rows any delta changed in array {@code a}, ascending. */
+    private static int[] union(List<ReplicaDelta> deltas, int a) {
+        int n = 0;
+        for (ReplicaDelta d : deltas) {
+            n += d.arrays().get(a).ids().length;
+        }
+        int[] all = new int[n];
+        int at = 0;
+        for (ReplicaDelta d : deltas) {
+            int[] ids = d.arrays().get(a).ids();
+            System.arraycopy(ids, 0, all, at, ids.length);
+            at += ids.length;
+        }
+        java.util.Arrays.sort(all);
+        int u = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (i == 0 || all[i] != all[i - 1]) {
+                all[u++] = all[i];
+            }
+        }
+        return java.util.Arrays.copyOf(all, u);
+    }
+
+    /** Writes the delta's rows into {@code target}, laid out as {@code ids}. */
+    private static void put(ReplicaDelta.Rows rows, int[] ids, double[] target) {
         int width = rows.width();
-        for (int i = 0; i < rows.ids().length; i++) {
-            System.arraycopy(rows.values(), i * width, target, rows.ids()[i] * width, width);
+        for (int r = 0; r < rows.ids().length; r++) {
+            int at = java.util.Arrays.binarySearch(ids, rows.ids()[r]) * width;
+            System.arraycopy(rows.values(), r * width, target, at, width);
         }
     }
 

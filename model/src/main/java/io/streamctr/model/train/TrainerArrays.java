@@ -2,6 +2,9 @@ package io.streamctr.model.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import io.streamctr.model.sync.Combine;
@@ -63,7 +66,7 @@ public final class TrainerArrays {
         BaseRate rate = trainer.baseRate();
         if (rate != null) {
             out.add(
-                    new StateArray(
+                    StateArray.of(
                             prefix + "base rate",
                             1,
                             2,
@@ -76,7 +79,7 @@ public final class TrainerArrays {
                             }));
         }
         out.add(
-                new StateArray(
+                StateArray.of(
                         prefix + "step",
                         1,
                         1,
@@ -92,21 +95,61 @@ public final class TrainerArrays {
         long size = array.size();
         int rows = table ? Math.toIntExact(array.getShape().get(0)) : 1;
         int width = rows == 0 ? 0 : Math.toIntExact(size / rows);
-        return new StateArray(
-                name,
-                rows,
-                width,
-                combine,
-                false,
-                () -> StateArray.toDoubles(array.toFloatArray()),
-                values -> {
-                    boolean previous = JniUtils.isGradMode();
-                    JniUtils.setGradMode(false);
-                    try {
-                        array.set(StateArray.toFloats(values));
-                    } finally {
-                        JniUtils.setGradMode(previous);
-                    }
-                });
+        return new StateArray(name, rows, width, combine, false) {
+            @Override
+            public double[] read() {
+                return StateArray.toDoubles(array.toFloatArray());
+            }
+
+            @Override
+            public void write(double[] values) {
+                checkSize(values, "takes");
+                withoutGrad(() -> array.set(StateArray.toFloats(values)));
+            }
+
+            @Override
+            public double[] readRows(int[] ids) {
+                if (!table) {
+                    return super.readRows(ids);
+                }
+                try (NDManager m = array.getManager().newSubManager()) {
+                    NDArray index = m.create(toLongs(ids));
+                    return StateArray.toDoubles(array.get(new NDIndex("{}", index)).toFloatArray());
+                }
+            }
+
+            @Override
+            public void writeRows(int[] ids, double[] values) {
+                if (!table) {
+                    super.writeRows(ids, values);
+                    return;
+                }
+                try (NDManager m = array.getManager().newSubManager()) {
+                    NDArray index = m.create(toLongs(ids));
+                    long[] dims = array.getShape().getShape().clone();
+                    dims[0] = ids.length;
+                    NDArray rowsOf = m.create(StateArray.toFloats(values), new Shape(dims));
+                    withoutGrad(() -> array.set(new NDIndex("{}", index), rowsOf));
+                }
+            }
+        };
+    }
+
+    private static long[] toLongs(int[] ids) {
+        long[] out = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = ids[i];
+        }
+        return out;
+    }
+
+    private static void withoutGrad(Runnable work) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            work.run();
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
     }
 }
