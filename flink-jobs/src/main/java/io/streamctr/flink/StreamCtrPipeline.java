@@ -12,6 +12,7 @@ import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.flink.source.ClickEventDeserializer;
 import io.streamctr.flink.source.DeadLetterSplitter;
 import io.streamctr.flink.source.FailFastKafkaSource;
+import io.streamctr.flink.sync.ReplicatedLearner;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
@@ -165,14 +166,18 @@ public final class StreamCtrPipeline {
             LearnerConfig config =
                     learnerConfig(conf, LearnerEntry.parse(entry), spec, trainer, freshness);
             String model = config.learnerName();
+            int replicas =
+                    JobOptions.modelValue(conf, JobOptions.MODEL_PARALLELISM, model).orElse(1);
             DataStream<Prediction> predictions =
-                    examples.transform(
-                                    "learner " + model,
-                                    new AvroTypeInfo<>(Prediction.class),
-                                    new LearnerOperator(config))
-                            .setParallelism(1)
-                            .setMaxParallelism(1)
-                            .uid("learner-" + model);
+                    replicas > 1
+                            ? ReplicatedLearner.build(examples, conf, config, replicas)
+                            : examples.transform(
+                                            "learner " + model,
+                                            new AvroTypeInfo<>(Prediction.class),
+                                            new LearnerOperator(config))
+                                    .setParallelism(1)
+                                    .setMaxParallelism(1)
+                                    .uid("learner-" + model);
             allPredictions =
                     allPredictions == null ? predictions : allPredictions.union(predictions);
             if (!conf.get(JobOptions.METRICS_ENABLED)) {

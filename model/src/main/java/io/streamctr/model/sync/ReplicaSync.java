@@ -319,6 +319,14 @@ public final class ReplicaSync {
         }
     }
 
+    /** The round of a {@link #snapshot()} (the rounds that replica had applied). */
+    public static long roundOf(byte[] snapshot) {
+        if (snapshot == null || snapshot.length < 13 || snapshot[0] != FORMAT) {
+            throw new IllegalArgumentException("not a sync snapshot");
+        }
+        return java.nio.ByteBuffer.wrap(snapshot, 5, 8).getLong();
+    }
+
     /**
      * Restores a {@link #snapshot()} of this replica (same layout); the learner's own state is
      * restored by its owner.
