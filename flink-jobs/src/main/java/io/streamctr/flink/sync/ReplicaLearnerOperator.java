@@ -12,6 +12,7 @@ import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -65,6 +66,9 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     public static final String METRIC_APPLY_MILLIS = "syncApplyMs";
     public static final String METRIC_PREDICTIONS = "predictions";
     public static final String METRIC_STEP = "trainingStep";
+
+    /** Prefix of the job accumulator where replicas report how they ended ({@link #finish}). */
+    public static final String ACCUMULATOR = "sync-";
 
     private final LearnerConfig config;
     private final int replicas;
@@ -369,6 +373,32 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
             localBatches++;
         }
         pending.clear();
+    }
+
+    /**
+     * Reports where this replica ended in the job's accumulator {@link #ACCUMULATOR}{@code NAME}
+     * (merged over the replicas, in the job's result): replica, round, step and a hash of the
+     * learner's state ({@link ReplicaSync#stateHash}).
+     */
+    @Override
+    public void finish() throws Exception {
+        super.finish();
+        ListAccumulator<String> report = new ListAccumulator<>();
+        report.add(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "replica=%d round=%d step=%d hash=%08x",
+                        replica,
+                        sync.round(),
+                        learner.step(),
+                        sync.stateHash()));
+        getRuntimeContext().addAccumulator(ACCUMULATOR + config.learnerName(), report);
+        LOG.info(
+                "replica {}/{} of learner '{}' finished: {}",
+                replica,
+                replicas,
+                config.learnerName(),
+                report.getLocalValue());
     }
 
     @Override

@@ -72,9 +72,19 @@ public final class ReplicatedLearner {
         return predictions;
     }
 
+    /** The message's bytes as the record's value. */
+    private static final class RawBytes implements SerializationSchema<byte[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(byte[] element) {
+            return element;
+        }
+    }
+
     private static KafkaSink<byte[]> sink(Configuration conf, String name) {
         DeliveryGuarantee guarantee = JobOptions.deliveryGuarantee(conf);
-        SerializationSchema<byte[]> value = bytes -> bytes;
+        SerializationSchema<byte[]> value = new RawBytes();
         var builder =
                 KafkaSink.<byte[]>builder()
                         .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))

@@ -288,28 +288,27 @@ public final class ReplicaSync {
     }
 
     /**
-     * The sync state (not the learner's): the round, the agreed values and this replica's cut if
-     * any. Floats as 4 bytes.
+     * The sync state (not the learner's): the round, the agreed values where they differ from the
+     * learner's now (the rows it changed since the last round: sparse, as a delta) and this
+     * replica's cut if any. Restore it into a replica whose learner holds the values it had then.
      */
     public byte[] snapshot() {
+        List<ReplicaDelta.Rows> rows = new ArrayList<>(arrays.size());
+        for (int a = 0; a < arrays.size(); a++) {
+            StateArray array = arrays.get(a);
+            // rows where the agreed values differ from the learner's, with the agreed values
+            rows.add(changedRows(array, array.peek(), agreed[a]));
+        }
+        byte[] diff =
+                new ReplicaDelta(model, round, replica, replicas, fingerprint, rows).toBytes();
+        byte[] own = cut == null ? new byte[0] : cut.toBytes();
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeInt(fingerprint);
             out.writeLong(round);
-            out.writeInt(arrays.size());
-            for (int a = 0; a < arrays.size(); a++) {
-                boolean doubles = arrays.get(a).doubles();
-                out.writeInt(agreed[a].length);
-                for (double v : agreed[a]) {
-                    if (doubles) {
-                        out.writeDouble(v);
-                    } else {
-                        out.writeFloat((float) v);
-                    }
-                }
-            }
-            byte[] own = cut == null ? new byte[0] : cut.toBytes();
+            out.writeInt(diff.length);
+            out.write(diff);
             out.writeInt(own.length);
             out.write(own);
             out.flush();
@@ -317,6 +316,15 @@ public final class ReplicaSync {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A hash of the learner's values now, bit for bit (for checks and logs). */
+    public int stateHash() {
+        int h = fingerprint;
+        for (StateArray a : arrays) {
+            h = 31 * h + java.util.Arrays.hashCode(a.peek());
+        }
+        return h;
     }
 
     /** The round of a {@link #snapshot()} (the rounds that replica had applied). */
@@ -328,8 +336,8 @@ public final class ReplicaSync {
     }
 
     /**
-     * Restores a {@link #snapshot()} of this replica (same layout); the learner's own state is
-     * restored by its owner.
+     * Restores a {@link #snapshot()} of this replica (same layout) into a replica whose learner was
+     * restored to the values it had when the snapshot was taken.
      */
     public void restore(byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
@@ -342,30 +350,8 @@ public final class ReplicaSync {
                         "sync snapshot of another layout than model '" + model + "''s");
             }
             long savedRound = in.readLong();
-            int count = in.readInt();
-            if (count != arrays.size()) {
-                throw new IllegalArgumentException(
-                        "sync snapshot has " + count + " arrays, expected " + arrays.size());
-            }
-            double[][] values = new double[count][];
-            for (int a = 0; a < count; a++) {
-                int n = in.readInt();
-                if (n != arrays.get(a).size()) {
-                    throw new IllegalArgumentException(
-                            "sync snapshot's array "
-                                    + a
-                                    + " has "
-                                    + n
-                                    + " values, expected "
-                                    + arrays.get(a).size());
-                }
-                values[a] = new double[n];
-                for (int i = 0; i < n; i++) {
-                    values[a][i] = arrays.get(a).doubles() ? in.readDouble() : in.readFloat();
-                }
-            }
-            byte[] own = new byte[in.readInt()];
-            in.readFully(own);
+            ReplicaDelta diff = ReplicaDelta.fromBytes(block(in));
+            byte[] own = block(in);
             ReplicaDelta ownCut = own.length == 0 ? null : ReplicaDelta.fromBytes(own);
             if (ownCut != null && (ownCut.replica() != replica || ownCut.replicas() != replicas)) {
                 throw new IllegalArgumentException(
@@ -378,6 +364,22 @@ public final class ReplicaSync {
                                 + " of "
                                 + replicas);
             }
+            if (diff.arrays().size() != arrays.size()) {
+                throw new IllegalArgumentException(
+                        "sync snapshot has "
+                                + diff.arrays().size()
+                                + " arrays, expected "
+                                + arrays.size());
+            }
+            double[][] values = readAll();
+            for (int a = 0; a < arrays.size(); a++) {
+                ReplicaDelta.Rows rows = diff.arrays().get(a);
+                int width = arrays.get(a).width();
+                for (int i = 0; i < rows.ids().length; i++) {
+                    System.arraycopy(
+                            rows.values(), i * width, values[a], rows.ids()[i] * width, width);
+                }
+            }
             agreed = values;
             round = savedRound;
             cut = ownCut;
@@ -387,6 +389,17 @@ public final class ReplicaSync {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static byte[] block(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IllegalArgumentException(
+                    "sync snapshot block of " + length + " bytes, " + in.available() + " left");
+        }
+        byte[] b = new byte[length];
+        in.readFully(b);
+        return b;
     }
 
     /**
