@@ -2,11 +2,15 @@ package io.streamctr.cli.bench;
 
 import io.streamctr.bench.ModelBench;
 import io.streamctr.bench.ModelBenchData;
+import io.streamctr.bench.SyncJobRate;
 import io.streamctr.bench.SyncRoundBench;
 import io.streamctr.cli.Choices;
 import io.streamctr.cli.Inputs;
+import io.streamctr.embedded.EmbeddedKafka;
 import io.streamctr.model.learn.Learners;
+import io.streamctr.schemas.ClickEvent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,6 +84,28 @@ public final class BenchSyncCommand implements Callable<Integer> {
     Path data;
 
     @Option(
+            names = "--job",
+            description =
+                    "Also run the whole job (in-process broker, MiniCluster, exactly-once) on the"
+                            + " same events with the first model at P = 1 and at P replicas, and"
+                            + " print both rates.")
+    boolean job;
+
+    @Option(
+            names = "--checkpoint-ms",
+            defaultValue = "1000",
+            paramLabel = "MS",
+            description =
+                    "With --job: the checkpoint interval (a round takes at least one). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    long checkpointMs;
+
+    @Option(
+            names = "--skip-rounds",
+            description = "Skip the per-model round table (with --job: the job runs only).")
+    boolean skipRounds;
+
+    @Option(
             names = "--device",
             defaultValue = "cpu",
             description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
@@ -103,10 +129,50 @@ public final class BenchSyncCommand implements Callable<Integer> {
                 "data-parallel rounds: P = %d, K = %d steps, B = %d per replica, %s (first %d"
                         + " events)%n",
                 replicas, everySteps, batchSize, movieLens.description(), events);
-        System.out.println(SyncRoundBench.header());
-        for (String m : models) {
-            System.out.println(SyncRoundBench.format(bench.run(m.trim(), movieLens, events)));
+        if (!skipRounds) {
+            System.out.println(SyncRoundBench.header());
+            for (String m : models) {
+                System.out.println(SyncRoundBench.format(bench.run(m.trim(), movieLens, events)));
+            }
+        }
+        if (job) {
+            jobRates(movieLens, models.get(0).trim());
         }
         return 0;
+    }
+
+    private void jobRates(ModelBenchData movieLens, String model) throws Exception {
+        List<ClickEvent> first =
+                movieLens.events().subList(0, Math.min(events, movieLens.events().size()));
+        try (EmbeddedKafka kafka = SyncJobRate.broker(System.err)) {
+            SyncJobRate rate = new SyncJobRate(kafka, System.err);
+            String topic = rate.events(first);
+            System.out.printf(
+                    "%nwhole job, %s, batch %d (the job's batch per replica), K = %d,"
+                            + " checkpoints every %d ms, %d events:%n",
+                    model, batchSize, everySteps, checkpointMs, first.size());
+            System.out.printf(
+                    "%-3s %12s %10s %12s %9s  %s%n",
+                    "P", "predictions", "distinct", "events/s", "wall s", "replicas ended");
+            for (int p : new int[] {1, replicas}) {
+                SyncJobRate.Result r =
+                        rate.run(
+                                topic,
+                                model,
+                                p,
+                                everySteps,
+                                batchSize,
+                                Duration.ofMillis(checkpointMs));
+                System.out.printf(
+                        java.util.Locale.ROOT,
+                        "%-3d %12d %10d %12.0f %9.1f  %s%n",
+                        r.replicas(),
+                        r.predictions(),
+                        r.distinct(),
+                        r.eventsPerSecond(),
+                        r.wallMs() / 1000.0,
+                        r.ends());
+            }
+        }
     }
 }
