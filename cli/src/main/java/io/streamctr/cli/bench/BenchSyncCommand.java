@@ -6,12 +6,18 @@ import io.streamctr.bench.SyncJobRate;
 import io.streamctr.bench.SyncRoundBench;
 import io.streamctr.cli.Choices;
 import io.streamctr.cli.Inputs;
+import io.streamctr.cli.UsageException;
+import io.streamctr.cli.evaluate.FeatureSpecInference;
+import io.streamctr.datasets.DatasetAdapters;
+import io.streamctr.datasets.DatasetOptions;
 import io.streamctr.embedded.EmbeddedKafka;
+import io.streamctr.flink.JobOptions;
 import io.streamctr.model.learn.Learners;
 import io.streamctr.schemas.ClickEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,19 +25,19 @@ import picocli.CommandLine.Option;
 /**
  * {@code streamctr bench-sync}: the bytes and time of one data-parallel synchronisation round per
  * model (issue 17), and the prequential AUC at P replicas next to one learner at the same total
- * batch, on the bundled MovieLens. The work is in {@link SyncRoundBench}.
+ * batch, on a data set (the bundled MovieLens by default). The work is in {@link SyncRoundBench}.
  */
 @Command(
         name = "bench-sync",
         mixinStandardHelpOptions = true,
         description = {
             "Measure one data-parallel synchronisation round per model, without Flink or Kafka: P"
-                + " replicas of the model's learner train on their users' events of the bundled"
-                + " MovieLens (job defaults), every K steps each cuts its delta (the rows changed"
-                + " since the last round), the deltas are encoded, decoded and applied by every"
-                + " replica. Prints per model the time of K steps, of a cut, of encoding and of one"
-                + " replica's apply, the bytes of a delta and of the whole state, and the"
-                + " prequential AUC at P next to one learner at batch P x B."
+                + " replicas of the model's learner train on their users' events of a data set (the"
+                + " bundled MovieLens unless --dataset/--path; job defaults), every K steps each"
+                + " cuts its delta (the rows changed since the last round), the deltas are encoded,"
+                + " decoded and applied by every replica. Prints per model the time of K steps, of"
+                + " a cut, of encoding and of one replica's apply, the bytes of a delta and of the"
+                + " whole state, and the prequential AUC at P next to one learner at batch P x B."
         })
 public final class BenchSyncCommand implements Callable<Integer> {
 
@@ -68,7 +74,7 @@ public final class BenchSyncCommand implements Callable<Integer> {
             names = "--events",
             defaultValue = "100000",
             paramLabel = "N",
-            description = "The first N events of MovieLens. Default: ${DEFAULT-VALUE}.")
+            description = "The first N events of the data set. Default: ${DEFAULT-VALUE}.")
     int events;
 
     @Option(
@@ -77,10 +83,21 @@ public final class BenchSyncCommand implements Callable<Integer> {
     boolean noSingle;
 
     @Option(
-            names = "--data",
-            defaultValue = "data/movielens-latest-small",
-            paramLabel = "DIR",
-            description = "MovieLens directory. Default: ${DEFAULT-VALUE}.")
+            names = "--dataset",
+            defaultValue = "movielens",
+            paramLabel = "NAME",
+            description =
+                    "Data set format (see replay --list-datasets); another than MovieLens is"
+                            + " encoded with the fields evaluate infers from it. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String dataset;
+
+    @Option(
+            names = {"--data", "--path"},
+            paramLabel = "FILE_OR_DIR",
+            description =
+                    "The data set's files. Default: the bundled MovieLens"
+                            + " (data/movielens-latest-small).")
     Path data;
 
     @Option(
@@ -120,30 +137,52 @@ public final class BenchSyncCommand implements Callable<Integer> {
         Inputs.atLeast("--every-steps", everySteps, 1);
         Inputs.atLeast("--batch-size", batchSize, 1);
         Inputs.atLeast("--events", events, 1);
-        Inputs.directory("--data", data, "the MovieLens directory");
+        Choices.require("data set", dataset, DatasetAdapters.names(), "known data sets");
+        boolean isMovieLens = "movielens".equals(dataset);
+        if (data == null && !isMovieLens) {
+            throw new UsageException("--dataset " + dataset + " needs --path FILE_OR_DIR");
+        }
+        Path path = data != null ? data : Path.of("data/movielens-latest-small");
+        Inputs.existing("--path", path, "the data set's file or directory");
         Inputs.device(device);
-        ModelBenchData movieLens = ModelBench.movieLens(data, 16);
+        ModelBenchData set;
+        if (isMovieLens) {
+            set = ModelBench.movieLens(path, 16); // the job's own MovieLens fields
+        } else {
+            List<ClickEvent> read =
+                    DatasetAdapters.read(
+                            dataset, path, DatasetOptions.of(Map.of()), Integer.MAX_VALUE);
+            set =
+                    new ModelBenchData(
+                            dataset + " " + path,
+                            read,
+                            FeatureSpecInference.infer(
+                                    read,
+                                    16,
+                                    JobOptions.HASH_BUCKETS.defaultValue(),
+                                    JobOptions.SEQUENCE_LENGTH.defaultValue()),
+                            JobOptions.CONTEXT_ONLY_ACTIONS.defaultValue());
+        }
         SyncRoundBench bench =
                 new SyncRoundBench(replicas, everySteps, batchSize, !noSingle, device, System.err);
         System.out.printf(
                 "data-parallel rounds: P = %d, K = %d steps, B = %d per replica, %s (first %d"
                         + " events)%n",
-                replicas, everySteps, batchSize, movieLens.description(), events);
+                replicas, everySteps, batchSize, set.description(), events);
         if (!skipRounds) {
             System.out.println(SyncRoundBench.header());
             for (String m : models) {
-                System.out.println(SyncRoundBench.format(bench.run(m.trim(), movieLens, events)));
+                System.out.println(SyncRoundBench.format(bench.run(m.trim(), set, events)));
             }
         }
         if (job) {
-            jobRates(movieLens, models.get(0).trim());
+            jobRates(set, models.get(0).trim());
         }
         return 0;
     }
 
-    private void jobRates(ModelBenchData movieLens, String model) throws Exception {
-        List<ClickEvent> first =
-                movieLens.events().subList(0, Math.min(events, movieLens.events().size()));
+    private void jobRates(ModelBenchData set, String model) throws Exception {
+        List<ClickEvent> first = set.events().subList(0, Math.min(events, set.events().size()));
         try (EmbeddedKafka kafka = SyncJobRate.broker(System.err)) {
             SyncJobRate rate = new SyncJobRate(kafka, System.err);
             String topic = rate.events(first);
