@@ -46,6 +46,7 @@ public final class ReplicatedLearner {
                             + " needs checkpointing (execution.checkpointing.interval): a"
                             + " replica's delta becomes visible when a checkpoint completes");
         }
+        SyncTopic.ensure(conf);
         DataStream<byte[]> sync =
                 env.fromSource(
                                 SyncSource.create(conf, name, replicas),

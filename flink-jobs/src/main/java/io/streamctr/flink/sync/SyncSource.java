@@ -32,10 +32,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * The sync topic read back by every replica of one learner (broadcast after this source, which runs
  * at parallelism 1): the Kafka source of the topic, read_committed, from its latest offsets for a
- * new job (the checkpointed ones on recovery), partitions found within a second of their creation
- * (read from their start). It ends, so that a bounded job can finish, once every replica's end
- * marker of the same round has been read (no replica will cut that round: each had nothing left);
- * an unbounded job's replicas never send one.
+ * new job (the checkpointed ones on recovery). The topic must exist when the job starts ({@link
+ * SyncTopic#ensure} creates it when the job is built). It ends, so that a bounded job can finish,
+ * once every replica's end marker of the same round has been read (no replica will cut that round:
+ * each had nothing left); an unbounded job's replicas never send one.
  */
 public final class SyncSource
         implements Source<byte[], KafkaPartitionSplit, KafkaSourceEnumState>,
