@@ -34,13 +34,13 @@ import org.apache.flink.util.OutputTag;
  * 2: the sync topic, broadcast to every replica ({@link SyncSource}). Side output {@link #SYNC}:
  * this replica's sync messages, written to the sync topic.
  *
- * <p>Rounds ({@link ReplicaSync}): a replica cuts its delta of round r after K training batches
- * since its last cut, or as soon as it sees another replica's delta of round r (so every replica
- * joins every round, however few events it gets); it keeps training meanwhile; it applies round r
- * when every other replica's delta of r is in (its own it keeps), and only then may cut r + 1. Each
- * prediction carries the rounds applied and the batches since the last cut. With exactly-once
- * delivery a delta is visible at the checkpoint after its cut, so a round takes at least a
- * checkpoint interval.
+ * <p>Rounds ({@link ReplicaSync}): a replica cuts its delta of round r at each checkpoint barrier
+ * when it trained since its last cut, after K training batches since its last cut, or as soon as it
+ * sees another replica's delta of round r (so every replica joins every round, however few events
+ * it gets); it keeps training meanwhile; it applies round r when every other replica's delta of r
+ * is in (its own it keeps), and only then may cut r + 1. Each prediction carries the rounds applied
+ * and the batches since the last cut. With exactly-once delivery a delta is visible at the
+ * checkpoint after its cut, so a round takes at least a checkpoint interval.
  *
  * <p>State: a union list of one {@link ReplicaEntry} per replica. Restored at the same P each
  * replica takes its own entry; at another P every replica starts from the merge of all entries
@@ -240,10 +240,19 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         }
     }
 
+    /**
+     * Flushes the partial batch and cuts the round if the replica trained since its last cut: every
+     * replica cuts in the same checkpoint, so their deltas become visible together when it
+     * completes and the round takes one checkpoint interval (a cut in between, after K batches,
+     * makes the others join only when they see it: two intervals).
+     */
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
         flush();
+        if (!sync.awaiting() && localBatches > 0) {
+            cut();
+        }
         advance();
     }
 
