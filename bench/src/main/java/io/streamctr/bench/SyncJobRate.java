@@ -112,9 +112,15 @@ public final class SyncJobRate {
                     BenchKafka.predictions(kafka.bootstrapServers(), label + ".predictions");
             List<String> ends =
                     replicas > 1
-                            ? result.getAccumulatorResult(
-                                    ReplicaLearnerOperator.ACCUMULATOR + model)
-                            : List.of();
+                            ? new java.util.ArrayList<>(
+                                    result.<List<String>>getAccumulatorResult(
+                                            ReplicaLearnerOperator.ACCUMULATOR + model))
+                            : new java.util.ArrayList<>();
+            if (replicas > 1) {
+                ends.addAll(
+                        result.getAccumulatorResult(
+                                ReplicaLearnerOperator.TIMING_ACCUMULATOR + model));
+            }
             return new Result(
                     replicas,
                     stats.count(),

@@ -70,6 +70,9 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     /** Prefix of the job accumulator where replicas report how they ended ({@link #finish}). */
     public static final String ACCUMULATOR = "sync-";
 
+    /** Prefix of the job accumulator of each replica's mean round times ({@link #finish}). */
+    public static final String TIMING_ACCUMULATOR = "sync-timing-";
+
     private final LearnerConfig config;
     private final int replicas;
     private final int everyBatches;
@@ -87,6 +90,9 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     private transient long cutAt;
     private transient long lastRoundMillis;
     private transient long lastApplyMillis;
+    private transient long roundsApplied;
+    private transient long roundMillisSum;
+    private transient long applyMillisSum;
     private transient Counter predictionCounter;
     private transient Counter syncBytes;
 
@@ -328,6 +334,9 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         long now = System.nanoTime();
         lastApplyMillis = (now - started) / 1_000_000;
         lastRoundMillis = (now - cutAt) / 1_000_000;
+        roundsApplied++;
+        roundMillisSum += lastRoundMillis;
+        applyMillisSum += lastApplyMillis;
         if (LOG.isDebugEnabled()) {
             LOG.debug(
                     "replica {}/{} of '{}' applied round {} in {} ms ({} ms after its cut)",
@@ -402,6 +411,16 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
                         learner.step(),
                         sync.stateHash()));
         getRuntimeContext().addAccumulator(ACCUMULATOR + config.learnerName(), report);
+        ListAccumulator<String> timing = new ListAccumulator<>();
+        timing.add(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "replica=%d rounds=%d cut-to-apply=%.0fms apply=%.0fms",
+                        replica,
+                        roundsApplied,
+                        roundsApplied == 0 ? 0.0 : (double) roundMillisSum / roundsApplied,
+                        roundsApplied == 0 ? 0.0 : (double) applyMillisSum / roundsApplied));
+        getRuntimeContext().addAccumulator(TIMING_ACCUMULATOR + config.learnerName(), timing);
         LOG.info(
                 "replica {}/{} of learner '{}' finished: {}",
                 replica,
