@@ -7,10 +7,14 @@ import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.embedded.EmbeddedKafkaExtension;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.EmbeddedJobRun;
+import io.streamctr.flink.FailOnceAfterCheckpoint;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.KafkaTestIO;
 import io.streamctr.flink.StreamCtrPipeline;
+import io.streamctr.flink.sink.KafkaSinks;
 import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.DecodedRecord;
+import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +25,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,11 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A learner at parallelism 2 on the whole pipeline (in-process broker, MiniCluster, RocksDB,
  * exactly-once): every event predicted once (read_committed) by the replica of its user, rounds
- * applied, and both replicas ending with the same state, bit for bit, after the final round.
+ * applied, and both replicas ending with the same state, bit for bit, after the final round; the
+ * same after a failure injected mid-stream ({@link FailOnceAfterCheckpoint}) and a restart from the
+ * last checkpoint.
  */
 class ReplicatedLearnerITCase {
 
     private static final int EVENTS = 12_000;
+    private static final int FAILOVER_EVENTS = 6_000;
     private static final String MODEL = "dnn-tiny";
 
     @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -92,5 +101,71 @@ class ReplicatedLearnerITCase {
         long finalRound = Long.parseLong(ends.get(0).replaceAll(".*round=(\\d+).*", "$1"));
         assertThat(finalRound).isGreaterThan(rounds);
         assertThat(ends.get(0)).doesNotContain("step=0 ");
+    }
+
+    @Test
+    @Timeout(300)
+    void twoReplicasRecoverFromAFailureWithoutLosingOrDoublingAPrediction(@TempDir Path checkpoints)
+            throws Exception {
+        String bootstrap = KAFKA.bootstrapServers();
+        List<ClickEvent> events = MovieLensReader.read(BundledData.movieLensDir(), FAILOVER_EVENTS);
+        String prefix = "fail";
+        Configuration conf =
+                EmbeddedJobRun.configuration(
+                        bootstrap, checkpoints, Duration.ofMillis(300), List.of(MODEL));
+        conf.set(JobOptions.EVENTS_TOPIC, prefix + ".events");
+        conf.set(JobOptions.PREDICTIONS_TOPIC, prefix + ".predictions");
+        conf.set(JobOptions.DEAD_LETTER_TOPIC, prefix + ".deadletter");
+        conf.set(JobOptions.SYNC_TOPIC, prefix + ".sync");
+        conf.set(JobOptions.GROUP_ID, prefix);
+        conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, prefix);
+        conf.setString("ctr.model." + MODEL + ".parallelism", "2");
+        conf.set(JobOptions.SYNC_EVERY_BATCHES, 5);
+        conf.set(JobOptions.BATCH_SIZE, 32);
+        conf.set(JobOptions.METRICS_ENABLED, false);
+        KAFKA.createTopic(prefix + ".events", 2);
+        KAFKA.createTopic(prefix + ".predictions", 1);
+        KAFKA.createTopic(prefix + ".deadletter", 1);
+        KAFKA.createTopic(prefix + ".examples", 1);
+        KafkaTestIO.produce(bootstrap, prefix + ".events", events);
+        FailOnceAfterCheckpoint.reset();
+
+        StreamExecutionEnvironment env = LocalFlink.environment(conf);
+        DataStream<DecodedRecord> decoded =
+                StreamCtrPipeline.source(env, conf)
+                        .map(new FailOnceAfterCheckpoint(FAILOVER_EVENTS / 3, 1))
+                        .returns(new AvroTypeInfo<>(DecodedRecord.class))
+                        .name("failure injection")
+                        .uid("failure-injection");
+        StreamCtrPipeline.Streams streams =
+                StreamCtrPipeline.buildFrom(decoded, conf, StreamCtrPipeline.models(conf));
+        StreamCtrPipeline.addSinks(streams, conf);
+        streams.examples()
+                .map(new FailOnceAfterCheckpoint.Progress())
+                .returns(new AvroTypeInfo<>(Example.class))
+                .sinkTo(
+                        KafkaSinks.create(
+                                conf,
+                                prefix + ".examples",
+                                Example.class,
+                                x -> x.getEvent().getUserId(),
+                                "examples"))
+                .name("examples sink")
+                .uid("examples-sink");
+        JobExecutionResult result = env.execute("replicated-learner-failover-itcase");
+
+        FailOnceAfterCheckpoint.Failure failure = FailOnceAfterCheckpoint.failure();
+        assertThat(failure).as("the failure was injected mid-stream").isNotNull();
+        assertThat(failure.checkpointedRecords()).isLessThan(FAILOVER_EVENTS);
+        List<String> ends = result.getAccumulatorResult(ReplicaLearnerOperator.ACCUMULATOR + MODEL);
+        System.out.println("failure " + failure + "; replicas ended: " + ends);
+        List<Prediction> predictions =
+                KafkaTestIO.readAll(bootstrap, prefix + ".predictions", Prediction.getDecoder());
+        assertThat(predictions).hasSize(FAILOVER_EVENTS);
+        assertThat(predictions.stream().map(Prediction::getEventId).collect(Collectors.toSet()))
+                .hasSize(FAILOVER_EVENTS);
+        assertThat(ends).hasSize(2);
+        assertThat(ends.get(0).replaceFirst("replica=\\d ", ""))
+                .isEqualTo(ends.get(1).replaceFirst("replica=\\d ", ""));
     }
 }
