@@ -3,6 +3,7 @@ package io.streamctr.cli;
 import io.streamctr.cli.architecture.ArchitectureCommand;
 import io.streamctr.cli.bench.BenchCommand;
 import io.streamctr.cli.bench.BenchModelCommand;
+import io.streamctr.cli.bench.BenchSyncCommand;
 import io.streamctr.cli.demo.DemoCommand;
 import io.streamctr.cli.evaluate.EvaluateCommand;
 import io.streamctr.cli.export.ExportCommand;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
             ArchitectureCommand.class,
             BenchCommand.class,
             BenchModelCommand.class,
+            BenchSyncCommand.class,
             ScoreCommand.class,
             ExportCommand.class,
             JobCommand.class

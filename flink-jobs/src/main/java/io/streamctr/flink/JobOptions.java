@@ -649,6 +649,36 @@ public final class JobOptions {
                                     + " model and feature spec must be the learner's (checked at"
                                     + " submit).");
 
+    public static final ConfigOption<Integer> MODEL_PARALLELISM =
+            ConfigOptions.key(MODEL_PREFIX + MODEL_PLACEHOLDER + ".parallelism")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Per learner: P data-parallel replicas of its learner, each on the"
+                                    + " examples of its users, averaged every"
+                                    + " ctr.sync.every-batches through the sync topic (P > 1"
+                                    + " needs exactly-once delivery and checkpoints;"
+                                    + " docs/scale-out.md).");
+
+    // ---- data-parallel learners (issue 17) ----
+
+    public static final ConfigOption<Integer> SYNC_EVERY_BATCHES =
+            ConfigOptions.key("ctr.sync.every-batches")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription(
+                            "Learners at parallelism > 1: a replica cuts its delta for the next"
+                                    + " round after this many training batches (or when another"
+                                    + " replica started the round).");
+
+    public static final ConfigOption<String> SYNC_TOPIC =
+            ConfigOptions.key("kafka.topic.sync")
+                    .stringType()
+                    .defaultValue("ctr.sync")
+                    .withDescription(
+                            "Learners at parallelism > 1: the topic of the replicas' deltas, read"
+                                    + " back by every replica (one partition).");
+
     /** The key of a per-model option for one model: {@code ctr.model.dnn.embedding-l2}. */
     public static String modelKey(ConfigOption<?> perModel, String model) {
         if (!perModel.key().contains(MODEL_PLACEHOLDER)) {

@@ -1,5 +1,6 @@
 package io.streamctr.flink;
 
+import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.flink.learn.LearnerConfig;
 import io.streamctr.flink.learn.LearnerEntry;
 import io.streamctr.flink.learn.ModelOverrides;
@@ -21,6 +22,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * Checks a job's configuration when it is submitted, before the job graph is built, so that a bad
@@ -72,6 +74,7 @@ public final class JobOptionsValidator {
                             v -> v >= 0 && v <= StreamingMetrics.MAX_LIFETIME_AUC_BITS,
                             "in [0, " + StreamingMetrics.MAX_LIFETIME_AUC_BITS + "] (0: exact)"),
                     new Range<>(JobOptions.METRICS_REPORT_EVERY, v -> v >= 1, ">= 1"),
+                    new Range<>(JobOptions.SYNC_EVERY_BATCHES, v -> v >= 1, ">= 1"),
                     new Range<>(JobOptions.EXPORT_KEEP, v -> v >= 1, ">= 1"),
                     new Range<>(
                             JobOptions.METRICS_REPORT_INTERVAL,
@@ -126,6 +129,7 @@ public final class JobOptionsValidator {
             ModelOverrides overrides = JobOptions.modelOverrides(conf, learner.name());
             overrides.checkFor(model, Learners.isDeep(model));
             JobOptions.modelValue(conf, JobOptions.MODEL_TRAIN, learner.name());
+            checkParallelism(conf, learner.name());
             new LearnerConfig(
                     model,
                     spec,
@@ -135,6 +139,44 @@ public final class JobOptionsValidator {
                     device,
                     freshness,
                     overrides);
+        }
+    }
+
+    /** {@code ctr.model.NAME.parallelism}: in [1, 1024]; above 1 only with exactly-once. */
+    private static void checkParallelism(Configuration conf, String learner) {
+        int p =
+                JobOptions.modelValue(conf, JobOptions.MODEL_PARALLELISM, learner)
+                        .orElse(JobOptions.MODEL_PARALLELISM.defaultValue());
+        String key = JobOptions.modelKey(JobOptions.MODEL_PARALLELISM, learner);
+        if (p < 1 || p > 1024) {
+            throw new IllegalArgumentException(key + " must be in [1, 1024], got " + p);
+        }
+        if (p > 1 && JobOptions.deliveryGuarantee(conf) != DeliveryGuarantee.EXACTLY_ONCE) {
+            throw new IllegalArgumentException(
+                    key
+                            + " = "
+                            + p
+                            + " needs "
+                            + JobOptions.DELIVERY_GUARANTEE.key()
+                            + " exactly-once: replicas must read only committed deltas");
+        }
+        if (p > 1 && JobOptions.exportConfig(conf) != null) {
+            throw new IllegalArgumentException(
+                    key
+                            + " = "
+                            + p
+                            + ": exports (ctr.export.*) of a replicated learner are not"
+                            + " supported yet");
+        }
+        if (p > 1 && conf.get(JobOptions.LABELS_TRAIN_ON) == TrainOn.FAKE_NEGATIVE) {
+            throw new IllegalArgumentException(
+                    key
+                            + " = "
+                            + p
+                            + ": "
+                            + JobOptions.LABELS_TRAIN_ON.key()
+                            + " fake-negative is not supported by replicated learners yet"
+                            + " (click or window-close are)");
         }
     }
 

@@ -14,6 +14,7 @@ import io.streamctr.flink.source.ClickEventDeserializer;
 import io.streamctr.flink.source.DeadLetterSplitter;
 import io.streamctr.flink.source.EventTimeWatermarks;
 import io.streamctr.flink.source.FailFastKafkaSource;
+import io.streamctr.flink.sync.ReplicatedLearner;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
@@ -185,17 +186,22 @@ public final class StreamCtrPipeline {
             LearnerConfig config =
                     learnerConfig(conf, LearnerEntry.parse(entry), spec, trainer, freshness);
             String model = config.learnerName();
+            int replicas =
+                    JobOptions.modelValue(conf, JobOptions.MODEL_PARALLELISM, model).orElse(1);
+            // P > 1: replicas emit no JOINED side output (their metrics see labelled events only)
             SingleOutputStreamOperator<Prediction> predictions =
-                    examples.transform(
-                                    "learner " + model,
-                                    new AvroTypeInfo<>(Prediction.class),
-                                    new LearnerOperator(
-                                            config,
-                                            conf.get(JobOptions.LABELS_TRAIN_ON)
-                                                    == TrainOn.FAKE_NEGATIVE))
-                            .setParallelism(1)
-                            .setMaxParallelism(1)
-                            .uid("learner-" + model);
+                    replicas > 1
+                            ? ReplicatedLearner.build(examples, conf, config, replicas)
+                            : examples.transform(
+                                            "learner " + model,
+                                            new AvroTypeInfo<>(Prediction.class),
+                                            new LearnerOperator(
+                                                    config,
+                                                    conf.get(JobOptions.LABELS_TRAIN_ON)
+                                                            == TrainOn.FAKE_NEGATIVE))
+                                    .setParallelism(1)
+                                    .setMaxParallelism(1)
+                                    .uid("learner-" + model);
             allPredictions =
                     allPredictions == null ? predictions : allPredictions.union(predictions);
             if (!conf.get(JobOptions.METRICS_ENABLED)) {

@@ -1,5 +1,7 @@
 package io.streamctr.model.features;
 
+import io.streamctr.model.sync.Combine;
+import io.streamctr.model.sync.StateArray;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import java.io.ByteArrayInputStream;
@@ -304,6 +306,51 @@ public final class TargetStatistics {
         h *= 0xc2b2ae35;
         h ^= h >>> 16;
         return h;
+    }
+
+    /**
+     * The state as the arrays data-parallel replicas exchange ({@link
+     * io.streamctr.model.sync.ReplicaSync}), named {@code <prefix>…}: each slot's count and clicks
+     * add the replicas' increments ({@link Combine#SUM}: each replica counted its own events), its
+     * stamp takes the latest ({@link Combine#MAX}); the time and the prior add their increments
+     * (events seen in all). Exact without decay; with a half-life a slot's increments are taken at
+     * different stamps, an approximation of the order of a round's events over the half-life.
+     */
+    public List<StateArray> syncArrays(String prefix) {
+        int slots = count.length;
+        return List.of(
+                StateArray.ofFloats(prefix + "ts count", slots, 1, Combine.SUM, count),
+                StateArray.ofFloats(prefix + "ts clicks", slots, 1, Combine.SUM, clicks),
+                StateArray.of(
+                        prefix + "ts stamp",
+                        slots,
+                        1,
+                        Combine.MAX,
+                        true,
+                        () -> {
+                            double[] v = new double[slots];
+                            for (int i = 0; i < slots; i++) {
+                                v[i] = stamp[i];
+                            }
+                            return v;
+                        },
+                        v -> {
+                            for (int i = 0; i < slots; i++) {
+                                stamp[i] = (long) v[i];
+                            }
+                        }),
+                StateArray.of(
+                        prefix + "ts time and prior",
+                        1,
+                        3,
+                        Combine.SUM,
+                        true,
+                        () -> new double[] {time, priorCount, priorClicks},
+                        v -> {
+                            time = Math.round(v[0]);
+                            priorCount = Math.max(0, v[1]);
+                            priorClicks = Math.max(0, v[2]);
+                        }));
     }
 
     /** Forgets everything: every count, the prior and the time. */

@@ -3,6 +3,8 @@ package io.streamctr.model.ftrl;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.LearnedBatch;
 import io.streamctr.model.learn.OnlineLearner;
+import io.streamctr.model.sync.Combine;
+import io.streamctr.model.sync.StateArray;
 import io.streamctr.schemas.Example;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -148,6 +150,39 @@ public final class FtrlLearner implements OnlineLearner {
     @Override
     public long skippedSteps() {
         return 0;
+    }
+
+    /**
+     * The state as the arrays data-parallel replicas exchange ({@link
+     * io.streamctr.model.sync.ReplicaSync}), named {@code <prefix>…}: the coordinates' (z, n) as
+     * rows of 2, the bias's and the scaled logit's (z, n), the step. Every one adds the replicas'
+     * increments ({@link Combine#SUM}): z and n are sums over events, so the combined learner is
+     * the one that saw every replica's events (its gradients taken at the weights of its replica).
+     */
+    public List<StateArray> syncArrays(String prefix) {
+        return List.of(
+                StateArray.ofDoubles(prefix + "zn", config.coordinates(), 2, Combine.SUM, zn),
+                StateArray.of(
+                        prefix + "bias",
+                        1,
+                        4,
+                        Combine.SUM,
+                        true,
+                        () -> new double[] {biasZ, biasN, scaledZ, scaledN},
+                        v -> {
+                            biasZ = v[0];
+                            biasN = Math.max(0, v[1]);
+                            scaledZ = v[2];
+                            scaledN = Math.max(0, v[3]);
+                        }),
+                StateArray.of(
+                        prefix + "step",
+                        1,
+                        1,
+                        Combine.SUM,
+                        true,
+                        () -> new double[] {step},
+                        v -> step = Math.max(0, Math.round(v[0]))));
     }
 
     /** Forgets everything learned: every coordinate, the bias and the step. */

@@ -348,6 +348,16 @@ public final class DeepLearner implements OnlineLearner {
         }
     }
 
+    /** The per-event FTRL part; null without {@link FreshnessConfig#residual()}. */
+    public FtrlLearner residual() {
+        return residual;
+    }
+
+    /** The in-batch target statistics; null without them. */
+    public TargetStatistics targetStatistics() {
+        return statistics();
+    }
+
     private TargetStatistics statistics() {
         return fresh == null ? null : fresh.statistics();
     }

@@ -442,6 +442,32 @@ public final class OnlineTrainer implements AutoCloseable {
         skippedSteps = saved.skippedSteps();
     }
 
+    /** The parameters as the trainer steps them (for {@link TrainerArrays}). */
+    ModelParameters parameters() {
+        return parameters;
+    }
+
+    AdamOptimizer optimizer() {
+        return optimizer;
+    }
+
+    ArchitectureSearchStage searchStage() {
+        return searchStage;
+    }
+
+    /** The base rate; null for none. */
+    BaseRate baseRate() {
+        return baseRate;
+    }
+
+    /** Sets the step (a data-parallel round's combined step, {@link TrainerArrays}). */
+    void step(long newStep) {
+        if (newStep < 0) {
+            throw new IllegalArgumentException("step must be >= 0, got " + newStep);
+        }
+        this.step = newStep;
+    }
+
     @Override
     public void close() {
         manager.close();

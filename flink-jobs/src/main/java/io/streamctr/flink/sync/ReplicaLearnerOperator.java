@@ -1,0 +1,446 @@
+package io.streamctr.flink.sync;
+
+import io.streamctr.flink.learn.LearnerConfig;
+import io.streamctr.model.enrich.JoinedLabels;
+import io.streamctr.model.learn.LearnedBatch;
+import io.streamctr.model.learn.OnlineLearner;
+import io.streamctr.model.sync.ReplicaDelta;
+import io.streamctr.model.sync.ReplicaMerge;
+import io.streamctr.model.sync.ReplicaSync;
+import io.streamctr.model.sync.SyncArrays;
+import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.Example;
+import io.streamctr.schemas.Prediction;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.accumulators.ListAccumulator;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * One replica of a model's data-parallel learner (issue 17; docs/scale-out.md). Input 1: the
+ * examples of its users (the stream is keyed by user id, so a user's burst stays on one replica),
+ * batched, scored and learned from as {@link io.streamctr.flink.learn.LearnerOperator} does. Input
+ * 2: the sync topic, broadcast to every replica ({@link SyncSource}). Side output {@link #SYNC}:
+ * this replica's sync messages, written to the sync topic.
+ *
+ * <p>Rounds ({@link ReplicaSync}): a replica cuts its delta of round r at each checkpoint barrier
+ * when it trained since its last cut, after K training batches since its last cut, or as soon as it
+ * sees another replica's delta of round r (so every replica joins every round, however few events
+ * it gets); it keeps training meanwhile; it applies round r when every other replica's delta of r
+ * is in (its own it keeps), and only then may cut r + 1. Each prediction carries the rounds applied
+ * and the batches since the last cut. With exactly-once delivery a delta is visible at the
+ * checkpoint after its cut, so a round takes at least a checkpoint interval.
+ *
+ * <p>State: a union list of one {@link ReplicaEntry} per replica. Restored at the same P each
+ * replica takes its own entry; at another P every replica starts from the merge of all entries
+ * ({@link ReplicaMerge}) at a round after all of theirs.
+ */
+public final class ReplicaLearnerOperator extends AbstractStreamOperator<Prediction>
+        implements TwoInputStreamOperator<Example, byte[], Prediction>,
+                BoundedMultiInput,
+                ProcessingTimeCallback {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The union list state of the replicas' entries; part of the savepoint format. */
+    public static final String STATE_NAME = "replicas";
+
+    /** The sync messages this replica writes. */
+    public static final OutputTag<byte[]> SYNC =
+            new OutputTag<>("sync", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    public static final String METRIC_ROUND = "syncRound";
+    public static final String METRIC_SYNC_BYTES = "syncBytes";
+    public static final String METRIC_ROUND_MILLIS = "syncRoundMs";
+    public static final String METRIC_APPLY_MILLIS = "syncApplyMs";
+    public static final String METRIC_PREDICTIONS = "predictions";
+    public static final String METRIC_STEP = "trainingStep";
+
+    /** Prefix of the job accumulator where replicas report how they ended ({@link #finish}). */
+    public static final String ACCUMULATOR = "sync-";
+
+    /** Prefix of the job accumulator of each replica's mean round times ({@link #finish}). */
+    public static final String TIMING_ACCUMULATOR = "sync-timing-";
+
+    private final LearnerConfig config;
+    private final int replicas;
+    private final int everyBatches;
+
+    private transient OnlineLearner learner;
+    private transient ReplicaSync sync;
+    private transient SyncInbox inbox;
+    private transient ListState<byte[]> state;
+    private transient List<Example> pending;
+    private transient long batchStartedAt;
+    private transient int replica;
+    private transient int localBatches;
+    private transient boolean examplesEnded;
+    private transient long endSentRound;
+    private transient long cutAt;
+    private transient long lastRoundMillis;
+    private transient long lastApplyMillis;
+    private transient long roundsApplied;
+    private transient long roundMillisSum;
+    private transient long applyMillisSum;
+    private transient Counter predictionCounter;
+    private transient Counter syncBytes;
+
+    /**
+     * @param config the learner's config
+     * @param replicas P, this operator's parallelism
+     * @param everyBatches K, training batches between a replica's cuts
+     */
+    public ReplicaLearnerOperator(LearnerConfig config, int replicas, int everyBatches) {
+        if (replicas < 1 || everyBatches < 1) {
+            throw new IllegalArgumentException(
+                    "replicas and batches per round must be >= 1, got "
+                            + replicas
+                            + " and "
+                            + everyBatches);
+        }
+        this.config = config;
+        this.replicas = replicas;
+        this.everyBatches = everyBatches;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        state =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        STATE_NAME,
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        replica = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        if (getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks() != replicas) {
+            throw new IllegalStateException(
+                    "learner '"
+                            + config.learnerName()
+                            + "' runs at parallelism "
+                            + getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()
+                            + ", configured for "
+                            + replicas
+                            + " replicas");
+        }
+        learner = config.newLearner();
+        pending = new ArrayList<>(config.batchSize());
+        endSentRound = -1;
+        String name = config.learnerName();
+        inbox = new SyncInbox(name, replica, replicas);
+        List<ReplicaEntry> entries = new ArrayList<>();
+        if (context.isRestored()) {
+            for (byte[] bytes : state.get()) {
+                entries.add(ReplicaEntry.fromBytes(bytes));
+            }
+        }
+        if (entries.isEmpty() && config.warmStart() != null) {
+            learner.restore(config.warmStart().readState());
+        }
+        sync = new ReplicaSync(name, SyncArrays.of(learner), replica, replicas);
+        if (!entries.isEmpty()) {
+            restore(entries);
+        }
+    }
+
+    private void restore(List<ReplicaEntry> entries) {
+        ReplicaEntry own = null;
+        boolean sameP = true;
+        for (ReplicaEntry e : entries) {
+            sameP &= e.replicas() == replicas;
+            if (e.replica() == replica) {
+                own = e;
+            }
+        }
+        if (sameP && own != null && entries.size() == replicas) {
+            learner.restore(own.learner());
+            sync.restore(own.sync());
+            localBatches = own.localBatches();
+            for (byte[] m : own.messages()) {
+                inbox.add(SyncMessage.fromBytes(m), sync.round());
+            }
+            LOG.info(
+                    "replica {}/{} of learner '{}' restored at round {}, step {}",
+                    replica,
+                    replicas,
+                    config.learnerName(),
+                    sync.round(),
+                    learner.step());
+            return;
+        }
+        List<byte[]> snapshots = new ArrayList<>();
+        long round = 0;
+        for (ReplicaEntry e : entries) {
+            snapshots.add(e.learner());
+            round = Math.max(round, ReplicaSync.roundOf(e.sync()));
+        }
+        ReplicaMerge.merge(learner, snapshots);
+        sync.restart(round + 1);
+        LOG.info(
+                "replica {}/{} of learner '{}' starts from the merge of {} saved replicas at round"
+                        + " {}, step {}",
+                replica,
+                replicas,
+                config.learnerName(),
+                entries.size(),
+                sync.round(),
+                learner.step());
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        MetricGroup group = getMetricGroup().addGroup("model", config.learnerName());
+        group.gauge(METRIC_STEP, () -> learner.step());
+        group.gauge(METRIC_ROUND, () -> sync.round());
+        group.gauge(METRIC_ROUND_MILLIS, () -> lastRoundMillis);
+        group.gauge(METRIC_APPLY_MILLIS, () -> lastApplyMillis);
+        predictionCounter = group.counter(METRIC_PREDICTIONS);
+        syncBytes = group.counter(METRIC_SYNC_BYTES);
+    }
+
+    @Override
+    public void processElement1(StreamRecord<Example> element) throws Exception {
+        if (pending.isEmpty()) {
+            batchStartedAt = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService()
+                    .registerTimer(batchStartedAt + config.batchTimeoutMs(), this);
+        }
+        pending.add(element.getValue());
+        if (pending.size() >= config.batchSize()) {
+            flush();
+            advance();
+        }
+    }
+
+    @Override
+    public void processElement2(StreamRecord<byte[]> element) throws Exception {
+        SyncMessage m = SyncMessage.fromBytes(element.getValue());
+        if (inbox.add(m, sync.round())) {
+            advance();
+        }
+    }
+
+    @Override
+    public void onProcessingTime(long time) throws Exception {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long due = batchStartedAt + config.batchTimeoutMs();
+        if (time >= due) {
+            flush();
+            advance();
+        } else {
+            getProcessingTimeService().registerTimer(due, this);
+        }
+    }
+
+    /**
+     * Flushes the partial batch and cuts the round if the replica trained since its last cut: every
+     * replica cuts in the same checkpoint, so their deltas become visible together when it
+     * completes and the round takes one checkpoint interval (a cut in between, after K batches,
+     * makes the others join only when they see it: two intervals).
+     */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flush();
+        if (!sync.awaiting() && localBatches > 0) {
+            cut();
+        }
+        advance();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        state.update(
+                List.of(
+                        new ReplicaEntry(
+                                        replica,
+                                        replicas,
+                                        localBatches,
+                                        learner.snapshot(),
+                                        sync.snapshot(),
+                                        inbox.messages())
+                                .toBytes()));
+    }
+
+    @Override
+    public void endInput(int inputId) throws Exception {
+        if (inputId == 1) {
+            flush();
+            examplesEnded = true;
+            advance();
+        }
+    }
+
+    /**
+     * Cuts, applies and ends as far as the replica can now: cut when K batches were trained since
+     * the last cut, another replica started the round, or the examples ended with batches unsynced;
+     * apply when the round is complete; repeat; then the end marker once nothing is left.
+     */
+    private void advance() {
+        while (true) {
+            if (!sync.awaiting()
+                    && (localBatches >= everyBatches
+                            || inbox.started(sync.round())
+                            || (examplesEnded && localBatches > 0))) {
+                cut();
+            }
+            if (sync.awaiting() && inbox.complete(sync.round())) {
+                applyRound();
+                continue;
+            }
+            break;
+        }
+        if (examplesEnded
+                && pending.isEmpty()
+                && !sync.awaiting()
+                && localBatches == 0
+                && endSentRound != sync.round()) {
+            endSentRound = sync.round();
+            emit(SyncMessage.end(config.learnerName(), sync.round(), replica, replicas));
+        }
+    }
+
+    private void cut() {
+        ReplicaDelta delta = sync.cut();
+        localBatches = 0;
+        cutAt = System.nanoTime();
+        for (SyncMessage m : SyncMessage.chunks(config.learnerName(), delta)) {
+            emit(m);
+        }
+    }
+
+    private void applyRound() {
+        long started = System.nanoTime();
+        long round = sync.round();
+        List<ReplicaDelta> deltas = new ArrayList<>(inbox.take(round));
+        deltas.add(sync.cutDelta());
+        sync.apply(deltas);
+        inbox.dropBefore(sync.round());
+        long now = System.nanoTime();
+        lastApplyMillis = (now - started) / 1_000_000;
+        lastRoundMillis = (now - cutAt) / 1_000_000;
+        roundsApplied++;
+        roundMillisSum += lastRoundMillis;
+        applyMillisSum += lastApplyMillis;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "replica {}/{} of '{}' applied round {} in {} ms ({} ms after its cut)",
+                    replica,
+                    replicas,
+                    config.learnerName(),
+                    round,
+                    lastApplyMillis,
+                    lastRoundMillis);
+        }
+    }
+
+    private void emit(SyncMessage m) {
+        byte[] bytes = m.toBytes();
+        syncBytes.inc(bytes.length);
+        output.collect(SYNC, new StreamRecord<>(bytes));
+    }
+
+    /** Scores the pending examples and learns from them, then emits their predictions. */
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        int local = localBatches;
+        LearnedBatch result =
+                config.train()
+                        ? learner.process(pending)
+                        : new LearnedBatch(
+                                learner.score(pending), learner.step(), Float.NaN, 0, false);
+        int predicted = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            ClickEvent e = pending.get(i).getEvent();
+            if (JoinedLabels.isJoined(e)) {
+                // a delayed label joined to its impression: trained on, predicted at impression
+                continue;
+            }
+            predicted++;
+            output.collect(
+                    new StreamRecord<>(
+                            Prediction.newBuilder()
+                                    .setEventId(e.getEventId())
+                                    .setUserId(e.getUserId())
+                                    .setItemId(e.getItemId())
+                                    .setModelName(config.learnerName())
+                                    .setModelVersion(result.version())
+                                    .setScore(result.scores()[i])
+                                    .setLabel(e.getLabel())
+                                    .setEventTime(e.getEventTime())
+                                    .setProcessingTime(now)
+                                    .setSyncRound(sync.round())
+                                    .setLocalStep(local)
+                                    .setReplica(replica)
+                                    .build()));
+        }
+        predictionCounter.inc(predicted);
+        if (result.labelled() > 0 && !result.skipped()) {
+            localBatches++;
+        }
+        pending.clear();
+    }
+
+    /**
+     * Reports where this replica ended in the job's accumulator {@link #ACCUMULATOR}{@code NAME}
+     * (merged over the replicas, in the job's result): replica, round, step and a hash of the
+     * learner's state ({@link ReplicaSync#stateHash}).
+     */
+    @Override
+    public void finish() throws Exception {
+        super.finish();
+        ListAccumulator<String> report = new ListAccumulator<>();
+        report.add(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "replica=%d round=%d step=%d hash=%08x",
+                        replica,
+                        sync.round(),
+                        learner.step(),
+                        sync.stateHash()));
+        getRuntimeContext().addAccumulator(ACCUMULATOR + config.learnerName(), report);
+        ListAccumulator<String> timing = new ListAccumulator<>();
+        timing.add(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "replica=%d rounds=%d cut-to-apply=%.0fms apply=%.0fms",
+                        replica,
+                        roundsApplied,
+                        roundsApplied == 0 ? 0.0 : (double) roundMillisSum / roundsApplied,
+                        roundsApplied == 0 ? 0.0 : (double) applyMillisSum / roundsApplied));
+        getRuntimeContext().addAccumulator(TIMING_ACCUMULATOR + config.learnerName(), timing);
+        LOG.info(
+                "replica {}/{} of learner '{}' finished: {}",
+                replica,
+                replicas,
+                config.learnerName(),
+                report.getLocalValue());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (learner != null) {
+            learner.close();
+        }
+        super.close();
+    }
+}

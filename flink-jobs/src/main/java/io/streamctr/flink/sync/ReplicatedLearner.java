@@ -1,0 +1,107 @@
+package io.streamctr.flink.sync;
+
+import io.streamctr.flink.JobOptions;
+import io.streamctr.flink.learn.LearnerConfig;
+import io.streamctr.schemas.Example;
+import io.streamctr.schemas.Prediction;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Builds a learner at parallelism P > 1 (issue 17): the examples keyed by user id, connected with
+ * the learner's sync source broadcast to every replica, into P {@link ReplicaLearnerOperator}s,
+ * whose sync messages go to the sync topic through an exactly-once Kafka sink:
+ *
+ * <pre>
+ * examples -> keyBy(user) ----------------------------------> learner NAME (P replicas) -> predictions
+ * kafka.topic.sync -> sync source NAME (1) -> broadcast ----^          |
+ *        ^------------------------------------ sync sink NAME (P) <-----+ (side output)
+ * </pre>
+ */
+public final class ReplicatedLearner {
+
+    /** Transactions must end within the broker's maximum (15 min by default). */
+    private static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+    private ReplicatedLearner() {}
+
+    /** The learner's predictions; its sync source and sink are added to the examples' job. */
+    public static SingleOutputStreamOperator<Prediction> build(
+            DataStream<Example> examples, Configuration conf, LearnerConfig config, int replicas) {
+        StreamExecutionEnvironment env = examples.getExecutionEnvironment();
+        String name = config.learnerName();
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            throw new IllegalArgumentException(
+                    JobOptions.modelKey(JobOptions.MODEL_PARALLELISM, name)
+                            + " = "
+                            + replicas
+                            + " needs checkpointing (execution.checkpointing.interval): a"
+                            + " replica's delta becomes visible when a checkpoint completes");
+        }
+        SyncTopic.ensure(conf);
+        DataStream<byte[]> sync =
+                env.fromSource(
+                                SyncSource.create(conf, name, replicas),
+                                WatermarkStrategy.noWatermarks(),
+                                "sync source " + name)
+                        .uid("sync-source-" + name)
+                        .setParallelism(1);
+        SingleOutputStreamOperator<Prediction> predictions =
+                examples.keyBy(e -> e.getEvent().getUserId())
+                        .connect(sync.broadcast())
+                        .transform(
+                                "learner " + name,
+                                new AvroTypeInfo<>(Prediction.class),
+                                new ReplicaLearnerOperator(
+                                        config, replicas, conf.get(JobOptions.SYNC_EVERY_BATCHES)))
+                        .setParallelism(replicas)
+                        .uid("learner-" + name);
+        predictions
+                .getSideOutput(ReplicaLearnerOperator.SYNC)
+                .sinkTo(sink(conf, name))
+                .name("sync sink " + name)
+                .uid("sync-sink-" + name)
+                .setParallelism(replicas);
+        return predictions;
+    }
+
+    /** The message's bytes as the record's value. */
+    private static final class RawBytes implements SerializationSchema<byte[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(byte[] element) {
+            return element;
+        }
+    }
+
+    private static KafkaSink<byte[]> sink(Configuration conf, String name) {
+        DeliveryGuarantee guarantee = JobOptions.deliveryGuarantee(conf);
+        SerializationSchema<byte[]> value = new RawBytes();
+        var builder =
+                KafkaSink.<byte[]>builder()
+                        .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
+                        .setRecordSerializer(
+                                KafkaRecordSerializationSchema.<byte[]>builder()
+                                        .setTopic(conf.get(JobOptions.SYNC_TOPIC))
+                                        .setValueSerializationSchema(value)
+                                        .build())
+                        .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(
+                            conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX) + "-sync-" + name)
+                    .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        }
+        JobOptions.kafkaProperties(conf)
+                .forEach((k, v) -> builder.setProperty((String) k, (String) v));
+        return builder.build();
+    }
+}
