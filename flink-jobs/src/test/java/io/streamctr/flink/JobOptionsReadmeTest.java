@@ -88,6 +88,10 @@ class JobOptionsReadmeTest {
         if (value instanceof List<?> list) {
             return String.join(",", list.stream().map(String::valueOf).toList());
         }
+        if (value instanceof Float f) {
+            // as a reader writes it: 0.0005, not Float's 5.0E-4
+            return new java.math.BigDecimal(f.toString()).stripTrailingZeros().toPlainString();
+        }
         return String.valueOf(value);
     }
 
