@@ -3,8 +3,10 @@ package io.streamctr.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.enrich.DelayedLabelConfig;
+import io.streamctr.flink.enrich.LateClicks;
 import io.streamctr.flink.enrich.SequenceEnricher;
 import io.streamctr.flink.enrich.SequenceExpiry;
+import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.flink.learn.LearnerConfig;
 import io.streamctr.flink.learn.LearnerOperator;
@@ -77,7 +79,10 @@ class PreDelayedLabelsStateTest {
                                         "ctr.events",
                                         List.of(),
                                         RecordFormat.AVRO,
-                                        DelayedLabelConfig.DEFAULT,
+                                        new DelayedLabelConfig(
+                                                Duration.ofMinutes(10),
+                                                TrainOn.CLICK,
+                                                LateClicks.DEAD_LETTER),
                                         SequenceExpiry.EVENT_TIME)),
                         ClickEvent::getUserId,
                         Types.STRING)) {

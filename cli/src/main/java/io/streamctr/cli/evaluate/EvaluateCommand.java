@@ -76,7 +76,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " window-close (both labels when the window closes: exact, stale), click"
                         + " (a positive at its click, a negative at the close) or fake-negative"
                         + " (each impression at once as a negative, a click as one more positive,"
-                        + " scores calibrated q / (1 - q); Ktena et al. 2019). Default: click.")
+                        + " scores calibrated q / (1 - q); Ktena et al. 2019). Default:"
+                        + " window-close (it measures best, docs/delayed-labels.md).")
     String trainOn;
 
     @Option(
@@ -584,10 +585,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         Inputs.device(device);
     }
 
-    /** The {@code --train-on} mode; click when not given. */
+    /** The {@code --train-on} mode; window-close when not given (it measures best). */
     private TrainOn trainOnMode() {
         if (trainOn == null) {
-            return TrainOn.CLICK;
+            return TrainOn.WINDOW_CLOSE;
         }
         try {
             return TrainOn.of(trainOn);

@@ -17,7 +17,8 @@ public record DelayedLabelConfig(Duration window, TrainOn trainOn, LateClicks la
 
     /** The defaults of the job's options: a 10 min window, positives trained at the click. */
     public static final DelayedLabelConfig DEFAULT =
-            new DelayedLabelConfig(Duration.ofMinutes(10), TrainOn.CLICK, LateClicks.DEAD_LETTER);
+            new DelayedLabelConfig(
+                    Duration.ofMinutes(10), TrainOn.WINDOW_CLOSE, LateClicks.DEAD_LETTER);
 
     public DelayedLabelConfig {
         if (window == null || window.isZero() || window.isNegative()) {
