@@ -1,5 +1,6 @@
 package io.streamctr.cli.evaluate;
 
+import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.DeepLearner;
 import io.streamctr.model.learn.OnlineLearner;

@@ -9,6 +9,7 @@ import io.streamctr.cli.architecture.ArchitectureFormat;
 import io.streamctr.cli.console.ConsoleProgress;
 import io.streamctr.datasets.delay.ClickDelays;
 import io.streamctr.flink.JobOptions;
+import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -389,7 +391,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     delayed.counts().clicks(),
                     delayed.counts().lateClicks(),
                     delayed.counts().passedThrough(),
-                    join.trainOn().optionName());
+                    join.trainOn().toString());
         }
         List<DelayedLabelEvaluation.Result> delayedResults = new ArrayList<>();
         List<PrequentialEvaluation.Run> runs = new ArrayList<>();
@@ -506,8 +508,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                                 events.size() - examples.size(), contextOnly),
                 batchSize,
                 embeddingDim,
-                trainer.learningRate(),
-                trainer.embeddingLearningRate(),
+                plain(trainer.learningRate()),
+                plain(trainer.embeddingLearningRate()),
                 trainer.embeddingOptimizer().optionName(),
                 trainer.perEventSquares() ? ", per-event squares" : "",
                 trainer.baseRateHalfLife() == 0 ? "none" : trainer.baseRateHalfLife(),
@@ -533,7 +535,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     clickDelays.lateShare() == ClickDelays.NATURAL_LATE_SHARE
                             ? "late clicks as the exponential's tail"
                             : "late-click share " + clickDelays.lateShare(),
-                    join.trainOn().optionName(),
+                    join.trainOn().toString(),
                     delayed.counts().impressions(),
                     delayed.counts().clicks(),
                     delayed.counts().lateClicks());
@@ -585,17 +587,23 @@ public final class EvaluateCommand implements Callable<Integer> {
         Inputs.device(device);
     }
 
-    /** The {@code --train-on} mode; window-close when not given (it measures best). */
+    /** A rate as a reader writes it: 0.0005, not Float's 5.0E-4. */
+    private static String plain(float value) {
+        return new java.math.BigDecimal(Float.toString(value)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The {@code --train-on} mode, named as the job's option; the job's default when not given. */
     private TrainOn trainOnMode() {
         if (trainOn == null) {
-            return TrainOn.WINDOW_CLOSE;
+            return JobOptions.LABELS_TRAIN_ON.defaultValue();
         }
-        try {
-            return TrainOn.of(trainOn);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(
-                    Choices.unknown("--train-on mode", trainOn, TrainOn.optionNames(), "known"));
+        for (TrainOn mode : TrainOn.values()) {
+            if (mode.toString().equals(trainOn)) {
+                return mode;
+            }
         }
+        List<String> known = Arrays.stream(TrainOn.values()).map(TrainOn::toString).toList();
+        throw new UsageException(Choices.unknown("--train-on mode", trainOn, known, "known"));
     }
 
     /** Where {@code --export-model} puts the run's package; null without the option. */

@@ -1,5 +1,6 @@
 package io.streamctr.cli.evaluate;
 
+import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.model.enrich.EnrichedEvent;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.enrich.UserHistories;

@@ -125,7 +125,7 @@ class EvaluateCommandTest {
                         "0.1");
         assertThat(defaults)
                 .contains(
-                        "learning rates 0.001 (dense) / 0.05 (embeddings, adagrad), base-rate"
+                        "learning rates 0.0005 (dense) / 0.05 (embeddings, adagrad), base-rate"
                                 + " half-life 10000");
         assertThat(faster).contains("learning rates 0.003 (dense) / 0.1 (embeddings, adagrad)");
         assertThat(row(faster))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.streamctr.datasets.Events;
 import io.streamctr.datasets.delay.ClickDelays;
+import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.LearnedBatch;
 import io.streamctr.model.learn.Learners;
