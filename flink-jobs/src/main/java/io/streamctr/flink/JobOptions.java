@@ -224,7 +224,9 @@ public final class JobOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Learning rate of the embedding tables' rule (FTRL's alpha). Default:"
-                                    + " the rule's own (adam 0.01, adagrad 0.05, ftrl 0.05).");
+                                    + " the rule's own (adam 0.01, adagrad 0.05, ftrl 0.05), a"
+                                    + " quarter of it (adagrad 0.0125) with ctr.learner.residual"
+                                    + " on.");
 
     public static final ConfigOption<String> EMBEDDING_OPTIMIZER =
             ConfigOptions.key("ctr.train.embedding-optimizer")
@@ -263,8 +265,10 @@ public final class JobOptions {
                     .withDescription("Seed of the parameter initialization.");
 
     /**
-     * The trainer settings of the {@code ctr.train.*} options: the embedding rule (at its own
-     * learning rate unless one is set), the learning rates, the base rate and the seed.
+     * The trainer settings of the {@code ctr.train.*} options: the embedding rule (unless a step is
+     * set: at its own default step, or a quarter of it beside the residual, {@link
+     * FreshnessConfig#RESIDUAL_EMBEDDING_STEP_SHARE}), the learning rates, the base rate and the
+     * seed.
      *
      * @throws IllegalArgumentException for an unknown embedding rule or a bad value
      */
@@ -274,9 +278,11 @@ public final class JobOptions {
                         .withEmbeddingOptimizer(
                                 EmbeddingOptimizer.parse(conf.get(EMBEDDING_OPTIMIZER)));
         Float embedding = conf.get(EMBEDDING_LEARNING_RATE);
+        float share =
+                conf.get(LEARNER_RESIDUAL) ? FreshnessConfig.RESIDUAL_EMBEDDING_STEP_SHARE : 1f;
         return rule.withLearningRates(
                         conf.get(LEARNING_RATE),
-                        embedding != null ? embedding : rule.embeddingLearningRate())
+                        embedding != null ? embedding : rule.embeddingLearningRate() * share)
                 .withBaseRateHalfLife(conf.get(BASE_RATE_HALF_LIFE))
                 .withPerEventSquares(conf.get(PER_EVENT_SQUARES))
                 .withSeed(conf.get(SEED));

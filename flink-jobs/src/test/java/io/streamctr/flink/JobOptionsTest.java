@@ -100,6 +100,27 @@ class JobOptionsTest {
                 .contains("earliest (the first offset", "latest (the end", "committed (the group");
     }
 
+    @Test
+    void stepsTheEmbeddingsAtAQuarterOfTheRulesStepBesideTheResidualUnlessOneIsSet() {
+        assertThat(JobOptions.trainerConfig(new Configuration()).embeddingLearningRate())
+                .as("adagrad beside the residual (both defaults)")
+                .isEqualTo(0.0125f);
+        assertThat(
+                        JobOptions.trainerConfig(conf("ctr.learner.residual", "false"))
+                                .embeddingLearningRate())
+                .as("adagrad without the residual: the rule's own step")
+                .isEqualTo(0.05f);
+        assertThat(
+                        JobOptions.trainerConfig(conf("ctr.train.embedding-optimizer", "adam"))
+                                .embeddingLearningRate())
+                .isEqualTo(0.0025f);
+        assertThat(
+                        JobOptions.trainerConfig(conf("ctr.train.embedding-learning-rate", "0.05"))
+                                .embeddingLearningRate())
+                .as("a step that is set is kept")
+                .isEqualTo(0.05f);
+    }
+
     private static Configuration conf(String key, String value) {
         return Configuration.fromMap(Map.of(key, value));
     }

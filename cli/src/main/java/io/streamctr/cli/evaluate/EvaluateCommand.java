@@ -126,7 +126,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             description =
                     "Step of the embedding tables' rule, FTRL's alpha (the job's"
                         + " ctr.train.embedding-learning-rate). Default: the rule's own (adam 0.01,"
-                        + " adagrad 0.05, ftrl 0.05).")
+                        + " adagrad 0.05, ftrl 0.05), a quarter of it (adagrad 0.0125) with the"
+                        + " residual on.")
     Float embeddingLearningRate;
 
     @Option(
@@ -326,6 +327,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             conf.set(JobOptions.EMBEDDING_OPTIMIZER, embeddingOptimizer);
             conf.set(JobOptions.BASE_RATE_HALF_LIFE, baseRateHalfLife);
             conf.set(JobOptions.PER_EVENT_SQUARES, perEventSquares);
+            conf.set(JobOptions.LEARNER_RESIDUAL, residual);
             if (embeddingLearningRate != null) {
                 conf.set(JobOptions.EMBEDDING_LEARNING_RATE, embeddingLearningRate);
             }

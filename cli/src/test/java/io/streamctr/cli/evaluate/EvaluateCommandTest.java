@@ -125,7 +125,7 @@ class EvaluateCommandTest {
                         "0.1");
         assertThat(defaults)
                 .contains(
-                        "learning rates 0.0005 (dense) / 0.05 (embeddings, adagrad), base-rate"
+                        "learning rates 0.0005 (dense) / 0.0125 (embeddings, adagrad), base-rate"
                                 + " half-life 10000");
         assertThat(faster).contains("learning rates 0.003 (dense) / 0.1 (embeddings, adagrad)");
         assertThat(row(faster))
@@ -148,7 +148,7 @@ class EvaluateCommandTest {
                         "ftrl",
                         "--base-rate-half-life",
                         "0");
-        assertThat(ftrl).contains("/ 0.05 (embeddings, ftrl), base-rate half-life none");
+        assertThat(ftrl).contains("/ 0.0125 (embeddings, ftrl), base-rate half-life none");
         CliRun run = CliRun.of("evaluate", "--models", "lr", "--embedding-optimizer", "sgd");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown embedding optimizer 'sgd'");
