@@ -129,6 +129,7 @@ public final class ModelBench {
                                 settings.warmupSeconds(),
                                 settings.seconds(),
                                 settings.profileSteps(),
+                                settings.twoPass(),
                                 this::progress);
                 progress(
                         String.format(
@@ -171,13 +172,18 @@ public final class ModelBench {
         ModelBenchTable.throughput(out, rows, matmul, matmulPerCpu);
         out.println();
         out.println(
-                "train: OnlineTrainer.train (forward + backward + Adam) alone; loop: encode +"
-                    + " predict + train, the learner's work per batch; GFLOP from the analytic"
-                    + " count (io.streamctr.bench.perf: matmul-like ops only, training = forward +"
-                    + " backward); cores: CPU time / wall time of the training steps (the torch"
-                    + " thread's CPU clock with 1 thread, the process's with more; below the thread"
-                    + " count = other processes had the cores); ev/cpu-s, GF/cpu-s and % (cpu): the"
-                    + " same rates per CPU-second, about what an idle machine would give");
+                "train: the training step (forward + backward + Adam) alone; loop: encode + predict"
+                    + " + train, the learner's work per batch (passes 1: the training forward's"
+                    + " logits are the predictions, as in the learner; 2: a separate inference pass"
+                    + " first, --two-pass); GFLOP from the analytic count (io.streamctr.bench.perf:"
+                    + " matmul-like ops only, training = forward + backward); cores: CPU time /"
+                    + " wall time of the training steps (the torch thread's CPU clock with 1"
+                    + " thread, the process's with more; below the thread count = other processes"
+                    + " had the cores); ev/cpu-s, GF/cpu-s and % (cpu): the same rates per"
+                    + " CPU-second, about what an idle machine would give (loop ev/cpu-s: of the"
+                    + " whole loop)");
+        out.println();
+        OfficialOptFusion.compare(out, rows);
         out.println();
         out.println("training FLOPs by part:");
         ModelBenchTable.flopShares(out, rows);
