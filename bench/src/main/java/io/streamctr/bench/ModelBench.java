@@ -208,12 +208,13 @@ public final class ModelBench {
         Runtime rt = Runtime.getRuntime();
         out.printf(
                 Locale.ROOT,
-                "streamctr bench-model: Java %s, %d cores, torch threads %d (interop %d), device"
-                        + " %s%n",
+                "streamctr bench-model: Java %s, %d cores, torch threads %d (interop %d,"
+                        + " OMP_WAIT_POLICY %s), device %s%n",
                 System.getProperty("java.version"),
                 rt.availableProcessors(),
                 JniUtils.getNumThreads(),
                 JniUtils.getNumInteropThreads(),
+                ompWaitPolicy(),
                 device);
         out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
         out.printf(
@@ -235,6 +236,16 @@ public final class ModelBench {
                 spec.numericFields(),
                 spec.embeddingDim());
         out.flush();
+    }
+
+    /**
+     * libgomp's OMP_WAIT_POLICY as this process was started with (the launcher sets PASSIVE): with
+     * more than one torch thread, ACTIVE (or unset: spin, then sleep) costs much time on a busy
+     * machine.
+     */
+    private static String ompWaitPolicy() {
+        String policy = System.getenv("OMP_WAIT_POLICY");
+        return policy == null ? "unset" : policy;
     }
 
     /** The first three fields of /proc/loadavg (1, 5, 15 min), or n/a. */
