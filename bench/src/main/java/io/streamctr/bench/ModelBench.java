@@ -193,7 +193,8 @@ public final class ModelBench {
                     Locale.ROOT,
                     "where a training step's time goes, ms per step: CPU time of the step's parts"
                         + " (mean of %d profiled steps; optimizer+ = train - forward - backward:"
-                        + " gradient checks, Adam, zeroing), wall time of predict and encode:%n",
+                        + " gradient checks, Adam, zeroing), wall time of a separate predict pass"
+                        + " (0 with one pass) and of encode:%n",
                     settings.profileSteps());
             ModelBenchTable.profile(out, rows);
         }
