@@ -129,6 +129,7 @@ public final class ModelBench {
                                 settings.warmupSeconds(),
                                 settings.seconds(),
                                 settings.profileSteps(),
+                                settings.twoPass(),
                                 this::progress);
                 progress(
                         String.format(
@@ -171,13 +172,18 @@ public final class ModelBench {
         ModelBenchTable.throughput(out, rows, matmul, matmulPerCpu);
         out.println();
         out.println(
-                "train: OnlineTrainer.train (forward + backward + Adam) alone; loop: encode +"
-                    + " predict + train, the learner's work per batch; GFLOP from the analytic"
-                    + " count (io.streamctr.bench.perf: matmul-like ops only, training = forward +"
-                    + " backward); cores: CPU time / wall time of the training steps (the torch"
-                    + " thread's CPU clock with 1 thread, the process's with more; below the thread"
-                    + " count = other processes had the cores); ev/cpu-s, GF/cpu-s and % (cpu): the"
-                    + " same rates per CPU-second, about what an idle machine would give");
+                "train: the training step (forward + backward + Adam) alone; loop: encode + predict"
+                    + " + train, the learner's work per batch (passes 1: the training forward's"
+                    + " logits are the predictions, as in the learner; 2: a separate inference pass"
+                    + " first, --two-pass); GFLOP from the analytic count (io.streamctr.bench.perf:"
+                    + " matmul-like ops only, training = forward + backward); cores: CPU time /"
+                    + " wall time of the training steps (the torch thread's CPU clock with 1"
+                    + " thread, the process's with more; below the thread count = other processes"
+                    + " had the cores); ev/cpu-s, GF/cpu-s and % (cpu): the same rates per"
+                    + " CPU-second, about what an idle machine would give (loop ev/cpu-s: of the"
+                    + " whole loop)");
+        out.println();
+        OfficialOptFusion.compare(out, rows);
         out.println();
         out.println("training FLOPs by part:");
         ModelBenchTable.flopShares(out, rows);
@@ -187,7 +193,8 @@ public final class ModelBench {
                     Locale.ROOT,
                     "where a training step's time goes, ms per step: CPU time of the step's parts"
                         + " (mean of %d profiled steps; optimizer+ = train - forward - backward:"
-                        + " gradient checks, Adam, zeroing), wall time of predict and encode:%n",
+                        + " gradient checks, Adam, zeroing), wall time of a separate predict pass"
+                        + " (0 with one pass) and of encode:%n",
                     settings.profileSteps());
             ModelBenchTable.profile(out, rows);
         }
@@ -202,12 +209,13 @@ public final class ModelBench {
         Runtime rt = Runtime.getRuntime();
         out.printf(
                 Locale.ROOT,
-                "streamctr bench-model: Java %s, %d cores, torch threads %d (interop %d), device"
-                        + " %s%n",
+                "streamctr bench-model: Java %s, %d cores, torch threads %d (interop %d,"
+                        + " OMP_WAIT_POLICY %s), device %s%n",
                 System.getProperty("java.version"),
                 rt.availableProcessors(),
                 JniUtils.getNumThreads(),
                 JniUtils.getNumInteropThreads(),
+                ompWaitPolicy(),
                 device);
         out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
         out.printf(
@@ -229,6 +237,16 @@ public final class ModelBench {
                 spec.numericFields(),
                 spec.embeddingDim());
         out.flush();
+    }
+
+    /**
+     * libgomp's OMP_WAIT_POLICY as this process was started with (the launcher sets PASSIVE): with
+     * more than one torch thread, ACTIVE (or unset: spin, then sleep) costs much time on a busy
+     * machine.
+     */
+    private static String ompWaitPolicy() {
+        String policy = System.getenv("OMP_WAIT_POLICY");
+        return policy == null ? "unset" : policy;
     }
 
     /** The first three fields of /proc/loadavg (1, 5, 15 min), or n/a. */

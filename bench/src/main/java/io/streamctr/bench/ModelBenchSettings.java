@@ -18,6 +18,8 @@ import java.util.List;
  * @param profileSteps training steps split into forward / backward / the rest after each
  *     measurement (0 = none)
  * @param device auto, cpu, gpu or gpu:N
+ * @param twoPass score each batch with a separate inference pass before its training step (as the
+ *     learner did before issue 18) instead of with the training forward
  */
 public record ModelBenchSettings(
         Path dataDir,
@@ -29,10 +31,37 @@ public record ModelBenchSettings(
         int threads,
         int matmulSize,
         int profileSteps,
-        String device) {
+        String device,
+        boolean twoPass) {
 
     /** The fewest steps a warm-up or a measurement makes, however short its time. */
     public static final int MIN_STEPS = 3;
+
+    /** Settings that score with the training forward (one pass), as the learner does. */
+    public ModelBenchSettings(
+            Path dataDir,
+            List<BenchModel> models,
+            List<Integer> batchSizes,
+            double seconds,
+            double warmupSeconds,
+            int embeddingDim,
+            int threads,
+            int matmulSize,
+            int profileSteps,
+            String device) {
+        this(
+                dataDir,
+                models,
+                batchSizes,
+                seconds,
+                warmupSeconds,
+                embeddingDim,
+                threads,
+                matmulSize,
+                profileSteps,
+                device,
+                false);
+    }
 
     public ModelBenchSettings {
         models = List.copyOf(models);

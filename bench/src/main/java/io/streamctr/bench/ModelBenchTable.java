@@ -22,10 +22,11 @@ public final class ModelBenchTable {
             double matmulGflopsPerCpuSecond) {
         out.printf(
                 Locale.ROOT,
-                "%-26s %-8s %6s %6s %10s %11s %10s %10s %8s %6s %10s %8s %8s %11s %10s%n",
+                "%-26s %-8s %6s %6s %6s %10s %11s %10s %10s %8s %6s %10s %8s %8s %11s %10s %13s%n",
                 "model",
                 "stage",
                 "batch",
+                "passes",
                 "steps",
                 "train ms",
                 "train ev/s",
@@ -37,16 +38,19 @@ public final class ModelBenchTable {
                 "GF/cpu-s",
                 "% (cpu)",
                 "loop ev/s",
-                "loop GF/s");
+                "loop GF/s",
+                "loop ev/cpu-s");
         for (TrainingThroughput.Measurement m : rows) {
             double gflops = m.trainGflopsPerSecond();
             double perCpu = m.trainGflopsPerCpuSecond();
             out.printf(
                     Locale.ROOT,
-                    "%-26s %-8s %6d %6d %10.1f %11s %10s %10s %8s %6s %10s %8s %8s %11s %10s%n",
+                    "%-26s %-8s %6d %6d %6d %10.1f %11s %10s %10s %8s %6s %10s %8s %8s %11s %10s"
+                            + " %13s%n",
                     m.model(),
                     m.stage().name().toLowerCase(Locale.ROOT),
                     m.batchSize(),
+                    m.onePass() ? 1 : 2,
                     m.steps(),
                     m.trainMsPerStep(),
                     String.format(Locale.ROOT, "%,.0f", m.trainEventsPerSecond()),
@@ -60,7 +64,8 @@ public final class ModelBenchTable {
                     number(perCpu, "%.1f"),
                     number(100 * perCpu / matmulGflopsPerCpuSecond, "%.0f %%"),
                     String.format(Locale.ROOT, "%,.0f", m.loopEventsPerSecond()),
-                    number(m.loopGflopsPerSecond(), "%.1f"));
+                    number(m.loopGflopsPerSecond(), "%.1f"),
+                    number(m.loopEventsPerCpuSecond(), "%,.0f"));
         }
     }
 

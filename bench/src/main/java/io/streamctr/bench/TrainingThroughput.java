@@ -11,6 +11,7 @@ import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.model.train.TrainingStage;
+import io.streamctr.model.train.TrainingStep;
 import io.streamctr.schemas.Example;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,12 @@ import java.util.function.Consumer;
  * Measures one model at one batch size, as the learner trains it but without Flink or Kafka: a
  * fresh {@link OnlineTrainer}; for a model with an architecture search (unless its search stage is
  * what is measured) the search is run to its end first, as the job would; then untimed warm-up
- * steps; then timed steps of {@link FeatureEncoder#encode}, {@link OnlineTrainer#predict} and
- * {@link OnlineTrainer#train}, each timed on its own, on full batches of the examples in order.
+ * steps; then timed steps on full batches of the examples in order, each part timed on its own:
+ * {@link FeatureEncoder#encode}, then, as the learner ({@code DeepLearner}) does, one training step
+ * whose forward also scores the batch ({@link OnlineTrainer#forward}: the weights are not updated
+ * yet, so its logits are the prequential predictions; issue 18). With {@code twoPass}, or for a
+ * model whose forward depends on the mode, the batch is scored by a separate inference pass ({@link
+ * OnlineTrainer#predict}) before {@link OnlineTrainer#train}, as before issue 18.
  */
 public final class TrainingThroughput {
 
@@ -35,7 +40,10 @@ public final class TrainingThroughput {
      *     about the torch thread count times their wall time on an idle machine, less when other
      *     processes took the cores
      * @param loopCpuNanos the same over encode + predict + train
+     * @param predictNanos a separate inference pass's time (0 when the training forward scored)
+     * @param trainNanos the training steps' time (with one pass, scoring included)
      * @param profile the forward / backward / rest split (null when not profiled)
+     * @param onePass whether the training forward scored the batches (no separate predict pass)
      */
     public record Measurement(
             BenchModel model,
@@ -50,7 +58,8 @@ public final class TrainingThroughput {
             long skippedSteps,
             float lastLoss,
             Optional<FlopCount> flops,
-            StepProfile.Split profile) {
+            StepProfile.Split profile,
+            boolean onePass) {
 
         public long events() {
             return steps * batchSize;
@@ -88,6 +97,11 @@ public final class TrainingThroughput {
             return trainCpuNanos <= 0 ? Double.NaN : events() * 1e9 / trainCpuNanos;
         }
 
+        /** Events per CPU-second of encode + predict + train; NaN when unknown. */
+        public double loopEventsPerCpuSecond() {
+            return loopCpuNanos <= 0 ? Double.NaN : events() * 1e9 / loopCpuNanos;
+        }
+
         /** Cores this process used during the training steps. */
         public double trainCores() {
             return ProcessCpu.cores(trainCpuNanos, trainNanos);
@@ -105,13 +119,13 @@ public final class TrainingThroughput {
         }
 
         /**
-         * GFLOP/s of the loop: a prediction's forward plus the training step, over encode + predict
-         * + train.
+         * GFLOP/s of the loop: the training step, plus a prediction's forward when it was a
+         * separate pass, over encode + predict + train.
          */
         public double loopGflopsPerSecond() {
             return flops.map(
                             f ->
-                                    (f.forwardFlops() + f.trainingFlops())
+                                    ((onePass ? 0 : f.forwardFlops()) + f.trainingFlops())
                                             * (double) steps
                                             / loopNanos())
                     .orElse(Double.NaN);
@@ -120,6 +134,10 @@ public final class TrainingThroughput {
 
     private TrainingThroughput() {}
 
+    /**
+     * As {@link #measure(BenchModel, FeatureSpec, TrainerConfig, Device, List, int, double, double,
+     * int, boolean, Consumer)} with one pass where the model allows it.
+     */
     public static Measurement measure(
             BenchModel model,
             FeatureSpec spec,
@@ -131,10 +149,41 @@ public final class TrainingThroughput {
             double seconds,
             int profileSteps,
             Consumer<String> progress) {
+        return measure(
+                model,
+                spec,
+                config,
+                device,
+                examples,
+                batchSize,
+                warmupSeconds,
+                seconds,
+                profileSteps,
+                false,
+                progress);
+    }
+
+    /**
+     * Measures one model at one batch size; {@code twoPass} scores each batch with a separate
+     * inference pass before its training step, as the learner did before issue 18.
+     */
+    public static Measurement measure(
+            BenchModel model,
+            FeatureSpec spec,
+            TrainerConfig config,
+            Device device,
+            List<Example> examples,
+            int batchSize,
+            double warmupSeconds,
+            double seconds,
+            int profileSteps,
+            boolean twoPass,
+            Consumer<String> progress) {
         FeatureEncoder encoder = new FeatureEncoder(spec);
         BatchCursor cursor = new BatchCursor(examples, batchSize);
         try (OnlineTrainer trainer =
                 new OnlineTrainer(model.name(), model.create(spec), spec, config, device)) {
+            trainer.onePass(!twoPass);
             if (!model.searchStage() && trainer.stage() == TrainingStage.SEARCH) {
                 int steps = 0;
                 while (trainer.stage() == TrainingStage.SEARCH) {
@@ -182,7 +231,8 @@ public final class TrainingThroughput {
                     trainer.skippedSteps() - skippedBefore,
                     timed.lastLoss,
                     flops,
-                    profileSteps > 0 ? StepProfile.mean(samples) : null);
+                    profileSteps > 0 ? StepProfile.mean(samples) : null,
+                    timed.onePass);
         }
     }
 
@@ -199,10 +249,20 @@ public final class TrainingThroughput {
             long t0 = System.nanoTime();
             FeatureBatch batch = encoder.encode(cursor.next());
             long t1 = System.nanoTime();
-            float[] scores = trainer.predict(batch);
-            long t2 = System.nanoTime();
-            long c2 = ProcessCpu.nanos();
-            TrainResult result = trainer.train(batch);
+            long c1 = ProcessCpu.nanos();
+            float[] scores;
+            long t2;
+            long c2;
+            boolean onePass;
+            TrainResult result;
+            try (TrainingStep step = trainer.forward(batch)) {
+                // [B] the prequential scores, as the learner computes them
+                scores = OnlineTrainer.probabilities(step.logits(), trainer.baseRateOffsets(batch));
+                t2 = System.nanoTime();
+                c2 = ProcessCpu.nanos();
+                onePass = step.onePass();
+                result = step.finish();
+            }
             long t3 = System.nanoTime();
             long c3 = ProcessCpu.nanos();
             if (scores.length != batch.size()) {
@@ -214,10 +274,12 @@ public final class TrainingThroughput {
                                 + " rows");
             }
             totals.encode += t1 - t0;
-            totals.predict += t2 - t1;
-            totals.train += t3 - t2;
-            totals.trainCpu += c3 - c2;
+            // one pass: the training step scored the batch; else a separate predict, then train
+            totals.predict += onePass ? 0 : t2 - t1;
+            totals.train += onePass ? t3 - t1 : t3 - t2;
+            totals.trainCpu += onePass ? c3 - c1 : c3 - c2;
             totals.loopCpu += c3 - c0;
+            totals.onePass &= onePass;
             totals.steps++;
             if (!result.skipped()) {
                 totals.lastLoss = result.loss();
@@ -239,5 +301,6 @@ public final class TrainingThroughput {
         long trainCpu;
         long loopCpu;
         float lastLoss = Float.NaN;
+        boolean onePass = true;
     }
 }

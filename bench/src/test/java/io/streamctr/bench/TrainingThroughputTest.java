@@ -80,6 +80,36 @@ class TrainingThroughputTest {
     }
 
     @Test
+    void theTrainingForwardScoresUnlessTwoPassesAreAsked() {
+        TrainingThroughput.Measurement one = measure("dnn", 16, 0, new ArrayList<>());
+        TrainingThroughput.Measurement two =
+                TrainingThroughput.measure(
+                        BenchModel.parse("dnn"),
+                        SPEC,
+                        TrainerConfig.defaults(),
+                        Device.cpu(),
+                        EXAMPLES,
+                        16,
+                        0,
+                        0,
+                        0,
+                        true,
+                        progress -> {});
+
+        assertThat(one.onePass()).isTrue();
+        assertThat(one.predictNanos()).isZero();
+        assertThat(one.loopNanos()).isEqualTo(one.encodeNanos() + one.trainNanos());
+        assertThat(two.onePass()).isFalse();
+        assertThat(two.predictNanos()).isPositive();
+        // the separate pass's forward counts in the loop's FLOPs, not in one pass's
+        double perStep = one.flops().get().trainingFlops() * (double) one.steps();
+        assertThat(one.loopGflopsPerSecond())
+                .isCloseTo(perStep / one.loopNanos(), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(two.loopGflopsPerSecond() * two.loopNanos() / two.steps())
+                .isGreaterThan(two.flops().get().trainingFlops());
+    }
+
+    @Test
     void aModelWithoutACounterHasNoComputeRate() {
         TrainingThroughput.Measurement m = measure("fm", 16, 0, new ArrayList<>());
 

@@ -146,6 +146,14 @@ public final class BenchModelCommand implements Callable<Integer> {
             description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
+    @Option(
+            names = "--two-pass",
+            description =
+                    "Score each batch with a separate inference pass before its training step, as"
+                        + " the learner did before issue 18, instead of with the training forward"
+                        + " (one pass, what the learner does now).")
+    boolean twoPass;
+
     @Override
     public Integer call() throws Exception {
         Choices.require("data set", dataset, DatasetAdapters.names(), "known data sets");
@@ -193,7 +201,8 @@ public final class BenchModelCommand implements Callable<Integer> {
                             threads,
                             matmulSize,
                             profileSteps,
-                            device);
+                            device,
+                            twoPass);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -36,6 +36,7 @@ class BenchModelCommandTest {
                         "--threads",
                         "--matmul-size",
                         "--profile-steps",
+                        "--two-pass",
                         "NAME/search");
     }
 
