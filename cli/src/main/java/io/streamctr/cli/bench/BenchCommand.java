@@ -138,6 +138,16 @@ public final class BenchCommand implements Callable<Integer> {
     List<Long> latencyBatchTimeouts;
 
     @Option(
+            names = "--latency-batch-idle-timeouts",
+            split = ",",
+            paramLabel = "MS",
+            defaultValue = "0,5",
+            description =
+                    "ctr.train.batch-idle-timeout values (ms; 0 = none) of the latency runs, each"
+                            + " with every batch timeout and load. Default: ${DEFAULT-VALUE}.")
+    List<Long> latencyBatchIdleTimeouts;
+
+    @Option(
             names = "--latency-seconds",
             defaultValue = "20",
             paramLabel = "S",
@@ -225,6 +235,7 @@ public final class BenchCommand implements Callable<Integer> {
                             latencySeconds,
                             latencyWarmupSeconds,
                             latencyBatchTimeouts,
+                            latencyBatchIdleTimeouts,
                             latencyNetworkBufferTimeout,
                             latencyCheckpointSeconds,
                             skipLatency);
