@@ -1,5 +1,7 @@
 package io.streamctr.flink.learn;
 
+import java.io.Serializable;
+
 /**
  * When a partial mini-batch is due (issue 18, item 1: event → prediction latency): at the latest
  * {@code timeoutMs} after its first example arrived ({@code ctr.train.batch-timeout}), and, with an
@@ -11,7 +13,7 @@ package io.streamctr.flink.learn;
  * @param timeoutMs a partial batch is processed at most this long after its first example, > 0
  * @param idleMs a partial batch is processed after this long without an example, >= 0 (0: never)
  */
-public record BatchDeadline(long timeoutMs, long idleMs) {
+public record BatchDeadline(long timeoutMs, long idleMs) implements Serializable {
 
     public BatchDeadline {
         if (timeoutMs <= 0) {

@@ -3,6 +3,7 @@ package io.streamctr.flink.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 class BatchDeadlineTest {
@@ -17,6 +18,16 @@ class BatchDeadlineTest {
         BatchDeadline d = new BatchDeadline(200, 5);
         assertThat(d.due(1_000, 1_010)).isEqualTo(1_015);
         assertThat(d.due(1_000, 1_198)).isEqualTo(1_200);
+    }
+
+    @Test
+    void travelsWithTheOperatorInTheJobGraph() throws Exception {
+        BatchDeadline d = new BatchDeadline(200, 5);
+        byte[] bytes = InstantiationUtil.serializeObject(d);
+        assertThat(
+                        InstantiationUtil.<BatchDeadline>deserializeObject(
+                                bytes, getClass().getClassLoader()))
+                .isEqualTo(d);
     }
 
     @Test
