@@ -149,13 +149,17 @@ public final class Bench {
             alone = loop(examples, spec, trainerConfig, "learner loop (alone)");
             progress("learner loop, alone: " + rate(alone.eventsPerSecond()));
         }
-        if (!settings.skipJob() || !settings.skipEnricher()) {
+        boolean givenPeak = !latency.skip() && latency.peakRate() > 0;
+        if (!settings.skipJob() || !settings.skipEnricher() || givenPeak) {
             progress("starting the embedded Kafka broker");
             try (EmbeddedKafka kafka = BenchKafka.startBroker(err)) {
                 String bootstrap = kafka.bootstrapServers();
                 bootstrapServers = bootstrap;
+                if (settings.skipJob() && givenPeak) {
+                    latency(kafka, bootstrap, events, latency.peakRate());
+                }
                 if (!settings.skipJob()) {
-                    double peak =
+                    double measured =
                             learnerVsJob(
                                     kafka,
                                     bootstrap,
@@ -166,7 +170,11 @@ public final class Bench {
                                     trainerConfig,
                                     alone);
                     if (!latency.skip()) {
-                        latency(kafka, bootstrap, events, peak);
+                        latency(
+                                kafka,
+                                bootstrap,
+                                events,
+                                givenPeak ? latency.peakRate() : measured);
                     }
                 }
                 if (!settings.skipEnricher()) {
@@ -359,13 +367,15 @@ public final class Bench {
         out.printf(
                 Locale.ROOT,
                 "4. event -> prediction latency: the job (model %s, batch %d) fed at a fixed rate"
-                        + " (token bucket) of a fraction of its peak %s (the job with metrics, 1."
-                        + " and 2. above); per run %.0f s warm-up after the first prediction,"
-                        + " then %.0f s measured; Flink's network buffer timeout (the keyBy"
-                        + " exchange) %s%n",
+                    + " (token bucket) of a fraction of its peak %s (%s); per run %.0f s warm-up"
+                    + " after the first prediction, then %.0f s measured; Flink's network buffer"
+                    + " timeout (the keyBy exchange) %s%n",
                 settings.model(),
                 settings.batchSize(),
                 rate(peak),
+                latency.peakRate() > 0
+                        ? "given: --latency-peak"
+                        : "the job with metrics, 1. and 2. above",
                 latency.warmupSeconds(),
                 latency.seconds(),
                 latency.networkBufferTimeoutMs() < 0

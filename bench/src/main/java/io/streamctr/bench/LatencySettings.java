@@ -18,6 +18,8 @@ import java.util.List;
  *     Flink's default (100 ms)
  * @param checkpointSeconds the latency runs' checkpoint interval; the rest of the bench keeps
  *     {@link Bench#CHECKPOINT_INTERVAL}
+ * @param peakRate the peak rate (events/s) the loads are fractions of; 0: the job's, measured in
+ *     the same bench run (with a given peak the latency runs need no job run: {@code --skip-job})
  * @param skip skip the latency runs
  */
 public record LatencySettings(
@@ -28,6 +30,7 @@ public record LatencySettings(
         List<Long> batchIdleTimeoutsMs,
         long networkBufferTimeoutMs,
         double checkpointSeconds,
+        double peakRate,
         boolean skip) {
 
     /** The default loads: half and 90 % of the peak. */
@@ -77,6 +80,10 @@ public record LatencySettings(
             throw new IllegalArgumentException(
                     "checkpoint interval must be >= 0.1 s, got " + checkpointSeconds);
         }
+        if (!(peakRate >= 0) || Double.isInfinite(peakRate)) {
+            throw new IllegalArgumentException(
+                    "latency peak rate must be >= 0 ev/s (0: measured), got " + peakRate);
+        }
         if (!(seconds > 0) || Double.isInfinite(seconds)) {
             throw new IllegalArgumentException("latency seconds must be > 0, got " + seconds);
         }
@@ -101,6 +108,7 @@ public record LatencySettings(
                 DEFAULT_BATCH_IDLE_TIMEOUTS_MS,
                 -1,
                 Bench.CHECKPOINT_INTERVAL.toMillis() / 1000.0,
+                0,
                 false);
     }
 }

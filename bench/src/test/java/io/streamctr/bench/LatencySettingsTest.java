@@ -33,6 +33,7 @@ class LatencySettingsTest {
                                         List.of(0L),
                                         -1,
                                         3,
+                                        0,
                                         false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("(0, 1.5]");
@@ -46,6 +47,7 @@ class LatencySettingsTest {
                                         List.of(0L),
                                         -1,
                                         3,
+                                        0,
                                         false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batch timeout must be > 0 ms");
@@ -59,13 +61,22 @@ class LatencySettingsTest {
                                         List.of(0L),
                                         -1,
                                         3,
+                                        0,
                                         false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("latency seconds must be > 0");
         assertThatThrownBy(
                         () ->
                                 new LatencySettings(
-                                        List.of(), 20, 5, List.of(200L), List.of(0L), -1, 3, false))
+                                        List.of(),
+                                        20,
+                                        5,
+                                        List.of(200L),
+                                        List.of(0L),
+                                        -1,
+                                        3,
+                                        0,
+                                        false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must not be empty");
         assertThatThrownBy(
@@ -78,6 +89,7 @@ class LatencySettingsTest {
                                         List.of(0L),
                                         -2,
                                         3,
+                                        0,
                                         false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("network buffer timeout");
@@ -90,6 +102,7 @@ class LatencySettingsTest {
                                         List.of(200L),
                                         List.of(0L),
                                         -1,
+                                        0,
                                         0,
                                         false))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -104,8 +117,23 @@ class LatencySettingsTest {
                                         List.of(-1L),
                                         -1,
                                         3,
+                                        0,
                                         false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batch idle timeout must be >= 0 ms");
+        assertThatThrownBy(
+                        () ->
+                                new LatencySettings(
+                                        List.of(0.5),
+                                        20,
+                                        5,
+                                        List.of(200L),
+                                        List.of(0L),
+                                        -1,
+                                        3,
+                                        -5,
+                                        false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("latency peak rate must be >= 0 ev/s");
     }
 }

@@ -183,6 +183,16 @@ public final class BenchCommand implements Callable<Integer> {
     double latencyCheckpointSeconds;
 
     @Option(
+            names = "--latency-peak",
+            defaultValue = "0",
+            paramLabel = "EV/S",
+            description =
+                    "The peak rate the latency loads are fractions of; 0 = the job's, measured in"
+                            + " the same run. With a rate, --skip-job runs the latency part alone."
+                            + " Default: ${DEFAULT-VALUE}.")
+    double latencyPeak;
+
+    @Option(
             names = "--job-soak-minutes",
             defaultValue = "0",
             paramLabel = "MIN",
@@ -238,6 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
                             latencyBatchIdleTimeouts,
                             latencyNetworkBufferTimeout,
                             latencyCheckpointSeconds,
+                            latencyPeak,
                             skipLatency);
             settings =
                     new BenchSettings(
