@@ -215,7 +215,7 @@ public final class JobOptions {
     public static final ConfigOption<Duration> BATCH_IDLE_TIMEOUT =
             ConfigOptions.key("ctr.train.batch-idle-timeout")
                     .durationType()
-                    .defaultValue(Duration.ZERO)
+                    .defaultValue(Duration.ofMillis(5))
                     .withDescription(
                             "A partial batch is also processed when no event came for this long"
                                     + " (the input paused), so its predictions need not wait for"
