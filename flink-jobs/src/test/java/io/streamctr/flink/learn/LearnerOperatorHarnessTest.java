@@ -98,6 +98,14 @@ class LearnerOperatorHarnessTest {
     }
 
     @Test
+    void anOperatorWithAnIdleTimeoutTravelsInTheJobGraph() throws Exception {
+        byte[] bytes =
+                org.apache.flink.util.InstantiationUtil.serializeObject(
+                        new LearnerOperator(CONFIG, false, 5));
+        assertThat(bytes).isNotEmpty();
+    }
+
+    @Test
     void batchTimeoutStillBoundsABatchWhoseInputNeverPauses() throws Exception {
         LearnerConfig slow =
                 new LearnerConfig("dnn-tiny", SPEC, TrainerConfig.defaults(), 1_000, 20, "cpu");
