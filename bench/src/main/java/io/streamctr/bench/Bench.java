@@ -149,13 +149,17 @@ public final class Bench {
             alone = loop(examples, spec, trainerConfig, "learner loop (alone)");
             progress("learner loop, alone: " + rate(alone.eventsPerSecond()));
         }
-        if (!settings.skipJob() || !settings.skipEnricher()) {
+        boolean givenPeak = !latency.skip() && latency.peakRate() > 0;
+        if (!settings.skipJob() || !settings.skipEnricher() || givenPeak) {
             progress("starting the embedded Kafka broker");
             try (EmbeddedKafka kafka = BenchKafka.startBroker(err)) {
                 String bootstrap = kafka.bootstrapServers();
                 bootstrapServers = bootstrap;
+                if (settings.skipJob() && givenPeak) {
+                    latency(kafka, bootstrap, events, latency.peakRate());
+                }
                 if (!settings.skipJob()) {
-                    double peak =
+                    double measured =
                             learnerVsJob(
                                     kafka,
                                     bootstrap,
@@ -166,7 +170,11 @@ public final class Bench {
                                     trainerConfig,
                                     alone);
                     if (!latency.skip()) {
-                        latency(kafka, bootstrap, events, peak);
+                        latency(
+                                kafka,
+                                bootstrap,
+                                events,
+                                givenPeak ? latency.peakRate() : measured);
                     }
                 }
                 if (!settings.skipEnricher()) {
@@ -347,42 +355,27 @@ public final class Bench {
                 new JobLatency(kafka, bootstrap, events, settings.model(), this::progress);
         List<JobLatency.Run> results = new java.util.ArrayList<>();
         for (long timeout : latency.batchTimeoutsMs()) {
-            for (double load : latency.loads()) {
-                String label = String.format(Locale.ROOT, "latency-%.0f-%dms", load * 100, timeout);
-                progress(
-                        String.format(
-                                Locale.ROOT,
-                                "measuring: latency at %.0f %% of %s (%s), batch timeout %d ms",
-                                load * 100,
-                                rate(peak),
-                                rate(load * peak),
-                                timeout));
-                Configuration conf = jobConfiguration("bench." + label + ".events", label);
-                JobLatency.Run run = bench.measure(conf, load, peak, timeout, latency);
-                progress(
-                        String.format(
-                                Locale.ROOT,
-                                "%s: emitted p50 %d, p99 %d, max %d ms over %s events",
-                                label,
-                                run.emitted().p50(),
-                                run.emitted().p99(),
-                                run.emitted().max(),
-                                count(run.emitted().count())));
-                results.add(run);
+            for (long idle : latency.batchIdleTimeoutsMs()) {
+                for (double load : latency.loads()) {
+                    results.add(latencyRun(bench, load, peak, timeout, idle));
+                }
             }
         }
         long defaultTimeout = JobOptions.BATCH_TIMEOUT.defaultValue().toMillis();
+        long defaultIdle = JobOptions.BATCH_IDLE_TIMEOUT.defaultValue().toMillis();
         out.println();
         out.printf(
                 Locale.ROOT,
                 "4. event -> prediction latency: the job (model %s, batch %d) fed at a fixed rate"
-                        + " (token bucket) of a fraction of its peak %s (the job with metrics, 1."
-                        + " and 2. above); per run %.0f s warm-up after the first prediction,"
-                        + " then %.0f s measured; Flink's network buffer timeout (the keyBy"
-                        + " exchange) %s%n",
+                    + " (token bucket) of a fraction of its peak %s (%s); per run %.0f s warm-up"
+                    + " after the first prediction, then %.0f s measured; Flink's network buffer"
+                    + " timeout (the keyBy exchange) %s%n",
                 settings.model(),
                 settings.batchSize(),
                 rate(peak),
+                latency.peakRate() > 0
+                        ? "given: --latency-peak"
+                        : "the job with metrics, 1. and 2. above",
                 latency.warmupSeconds(),
                 latency.seconds(),
                 latency.networkBufferTimeoutMs() < 0
@@ -403,35 +396,65 @@ public final class Bench {
                         + latency.checkpointSeconds()
                         + " s)");
         out.println(
-                "   load   target ev/s    sent ev/s   ctr.train.batch-timeout   predictions"
+                "   load   target ev/s    sent ev/s   batch-timeout / idle-timeout   predictions"
                         + "   emitted p50 / p99 / max ms   scored p50 / p99 / max ms   missing");
         for (JobLatency.Run r : results) {
             out.printf(
                     Locale.ROOT,
-                    "   %3.0f %%  %11s  %11s   %20d ms   %11s   %26s   %25s   %7s%n",
+                    "   %3.0f %%  %11s  %11s   %25s ms   %11s   %26s   %25s   %7s%n",
                     r.load() * 100,
                     String.format(Locale.ROOT, "%,.0f", r.targetRate()),
                     String.format(Locale.ROOT, "%,.0f", r.sentRate()),
-                    r.batchTimeoutMs(),
+                    r.batchTimeoutMs() + " / " + r.batchIdleTimeoutMs(),
                     count(r.emitted().count()),
                     r.emitted().p50() + " / " + r.emitted().p99() + " / " + r.emitted().max(),
                     r.scored().p50() + " / " + r.scored().p99() + " / " + r.scored().max(),
                     count(r.missing()));
         }
         for (JobLatency.Run r : results) {
-            if (r.load() == 0.5 && r.batchTimeoutMs() == defaultTimeout) {
+            if (r.load() == 0.5
+                    && r.batchTimeoutMs() == defaultTimeout
+                    && r.batchIdleTimeoutMs() == defaultIdle) {
                 out.printf(
                         Locale.ROOT,
-                        "   goal: emitted p99 <= %d ms at 50 %% of the peak, batch %d, timeout %d"
-                                + " ms: %d ms, %s%n",
+                        "   goal: emitted p99 <= %d ms at 50 %% of the peak, batch %d, the job's"
+                                + " default timeouts %d / %d ms: %d ms, %s%n",
                         LATENCY_P99_GOAL_MS,
                         settings.batchSize(),
                         defaultTimeout,
+                        defaultIdle,
                         r.emitted().p99(),
                         r.emitted().p99() <= LATENCY_P99_GOAL_MS ? "met" : "NOT met");
             }
         }
         out.flush();
+    }
+
+    private JobLatency.Run latencyRun(
+            JobLatency bench, double load, double peak, long timeout, long idle) throws Exception {
+        String label =
+                String.format(Locale.ROOT, "latency-%.0f-%dms-idle%dms", load * 100, timeout, idle);
+        progress(
+                String.format(
+                        Locale.ROOT,
+                        "measuring: latency at %.0f %% of %s (%s), batch timeout %d ms, idle %d ms",
+                        load * 100,
+                        rate(peak),
+                        rate(load * peak),
+                        timeout,
+                        idle));
+        Configuration conf = jobConfiguration("bench." + label + ".events", label);
+        JobLatency.Run run = bench.measure(conf, load, peak, timeout, idle, latency);
+        progress(
+                String.format(
+                        Locale.ROOT,
+                        "%s: emitted p50 %d, p99 %d, max %d ms over %s events",
+                        label,
+                        run.emitted().p50(),
+                        run.emitted().p99(),
+                        run.emitted().max(),
+                        count(run.emitted().count())));
+        return run;
     }
 
     private static double nan(Double d) {

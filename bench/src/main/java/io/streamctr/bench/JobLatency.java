@@ -67,6 +67,7 @@ final class JobLatency {
             double targetRate,
             double sentRate,
             long batchTimeoutMs,
+            long batchIdleTimeoutMs,
             long sentInWindow,
             LatencyStats emitted,
             LatencyStats scored) {
@@ -100,13 +101,15 @@ final class JobLatency {
 
     /**
      * Runs the job with {@code conf} (its own topics; made unbounded here) at {@code load × peak}
-     * events/s with the given batch timeout; returns the latency of the events sent in the window.
+     * events/s with the given batch timeout and idle timeout (0: none); returns the latency of the
+     * events sent in the window.
      */
     Run measure(
             Configuration conf,
             double load,
             double peakRate,
             long batchTimeoutMs,
+            long batchIdleTimeoutMs,
             LatencySettings settings)
             throws Exception {
         double rate = load * peakRate;
@@ -115,6 +118,7 @@ final class JobLatency {
         }
         conf.set(JobOptions.BOUNDED, false);
         conf.set(JobOptions.BATCH_TIMEOUT, Duration.ofMillis(batchTimeoutMs));
+        conf.set(JobOptions.BATCH_IDLE_TIMEOUT, Duration.ofMillis(batchIdleTimeoutMs));
         String input = conf.get(JobOptions.EVENTS_TOPIC);
         String predictions = conf.get(JobOptions.PREDICTIONS_TOPIC);
         kafka.createTopic(input, 1);
@@ -171,6 +175,7 @@ final class JobLatency {
                 rate,
                 window.inWindow / seconds,
                 batchTimeoutMs,
+                batchIdleTimeoutMs,
                 window.inWindow,
                 LatencyStats.of(emitted.toArray()),
                 LatencyStats.of(scored.toArray()));

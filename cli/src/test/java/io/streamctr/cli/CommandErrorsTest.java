@@ -408,6 +408,24 @@ class CommandErrorsTest {
                                     "--latency-batch-timeouts",
                                     "200,0"))
                     .contains("batch timeout must be > 0 ms, got 0");
+            assertThat(
+                            usageError(
+                                    "streamctr bench",
+                                    "bench",
+                                    "--data",
+                                    data,
+                                    "--latency-batch-idle-timeouts",
+                                    "0,-5"))
+                    .contains("batch idle timeout must be >= 0 ms (0: none), got -5");
+            assertThat(
+                            usageError(
+                                    "streamctr bench",
+                                    "bench",
+                                    "--data",
+                                    data,
+                                    "--latency-peak",
+                                    "-1"))
+                    .contains("latency peak rate must be >= 0 ev/s (0: measured), got -1.0");
         }
     }
 

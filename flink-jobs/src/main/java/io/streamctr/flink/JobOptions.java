@@ -212,6 +212,15 @@ public final class JobOptions {
                             "A partial batch is processed after this long, so a slow stream still"
                                     + " flows.");
 
+    public static final ConfigOption<Duration> BATCH_IDLE_TIMEOUT =
+            ConfigOptions.key("ctr.train.batch-idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(5))
+                    .withDescription(
+                            "A partial batch is also processed when no event came for this long"
+                                    + " (the input paused), so its predictions need not wait for"
+                                    + " the batch timeout; 0: only the batch timeout.");
+
     public static final ConfigOption<Float> LEARNING_RATE =
             ConfigOptions.key("ctr.train.learning-rate")
                     .floatType()

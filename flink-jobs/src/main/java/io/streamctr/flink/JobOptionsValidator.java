@@ -51,6 +51,8 @@ public final class JobOptionsValidator {
             List.of(
                     new Range<>(JobOptions.BATCH_SIZE, v -> v >= 1, ">= 1"),
                     new Range<>(JobOptions.BATCH_TIMEOUT, JobOptionsValidator::positive, "> 0"),
+                    new Range<>(
+                            JobOptions.BATCH_IDLE_TIMEOUT, v -> !v.isNegative(), ">= 0 (0: none)"),
                     new Range<>(JobOptions.LEARNING_RATE, v -> v > 0, "> 0"),
                     new Range<>(JobOptions.EMBEDDING_LEARNING_RATE, v -> v > 0, "> 0"),
                     new Range<>(JobOptions.BASE_RATE_HALF_LIFE, v -> v >= 0, ">= 0 (0: none)"),

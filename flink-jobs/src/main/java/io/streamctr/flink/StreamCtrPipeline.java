@@ -198,7 +198,9 @@ public final class StreamCtrPipeline {
                                             new LearnerOperator(
                                                     config,
                                                     conf.get(JobOptions.LABELS_TRAIN_ON)
-                                                            == TrainOn.FAKE_NEGATIVE))
+                                                            == TrainOn.FAKE_NEGATIVE,
+                                                    conf.get(JobOptions.BATCH_IDLE_TIMEOUT)
+                                                            .toMillis()))
                                     .setParallelism(1)
                                     .setMaxParallelism(1)
                                     .uid("learner-" + model);

@@ -149,6 +149,8 @@ class JobOptionsValidatorTest {
                 "ctr.events.max-out-of-orderness|-1 s|ctr.events.max-out-of-orderness: cannot parse"
                         + " '-1 s'",
                 "ctr.events.idle-timeout|soon|ctr.events.idle-timeout: cannot parse 'soon'",
+                "ctr.train.batch-idle-timeout|-5 ms|ctr.train.batch-idle-timeout: cannot parse"
+                        + " '-5 ms'",
                 "ctr.sequence.expiry|wall|ctr.sequence.expiry: cannot parse 'wall'"
             })
     void rejectsABadValueInOneLineNamingTheOption(String key, String value, String message) {

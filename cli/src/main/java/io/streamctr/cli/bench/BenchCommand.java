@@ -138,6 +138,16 @@ public final class BenchCommand implements Callable<Integer> {
     List<Long> latencyBatchTimeouts;
 
     @Option(
+            names = "--latency-batch-idle-timeouts",
+            split = ",",
+            paramLabel = "MS",
+            defaultValue = "0,5",
+            description =
+                    "ctr.train.batch-idle-timeout values (ms; 0 = none) of the latency runs, each"
+                            + " with every batch timeout and load. Default: ${DEFAULT-VALUE}.")
+    List<Long> latencyBatchIdleTimeouts;
+
+    @Option(
             names = "--latency-seconds",
             defaultValue = "20",
             paramLabel = "S",
@@ -171,6 +181,16 @@ public final class BenchCommand implements Callable<Integer> {
                     "Checkpoint interval of the latency runs (the rest of bench keeps 3 s)."
                             + " Default: ${DEFAULT-VALUE}.")
     double latencyCheckpointSeconds;
+
+    @Option(
+            names = "--latency-peak",
+            defaultValue = "0",
+            paramLabel = "EV/S",
+            description =
+                    "The peak rate the latency loads are fractions of; 0 = the job's, measured in"
+                            + " the same run. With a rate, --skip-job runs the latency part alone."
+                            + " Default: ${DEFAULT-VALUE}.")
+    double latencyPeak;
 
     @Option(
             names = "--job-soak-minutes",
@@ -225,8 +245,10 @@ public final class BenchCommand implements Callable<Integer> {
                             latencySeconds,
                             latencyWarmupSeconds,
                             latencyBatchTimeouts,
+                            latencyBatchIdleTimeouts,
                             latencyNetworkBufferTimeout,
                             latencyCheckpointSeconds,
+                            latencyPeak,
                             skipLatency);
             settings =
                     new BenchSettings(

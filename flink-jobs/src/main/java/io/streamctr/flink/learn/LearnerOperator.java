@@ -74,6 +74,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
 
     private final LearnerConfig config;
     private final boolean fakeNegatives;
+    private final BatchDeadline deadline;
 
     private transient OnlineLearner learner;
     private transient ListState<byte[]> modelState;
@@ -81,6 +82,8 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     private transient ImpressionScores scores;
     private transient List<Example> pending;
     private transient long batchStartedAt;
+    private transient long lastArrivalAt;
+    private transient boolean timerPending;
     private transient float lastLoss;
     private transient long lastBatchMillis;
     private transient Counter predictionCounter;
@@ -96,8 +99,17 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
      * serves calibrated scores ({@link FakeNegatives}; {@code ctr.labels.train-on}).
      */
     public LearnerOperator(LearnerConfig config, boolean fakeNegatives) {
+        this(config, fakeNegatives, 0);
+    }
+
+    /**
+     * As above; a partial batch is also processed after {@code batchIdleMs} without an example (0:
+     * only after the batch timeout; {@code ctr.train.batch-idle-timeout}).
+     */
+    public LearnerOperator(LearnerConfig config, boolean fakeNegatives, long batchIdleMs) {
         this.config = config;
         this.fakeNegatives = fakeNegatives;
+        this.deadline = new BatchDeadline(config.batchTimeoutMs(), batchIdleMs);
     }
 
     @Override
@@ -193,27 +205,33 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
 
     @Override
     public void processElement(StreamRecord<Example> element) throws Exception {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
         if (pending.isEmpty()) {
-            batchStartedAt = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService()
-                    .registerTimer(batchStartedAt + config.batchTimeoutMs(), this);
+            batchStartedAt = now;
         }
+        lastArrivalAt = now;
         pending.add(element.getValue());
         if (pending.size() >= config.batchSize()) {
             flush();
+        } else if (!timerPending) {
+            // one timer at a time: when it fires it flushes or moves on to the batch's due time
+            timerPending = true;
+            getProcessingTimeService().registerTimer(deadline.due(batchStartedAt, now), this);
         }
     }
 
     @Override
     public void onProcessingTime(long time) throws Exception {
+        timerPending = false;
         if (pending.isEmpty()) {
             return;
         }
-        long due = batchStartedAt + config.batchTimeoutMs();
-        if (time >= due) {
+        long due = deadline.due(batchStartedAt, lastArrivalAt);
+        if (Math.max(time, getProcessingTimeService().getCurrentProcessingTime()) >= due) {
             flush();
         } else {
-            // this timer belonged to an earlier batch; the current one is due later
+            // more examples came since the timer was set, or it belonged to an earlier batch
+            timerPending = true;
             getProcessingTimeService().registerTimer(due, this);
         }
     }

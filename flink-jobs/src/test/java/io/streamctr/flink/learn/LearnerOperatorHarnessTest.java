@@ -81,6 +81,49 @@ class LearnerOperatorHarnessTest {
         }
     }
 
+    @Test
+    void partialBatchFlowsAfterAnIdleGapOnlyWhenTheInputPaused() throws Exception {
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(CONFIG, false, 5))) {
+            h.setProcessingTime(0);
+            h.open();
+            assertThat(feed(h, TestExamples.examples(3, 2))).isEmpty();
+            h.setProcessingTime(4);
+            assertThat(feed(h, TestExamples.examples(2, 5))).as("input still flowing").isEmpty();
+            h.setProcessingTime(8);
+            assertThat(h.getOutput()).as("4 ms since the last example: not yet").isEmpty();
+            h.setProcessingTime(9);
+            assertThat(h.getOutput()).as("5 ms without input: the 5 pending flow").hasSize(5);
+        }
+    }
+
+    @Test
+    void anOperatorWithAnIdleTimeoutTravelsInTheJobGraph() throws Exception {
+        byte[] bytes =
+                org.apache.flink.util.InstantiationUtil.serializeObject(
+                        new LearnerOperator(CONFIG, false, 5));
+        assertThat(bytes).isNotEmpty();
+    }
+
+    @Test
+    void batchTimeoutStillBoundsABatchWhoseInputNeverPauses() throws Exception {
+        LearnerConfig slow =
+                new LearnerConfig("dnn-tiny", SPEC, TrainerConfig.defaults(), 1_000, 20, "cpu");
+        try (var h = new OneInputStreamOperatorTestHarness<>(new LearnerOperator(slow, false, 5))) {
+            h.setProcessingTime(0);
+            h.open();
+            int sent = 0;
+            for (long t = 0; t < 20; t += 2) {
+                h.setProcessingTime(t);
+                feed(h, TestExamples.examples(1, (int) t + 10));
+                sent++;
+            }
+            assertThat(h.getOutput()).as("a gap of 2 ms never reaches 5").isEmpty();
+            h.setProcessingTime(20);
+            assertThat(h.getOutput()).as("the 20 ms timeout").hasSize(sent);
+        }
+    }
+
     /**
      * Every model kind, OptFusion before (70 events) and after (600 events) its 512-event search.
      */
