@@ -215,11 +215,13 @@ public final class JobOptions {
     public static final ConfigOption<Duration> BATCH_IDLE_TIMEOUT =
             ConfigOptions.key("ctr.train.batch-idle-timeout")
                     .durationType()
-                    .defaultValue(Duration.ofMillis(5))
+                    .defaultValue(Duration.ZERO)
                     .withDescription(
                             "A partial batch is also processed when no event came for this long"
-                                    + " (the input paused), so its predictions need not wait for"
-                                    + " the batch timeout; 0: only the batch timeout.");
+                                + " (the input paused), so its predictions need not wait for the"
+                                + " batch timeout; 0 (the default): only the batch timeout. 5 ms"
+                                + " halved the median latency in bench but cost the demo's dnn"
+                                + " 0.001 AUC on a loaded machine (short batches).");
 
     public static final ConfigOption<Float> LEARNING_RATE =
             ConfigOptions.key("ctr.train.learning-rate")
