@@ -6,6 +6,7 @@ import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -52,6 +53,12 @@ public final class ReplicatedLearner {
         // replica's entry (a union list of whole learner states: 2 x 27 MB for dnn-tiny), which
         // took minutes after a TaskManager was lost. Snappy-compressed state is read in blocks.
         env.getConfig().setUseSnapshotCompression(true);
+        if (!conf.contains(CheckpointingOptions.ENABLE_UNALIGNED)) {
+            // a round needs a checkpoint to complete; an aligned barrier waits behind every
+            // example already buffered on the way to the learner (seconds when a replay
+            // backpressures the job), an unaligned one overtakes them (docs/scale-out.md)
+            env.getCheckpointConfig().enableUnalignedCheckpoints();
+        }
         DataStream<byte[]> sync =
                 env.fromSource(
                                 SyncSource.create(conf, name, replicas),

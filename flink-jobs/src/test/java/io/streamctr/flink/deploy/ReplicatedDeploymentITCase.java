@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplicatedDeploymentITCase {
 
-    private static final int EVENTS = 12_000;
+    private static final int EVENTS = 6_000;
     private static final String MODEL = "dnn-tiny";
     private static final Pattern VERTEX =
             Pattern.compile("\"name\"\\s*:\\s*\"([^\"]*)\"[^{}]*?\"parallelism\"\\s*:\\s*(\\d+)");
