@@ -115,6 +115,9 @@ class ReplicatedDeploymentITCase {
             System.out.println(
                     "replicas ended: "
                             + ends
+                            + " "
+                            + result.getAccumulatorResult(
+                                    ReplicaLearnerOperator.TIMING_ACCUMULATOR + MODEL)
                             + ", "
                             + (System.currentTimeMillis() - submitted)
                             + " ms after submitting");
