@@ -105,6 +105,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     private transient long lastApplyMillis;
     private transient long roundsApplied;
     private transient long roundMillisSum;
+    private transient long roundsTimed;
     private transient long applyMillisSum;
     private transient long staleMessages;
     private transient Counter predictionCounter;
@@ -366,9 +367,13 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         inbox.dropBefore(sync.round());
         long now = System.nanoTime();
         lastApplyMillis = (now - started) / 1_000_000;
-        lastRoundMillis = (now - cutAt) / 1_000_000;
         roundsApplied++;
-        roundMillisSum += lastRoundMillis;
+        if (cutAt != 0) { // 0: cut before a restore, its time unknown
+            lastRoundMillis = (now - cutAt) / 1_000_000;
+            roundsTimed++;
+            roundMillisSum += lastRoundMillis;
+            cutAt = 0;
+        }
         applyMillisSum += lastApplyMillis;
         if (LOG.isDebugEnabled()) {
             LOG.debug(
@@ -457,7 +462,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
                         "replica=%d rounds=%d cut-to-apply=%.0fms apply=%.0fms stale=%d",
                         replica,
                         roundsApplied,
-                        roundsApplied == 0 ? 0.0 : (double) roundMillisSum / roundsApplied,
+                        roundsTimed == 0 ? 0.0 : (double) roundMillisSum / roundsTimed,
                         roundsApplied == 0 ? 0.0 : (double) applyMillisSum / roundsApplied,
                         staleMessages));
         getRuntimeContext().addAccumulator(TIMING_ACCUMULATOR + config.learnerName(), timing);
