@@ -40,8 +40,11 @@ import org.apache.flink.util.OutputTag;
  * sees another replica's delta of round r (so every replica joins every round, however few events
  * it gets); it keeps training meanwhile; it applies round r when every other replica's delta of r
  * is in (its own it keeps), and only then may cut r + 1. Each prediction carries the rounds applied
- * and the batches since the last cut. With exactly-once delivery a delta is visible at the
- * checkpoint after its cut, so a round takes at least a checkpoint interval.
+ * and the batches since the last cut. The sync topic is read uncommitted, so a round takes the time
+ * of a cut, the Kafka round trip and the apply, not a checkpoint. Each message carries its writer's
+ * run (restored checkpoint, attempt) and epoch (last snapshot + 1): after a restore from checkpoint
+ * C a replica drops what a failed run wrote after its snapshot C ({@link SyncMessage#belongsTo});
+ * what was written before it is part of the restored state (the sink flushes at every checkpoint).
  *
  * <p>State: a union list of one {@link ReplicaEntry} per replica. Restored at the same P each
  * replica takes its own entry; at another P every replica starts from the merge of all entries
@@ -85,6 +88,15 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     private transient List<Example> pending;
     private transient long batchStartedAt;
     private transient int replica;
+    private transient int attempt;
+    private transient int run;
+
+    /** The checkpoint this attempt restored from, -1 for none. */
+    private transient long restoredCheckpoint;
+
+    /** The last checkpoint this replica snapshotted (its messages carry one more). */
+    private transient long lastSnapshot;
+
     private transient int localBatches;
     private transient boolean examplesEnded;
     private transient long endSentRound;
@@ -93,7 +105,9 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     private transient long lastApplyMillis;
     private transient long roundsApplied;
     private transient long roundMillisSum;
+    private transient long roundsTimed;
     private transient long applyMillisSum;
+    private transient long staleMessages;
     private transient Counter predictionCounter;
     private transient Counter syncBytes;
 
@@ -125,6 +139,10 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
                                         STATE_NAME,
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         replica = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+        restoredCheckpoint = context.getRestoredCheckpointId().orElse(-1L);
+        run = SyncMessage.run(restoredCheckpoint, attempt);
+        lastSnapshot = Math.max(0, restoredCheckpoint);
         if (getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks() != replicas) {
             throw new IllegalStateException(
                     "learner '"
@@ -228,6 +246,11 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     @Override
     public void processElement2(StreamRecord<byte[]> element) throws Exception {
         SyncMessage m = SyncMessage.fromBytes(element.getValue());
+        if (!m.belongsTo(run, restoredCheckpoint)) {
+            // written after the checkpoint this attempt restored from, by a failed attempt
+            staleMessages++;
+            return;
+        }
         if (inbox.add(m, sync.round())) {
             advance();
         }
@@ -266,6 +289,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        lastSnapshot = Math.max(lastSnapshot, context.getCheckpointId());
         state.update(
                 List.of(
                         new ReplicaEntry(
@@ -312,7 +336,15 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
                 && localBatches == 0
                 && endSentRound != sync.round()) {
             endSentRound = sync.round();
-            emit(SyncMessage.end(config.learnerName(), sync.round(), replica, replicas));
+            emit(
+                    SyncMessage.end(
+                            config.learnerName(),
+                            sync.round(),
+                            replica,
+                            replicas,
+                            run,
+                            attempt,
+                            lastSnapshot + 1));
         }
     }
 
@@ -320,7 +352,8 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         ReplicaDelta delta = sync.cut();
         localBatches = 0;
         cutAt = System.nanoTime();
-        for (SyncMessage m : SyncMessage.chunks(config.learnerName(), delta)) {
+        for (SyncMessage m :
+                SyncMessage.chunks(config.learnerName(), delta, run, attempt, lastSnapshot + 1)) {
             emit(m);
         }
     }
@@ -334,9 +367,13 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         inbox.dropBefore(sync.round());
         long now = System.nanoTime();
         lastApplyMillis = (now - started) / 1_000_000;
-        lastRoundMillis = (now - cutAt) / 1_000_000;
         roundsApplied++;
-        roundMillisSum += lastRoundMillis;
+        if (cutAt != 0) { // 0: cut before a restore, its time unknown
+            lastRoundMillis = (now - cutAt) / 1_000_000;
+            roundsTimed++;
+            roundMillisSum += lastRoundMillis;
+            cutAt = 0;
+        }
         applyMillisSum += lastApplyMillis;
         if (LOG.isDebugEnabled()) {
             LOG.debug(
@@ -422,11 +459,12 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         timing.add(
                 String.format(
                         java.util.Locale.ROOT,
-                        "replica=%d rounds=%d cut-to-apply=%.0fms apply=%.0fms",
+                        "replica=%d rounds=%d cut-to-apply=%.0fms apply=%.0fms stale=%d",
                         replica,
                         roundsApplied,
-                        roundsApplied == 0 ? 0.0 : (double) roundMillisSum / roundsApplied,
-                        roundsApplied == 0 ? 0.0 : (double) applyMillisSum / roundsApplied));
+                        roundsTimed == 0 ? 0.0 : (double) roundMillisSum / roundsTimed,
+                        roundsApplied == 0 ? 0.0 : (double) applyMillisSum / roundsApplied,
+                        staleMessages));
         getRuntimeContext().addAccumulator(TIMING_ACCUMULATOR + config.learnerName(), timing);
         LOG.info(
                 "replica {}/{} of learner '{}' finished: {}",

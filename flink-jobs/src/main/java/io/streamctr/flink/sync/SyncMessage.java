@@ -16,8 +16,15 @@ import java.util.List;
  * chunks of at most {@link #CHUNK_BYTES}, under Kafka's default 1 MB record limit) or a replica's
  * end marker (its examples ended and it has nothing left to synchronise as of {@code round}).
  *
- * <p>Bytes: kind (1 chunk, 2 end), learner name (modified UTF-8), round (long), replica and
- * replicas (ints), chunk index and chunk count (ints), payload length (int) and payload.
+ * <p>Bytes: kind (1 chunk, 2 end; plus {@link #TAGGED} when attempt and epoch follow), learner name
+ * (modified UTF-8), round (long), replica and replicas (ints), chunk index and chunk count (ints),
+ * run (int), attempt (int) and epoch (long) when tagged, payload length (int) and payload. Untagged
+ * bytes (the first format) read as run 0, attempt 0, epoch 0.
+ *
+ * <p>Run and epoch tell a replica restored from checkpoint C which messages belong to the state it
+ * restored: those its sender wrote before the sender's own snapshot C (epoch at most C), and those
+ * of its own attempt; the rest were written by an attempt that failed after C and are dropped (the
+ * sync topic is not transactional: docs/scale-out.md).
  *
  * @param kind {@link #CHUNK} or {@link #END}
  * @param learner the learner's name
@@ -27,6 +34,9 @@ import java.util.List;
  * @param chunk this chunk's index
  * @param chunks the delta's chunks
  * @param payload the chunk's bytes (empty for an end marker)
+ * @param run the writing task's {@link #run} (the checkpoint it restored from, its attempt number)
+ * @param attempt the writing task's attempt number
+ * @param epoch one more than the last checkpoint the writer had snapshotted when it wrote this
  */
 public record SyncMessage(
         byte kind,
@@ -36,16 +46,23 @@ public record SyncMessage(
         int replicas,
         int chunk,
         int chunks,
-        byte[] payload) {
+        byte[] payload,
+        int run,
+        int attempt,
+        long epoch) {
 
     public static final byte CHUNK = 1;
     public static final byte END = 2;
 
+    /** Added to the kind byte when attempt and epoch follow the header. */
+    public static final byte TAGGED = 0x10;
+
     /** The largest payload of one chunk. */
     public static final int CHUNK_BYTES = 512 * 1024;
 
-    /** A delta's chunks. */
-    public static List<SyncMessage> chunks(String learner, ReplicaDelta delta) {
+    /** A delta's chunks, written by {@code run} ({@code attempt}) at {@code epoch}. */
+    public static List<SyncMessage> chunks(
+            String learner, ReplicaDelta delta, int run, int attempt, long epoch) {
         byte[] bytes = delta.toBytes();
         int n = Math.max(1, (bytes.length + CHUNK_BYTES - 1) / CHUNK_BYTES);
         List<SyncMessage> out = new ArrayList<>(n);
@@ -62,26 +79,57 @@ public record SyncMessage(
                             delta.replicas(),
                             i,
                             n,
-                            part));
+                            part,
+                            run,
+                            attempt,
+                            epoch));
         }
         return out;
     }
 
     /** A replica's end marker as of {@code round}. */
-    public static SyncMessage end(String learner, long round, int replica, int replicas) {
-        return new SyncMessage(END, learner, round, replica, replicas, 0, 0, new byte[0]);
+    public static SyncMessage end(
+            String learner,
+            long round,
+            int replica,
+            int replicas,
+            int run,
+            int attempt,
+            long epoch) {
+        return new SyncMessage(
+                END, learner, round, replica, replicas, 0, 0, new byte[0], run, attempt, epoch);
+    }
+
+    /**
+     * One run of a replica: the checkpoint it restored from (-1: none) and its attempt number,
+     * hashed. All tasks of the job restart together after a failure, from the same checkpoint, so
+     * the replicas of one run share it.
+     */
+    public static int run(long restoredCheckpoint, int attemptNumber) {
+        return 31 * Long.hashCode(restoredCheckpoint) + attemptNumber + 1;
+    }
+
+    /**
+     * Whether a replica of {@code run}, restored from checkpoint {@code restored} (-1: none), takes
+     * this message: written by its own run, or before its writer's snapshot {@code restored}.
+     */
+    public boolean belongsTo(int run, long restored) {
+        return this.run == run || epoch <= restored;
     }
 
     public byte[] toBytes() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
                 DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(kind);
+            out.writeByte(kind + TAGGED);
             out.writeUTF(learner);
             out.writeLong(round);
             out.writeInt(replica);
             out.writeInt(replicas);
             out.writeInt(chunk);
             out.writeInt(chunks);
+            out.writeInt(run);
+            out.writeInt(attempt);
+            out.writeLong(epoch);
             out.writeInt(payload.length);
             out.write(payload);
             out.flush();
@@ -95,6 +143,10 @@ public record SyncMessage(
     public static SyncMessage fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte kind = in.readByte();
+            boolean tagged = kind >= TAGGED;
+            if (tagged) {
+                kind -= TAGGED;
+            }
             if (kind != CHUNK && kind != END) {
                 throw new IllegalArgumentException("not a sync message: kind " + kind);
             }
@@ -104,6 +156,9 @@ public record SyncMessage(
             int replicas = in.readInt();
             int chunk = in.readInt();
             int chunks = in.readInt();
+            int run = tagged ? in.readInt() : 0;
+            int attempt = tagged ? in.readInt() : 0;
+            long epoch = tagged ? in.readLong() : 0;
             int length = in.readInt();
             if (length < 0 || length != in.available()) {
                 throw new IllegalArgumentException(
@@ -111,7 +166,9 @@ public record SyncMessage(
             }
             byte[] payload = new byte[length];
             in.readFully(payload);
-            return new SyncMessage(kind, learner, round, replica, replicas, chunk, chunks, payload);
+            return new SyncMessage(
+                    kind, learner, round, replica, replicas, chunk, chunks, payload, run, attempt,
+                    epoch);
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "truncated sync message of " + bytes.length + " bytes", e);

@@ -31,11 +31,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The sync topic read back by every replica of one learner (broadcast after this source, which runs
- * at parallelism 1): the Kafka source of the topic, read_committed, from its latest offsets for a
- * new job (the checkpointed ones on recovery). The topic must exist when the job starts ({@link
- * SyncTopic#ensure} creates it when the job is built). It ends, so that a bounded job can finish,
- * once every replica's end marker of the same round has been read (no replica will cut that round:
- * each had nothing left); an unbounded job's replicas never send one.
+ * at parallelism 1): the Kafka source of the topic, read_uncommitted (a delta is read as soon as it
+ * is written; the replicas drop what a failed run wrote, {@link SyncMessage#belongsTo}), from its
+ * latest offsets for a new job (the checkpointed ones on recovery). The topic must exist when the
+ * job starts ({@link SyncTopic#ensure} creates it when the job is built). It ends, so that a
+ * bounded job can finish, once every replica's end marker of the same round, written by the same
+ * attempt as this reader, has been read (no replica will cut that round: each had nothing left); an
+ * unbounded job's replicas never send one.
  */
 public final class SyncSource
         implements Source<byte[], KafkaPartitionSplit, KafkaSourceEnumState>,
@@ -62,7 +64,7 @@ public final class SyncSource
                         .setClientIdPrefix("streamctr-sync-" + learner)
                         .setStartingOffsets(OffsetsInitializer.latest())
                         .setDeserializer(watch)
-                        .setProperty("isolation.level", "read_committed")
+                        .setProperty("isolation.level", "read_uncommitted")
                         .setProperty("partition.discovery.interval.ms", "1000")
                         .setProperties(JobOptions.kafkaProperties(conf));
         return new SyncSource(builder.build(), watch);
@@ -76,6 +78,11 @@ public final class SyncSource
     @Override
     public SourceReader<byte[], KafkaPartitionSplit> createReader(SourceReaderContext context)
             throws Exception {
+        // the replicas restart with this source (one pipelined region): the same attempt number
+        String attempt = context.metricGroup().getAllVariables().get("<task_attempt_num>");
+        if (attempt != null) {
+            watch.attempt(Integer.parseInt(attempt));
+        }
         return new EndingReader(delegate.createReader(context), watch);
     }
 
@@ -120,6 +127,7 @@ public final class SyncSource
         private transient Map<Long, Set<Integer>> ends;
         private transient long lastChunkRound;
         private transient boolean done;
+        private Integer attempt;
 
         EndWatch(String learner, int replicas) {
             this.learner = learner;
@@ -144,6 +152,10 @@ public final class SyncSource
             }
             if (learner.equals(m.learner()) && m.replicas() == replicas) {
                 if (m.kind() == SyncMessage.END) {
+                    if (attempt != null && m.attempt() != attempt) {
+                        out.collect(value); // a failed run's marker: the replicas drop it
+                        return;
+                    }
                     Set<Integer> seen = ends.computeIfAbsent(m.round(), r -> new HashSet<>());
                     seen.add(m.replica());
                     done |= seen.size() == replicas && m.round() > lastChunkRound;
@@ -152,6 +164,11 @@ public final class SyncSource
                 }
             }
             out.collect(value);
+        }
+
+        /** Counts only the end markers of this attempt (the replicas' attempt too). */
+        void attempt(int attemptNumber) {
+            attempt = attemptNumber;
         }
 
         boolean done() {
