@@ -198,7 +198,8 @@ public final class StreamCtrPipeline {
                                             new LearnerOperator(
                                                     config,
                                                     conf.get(JobOptions.LABELS_TRAIN_ON)
-                                                            == TrainOn.FAKE_NEGATIVE))
+                                                            == TrainOn.FAKE_NEGATIVE,
+                                                    JobOptions.lossWeighting(conf)))
                                     .setParallelism(1)
                                     .setMaxParallelism(1)
                                     .uid("learner-" + model);

@@ -2,7 +2,9 @@ package io.streamctr.flink.learn;
 
 import io.streamctr.flink.export.PackageExporter;
 import io.streamctr.model.enrich.JoinedLabels;
+import io.streamctr.model.learn.DeepLearner;
 import io.streamctr.model.learn.LearnedBatch;
+import io.streamctr.model.learn.LossWeighting;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
@@ -74,6 +76,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
 
     private final LearnerConfig config;
     private final boolean fakeNegatives;
+    private final LossWeighting weighting;
 
     private transient OnlineLearner learner;
     private transient ListState<byte[]> modelState;
@@ -96,8 +99,23 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
      * serves calibrated scores ({@link FakeNegatives}; {@code ctr.labels.train-on}).
      */
     public LearnerOperator(LearnerConfig config, boolean fakeNegatives) {
+        this(config, fakeNegatives, LossWeighting.NONE);
+    }
+
+    /**
+     * A learner with fake negatives ({@code fakeNegatives}) whose labelled examples' losses are
+     * weighted by {@code weighting} ({@code ctr.labels.fake-negative-weighting}: {@link
+     * LossWeighting#FAKE_NEGATIVE}, whose model learns the click probability itself, so its scores
+     * are served as they are).
+     */
+    public LearnerOperator(LearnerConfig config, boolean fakeNegatives, LossWeighting weighting) {
+        if (weighting == null || (weighting != LossWeighting.NONE && !fakeNegatives)) {
+            throw new IllegalArgumentException(
+                    "loss weighting " + weighting + " needs fake negatives");
+        }
         this.config = config;
         this.fakeNegatives = fakeNegatives;
+        this.weighting = weighting;
     }
 
     @Override
@@ -304,7 +322,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                 batch.isEmpty()
                         ? new LearnedBatch(new float[0], learner.step(), Float.NaN, 0, false)
                         : config.train()
-                                ? learner.process(batch)
+                                ? learner.process(batch, weighting)
                                 : new LearnedBatch(
                                         learner.score(batch), learner.step(), Float.NaN, 0, false);
         int predicted = 0;
@@ -315,10 +333,16 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                 if (joined != null) {
                     output.collect(JOINED, new StreamRecord<>(joined));
                 }
+                // its label is final (the join sends one per impression): the learner may forget
+                // the inputs it kept of the impression as scored
+                learner.release(e.getEventId());
                 continue;
             }
             float q = result.scores()[plan.position()[i]];
-            float score = fakeNegatives ? FakeNegatives.calibrated(q) : q;
+            float score =
+                    fakeNegatives && weighting == LossWeighting.NONE
+                            ? JoinedLabels.fakeNegativeCalibrated(q)
+                            : q;
             scores.scored(e, score, result.version());
             predicted++;
             output.collect(
@@ -355,6 +379,11 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     /** Labelled examples trained on over the learner's life (restored with it; for tests). */
     long trainedExamples() {
         return scores.trainedExamples();
+    }
+
+    /** Impressions whose scored inputs the learner keeps for their joined example (for tests). */
+    int keptImpressions() {
+        return learner instanceof DeepLearner deep ? deep.frozenImpressions() : 0;
     }
 
     /** The learner's step (for tests). */
