@@ -27,7 +27,13 @@ public interface OnlineLearner extends AutoCloseable {
      * As {@link #process(List)}, each labelled example's log loss times {@code weighting}'s weight
      * for it ({@link LossWeighting#NONE}: every weight 1, the same as {@link #process(List)}).
      */
-    LearnedBatch process(List<Example> batch, LossWeighting weighting);
+    default LearnedBatch process(List<Example> batch, LossWeighting weighting) {
+        if (weighting != LossWeighting.NONE) {
+            throw new UnsupportedOperationException(
+                    "learner '" + modelName() + "' does not weight its loss (" + weighting + ")");
+        }
+        return process(batch);
+    }
 
     /**
      * Issue 16: the label of impression {@code impressionId} is final and its joined example has
