@@ -43,11 +43,17 @@ import java.util.List;
  * logit with the a_i and residual_i each event was scored with. No event's own label, nor a later
  * one, reaches its score.
  *
- * <p>Snapshot: with no lever on, the trainer's own bytes; else {@link #SNAPSHOT_FORMAT}, then the
- * levers' flags and the length-prefixed trainer, FTRL and statistics snapshots. A trainer's plain
- * snapshot (format 1 or 2, an older learner's) restores with the FTRL part and the statistics
- * empty, when the deep model's inputs match (with target statistics or sequence lengths on, the
- * model has more inputs than the one that wrote it).
+ * <p>Delayed labels (issue 16, docs/delayed-labels.md): an impression scored without its label
+ * keeps the inputs it was scored with ({@link FrozenInputs}) until {@link #release}, and its joined
+ * example trains on them. Loss weights ({@link LossWeighting}) apply to the deep model's loss and
+ * to the residual part's updates alike.
+ *
+ * <p>Snapshot: with no lever on, the trainer's own bytes; else {@link #SNAPSHOT_FORMAT} (or {@link
+ * #SNAPSHOT_FORMAT_FROZEN} while inputs are kept), then the levers' flags and the length-prefixed
+ * trainer, FTRL and statistics snapshots (and the kept inputs). A trainer's plain snapshot (format
+ * 1 or 2, an older learner's) restores with the FTRL part and the statistics empty, when the deep
+ * model's inputs match (with target statistics or sequence lengths on, the model has more inputs
+ * than the one that wrote it).
  */
 public final class DeepLearner implements OnlineLearner {
 
