@@ -9,6 +9,7 @@ import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.flink.learn.ModelOverrides;
 import io.streamctr.flink.source.StartingOffsets;
 import io.streamctr.model.learn.FreshnessConfig;
+import io.streamctr.model.learn.LossWeighting;
 import io.streamctr.model.optfusion.ProductScaling;
 import io.streamctr.model.train.EmbeddingOptimizer;
 import io.streamctr.model.train.TrainerConfig;
@@ -423,6 +424,16 @@ public final class JobOptions {
                                     + TrainOn.describeAll()
                                     + ".");
 
+    public static final ConfigOption<Boolean> LABELS_FAKE_NEGATIVE_WEIGHTING =
+            ConfigOptions.key("ctr.labels.fake-negative-weighting")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "With ctr.labels.train-on fake-negative: weight each positive's loss"
+                                    + " 1 + p and each fake negative's (1 - p)(1 + p), p the"
+                                    + " model's score (Ktena et al. 2019, FNW); the model then"
+                                    + " learns p and its scores are served as they are.");
+
     public static final ConfigOption<LateClicks> LABELS_LATE_CLICKS =
             ConfigOptions.key("ctr.labels.late-clicks")
                     .enumType(LateClicks.class)
@@ -447,6 +458,16 @@ public final class JobOptions {
                     .withDescription(
                             "A partition without events for this long stops holding the watermark"
                                     + " back (0: never idle).");
+
+    /**
+     * The learners' loss weighting: {@link LossWeighting#FAKE_NEGATIVE} with {@link
+     * #LABELS_FAKE_NEGATIVE_WEIGHTING}, else none.
+     */
+    public static LossWeighting lossWeighting(ReadableConfig conf) {
+        return conf.get(LABELS_FAKE_NEGATIVE_WEIGHTING)
+                ? LossWeighting.FAKE_NEGATIVE
+                : LossWeighting.NONE;
+    }
 
     /** The label join's settings from the configuration. */
     public static DelayedLabelConfig delayedLabelConfig(ReadableConfig conf) {

@@ -113,6 +113,15 @@ public final class JobOptionsValidator {
                             + conf.get(JobOptions.DEVICE)
                             + "'");
         }
+        if (conf.get(JobOptions.LABELS_FAKE_NEGATIVE_WEIGHTING)
+                && conf.get(JobOptions.LABELS_TRAIN_ON) != TrainOn.FAKE_NEGATIVE) {
+            throw new IllegalArgumentException(
+                    JobOptions.LABELS_FAKE_NEGATIVE_WEIGHTING.key()
+                            + " = true needs "
+                            + JobOptions.LABELS_TRAIN_ON.key()
+                            + " fake-negative; got "
+                            + conf.get(JobOptions.LABELS_TRAIN_ON));
+        }
         StreamCtrPipeline.models(conf);
         // what the pipeline builds from the options: their own checks run here, on the client
         JobOptions.startingOffsets(conf);

@@ -199,6 +199,7 @@ public final class StreamCtrPipeline {
                                                     config,
                                                     conf.get(JobOptions.LABELS_TRAIN_ON)
                                                             == TrainOn.FAKE_NEGATIVE,
+                                                    JobOptions.lossWeighting(conf),
                                                     conf.get(JobOptions.BATCH_IDLE_TIMEOUT)
                                                             .toMillis()))
                                     .setParallelism(1)

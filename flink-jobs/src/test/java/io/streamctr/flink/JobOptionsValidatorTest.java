@@ -146,6 +146,8 @@ class JobOptionsValidatorTest {
                         + " 0 s",
                 "ctr.labels.train-on|later|ctr.labels.train-on: cannot parse 'later'",
                 "ctr.labels.late-clicks|keep|ctr.labels.late-clicks: cannot parse 'keep'",
+                "ctr.labels.fake-negative-weighting|true|ctr.labels.fake-negative-weighting ="
+                        + " true needs ctr.labels.train-on fake-negative; got window-close",
                 "ctr.events.max-out-of-orderness|-1 s|ctr.events.max-out-of-orderness: cannot parse"
                         + " '-1 s'",
                 "ctr.events.idle-timeout|soon|ctr.events.idle-timeout: cannot parse 'soon'",

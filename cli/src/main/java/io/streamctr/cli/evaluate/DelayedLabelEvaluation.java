@@ -3,6 +3,7 @@ package io.streamctr.cli.evaluate;
 import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.DeepLearner;
+import io.streamctr.model.learn.LossWeighting;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.metrics.MetricsSnapshot;
 import io.streamctr.model.train.OnlineTrainer;
@@ -27,6 +28,7 @@ public final class DelayedLabelEvaluation {
      *
      * @param windowMillis the attribution window
      * @param trainOn when a label is trained on
+     * @param weighting the learnt examples' loss weighting (fake-negative weighting, or none)
      * @param sideField the items' side field of the sequences (may be null)
      * @param sequenceLength items kept per sequence
      * @param contextOnlyActions action types of events that only extend the sequences
@@ -34,6 +36,7 @@ public final class DelayedLabelEvaluation {
     public record Join(
             long windowMillis,
             TrainOn trainOn,
+            LossWeighting weighting,
             String sideField,
             int sequenceLength,
             Collection<String> contextOnlyActions) {}
@@ -74,6 +77,7 @@ public final class DelayedLabelEvaluation {
                             settings.batchSize(),
                             join.windowMillis(),
                             join.trainOn(),
+                            join.weighting(),
                             join.sideField(),
                             join.sequenceLength(),
                             join.contextOnlyActions(),

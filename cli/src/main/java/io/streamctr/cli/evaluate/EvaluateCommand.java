@@ -14,6 +14,7 @@ import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
+import io.streamctr.model.learn.LossWeighting;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.optfusion.ArchitectureWriter;
 import io.streamctr.model.optfusion.ProductScaling;
@@ -81,6 +82,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " scores calibrated q / (1 - q); Ktena et al. 2019). Default:"
                         + " window-close (it measures best, docs/delayed-labels.md).")
     String trainOn;
+
+    @Option(
+            names = "--fnw",
+            description =
+                    "With --train-on fake-negative: fake-negative weighting (Ktena et al. 2019,"
+                        + " section 4.3; the job's ctr.labels.fake-negative-weighting): a"
+                        + " positive's loss times 1 + p, a fake negative's (1 - p)(1 + p), p the"
+                        + " model's score; the model learns p, scored as it is.")
+    boolean fakeNegativeWeighting;
 
     @Option(
             names = "--limit",
@@ -381,6 +391,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                         : new DelayedLabelEvaluation.Join(
                                 clickDelays.windowMillis(),
                                 trainOnMode(),
+                                fakeNegativeWeighting
+                                        ? LossWeighting.FAKE_NEGATIVE
+                                        : LossWeighting.NONE,
                                 featureSpec.sideField(),
                                 sequenceLength,
                                 contextOnly);
@@ -393,7 +406,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     delayed.counts().clicks(),
                     delayed.counts().lateClicks(),
                     delayed.counts().passedThrough(),
-                    join.trainOn().toString());
+                    trainOnLabel(join));
         }
         List<DelayedLabelEvaluation.Result> delayedResults = new ArrayList<>();
         List<PrequentialEvaluation.Run> runs = new ArrayList<>();
@@ -537,7 +550,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     clickDelays.lateShare() == ClickDelays.NATURAL_LATE_SHARE
                             ? "late clicks as the exponential's tail"
                             : "late-click share " + clickDelays.lateShare(),
-                    join.trainOn().toString(),
+                    trainOnLabel(join),
                     delayed.counts().impressions(),
                     delayed.counts().clicks(),
                     delayed.counts().lateClicks());
@@ -554,6 +567,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         delays.requireEnabledIfUsed();
         if (trainOn != null && !delays.enabled()) {
             throw new UsageException("--train-on needs --delayed-clicks");
+        }
+        if (fakeNegativeWeighting
+                && (!delays.enabled() || trainOnMode() != TrainOn.FAKE_NEGATIVE)) {
+            throw new UsageException("--fnw needs --delayed-clicks and --train-on fake-negative");
         }
         if (delays.enabled()) {
             trainOnMode();
@@ -592,6 +609,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** A rate as a reader writes it: 0.0005, not Float's 5.0E-4. */
     private static String plain(float value) {
         return new java.math.BigDecimal(Float.toString(value)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The training mode as the reports name it: the job's name, "+ fnw" with the weighting. */
+    private static String trainOnLabel(DelayedLabelEvaluation.Join join) {
+        return join.trainOn()
+                + (join.weighting() == LossWeighting.FAKE_NEGATIVE ? " + fnw (weighted)" : "");
     }
 
     /** The {@code --train-on} mode, named as the job's option; the job's default when not given. */

@@ -2,8 +2,10 @@ package io.streamctr.cli.evaluate;
 
 import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.model.enrich.EnrichedEvent;
+import io.streamctr.model.enrich.JoinedLabels;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.enrich.UserHistories;
+import io.streamctr.model.learn.LossWeighting;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.metrics.StreamingMetrics;
 import io.streamctr.schemas.ClickEvent;
@@ -22,9 +24,11 @@ import java.util.Map;
  *
  * <ul>
  *   <li>an impression is enriched with the user's sequences as they are, scored with the learner's
- *       state as it is ({@link OnlineLearner#score}, in batches of {@code batchSize}, always before
- *       any later training) and kept pending, the example exactly as scored, until its attribution
- *       window ({@code impression time + window}) closes;
+ *       state as it is ({@link OnlineLearner#process} of the unlabelled impressions, as the job's
+ *       learner scores them, in batches of {@code batchSize}, always before any later training: a
+ *       deep learner keeps each one's fresh inputs for its joined example) and kept pending, the
+ *       example exactly as scored, until its attribution window ({@code impression time + window})
+ *       closes;
  *   <li>a click in the window (click time &lt;= impression time + window) marks it clicked, adds
  *       its item to the user's clicked sequence at the click's time and, with {@link
  *       TrainOn#CLICK}, makes the positive example trainable at once; a second click is a
@@ -36,8 +40,11 @@ import java.util.Map;
  *       trainable (negatives always; positives too with {@link TrainOn#WINDOW_CLOSE});
  *   <li>with {@link TrainOn#FAKE_NEGATIVE} an impression is trainable as a negative as soon as it
  *       is scored, its click in the window adds a positive, the close adds nothing, and a score q
- *       counts in the metrics as {@code q / (1 - q)} (the calibration of Ktena et al., section
- *       4.2), kept below 1;
+ *       counts in the metrics as {@code q / (1 - q)} (the calibration of Ktena et al., section 4.2,
+ *       {@link JoinedLabels#fakeNegativeCalibrated}), or, with {@link LossWeighting#FAKE_NEGATIVE},
+ *       the examples are importance weighted (section 4.3) and the score counts as it is;
+ *   <li>when a window closes the impression's label is final: once its joined example (if any) is
+ *       learnt, the learner is told to {@linkplain OnlineLearner#release release} it;
  *   <li>trainable examples are learnt ({@link OnlineLearner#process}, its scores discarded) in the
  *       order they became trainable, once {@code batchSize} of them are ready;
  *   <li>a {@code LABELLED} event is an impression and its label at once (scored, then trainable);
@@ -79,6 +86,7 @@ final class JoinSimulation {
     private final int batchSize;
     private final long window;
     private final TrainOn trainOn;
+    private final LossWeighting weighting;
     private final SequenceEnrichment enrichment;
     private final String sideField;
     private final int sequenceLength;
@@ -92,6 +100,7 @@ final class JoinSimulation {
     private final List<Pending> toScore = new ArrayList<>();
     private final List<Pending> closedUnscored = new ArrayList<>();
     private final List<Example> ready = new ArrayList<>();
+    private final List<String> released = new ArrayList<>();
     private long now = Long.MIN_VALUE;
     private long impressions;
     private long clicks;
@@ -113,6 +122,40 @@ final class JoinSimulation {
             int sequenceLength,
             Collection<String> contextOnlyActions,
             Map<String, Integer> trueLabels) {
+        this(
+                learner,
+                batchSize,
+                windowMillis,
+                trainOn,
+                LossWeighting.NONE,
+                sideField,
+                sequenceLength,
+                contextOnlyActions,
+                trueLabels);
+    }
+
+    /**
+     * @param weighting the loss weighting of the learnt examples ({@link
+     *     LossWeighting#FAKE_NEGATIVE} only with {@link TrainOn#FAKE_NEGATIVE})
+     * @param trueLabels the data's own label of each impression id (late clicks included), for the
+     *     metrics against them; empty for none
+     */
+    JoinSimulation(
+            OnlineLearner learner,
+            int batchSize,
+            long windowMillis,
+            TrainOn trainOn,
+            LossWeighting weighting,
+            String sideField,
+            int sequenceLength,
+            Collection<String> contextOnlyActions,
+            Map<String, Integer> trueLabels) {
+        if (weighting == null
+                || (weighting != LossWeighting.NONE && trainOn != TrainOn.FAKE_NEGATIVE)) {
+            throw new IllegalArgumentException(
+                    "loss weighting " + weighting + " needs fake-negative training");
+        }
+        this.weighting = weighting;
         if (batchSize < 1 || windowMillis < 0) {
             throw new IllegalArgumentException(
                     "batch size must be >= 1 and the window >= 0 ms, got "
@@ -248,6 +291,7 @@ final class JoinSimulation {
             if (!p.clicked) {
                 appendToSequences(p, 0, p.closeTime);
             }
+            released.add(event.getEventId()); // after the learning of what is ready now
             if (trainOn == TrainOn.WINDOW_CLOSE || (trainOn == TrainOn.CLICK && !p.clicked)) {
                 ready.add(labelled(p, label));
                 trainIfFull();
@@ -258,7 +302,10 @@ final class JoinSimulation {
     /** Adds a closed impression's score to the metrics. */
     private void count(Pending p) {
         ClickEvent event = p.example.getEvent();
-        float score = trainOn == TrainOn.FAKE_NEGATIVE ? unbiased(p.score) : p.score;
+        float score =
+                trainOn == TrainOn.FAKE_NEGATIVE && weighting == LossWeighting.NONE
+                        ? JoinedLabels.fakeNegativeCalibrated(p.score)
+                        : p.score;
         metrics.add(score, p.labelAtClose, event.getUserId());
         Integer truth = trueLabels.get(event.getEventId());
         if (truth != null) {
@@ -278,7 +325,7 @@ final class JoinSimulation {
         for (Pending p : toScore) {
             batch.add(p.example);
         }
-        float[] scores = learner.score(batch);
+        float[] scores = learner.process(batch, weighting).scores(); // unlabelled: learns nothing
         for (int i = 0; i < scores.length; i++) {
             Pending p = toScore.get(i);
             p.score = scores[i];
@@ -293,29 +340,25 @@ final class JoinSimulation {
         closedUnscored.clear();
     }
 
-    /**
-     * A model trained with fake negatives learns q = p / (1 + p); p = q / (1 - q), kept in (0, 1).
-     */
-    static float unbiased(float q) {
-        double p = q / (1.0 - q);
-        return (float) Math.min(p, 1 - 1e-6);
-    }
-
     private void trainIfFull() {
         if (ready.size() >= batchSize) {
             train();
         }
     }
 
-    /** Learns from the ready examples, after scoring every impression seen so far. */
+    /**
+     * Learns from the ready examples, after scoring every impression seen so far; then releases the
+     * impressions whose label is final.
+     */
     private void train() {
-        if (ready.isEmpty()) {
-            return;
+        if (!ready.isEmpty()) {
+            flushScores();
+            learner.process(List.copyOf(ready), weighting);
+            trained += ready.size();
+            ready.clear();
         }
-        flushScores();
-        learner.process(List.copyOf(ready));
-        trained += ready.size();
-        ready.clear();
+        released.forEach(learner::release);
+        released.clear();
     }
 
     /** The example as scored, with its label now known. */

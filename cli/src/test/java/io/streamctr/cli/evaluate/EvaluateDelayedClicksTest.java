@@ -88,7 +88,11 @@ class EvaluateDelayedClicksTest {
                         List.of("--delayed-clicks", "--stale-scores"),
                         "--stale-scores does not apply with --delayed-clicks",
                         List.of("--delayed-clicks", "--attribution-window", "-5m"),
-                        "--attribution-window");
+                        "--attribution-window",
+                        List.of("--delayed-clicks", "--train-on", "click", "--fnw"),
+                        "--fnw needs --delayed-clicks and --train-on fake-negative",
+                        List.of("--fnw"),
+                        "--fnw needs --delayed-clicks and --train-on fake-negative");
         cases.forEach(
                 (options, message) -> {
                     CliRun run = evaluate(options.toArray(String[]::new));

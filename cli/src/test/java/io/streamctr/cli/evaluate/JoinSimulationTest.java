@@ -1,14 +1,16 @@
 package io.streamctr.cli.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.streamctr.datasets.Events;
 import io.streamctr.datasets.delay.ClickDelays;
 import io.streamctr.flink.enrich.TrainOn;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.learn.DeepLearner;
+import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.LearnedBatch;
 import io.streamctr.model.learn.Learners;
+import io.streamctr.model.learn.LossWeighting;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
@@ -50,6 +52,7 @@ class JoinSimulationTest {
         final Map<String, Long> available;
         final List<Trained> trained = new ArrayList<>();
         final Set<String> trainedIds = new HashSet<>();
+        final Set<String> released = new HashSet<>();
         LongSupplier clock;
         long latestTrainedAvailability = Long.MIN_VALUE;
         int scored;
@@ -61,19 +64,41 @@ class JoinSimulationTest {
 
         @Override
         public LearnedBatch process(List<Example> batch) {
+            return process(batch, LossWeighting.NONE);
+        }
+
+        /** Impressions to score (unlabelled) are checked as {@link #score}; else a training. */
+        @Override
+        public LearnedBatch process(List<Example> batch, LossWeighting weighting) {
+            if (!batch.isEmpty() && batch.get(0).getEvent().getLabel() == null) {
+                checkScored(batch);
+                return delegate.process(batch, weighting);
+            }
             for (Example e : batch) {
                 String id = e.getEvent().getEventId();
+                assertThat(released).as("%s trained after its release", id).doesNotContain(id);
                 int label = e.getEvent().getLabel();
                 trained.add(new Trained(id, label, clock.getAsLong()));
                 trainedIds.add(id);
                 long availability = available.get(id + "#" + label);
                 latestTrainedAvailability = Math.max(latestTrainedAvailability, availability);
             }
-            return delegate.process(batch);
+            return delegate.process(batch, weighting);
+        }
+
+        @Override
+        public void release(String impressionId) {
+            released.add(impressionId);
+            delegate.release(impressionId);
         }
 
         @Override
         public float[] score(List<Example> batch) {
+            checkScored(batch);
+            return delegate.score(batch);
+        }
+
+        private void checkScored(List<Example> batch) {
             for (Example e : batch) {
                 long shown = e.getEvent().getEventTime();
                 String id = e.getEvent().getEventId();
@@ -88,7 +113,6 @@ class JoinSimulationTest {
                         .allSatisfy(t -> assertThat(t).isLessThanOrEqualTo(shown));
                 scored++;
             }
-            return delegate.score(batch);
         }
 
         @Override
@@ -203,6 +227,7 @@ class JoinSimulationTest {
         sim.finish();
 
         assertThat(learner.scored).isEqualTo(400);
+        assertThat(learner.released).as("every impression, once final").isEqualTo(shownAt.keySet());
         Map<String, List<Integer>> trainedLabels = new HashMap<>();
         for (Trained t : learner.trained) {
             assertThat(available.get(t.id() + "#" + t.label()))
@@ -219,12 +244,6 @@ class JoinSimulationTest {
         assertThat(sim.trueLabelMetrics().lifetime().positives())
                 .isEqualTo(events.stream().filter(e -> e.getLabel() == 1).count());
         assertThat(sim.pendingCounts().max()).isPositive();
-    }
-
-    @Test
-    void fakeNegativeScoresAreCalibratedBack() {
-        assertThat(JoinSimulation.unbiased(0.2f)).isCloseTo(0.25f, within(1e-6f));
-        assertThat(JoinSimulation.unbiased(0.5f)).isLessThan(1f).isGreaterThan(0.999f);
     }
 
     @Test
@@ -249,6 +268,46 @@ class JoinSimulationTest {
             assertThat(sim.counts()).isEqualTo(new JoinSimulation.Counts(3, 1, 1, 1, 0, 3));
             assertThat(sim.metrics().lifetime().positives()).isEqualTo(1);
             assertThat(sim.pendingCounts().max()).as("a and b open at 300").isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TrainOn.class)
+    void aDeepLearnerKeepsEachImpressionsInputsUntilItsWindowCloses(TrainOn trainOn) {
+        List<ClickEvent> events = labelled();
+        DelayedStream split =
+                DelayedStream.of(events, new ClickDelays(120 * SECOND, WINDOW, -1, 4), List.of());
+        FeatureSpec spec = FeatureSpecInference.infer(events, 4, 256, 10);
+        LossWeighting weighting =
+                trainOn == TrainOn.FAKE_NEGATIVE ? LossWeighting.FAKE_NEGATIVE : LossWeighting.NONE;
+        try (DeepLearner deep =
+                (DeepLearner)
+                        Learners.create(
+                                "dnn-tiny",
+                                spec,
+                                TrainerConfig.defaults(),
+                                "cpu",
+                                FreshnessConfig.defaults().withBits(12, 12))) {
+            JoinSimulation sim =
+                    new JoinSimulation(
+                            deep,
+                            16,
+                            WINDOW,
+                            trainOn,
+                            weighting,
+                            null,
+                            10,
+                            List.of(),
+                            split.trueLabels());
+            int maxKept = 0;
+            for (ClickEvent e : split.stream()) {
+                sim.accept(e);
+                maxKept = Math.max(maxKept, deep.frozenImpressions());
+            }
+            sim.finish();
+            assertThat(maxKept).as("kept while their windows are open").isPositive();
+            assertThat(deep.frozenImpressions()).as("released at their windows' close").isZero();
+            assertThat(sim.metrics().count()).isEqualTo(400);
         }
     }
 

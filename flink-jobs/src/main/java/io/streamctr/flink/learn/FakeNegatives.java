@@ -12,8 +12,10 @@ import java.util.List;
  * al., RecSys 2019, "Addressing delayed feedback for continuous training with neural networks in
  * CTR prediction", section 4.1): every impression is trained on at once as a negative, and again as
  * a positive when its click comes, so the model learns q = p / (1 + p) of the click probability p;
- * scores are served calibrated back, p = q / (1 − q) (section 4.2), capped at 1. Without the
- * paper's importance weights (section 4.3: they need per-example loss weights in the trainer).
+ * scores are served calibrated back, p = q / (1 − q) (section 4.2, {@link
+ * JoinedLabels#fakeNegativeCalibrated}); or, with the paper's importance weights (section 4.3,
+ * {@code ctr.labels.fake-negative-weighting}, {@link io.streamctr.model.learn.LossWeighting}), the
+ * model learns p itself and its scores are served as they are.
  *
  * <p>The label join runs as in {@code click} mode: a positive at the click, a negative when the
  * window closes. Here the positive is trained and measured; the window's negative is only measured
@@ -62,13 +64,5 @@ final class FakeNegatives {
             }
         }
         return new Plan(batch, position);
-    }
-
-    /** The click probability p from the fake-negative model's q: q / (1 − q), capped at 1. */
-    static float calibrated(float q) {
-        if (!(q >= 0f) || q > 1f) {
-            throw new IllegalArgumentException("a score must be in [0, 1], got " + q);
-        }
-        return q >= 0.5f ? 1f : q / (1f - q);
     }
 }

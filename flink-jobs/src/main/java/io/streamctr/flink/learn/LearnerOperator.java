@@ -2,7 +2,9 @@ package io.streamctr.flink.learn;
 
 import io.streamctr.flink.export.PackageExporter;
 import io.streamctr.model.enrich.JoinedLabels;
+import io.streamctr.model.learn.DeepLearner;
 import io.streamctr.model.learn.LearnedBatch;
+import io.streamctr.model.learn.LossWeighting;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
@@ -75,6 +77,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     private final LearnerConfig config;
     private final boolean fakeNegatives;
     private final BatchDeadline deadline;
+    private final LossWeighting weighting;
 
     private transient OnlineLearner learner;
     private transient ListState<byte[]> modelState;
@@ -99,7 +102,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
      * serves calibrated scores ({@link FakeNegatives}; {@code ctr.labels.train-on}).
      */
     public LearnerOperator(LearnerConfig config, boolean fakeNegatives) {
-        this(config, fakeNegatives, 0);
+        this(config, fakeNegatives, LossWeighting.NONE, 0);
     }
 
     /**
@@ -107,8 +110,35 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
      * only after the batch timeout; {@code ctr.train.batch-idle-timeout}).
      */
     public LearnerOperator(LearnerConfig config, boolean fakeNegatives, long batchIdleMs) {
+        this(config, fakeNegatives, LossWeighting.NONE, batchIdleMs);
+    }
+
+    /**
+     * A learner with fake negatives ({@code fakeNegatives}) whose labelled examples' losses are
+     * weighted by {@code weighting} ({@code ctr.labels.fake-negative-weighting}: {@link
+     * LossWeighting#FAKE_NEGATIVE}, whose model learns the click probability itself, so its scores
+     * are served as they are).
+     */
+    public LearnerOperator(LearnerConfig config, boolean fakeNegatives, LossWeighting weighting) {
+        this(config, fakeNegatives, weighting, 0);
+    }
+
+    /**
+     * A learner with fake negatives and loss weighting as above, and a partial batch also processed
+     * after {@code batchIdleMs} without an example (0: only after the batch timeout).
+     */
+    public LearnerOperator(
+            LearnerConfig config,
+            boolean fakeNegatives,
+            LossWeighting weighting,
+            long batchIdleMs) {
+        if (weighting == null || (weighting != LossWeighting.NONE && !fakeNegatives)) {
+            throw new IllegalArgumentException(
+                    "loss weighting " + weighting + " needs fake negatives");
+        }
         this.config = config;
         this.fakeNegatives = fakeNegatives;
+        this.weighting = weighting;
         this.deadline = new BatchDeadline(config.batchTimeoutMs(), batchIdleMs);
     }
 
@@ -322,7 +352,7 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                 batch.isEmpty()
                         ? new LearnedBatch(new float[0], learner.step(), Float.NaN, 0, false)
                         : config.train()
-                                ? learner.process(batch)
+                                ? learner.process(batch, weighting)
                                 : new LearnedBatch(
                                         learner.score(batch), learner.step(), Float.NaN, 0, false);
         int predicted = 0;
@@ -333,10 +363,16 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
                 if (joined != null) {
                     output.collect(JOINED, new StreamRecord<>(joined));
                 }
+                // its label is final (the join sends one per impression): the learner may forget
+                // the inputs it kept of the impression as scored
+                learner.release(e.getEventId());
                 continue;
             }
             float q = result.scores()[plan.position()[i]];
-            float score = fakeNegatives ? FakeNegatives.calibrated(q) : q;
+            float score =
+                    fakeNegatives && weighting == LossWeighting.NONE
+                            ? JoinedLabels.fakeNegativeCalibrated(q)
+                            : q;
             scores.scored(e, score, result.version());
             predicted++;
             output.collect(
@@ -373,6 +409,11 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     /** Labelled examples trained on over the learner's life (restored with it; for tests). */
     long trainedExamples() {
         return scores.trainedExamples();
+    }
+
+    /** Impressions whose scored inputs the learner keeps for their joined example (for tests). */
+    int keptImpressions() {
+        return learner instanceof DeepLearner deep ? deep.frozenImpressions() : 0;
     }
 
     /** The learner's step (for tests). */

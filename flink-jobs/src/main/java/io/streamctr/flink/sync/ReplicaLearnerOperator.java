@@ -410,6 +410,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
             ClickEvent e = pending.get(i).getEvent();
             if (JoinedLabels.isJoined(e)) {
                 // a delayed label joined to its impression: trained on, predicted at impression
+                learner.release(e.getEventId());
                 continue;
             }
             predicted++;

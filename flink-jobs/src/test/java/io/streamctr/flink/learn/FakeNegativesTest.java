@@ -1,7 +1,6 @@
 package io.streamctr.flink.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamctr.flink.TestExamples;
 import io.streamctr.model.enrich.JoinedLabels;
@@ -46,21 +45,5 @@ class FakeNegativesTest {
                         shown.getEvent().getEventId() + "=1");
         assertThat(plan.position()).containsExactly(0, 2, 3, -1);
         assertThat(FakeNegatives.plain(arrived).position()).containsExactly(0, 1, 2, 3);
-    }
-
-    @Test
-    void calibratesQBackToTheClickProbability() {
-        assertThat(FakeNegatives.calibrated(0f)).isZero();
-        assertThat(FakeNegatives.calibrated(0.2f)).isCloseTo(0.25f, within());
-        assertThat(FakeNegatives.calibrated(1f / 3)).isCloseTo(0.5f, within());
-        assertThat(FakeNegatives.calibrated(0.5f)).isEqualTo(1f);
-        assertThat(FakeNegatives.calibrated(0.9f)).isEqualTo(1f);
-        assertThatThrownBy(() -> FakeNegatives.calibrated(Float.NaN))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a score must be in [0, 1], got NaN");
-    }
-
-    private static org.assertj.core.data.Offset<Float> within() {
-        return org.assertj.core.data.Offset.offset(1e-6f);
     }
 }

@@ -1,10 +1,12 @@
 package io.streamctr.flink.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamctr.flink.TestExamples;
 import io.streamctr.model.enrich.JoinedLabels;
 import io.streamctr.model.features.FeatureSpec;
+import io.streamctr.model.learn.LossWeighting;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.EventKind;
@@ -73,6 +75,7 @@ class JoinedExamplesHarnessTest {
             assertThat(scored).allMatch(p -> p.getModelVersion() <= 1);
             LearnerOperator op = (LearnerOperator) h.getOperator();
             assertThat(op.trainedExamples()).isZero(); // nothing labelled: no step
+            assertThat(op.keptImpressions()).as("their inputs as scored").isEqualTo(16);
 
             h.getOutput().clear();
             for (int i = 0; i < 16; i++) {
@@ -90,6 +93,7 @@ class JoinedExamplesHarnessTest {
             }
             assertThat(op.trainedExamples()).isEqualTo(16);
             assertThat(op.learnerStep()).isEqualTo(2); // two batches of 8 labelled examples
+            assertThat(op.keptImpressions()).as("released with their final labels").isZero();
         }
     }
 
@@ -108,10 +112,12 @@ class JoinedExamplesHarnessTest {
             snapshot = h.snapshot(1, 1);
             scored = predictions(h);
             assertThat(((LearnerOperator) h.getOperator()).trainedExamples()).isEqualTo(1);
+            assertThat(((LearnerOperator) h.getOperator()).keptImpressions()).isEqualTo(7);
         }
         try (var h = new OneInputStreamOperatorTestHarness<>(new LearnerOperator(CONFIG))) {
             h.initializeState(snapshot);
             h.open();
+            assertThat(((LearnerOperator) h.getOperator()).keptImpressions()).isEqualTo(7);
             h.processElement(new StreamRecord<>(JoinedLabels.labelled(shown.get(5), 0)));
             h.processElement(new StreamRecord<>(JoinedLabels.labelled(shown.get(0), 1)));
             h.endInput();
@@ -125,6 +131,7 @@ class JoinedExamplesHarnessTest {
                                 assertThat(p.getScore()).isEqualTo(scored.get(5).getScore());
                             });
             assertThat(((LearnerOperator) h.getOperator()).trainedExamples()).isEqualTo(3);
+            assertThat(((LearnerOperator) h.getOperator()).keptImpressions()).isEqualTo(6);
         }
     }
 
@@ -151,6 +158,39 @@ class JoinedExamplesHarnessTest {
             assertThat(op.trainedExamples()).as("the click only").isEqualTo(9);
             assertThat(joined(h)).extracting(Prediction::getLabel).containsExactly(1, 0);
             assertThat(joined(h).get(0).getScore()).isEqualTo(scored.get(0).getScore());
+            assertThat(op.keptImpressions())
+                    .as("the click's and the window's released")
+                    .isEqualTo(6);
         }
+    }
+
+    @Test
+    void withFakeNegativeWeightingTheScoresAreServedUncalibrated() throws Exception {
+        List<Example> shown = impressions(8);
+        List<Float> plain = new ArrayList<>();
+        List<Float> weighted = new ArrayList<>();
+        for (LossWeighting w : LossWeighting.values()) {
+            try (var h =
+                    new OneInputStreamOperatorTestHarness<>(new LearnerOperator(CONFIG, true, w))) {
+                h.open();
+                for (Example x : shown) {
+                    h.processElement(new StreamRecord<>(x));
+                }
+                h.prepareSnapshotPreBarrier(1);
+                predictions(h)
+                        .forEach(
+                                p ->
+                                        (w == LossWeighting.NONE ? plain : weighted)
+                                                .add(p.getScore()));
+            }
+        }
+        // the first impression is scored by the same state (later ones after the per-event part
+        // learned a fake negative, weighted or not): served as q / (1 - q) without FNW, q with
+        assertThat(weighted).hasSize(8);
+        assertThat(weighted.get(0)).isNotEqualTo(plain.get(0));
+        assertThat(JoinedLabels.fakeNegativeCalibrated(weighted.get(0))).isEqualTo(plain.get(0));
+        assertThatThrownBy(() -> new LearnerOperator(CONFIG, false, LossWeighting.FAKE_NEGATIVE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("loss weighting FAKE_NEGATIVE needs fake negatives");
     }
 }

@@ -22,6 +22,25 @@ public final class JoinedLabels {
         return event.getKind() == EventKind.IMPRESSION && event.getLabel() != null;
     }
 
+    /**
+     * The largest calibrated fake-negative score: a score of 1 would make a negative's loss
+     * infinite.
+     */
+    public static final float MAX_CALIBRATED = 1f - 1e-6f;
+
+    /**
+     * The click probability p of a model trained with fake negatives (every impression a negative
+     * at once, its click one more positive), which learns q = p / (1 + p): p = q / (1 − q), at most
+     * {@link #MAX_CALIBRATED} (Ktena et al., RecSys 2019, section 4.2). The one calibration of the
+     * job's learner and of {@code evaluate}'s simulation.
+     */
+    public static float fakeNegativeCalibrated(float q) {
+        if (!(q >= 0f) || q > 1f) {
+            throw new IllegalArgumentException("a score must be in [0, 1], got " + q);
+        }
+        return q >= 1f ? MAX_CALIBRATED : (float) Math.min(q / (1.0 - q), MAX_CALIBRATED);
+    }
+
     /** The scored example with its label: the history is the one it was scored with. */
     public static Example labelled(Example scored, int label) {
         if (label != 0 && label != 1) {

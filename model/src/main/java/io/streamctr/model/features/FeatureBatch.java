@@ -57,6 +57,9 @@ public final class FeatureBatch {
 
     private float[] logitScales;
 
+    /** Per-row weights of the training loss; null for 1. */
+    private float[] lossWeights;
+
     FeatureBatch(FeatureSpec spec, int size) {
         this.spec = spec;
         this.size = size;
@@ -314,6 +317,34 @@ public final class FeatureBatch {
     /** The logit scales [B] as a tensor, or null when none are set. */
     public NDArray logitScales(NDManager manager) {
         return logitScales == null ? null : manager.create(logitScales, new Shape(size));
+    }
+
+    /**
+     * Sets per-row weights [B] of the log loss in training (importance weights, e.g. fake-negative
+     * weighting); null for 1, which is also what a batch starts with.
+     */
+    public void setLossWeights(float[] weights) {
+        if (weights != null && weights.length != size) {
+            throw new IllegalArgumentException(
+                    "loss weights must have one weight per row: "
+                            + weights.length
+                            + " for "
+                            + size);
+        }
+        if (weights != null) {
+            for (int i = 0; i < weights.length; i++) {
+                if (!(weights[i] >= 0f) || Float.isInfinite(weights[i])) {
+                    throw new IllegalArgumentException(
+                            "loss weight " + i + " must be finite and >= 0, got " + weights[i]);
+                }
+            }
+        }
+        this.lossWeights = weights;
+    }
+
+    /** The loss weights [B] as a tensor, or null when none are set. */
+    public NDArray lossWeights(NDManager manager) {
+        return lossWeights == null ? null : manager.create(lossWeights, new Shape(size));
     }
 
     /** Label mask [B] as a tensor (1 = labelled). */

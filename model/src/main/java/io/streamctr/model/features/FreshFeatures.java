@@ -97,11 +97,36 @@ public final class FreshFeatures {
      * scaled, rates clipped).
      */
     public float[] values(List<Example> batch) {
+        return values(batch, null);
+    }
+
+    /**
+     * As {@link #values(List)}, except that an event with a row in {@code given} (null for none,
+     * else one entry per event, null where none) gets that row's first X values as its features and
+     * only updates the statistics with its label: a joined example trained on the features its
+     * impression was scored with (issue 16).
+     */
+    public float[] values(List<Example> batch, float[][] given) {
+        if (given != null && given.length != batch.size()) {
+            throw new IllegalArgumentException(
+                    "given rows must be one per event: " + given.length + " for " + batch.size());
+        }
         int x = count();
         float[] out = new float[batch.size() * x];
         for (int i = 0; i < batch.size(); i++) {
             Example example = batch.get(i);
             int o = i * x;
+            if (given != null && given[i] != null) {
+                if (given[i].length < x) {
+                    throw new IllegalArgumentException(
+                            "a given row needs " + x + " features, got " + given[i].length);
+                }
+                System.arraycopy(given[i], 0, out, o, x);
+                if (statistics != null) {
+                    statistics.update(example);
+                }
+                continue;
+            }
             if (statistics != null) {
                 statistics.read(example, out, o);
                 statistics.update(example);

@@ -2,6 +2,7 @@ package io.streamctr.model.ftrl;
 
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.LearnedBatch;
+import io.streamctr.model.learn.LossWeighting;
 import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.sync.Combine;
 import io.streamctr.model.sync.StateArray;
@@ -139,8 +140,13 @@ public final class FtrlLearner implements OnlineLearner {
 
     @Override
     public LearnedBatch process(List<Example> batch) {
+        return process(batch, LossWeighting.NONE);
+    }
+
+    @Override
+    public LearnedBatch process(List<Example> batch, LossWeighting weighting) {
         long version = step;
-        float[] scores = scoreThenLearn(batch, null);
+        float[] scores = scoreThenLearn(batch, null, null, weighting).scores();
         int labelled = (int) (step - version);
         float loss = labelled == 0 ? Float.NaN : (float) (lastLossSum / labelled);
         return new LearnedBatch(scores, version, loss, labelled, false);
@@ -221,8 +227,18 @@ public final class FtrlLearner implements OnlineLearner {
      * from the state after events 0..i−1. Returns the scores with each event's residual and weight.
      */
     public OffsetScores scoreThenLearn(List<Example> batch, float[] offsets, float[] scaled) {
-        if (batch == null) {
-            throw new IllegalArgumentException("batch must not be null");
+        return scoreThenLearn(batch, offsets, scaled, LossWeighting.NONE);
+    }
+
+    /**
+     * As {@link #scoreThenLearn(List, float[], float[])}, each labelled event's log loss times
+     * {@code weighting}'s weight w for it at its score p (detached): the gradient is w·(p − y).
+     * {@link LossWeighting#NONE} is bit for bit the unweighted rule.
+     */
+    public OffsetScores scoreThenLearn(
+            List<Example> batch, float[] offsets, float[] scaled, LossWeighting weighting) {
+        if (batch == null || weighting == null) {
+            throw new IllegalArgumentException("batch and weighting must not be null");
         }
         requireOnePerEvent(offsets, batch, "offsets");
         requireOnePerEvent(scaled, batch, "scaled logits");
@@ -263,8 +279,11 @@ public final class FtrlLearner implements OnlineLearner {
             residuals[i] = (float) residual;
             weights[i] = (float) scaledW;
             if (label != null) {
-                lastLossSum -= Math.log(Math.max(1e-15, label == 1 ? p : 1 - p));
-                double g = p - label;
+                double lossWeight =
+                        weighting == LossWeighting.NONE ? 1.0 : weighting.weight(example, p);
+                double logLoss = -Math.log(Math.max(1e-15, label == 1 ? p : 1 - p));
+                lastLossSum += weighting == LossWeighting.NONE ? logLoss : lossWeight * logLoss;
+                double g = weighting == LossWeighting.NONE ? p - label : lossWeight * (p - label);
                 double g2 = g * g;
                 double sqrtBias = Math.sqrt(biasN);
                 biasZ += g - (Math.sqrt(biasN + g2) - sqrtBias) / config.alpha() * biasW;

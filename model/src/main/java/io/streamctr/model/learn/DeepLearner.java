@@ -1,5 +1,6 @@
 package io.streamctr.model.learn;
 
+import io.streamctr.model.enrich.JoinedLabels;
 import io.streamctr.model.features.FeatureBatch;
 import io.streamctr.model.features.FeatureEncoder;
 import io.streamctr.model.features.FeatureSpec;
@@ -12,6 +13,7 @@ import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
 import io.streamctr.model.train.TrainingStep;
 import io.streamctr.schemas.ClickEvent;
+import io.streamctr.schemas.EventKind;
 import io.streamctr.schemas.Example;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -41,11 +43,17 @@ import java.util.List;
  * logit with the a_i and residual_i each event was scored with. No event's own label, nor a later
  * one, reaches its score.
  *
- * <p>Snapshot: with no lever on, the trainer's own bytes; else {@link #SNAPSHOT_FORMAT}, then the
- * levers' flags and the length-prefixed trainer, FTRL and statistics snapshots. A trainer's plain
- * snapshot (format 1 or 2, an older learner's) restores with the FTRL part and the statistics
- * empty, when the deep model's inputs match (with target statistics or sequence lengths on, the
- * model has more inputs than the one that wrote it).
+ * <p>Delayed labels (issue 16, docs/delayed-labels.md): an impression scored without its label
+ * keeps the inputs it was scored with ({@link FrozenInputs}) until {@link #release}, and its joined
+ * example trains on them. Loss weights ({@link LossWeighting}) apply to the deep model's loss and
+ * to the residual part's updates alike.
+ *
+ * <p>Snapshot: with no lever on, the trainer's own bytes; else {@link #SNAPSHOT_FORMAT} (or {@link
+ * #SNAPSHOT_FORMAT_FROZEN} while inputs are kept), then the levers' flags and the length-prefixed
+ * trainer, FTRL and statistics snapshots (and the kept inputs). A trainer's plain snapshot (format
+ * 1 or 2, an older learner's) restores with the FTRL part and the statistics empty, when the deep
+ * model's inputs match (with target statistics or sequence lengths on, the model has more inputs
+ * than the one that wrote it).
  */
 public final class DeepLearner implements OnlineLearner {
 
@@ -54,12 +62,22 @@ public final class DeepLearner implements OnlineLearner {
      */
     public static final byte SNAPSHOT_FORMAT = 16;
 
+    /**
+     * First byte of a snapshot with freshness levers and impressions' frozen inputs ({@link
+     * #SNAPSHOT_FORMAT}'s blocks, then the frozen inputs' block); written only while some
+     * impression's inputs are kept, so a learner that never saw a delayed label writes format 16.
+     */
+    public static final byte SNAPSHOT_FORMAT_FROZEN = 17;
+
     private final OnlineTrainer trainer;
     private final FeatureSpec spec;
     private final FeatureEncoder encoder;
     private final FreshnessConfig freshness;
     private final FreshFeatures fresh;
     private final FtrlLearner residual;
+    private final FrozenInputs frozen;
+    private float[] lastFresh;
+    private float[] lastResiduals;
 
     /** The deep model alone, no freshness lever. */
     public DeepLearner(OnlineTrainer trainer) {
@@ -69,6 +87,7 @@ public final class DeepLearner implements OnlineLearner {
         this.freshness = FreshnessConfig.off();
         this.fresh = null;
         this.residual = null;
+        this.frozen = null;
     }
 
     /**
@@ -100,6 +119,14 @@ public final class DeepLearner implements OnlineLearner {
                                 FtrlConfig.defaults().withBits(freshness.residualBits()),
                                 freshness.deepWeight() ? FreshnessConfig.DEEP_WEIGHT_ALPHA : 0.0)
                         : null;
+        this.frozen =
+                freshness.any()
+                        ? new FrozenInputs(freshCount() + 2, FrozenInputs.DEFAULT_CAPACITY)
+                        : null;
+    }
+
+    private int freshCount() {
+        return fresh == null ? 0 : fresh.count();
     }
 
     /**
@@ -146,10 +173,28 @@ public final class DeepLearner implements OnlineLearner {
 
     @Override
     public LearnedBatch process(List<Example> batch) {
-        float[] extra = fresh == null ? null : fresh.values(batch);
+        return process(batch, LossWeighting.NONE);
+    }
+
+    /**
+     * Issue 16: an unlabelled impression's fresh features and its residual part's residual and
+     * weight are kept ({@link FrozenInputs}) until {@link #release}; its joined example is trained
+     * on them (the target statistics still learn its label, when it is trained) instead of on those
+     * of the moment it is trained. A joined example of an impression not kept (scored before a
+     * restore from an older snapshot, or evicted) gets them computed now.
+     */
+    @Override
+    public LearnedBatch process(List<Example> batch, LossWeighting weighting) {
+        if (batch == null || weighting == null) {
+            throw new IllegalArgumentException("batch and weighting must not be null");
+        }
+        float[][] given = frozenRows(batch);
+        float[] extra = fresh == null ? null : fresh.values(batch, given);
         FeatureBatch encoded = encoder.encode(batch, extra);
         long version = trainer.step();
         float[] scores;
+        float[] residuals = null;
+        float[] weights = null;
         TrainResult result;
         try (TrainingStep step = trainer.forward(encoded)) {
             float[] own = step.logits(); // [B] the deep model's logit, weights before the batch
@@ -157,24 +202,128 @@ public final class DeepLearner implements OnlineLearner {
             if (residual == null) {
                 scores = OnlineTrainer.probabilities(own, base);
             } else {
-                OffsetScores joint = residual.scoreThenLearn(batch, base, own);
+                OffsetScores joint = residual.scoreThenLearn(batch, base, own, weighting);
                 scores = joint.scores();
+                residuals = joint.residuals();
+                weights = joint.weights();
+                thawResiduals(given, residuals, weights);
                 if (freshness.jointTraining()) {
                     // the residual and the weight of the deep logit each event was scored with
-                    encoded.setOffsets(joint.residuals());
+                    encoded.setOffsets(residuals);
                     if (residual.learnsScaledWeight()) {
-                        encoded.setLogitScales(joint.weights());
+                        encoded.setLogitScales(weights);
                     }
                 }
             }
+            if (weighting != LossWeighting.NONE) {
+                encoded.setLossWeights(lossWeights(batch, scores, weighting));
+            }
             result = step.finish();
         }
+        lastFresh = extra;
+        lastResiduals = residuals;
+        keepImpressions(batch, extra, residuals, weights);
         return new LearnedBatch(
                 scores,
                 version,
                 result.loss(),
                 result.labelled(),
                 result.skipped() && result.labelled() > 0);
+    }
+
+    /** Each example's loss weight at its score [B], 1 for an unlabelled one. */
+    private static float[] lossWeights(
+            List<Example> batch, float[] scores, LossWeighting weighting) {
+        float[] w = new float[batch.size()];
+        for (int i = 0; i < w.length; i++) {
+            Example e = batch.get(i);
+            w[i] = e.getEvent().getLabel() == null ? 1f : (float) weighting.weight(e, scores[i]);
+        }
+        return w;
+    }
+
+    /** The kept rows of the batch's joined examples (null where none); null when there are none. */
+    private float[][] frozenRows(List<Example> batch) {
+        if (frozen == null || frozen.size() == 0) {
+            return null;
+        }
+        float[][] rows = null;
+        for (int i = 0; i < batch.size(); i++) {
+            ClickEvent e = batch.get(i).getEvent();
+            if (JoinedLabels.isJoined(e)) {
+                float[] row = frozen.get(e.getEventId());
+                if (row != null) {
+                    if (rows == null) {
+                        rows = new float[batch.size()][];
+                    }
+                    rows[i] = row;
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Puts each kept row's residual and weight in place of those computed now. */
+    private void thawResiduals(float[][] given, float[] residuals, float[] weights) {
+        if (given == null) {
+            return;
+        }
+        int x = freshCount();
+        for (int i = 0; i < given.length; i++) {
+            if (given[i] != null) {
+                residuals[i] = given[i][x];
+                weights[i] = given[i][x + 1];
+            }
+        }
+    }
+
+    /** Keeps each unlabelled impression's fresh features [X], residual and weight. */
+    private void keepImpressions(
+            List<Example> batch, float[] extra, float[] residuals, float[] weights) {
+        if (frozen == null) {
+            return;
+        }
+        int x = freshCount();
+        float[] row = new float[x + 2];
+        for (int i = 0; i < batch.size(); i++) {
+            ClickEvent e = batch.get(i).getEvent();
+            if (e.getKind() != EventKind.IMPRESSION || e.getLabel() != null) {
+                continue;
+            }
+            if (x > 0) {
+                System.arraycopy(extra, i * x, row, 0, x);
+            }
+            row[x] = residuals == null ? 0f : residuals[i];
+            row[x + 1] = weights == null ? 1f : weights[i];
+            frozen.keep(e.getEventId(), row, 0);
+        }
+    }
+
+    @Override
+    public void release(String impressionId) {
+        if (frozen != null) {
+            frozen.release(impressionId);
+        }
+    }
+
+    /** Impressions whose scored inputs are kept (issue 16). */
+    public int frozenImpressions() {
+        return frozen == null ? 0 : frozen.size();
+    }
+
+    /** Kept impressions dropped at the capacity ({@link FrozenInputs#DEFAULT_CAPACITY}). */
+    public long frozenEvicted() {
+        return frozen == null ? 0 : frozen.evicted();
+    }
+
+    /** For tests: the fresh features [B, X] of the last {@link #process}ed batch (null: none). */
+    float[] lastFreshValues() {
+        return lastFresh;
+    }
+
+    /** For tests: the residuals [B] the last batch trained with (null without a residual). */
+    float[] lastResiduals() {
+        return lastResiduals;
     }
 
     /**
@@ -233,13 +382,17 @@ public final class DeepLearner implements OnlineLearner {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(SNAPSHOT_FORMAT);
+            boolean withFrozen = frozen != null && frozen.size() > 0;
+            out.writeByte(withFrozen ? SNAPSHOT_FORMAT_FROZEN : SNAPSHOT_FORMAT);
             out.writeBoolean(residual != null);
             out.writeBoolean(statistics() != null);
             out.writeBoolean(freshness.sequenceLengths());
             writeBlock(out, trainer.snapshot());
             writeBlock(out, residual == null ? new byte[0] : residual.snapshot());
             writeBlock(out, statistics() == null ? new byte[0] : statistics().snapshot());
+            if (withFrozen) {
+                writeBlock(out, frozen.toBytes());
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -257,13 +410,14 @@ public final class DeepLearner implements OnlineLearner {
         if (snapshot == null || snapshot.length == 0) {
             throw new IllegalArgumentException("learner snapshot is empty");
         }
-        if (snapshot[0] != SNAPSHOT_FORMAT) {
+        if (snapshot[0] != SNAPSHOT_FORMAT && snapshot[0] != SNAPSHOT_FORMAT_FROZEN) {
             restorePlain(snapshot);
             return;
         }
         byte[] deep;
         byte[] ftrl;
         byte[] stats;
+        byte[] kept = null;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             in.readByte();
             boolean hasResidual = in.readBoolean();
@@ -285,6 +439,9 @@ public final class DeepLearner implements OnlineLearner {
             deep = readBlock(in);
             ftrl = readBlock(in);
             stats = readBlock(in);
+            if (snapshot[0] == SNAPSHOT_FORMAT_FROZEN) {
+                kept = readBlock(in);
+            }
             if (in.available() > 0) {
                 throw new IllegalArgumentException(
                         "learner snapshot has " + in.available() + " trailing bytes");
@@ -295,7 +452,18 @@ public final class DeepLearner implements OnlineLearner {
         }
         byte[] ftrlBefore = residual == null ? null : residual.snapshot();
         byte[] statsBefore = statistics() == null ? null : statistics().snapshot();
+        byte[] frozenBefore = frozen == null ? null : frozen.toBytes();
         try {
+            if (kept != null && frozen == null) {
+                throw new IllegalArgumentException(
+                        "learner snapshot keeps impressions' inputs; this learner has no fresh"
+                                + " features to keep");
+            }
+            if (frozen != null && kept == null) {
+                frozen.clear();
+            } else if (kept != null) {
+                frozen.restore(kept);
+            }
             if (residual != null) {
                 residual.restore(ftrl);
             }
@@ -304,6 +472,9 @@ public final class DeepLearner implements OnlineLearner {
             }
             restoreTrainer(deep);
         } catch (RuntimeException e) {
+            if (frozen != null) {
+                frozen.restore(frozenBefore);
+            }
             if (residual != null) {
                 residual.restore(ftrlBefore);
             }
@@ -334,6 +505,9 @@ public final class DeepLearner implements OnlineLearner {
         }
         if (statistics() != null) {
             statistics().clear();
+        }
+        if (frozen != null) {
+            frozen.clear();
         }
     }
 

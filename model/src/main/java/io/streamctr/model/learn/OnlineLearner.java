@@ -24,6 +24,26 @@ public interface OnlineLearner extends AutoCloseable {
     LearnedBatch process(List<Example> batch);
 
     /**
+     * As {@link #process(List)}, each labelled example's log loss times {@code weighting}'s weight
+     * for it ({@link LossWeighting#NONE}: every weight 1, the same as {@link #process(List)}).
+     */
+    default LearnedBatch process(List<Example> batch, LossWeighting weighting) {
+        if (weighting != LossWeighting.NONE) {
+            throw new UnsupportedOperationException(
+                    "learner '" + modelName() + "' does not weight its loss (" + weighting + ")");
+        }
+        return process(batch);
+    }
+
+    /**
+     * Issue 16: the label of impression {@code impressionId} is final and its joined example has
+     * been processed (or will not be: a fake-negative learner's window negative), so what the
+     * learner kept of the impression as it was scored can go. Nothing for an impression it keeps
+     * nothing of.
+     */
+    default void release(String impressionId) {}
+
+    /**
      * Click probabilities of the batch's examples (in order) with the state as it is, learning
      * nothing: every example is scored as if unlabelled (its label, if any, is ignored, also by the
      * in-batch fresh parts), and the state is left unchanged. What a service that only scores calls

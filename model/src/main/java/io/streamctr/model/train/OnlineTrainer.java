@@ -379,7 +379,9 @@ public final class OnlineTrainer implements AutoCloseable {
      * The loss of a training forward's logits {@code own} [B]: mean binary cross-entropy with
      * logits over the labelled rows, stable form max(x, 0) - x*y + log(1 + exp(-|x|)), x the
      * block's logit (times the batch's logit scales when set, {@link FeatureBatch#setLogitScales})
-     * plus the base rate and the batch's offsets when set ({@link FeatureBatch#setOffsets}).
+     * plus the base rate and the batch's offsets when set ({@link FeatureBatch#setOffsets}); each
+     * row's term times its loss weight when set ({@link FeatureBatch#setLossWeights}), the sum
+     * still over the labelled count.
      */
     private NDArray loss(NDArray own, FeatureBatch batch, NDManager batchManager) {
         NDArray scales = batch.logitScales(batchManager); // [B] or null: the weight of own logit
@@ -394,6 +396,10 @@ public final class OnlineTrainer implements AutoCloseable {
                 ScalarOps.maximum(logits, 0f)
                         .sub(logits.mul(y))
                         .add(logits.abs().neg().exp().add(1f).log()); // [B]
+        NDArray weights = batch.lossWeights(batchManager); // [B] or null: each row's loss weight
+        if (weights != null) {
+            perRow = perRow.mul(weights);
+        }
         return ScalarOps.div(perRow.mul(mask).sum(), (float) batch.labelledCount());
     }
 
