@@ -74,7 +74,9 @@ public final class RestoredLearnerCheck {
                         + " --output DIR) and start the job without this savepoint, with "
                         + JobOptions.modelKey(JobOptions.MODEL_WARM_START, name)
                         + "=DIR";
-        if (replicas > 1 && saved.contains(LearnerOperator.STATE_NAME)) {
+        if (replicas > 1
+                && saved.contains(LearnerOperator.STATE_NAME)
+                && !saved.contains(ReplicaLearnerOperator.STATE_NAME)) {
             throw new IllegalArgumentException(
                     "learner '"
                             + name
