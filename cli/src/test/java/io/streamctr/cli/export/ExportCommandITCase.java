@@ -141,6 +141,10 @@ class ExportCommandITCase {
                         "learner 'champion' in " + savepoint + " ran at parallelism 1");
         assertThatCode(() -> RestoredLearnerCheck.check(restore, "champion", 1))
                 .doesNotThrowAnyException();
+        // with its export as warm start the replicas may restore the savepoint (max P 128 here)
+        restore.setString("ctr.model.champion.warm-start", dir.resolve("champion").toString());
+        assertThatCode(() -> RestoredLearnerCheck.check(restore, "champion", 2))
+                .doesNotThrowAnyException();
 
         CliRun unknown = export(savepoint, "champion=nope", dir.resolve("x"));
         assertThat(unknown.exitCode()).isEqualTo(2);

@@ -59,36 +59,58 @@ public final class RestoredLearnerCheck {
             // Flink reports an unreadable restore path itself, with its cause
             return;
         }
-        check(metadata, path, name, replicas);
+        check(conf, metadata, path, name, replicas);
     }
 
     /** As above, for the metadata read from {@code path}. */
-    static void check(CheckpointMetadata metadata, String path, String name, int replicas) {
-        Set<String> saved = savedStates(metadata, name);
+    static void check(
+            Configuration conf,
+            CheckpointMetadata metadata,
+            String path,
+            String name,
+            int replicas) {
+        OperatorState saved = savedLearner(metadata, name);
+        if (saved == null) {
+            return;
+        }
+        Set<String> states = stateNames(saved);
         String key = JobOptions.modelKey(JobOptions.MODEL_PARALLELISM, name);
-        String wayOut =
-                "; export it (streamctr export --checkpoint "
+        String warmStart = JobOptions.modelKey(JobOptions.MODEL_WARM_START, name);
+        String export =
+                "export it (streamctr export --checkpoint "
                         + path
                         + " --model "
                         + name
-                        + " --output DIR) and start the job without this savepoint, with "
-                        + JobOptions.modelKey(JobOptions.MODEL_WARM_START, name)
-                        + "=DIR";
+                        + " --output DIR)";
         if (replicas > 1
-                && saved.contains(LearnerOperator.STATE_NAME)
-                && !saved.contains(ReplicaLearnerOperator.STATE_NAME)) {
+                && states.contains(LearnerOperator.STATE_NAME)
+                && !states.contains(ReplicaLearnerOperator.STATE_NAME)) {
+            boolean restorable = saved.getMaxParallelism() >= replicas;
+            if (restorable
+                    && JobOptions.modelValue(conf, JobOptions.MODEL_WARM_START, name).isPresent()) {
+                return; // the replicas start from the package, the rest of the job from the path
+            }
             throw new IllegalArgumentException(
                     "learner '"
                             + name
                             + "' in "
                             + path
-                            + " ran at parallelism 1, whose state its replicas cannot restore at "
+                            + " ran at parallelism 1, whose state its replicas cannot read at "
                             + key
                             + " = "
                             + replicas
-                            + wayOut);
+                            + "; "
+                            + export
+                            + (restorable
+                                    ? " and restore with " + warmStart + "=DIR"
+                                    : " and start the job without this savepoint (its max"
+                                            + " parallelism is "
+                                            + saved.getMaxParallelism()
+                                            + "), with "
+                                            + warmStart
+                                            + "=DIR"));
         }
-        if (replicas == 1 && saved.contains(ReplicaLearnerOperator.STATE_NAME)) {
+        if (replicas == 1 && states.contains(ReplicaLearnerOperator.STATE_NAME)) {
             throw new IllegalArgumentException(
                     "learner '"
                             + name
@@ -97,25 +119,40 @@ public final class RestoredLearnerCheck {
                             + " ran as replicas, whose state the learner at parallelism 1 cannot"
                             + " restore; restore at "
                             + key
-                            + " >= 2 (any number of replicas), or"
-                            + wayOut.substring(1)
-                            + " (the merge of the replicas)");
+                            + " >= 2 (any number of replicas), or "
+                            + export
+                            + " (the merge of the replicas) and start the job without this"
+                            + " savepoint, with "
+                            + warmStart
+                            + "=DIR");
         }
     }
 
-    /** The names of the operator states learner {@code name} saved in {@code metadata}. */
-    private static Set<String> savedStates(CheckpointMetadata metadata, String name) {
+    /** Learner {@code name}'s saved operator state in {@code metadata}, null if none. */
+    private static OperatorState savedLearner(CheckpointMetadata metadata, String name) {
         OperatorID learner =
                 new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(uid(name)));
-        Set<String> names = new HashSet<>();
         for (OperatorState state : metadata.getOperatorStates()) {
-            if (!state.getOperatorID().equals(learner)) {
-                continue;
+            if (state.getOperatorID().equals(learner)) {
+                return state;
             }
-            for (OperatorSubtaskState subtask : state.getStates()) {
-                for (OperatorStateHandle handle : subtask.getManagedOperatorState()) {
-                    names.addAll(handle.getStateNameToPartitionOffsets().keySet());
-                }
+        }
+        return null;
+    }
+
+    /** The names of the operator states in {@code state} that hold an element. */
+    private static Set<String> stateNames(OperatorState state) {
+        Set<String> names = new HashSet<>();
+        for (OperatorSubtaskState subtask : state.getStates()) {
+            for (OperatorStateHandle handle : subtask.getManagedOperatorState()) {
+                // a state a learner registered empty (the replicas clear the P = 1 states)
+                handle.getStateNameToPartitionOffsets()
+                        .forEach(
+                                (name, info) -> {
+                                    if (info.getOffsets().length > 0) {
+                                        names.add(name);
+                                    }
+                                });
             }
         }
         return names;

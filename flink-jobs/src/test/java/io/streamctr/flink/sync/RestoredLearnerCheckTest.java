@@ -33,6 +33,11 @@ class RestoredLearnerCheckTest {
      * A savepoint folder whose metadata holds learner {@code name}'s operator state {@code state}.
      */
     private static Path savepoint(Path dir, String name, String stateName) throws Exception {
+        return savepoint(dir, name, stateName, 128);
+    }
+
+    private static Path savepoint(Path dir, String name, String stateName, int maxParallelism)
+            throws Exception {
         String uid = RestoredLearnerCheck.uid(name);
         OperatorState state =
                 new OperatorState(
@@ -40,7 +45,7 @@ class RestoredLearnerCheckTest {
                         uid,
                         new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(uid)),
                         1,
-                        128);
+                        maxParallelism);
         OperatorStateHandle handle =
                 new OperatorStreamStateHandle(
                         Map.of(
@@ -74,8 +79,24 @@ class RestoredLearnerCheckTest {
                 .hasMessageContaining("ran at parallelism 1")
                 .hasMessageContaining("ctr.model.dnn.parallelism = 2")
                 .hasMessageContaining("--model dnn --output DIR")
-                .hasMessageContaining("ctr.model.dnn.warm-start=DIR")
+                .hasMessageContaining("and restore with ctr.model.dnn.warm-start=DIR")
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void takesAParallelismOneSavepointWithTheLearnersExportAsWarmStart(@TempDir Path dir)
+            throws Exception {
+        Configuration conf = restoring(savepoint(dir.resolve("sp"), "dnn", "model"));
+        conf.setString("ctr.model.dnn.warm-start", "/models/dnn");
+        Configuration vertexOfItsOwn = restoring(savepoint(dir.resolve("own"), "dnn", "model", 1));
+        vertexOfItsOwn.setString("ctr.model.dnn.warm-start", "/models/dnn");
+
+        assertThatCode(() -> RestoredLearnerCheck.check(conf, "dnn", 2)).doesNotThrowAnyException();
+        // Flink cannot restore max parallelism 1 at 2: the job must start without the savepoint
+        assertThatThrownBy(() -> RestoredLearnerCheck.check(vertexOfItsOwn, "dnn", 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "start the job without this savepoint (its max parallelism is 1)");
     }
 
     @Test
