@@ -15,6 +15,7 @@ import io.streamctr.flink.source.DeadLetterSplitter;
 import io.streamctr.flink.source.EventTimeWatermarks;
 import io.streamctr.flink.source.FailFastKafkaSource;
 import io.streamctr.flink.sync.ReplicatedLearner;
+import io.streamctr.flink.sync.RestoredLearnerCheck;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
 import io.streamctr.model.learn.Learners;
@@ -188,6 +189,8 @@ public final class StreamCtrPipeline {
             String model = config.learnerName();
             int replicas =
                     JobOptions.modelValue(conf, JobOptions.MODEL_PARALLELISM, model).orElse(1);
+            // the other kind of learner's saved state would fail every restore attempt
+            RestoredLearnerCheck.check(conf, model, replicas);
             // P > 1: replicas emit no JOINED side output (their metrics see labelled events only)
             SingleOutputStreamOperator<Prediction> predictions =
                     replicas > 1

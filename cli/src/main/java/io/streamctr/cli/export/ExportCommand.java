@@ -11,9 +11,11 @@ import io.streamctr.model.learn.OnlineLearner;
 import io.streamctr.model.pkg.ModelPackage;
 import io.streamctr.model.pkg.PackageManifest;
 import io.streamctr.model.runtime.DjlRuntime;
+import io.streamctr.model.sync.ReplicaMerge;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
  * Writes one learner of the job as a model package (issue 15, item 2), read out of a retained
  * checkpoint or a savepoint with the State Processor API ({@link ModelStateReader}, as {@code
  * architecture} does): the learner the job built from its options (given again with {@code --set})
- * restores the checkpointed state and is saved with {@link ModelPackage#save}.
+ * restores the checkpointed state and is saved with {@link ModelPackage#save}. A learner that ran
+ * as P > 1 replicas (issue 17) is exported as the merge of the replicas' states ({@link
+ * ReplicaMerge}), the state a restore at another parallelism starts every replica from.
  */
 @Command(
         name = "export",
@@ -84,9 +88,9 @@ public final class ExportCommand implements Callable<Integer> {
         LearnerConfig config = learnerConfig(conf);
         validate();
         DjlRuntime.configure();
-        byte[] snapshot;
+        List<byte[]> snapshots;
         try {
-            snapshot = ModelStateReader.read(checkpoint, config.learnerName());
+            snapshots = ModelStateReader.readAll(checkpoint, config.learnerName());
         } catch (Exception e) {
             err.println(
                     "export: cannot read learner '"
@@ -100,7 +104,8 @@ public final class ExportCommand implements Callable<Integer> {
         }
         try (OnlineLearner learner = config.newLearner()) {
             try {
-                learner.restore(snapshot);
+                // P > 1: the replicas' merge, as a restore at another parallelism starts from
+                ReplicaMerge.merge(learner, snapshots);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(
                         "the state of learner '"
@@ -120,11 +125,14 @@ public final class ExportCommand implements Callable<Integer> {
                 throw new UsageException("--output " + e.getMessage(), e);
             }
             out.printf(
-                    "wrote %s: learner %s, model %s at step %d%n",
+                    "wrote %s: learner %s, model %s at step %d%s%n",
                     output.toAbsolutePath(),
                     config.learnerName(),
                     manifest.model(),
-                    manifest.step());
+                    manifest.step(),
+                    snapshots.size() > 1
+                            ? " (the merge of " + snapshots.size() + " replicas)"
+                            : "");
             out.flush();
         }
         return 0;

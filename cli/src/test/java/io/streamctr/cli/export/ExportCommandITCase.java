@@ -1,6 +1,8 @@
 package io.streamctr.cli.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamctr.cli.CliRun;
 import io.streamctr.datasets.BundledData;
@@ -8,6 +10,7 @@ import io.streamctr.datasets.MovieLensReader;
 import io.streamctr.embedded.LocalFlink;
 import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.StreamCtrPipeline;
+import io.streamctr.flink.sync.RestoredLearnerCheck;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -127,6 +131,20 @@ class ExportCommandITCase {
             assertThat(learned.manifest().model()).isEqualTo("ftrl");
             assertThat(learned.manifest().step()).isPositive();
         }
+
+        // the P = 1 learner's state is refused at submit for replicas (not the other learner's)
+        Configuration restore = new Configuration();
+        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        assertThatThrownBy(() -> RestoredLearnerCheck.check(restore, "champion", 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "learner 'champion' in " + savepoint + " ran at parallelism 1");
+        assertThatCode(() -> RestoredLearnerCheck.check(restore, "champion", 1))
+                .doesNotThrowAnyException();
+        // with its export as warm start the replicas may restore the savepoint (max P 128 here)
+        restore.setString("ctr.model.champion.warm-start", dir.resolve("champion").toString());
+        assertThatCode(() -> RestoredLearnerCheck.check(restore, "champion", 2))
+                .doesNotThrowAnyException();
 
         CliRun unknown = export(savepoint, "champion=nope", dir.resolve("x"));
         assertThat(unknown.exitCode()).isEqualTo(2);

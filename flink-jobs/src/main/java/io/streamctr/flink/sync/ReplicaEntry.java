@@ -18,7 +18,7 @@ import java.util.List;
  * learner and sync snapshots (int length, bytes each), the messages (int count, then int length and
  * bytes each).
  */
-record ReplicaEntry(
+public record ReplicaEntry(
         int replica,
         int replicas,
         int localBatches,
@@ -26,9 +26,9 @@ record ReplicaEntry(
         byte[] sync,
         List<byte[]> messages) {
 
-    static final byte FORMAT = 1;
+    public static final byte FORMAT = 1;
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
@@ -51,7 +51,7 @@ record ReplicaEntry(
         }
     }
 
-    static ReplicaEntry fromBytes(byte[] bytes) {
+    public static ReplicaEntry fromBytes(byte[] bytes) {
         if (bytes.length == 0 || bytes[0] != FORMAT) {
             throw new IllegalArgumentException(
                     "not a replica state entry (format "

@@ -1,6 +1,8 @@
 package io.streamctr.flink.sync;
 
+import io.streamctr.flink.JobOptions;
 import io.streamctr.flink.learn.LearnerConfig;
+import io.streamctr.flink.learn.LearnerOperator;
 import io.streamctr.model.enrich.JoinedLabels;
 import io.streamctr.model.learn.LearnedBatch;
 import io.streamctr.model.learn.OnlineLearner;
@@ -48,7 +50,10 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>State: a union list of one {@link ReplicaEntry} per replica. Restored at the same P each
  * replica takes its own entry; at another P every replica starts from the merge of all entries
- * ({@link ReplicaMerge}) at a round after all of theirs.
+ * ({@link ReplicaMerge}) at a round after all of theirs. Restored from a learner at parallelism 1
+ * (whose state it cannot read: split list state reaches one replica only) every replica starts from
+ * the warm-start package, that learner exported ({@link RestoredLearnerCheck}); its states are
+ * dropped.
  */
 public final class ReplicaLearnerOperator extends AbstractStreamOperator<Prediction>
         implements TwoInputStreamOperator<Example, byte[], Prediction>,
@@ -164,6 +169,17 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
                 entries.add(ReplicaEntry.fromBytes(bytes));
             }
         }
+        boolean fromSingle = dropSingleLearnerState(context);
+        if (fromSingle && entries.isEmpty() && config.warmStart() == null) {
+            throw new IllegalStateException(
+                    "learner '"
+                            + config.learnerName()
+                            + "' restored the state of a learner at parallelism 1, which its"
+                            + " replicas cannot read: export it from the savepoint (streamctr"
+                            + " export) and restore with "
+                            + JobOptions.modelKey(JobOptions.MODEL_WARM_START, config.learnerName())
+                            + "=DIR");
+        }
         if (entries.isEmpty() && config.warmStart() != null) {
             learner.restore(config.warmStart().readState());
         }
@@ -171,6 +187,28 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         if (!entries.isEmpty()) {
             restore(entries);
         }
+    }
+
+    /**
+     * Clears the states of a learner at parallelism 1 restored under the same uid (its model and
+     * impression scores; docs/scale-out.md), so that they do not ride along in every checkpoint.
+     * Split list states: one replica gets them. Returns whether this replica had the model.
+     */
+    private boolean dropSingleLearnerState(StateInitializationContext context) throws Exception {
+        boolean model = false;
+        var store = context.getOperatorStateStore();
+        for (String name : List.of(LearnerOperator.STATE_NAME, LearnerOperator.SCORES_STATE_NAME)) {
+            if (!store.getRegisteredStateNames().contains(name)) {
+                continue;
+            }
+            ListState<byte[]> old =
+                    store.getListState(
+                            new ListStateDescriptor<>(
+                                    name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+            model |= name.equals(LearnerOperator.STATE_NAME) && old.get().iterator().hasNext();
+            old.clear();
+        }
+        return model;
     }
 
     private void restore(List<ReplicaEntry> entries) {

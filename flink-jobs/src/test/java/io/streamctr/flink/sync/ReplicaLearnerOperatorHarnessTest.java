@@ -4,19 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.TestExamples;
 import io.streamctr.flink.learn.LearnerConfig;
+import io.streamctr.flink.learn.LearnerEntry;
+import io.streamctr.flink.learn.LearnerOperator;
+import io.streamctr.flink.learn.WarmStart;
 import io.streamctr.model.features.FeatureSpec;
 import io.streamctr.model.learn.FreshnessConfig;
+import io.streamctr.model.learn.OnlineLearner;
+import io.streamctr.model.pkg.ModelPackage;
 import io.streamctr.model.train.TrainerConfig;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.OperatorStateHandle;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replicas of a learner on operator test harnesses, their sync messages handed over by the test:
@@ -173,5 +182,88 @@ class ReplicaLearnerOperatorHarnessTest {
             single.open();
             assertThat(scores(feed(single, probe()))).containsExactly(merged);
         }
+    }
+
+    /**
+     * From P = 1 to P = 2 (docs/scale-out.md): the replicas cannot read the single learner's split
+     * list state (one replica would get it); with its export as warm start every replica starts
+     * from the package and drops the old states; without one the replica that got the model fails.
+     */
+    @Test
+    void restoresTheStateOfALearnerAtParallelismOneFromItsExport(@TempDir Path tmp)
+            throws Exception {
+        OperatorSubtaskState single;
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(CONFIG), 128, 1, 0)) {
+            h.open();
+            for (Example e : TestExamples.examples(2 * BATCH, 5)) {
+                h.processElement(new StreamRecord<>(e));
+            }
+            single = h.snapshot(1, 1);
+        }
+        Path pkg = tmp.resolve("pkg");
+        try (OnlineLearner learner = CONFIG.newLearner()) {
+            learner.process(TestExamples.examples(BATCH, 6));
+            ModelPackage.save(learner, pkg);
+        }
+        float[] packageScores;
+        try (ModelPackage loaded = ModelPackage.load(pkg, "cpu")) {
+            packageScores = loaded.scorer().score(probe());
+        }
+        LearnerConfig warm =
+                CONFIG.withWarmStart(
+                        WarmStart.read(
+                                "test",
+                                pkg.toUri().toString(),
+                                LearnerEntry.parse("dnn-tiny"),
+                                SPEC));
+
+        for (int i = 0; i < 2; i++) {
+            try (var r =
+                    new TwoInputStreamOperatorTestHarness<>(
+                            new ReplicaLearnerOperator(warm, 2, K), 128, 2, i)) {
+                r.initializeState(
+                        AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                                single, 128, 1, 2, i));
+                r.open();
+                assertThat(scores(feed(r, probe())))
+                        .as("replica %d", i)
+                        .containsExactly(packageScores);
+                List<String> names = new ArrayList<>(); // of the states that hold an element
+                for (OperatorStateHandle handle : r.snapshot(2, 2).getManagedOperatorState()) {
+                    handle.getStateNameToPartitionOffsets()
+                            .forEach(
+                                    (name, info) -> {
+                                        if (info.getOffsets().length > 0) {
+                                            names.add(name);
+                                        }
+                                    });
+                }
+                assertThat(names)
+                        .contains(ReplicaLearnerOperator.STATE_NAME)
+                        .doesNotContain(
+                                LearnerOperator.STATE_NAME, LearnerOperator.SCORES_STATE_NAME);
+            }
+        }
+
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            try (var r = replica(i, 2)) {
+                r.initializeState(
+                        AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                                single, 128, 1, 2, i));
+                r.open();
+            } catch (IllegalStateException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        assertThat(failures)
+                .singleElement()
+                .satisfies(
+                        m ->
+                                assertThat(m)
+                                        .contains(
+                                                "restored the state of a learner at parallelism 1")
+                                        .contains("ctr.model.dnn-tiny.warm-start=DIR"));
     }
 }
