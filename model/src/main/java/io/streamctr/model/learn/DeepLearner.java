@@ -16,11 +16,9 @@ import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.EventKind;
 import io.streamctr.schemas.Example;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -379,25 +377,30 @@ public final class DeepLearner implements OnlineLearner {
         if (!freshness.any()) {
             return trainer.snapshot();
         }
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            boolean withFrozen = frozen != null && frozen.size() > 0;
-            out.writeByte(withFrozen ? SNAPSHOT_FORMAT_FROZEN : SNAPSHOT_FORMAT);
-            out.writeBoolean(residual != null);
-            out.writeBoolean(statistics() != null);
-            out.writeBoolean(freshness.sequenceLengths());
-            writeBlock(out, trainer.snapshot());
-            writeBlock(out, residual == null ? new byte[0] : residual.snapshot());
-            writeBlock(out, statistics() == null ? new byte[0] : statistics().snapshot());
-            if (withFrozen) {
-                writeBlock(out, frozen.toBytes());
-            }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        boolean withFrozen = frozen != null && frozen.size() > 0;
+        byte[][] blocks = {
+            trainer.snapshot(),
+            residual == null ? new byte[0] : residual.snapshot(),
+            statistics() == null ? new byte[0] : statistics().snapshot(),
+            withFrozen ? frozen.toBytes() : null
+        };
+        // the blocks copied once into a buffer of the exact size (a stream would grow and copy the
+        // model's tens of MB again at every checkpoint); the bytes are DataOutputStream's
+        int size = 4;
+        for (byte[] block : blocks) {
+            size += block == null ? 0 : Integer.BYTES + block.length;
         }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(withFrozen ? SNAPSHOT_FORMAT_FROZEN : SNAPSHOT_FORMAT);
+        out.put((byte) (residual != null ? 1 : 0));
+        out.put((byte) (statistics() != null ? 1 : 0));
+        out.put((byte) (freshness.sequenceLengths() ? 1 : 0));
+        for (byte[] block : blocks) {
+            if (block != null) {
+                out.putInt(block.length).put(block);
+            }
+        }
+        return out.array();
     }
 
     /**
@@ -534,11 +537,6 @@ public final class DeepLearner implements OnlineLearner {
 
     private TargetStatistics statistics() {
         return fresh == null ? null : fresh.statistics();
-    }
-
-    private static void writeBlock(DataOutputStream out, byte[] block) throws IOException {
-        out.writeInt(block.length);
-        out.write(block);
     }
 
     private static byte[] readBlock(DataInputStream in) throws IOException {

@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,10 +249,16 @@ record TrainerSnapshot(
                     out.writeDouble(baseRate.clicks());
                 }
             }
-            out.writeInt(arrays.length);
-            out.write(arrays);
             out.flush();
-            return bytes.toByteArray();
+            // the header, then the arrays copied once into a buffer of the exact size (not grown
+            // and
+            // copied again by the stream: the arrays are the model, tens of MB per checkpoint)
+            byte[] header = bytes.toByteArray();
+            return ByteBuffer.allocate(header.length + Integer.BYTES + arrays.length)
+                    .put(header)
+                    .putInt(arrays.length)
+                    .put(arrays)
+                    .array();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
