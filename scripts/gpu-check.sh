@@ -323,7 +323,7 @@ stage_libtorch() {
 rows() {
   awk -v models=",$2," '
     index(models, "," $1 ",") && $3 ~ /^[0-9]+$/ && NF > 12 {
-      gsub(",", "", $6); gsub(",", "", $(NF - 1)); print $1, $2, $3, $6, $(NF - 1)
+      gsub(",", "", $7); gsub(",", "", $(NF - 2)); print $1, $2, $3, $7, $(NF - 2)
     }' "$1"
 }
 
@@ -333,7 +333,7 @@ summary() {
   IFS=',' read -r -a devs <<<"$devices"
   echo
   echo "gpu-check: bench-model rates, events/s (train: the training step; loop: encode +" \
-    "predict + train)"
+    "train, whose forward's scores are the predictions)"
   {
     printf 'model stage batch'
     for dev in "${devs[@]}"; do printf ' %s-train %s-loop' "$dev" "$dev"; done
@@ -426,7 +426,7 @@ run_check() {
   for dev in ${devices//,/ }; do
     say "bench-model on $dev: $models at batch $batches ($seconds s each after $warmup s)"
     if ! env -u ENGINE_CACHE_DIR PYTORCH_LIBRARY_PATH="$stage" PYTORCH_VERSION="$TORCH_VERSION" \
-        PYTORCH_FLAVOR="$TORCH_FLAVOR" MALLOC_ARENA_MAX=2 \
+        PYTORCH_FLAVOR="$TORCH_FLAVOR" MALLOC_ARENA_MAX=2 OMP_WAIT_POLICY=PASSIVE \
         LD_LIBRARY_PATH="$stage:$TORCH_LIB${NVIDIA_LIBS:+:$NVIDIA_LIBS}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
         "$BUNDLE/jre/bin/java" -Xms1g -Xmx4g -XX:+UseParallelGC -DDJL_CACHE_DIR="$cache" \
         -Dai.djl.offline=true -Djna.library.path="$stage" -Dstreamctr.repo.root="$BUNDLE" \
