@@ -250,9 +250,8 @@ record TrainerSnapshot(
                 }
             }
             out.flush();
-            // the header, then the arrays copied once into a buffer of the exact size (not grown
-            // and
-            // copied again by the stream: the arrays are the model, tens of MB per checkpoint)
+            // the header, then the arrays copied once into an exact-size buffer (a stream would
+            // grow and copy them again: the arrays are the model, tens of MB per checkpoint)
             byte[] header = bytes.toByteArray();
             return ByteBuffer.allocate(header.length + Integer.BYTES + arrays.length)
                     .put(header)
