@@ -114,6 +114,13 @@ public final class ModelBench {
                         before.gflopsPerSecond(),
                         before.coresUsed()));
 
+        java.nio.file.Path traceDir =
+                settings.opProfileSteps() > 0
+                        ? java.nio.file.Files.createTempDirectory("streamctr-op-profile-")
+                        : null;
+        TrainingThroughput.Profiling profiling =
+                new TrainingThroughput.Profiling(
+                        settings.profileSteps(), settings.opProfileSteps(), traceDir);
         List<TrainingThroughput.Measurement> rows = new ArrayList<>();
         for (BenchModel model : settings.models()) {
             for (int batch : settings.batchSizes()) {
@@ -128,7 +135,7 @@ public final class ModelBench {
                                 batch,
                                 settings.warmupSeconds(),
                                 settings.seconds(),
-                                settings.profileSteps(),
+                                profiling,
                                 settings.twoPass(),
                                 this::progress);
                 progress(
@@ -197,6 +204,20 @@ public final class ModelBench {
                         + " (0 with one pass) and of encode:%n",
                     settings.profileSteps());
             ModelBenchTable.profile(out, rows);
+        }
+        if (traceDir != null) {
+            out.println();
+            out.printf(
+                    Locale.ROOT,
+                    "a step by libtorch operator, ms per step (%d steps recorded by libtorch's"
+                        + " profiler; per operator position the minimum over them, so about an idle"
+                        + " core's time plus the profiler's few us per operator; update = after the"
+                        + " backward pass: optimizer, gradient checks, zeroing; mm = matrix"
+                        + " products; ceiling = batch / mm time, the rate if all else took no"
+                        + " time); traces in %s:%n",
+                    settings.opProfileSteps(),
+                    traceDir);
+            ModelBenchTable.opProfile(out, rows);
         }
         out.println();
         out.printf(Locale.ROOT, "total time %s%n", BenchFormat.seconds(elapsedMs()));

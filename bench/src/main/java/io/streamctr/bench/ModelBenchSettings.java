@@ -20,6 +20,8 @@ import java.util.List;
  * @param device auto, cpu, gpu or gpu:N
  * @param twoPass score each batch with a separate inference pass before its training step (as the
  *     learner did before issue 18) instead of with the training forward
+ * @param opProfileSteps steps recorded by libtorch's profiler after each measurement ({@link
+ *     OpProfile}; 0 = none, else at least 2)
  */
 public record ModelBenchSettings(
         Path dataDir,
@@ -32,7 +34,8 @@ public record ModelBenchSettings(
         int matmulSize,
         int profileSteps,
         String device,
-        boolean twoPass) {
+        boolean twoPass,
+        int opProfileSteps) {
 
     /** The fewest steps a warm-up or a measurement makes, however short its time. */
     public static final int MIN_STEPS = 3;
@@ -60,7 +63,8 @@ public record ModelBenchSettings(
                 matmulSize,
                 profileSteps,
                 device,
-                false);
+                false,
+                0);
     }
 
     public ModelBenchSettings {
@@ -78,6 +82,10 @@ public record ModelBenchSettings(
                             + seconds
                             + " and "
                             + warmupSeconds);
+        }
+        if (opProfileSteps < 0 || opProfileSteps == 1) {
+            throw new IllegalArgumentException(
+                    "op profile steps must be 0 or >= 2, got " + opProfileSteps);
         }
         if (embeddingDim <= 0 || threads < 0 || matmulSize <= 0 || profileSteps < 0) {
             throw new IllegalArgumentException(

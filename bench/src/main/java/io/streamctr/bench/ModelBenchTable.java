@@ -106,6 +106,64 @@ public final class ModelBenchTable {
         }
     }
 
+    /**
+     * Where a training step's time goes by libtorch operator ({@link OpProfile}): forward, backward
+     * and update with their matrix products, the ceiling those allow, the longest other operators.
+     */
+    public static void opProfile(PrintStream out, List<TrainingThroughput.Measurement> rows) {
+        out.printf(
+                Locale.ROOT,
+                "%-26s %-8s %6s %9s %9s %9s %9s %9s %9s %9s %9s %6s %11s%n",
+                "model",
+                "stage",
+                "batch",
+                "forward",
+                "(mm)",
+                "backward",
+                "(mm)",
+                "update",
+                "(mm)",
+                "step",
+                "mm",
+                "% mm",
+                "ceiling/s");
+        for (TrainingThroughput.Measurement m : rows) {
+            OpProfile.Summary p = m.ops();
+            if (p == null) {
+                continue;
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "%-26s %-8s %6d %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %5.0f%%"
+                            + " %,11.0f%n",
+                    m.model(),
+                    m.stage().name().toLowerCase(Locale.ROOT),
+                    m.batchSize(),
+                    p.forward()[0],
+                    p.forward()[1],
+                    p.backward()[0],
+                    p.backward()[1],
+                    p.update()[0],
+                    p.update()[1],
+                    p.totalMs(),
+                    p.matmulMs(),
+                    100 * p.matmulMs() / p.totalMs(),
+                    p.matmulCeilingEventsPerSecond(m.batchSize()));
+            StringBuilder others = new StringBuilder("    longest other operators:");
+            p.others().entrySet().stream()
+                    .limit(6)
+                    .forEach(
+                            e ->
+                                    others.append(
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    " %s %.1f",
+                                                    e.getKey().replace("aten::", ""),
+                                                    e.getValue())));
+            out.println(others);
+        }
+    }
+
     /** Each counted model's training FLOPs by part, as shares, once per model and stage. */
     public static void flopShares(PrintStream out, List<TrainingThroughput.Measurement> rows) {
         String last = null;

@@ -44,6 +44,7 @@ public final class TrainingThroughput {
      * @param trainNanos the training steps' time (with one pass, scoring included)
      * @param profile the forward / backward / rest split (null when not profiled)
      * @param onePass whether the training forward scored the batches (no separate predict pass)
+     * @param ops the step by libtorch operator ({@link OpProfile}; null when not asked)
      */
     public record Measurement(
             BenchModel model,
@@ -59,7 +60,8 @@ public final class TrainingThroughput {
             float lastLoss,
             Optional<FlopCount> flops,
             StepProfile.Split profile,
-            boolean onePass) {
+            boolean onePass,
+            OpProfile.Summary ops) {
 
         public long events() {
             return steps * batchSize;
@@ -158,9 +160,32 @@ public final class TrainingThroughput {
                 batchSize,
                 warmupSeconds,
                 seconds,
-                profileSteps,
+                new Profiling(profileSteps, 0, null),
                 false,
                 progress);
+    }
+
+    /**
+     * What is profiled after the timed steps.
+     *
+     * @param steps steps split into forward / backward / the rest by CPU time ({@link
+     *     StepProfile}); 0 = none
+     * @param opSteps steps recorded by libtorch's profiler ({@link OpProfile}); 0 = none, else >= 2
+     * @param traceDir where their traces go (one per step; needed when {@code opSteps > 0})
+     */
+    public record Profiling(int steps, int opSteps, java.nio.file.Path traceDir) {
+        public Profiling {
+            if (steps < 0 || opSteps < 0 || opSteps == 1) {
+                throw new IllegalArgumentException(
+                        "profile steps must be >= 0 and op profile steps 0 or >= 2, got "
+                                + steps
+                                + " and "
+                                + opSteps);
+            }
+            if (opSteps > 0 && traceDir == null) {
+                throw new IllegalArgumentException("an op profile needs a directory for traces");
+            }
+        }
     }
 
     /**
@@ -176,9 +201,10 @@ public final class TrainingThroughput {
             int batchSize,
             double warmupSeconds,
             double seconds,
-            int profileSteps,
+            Profiling profiling,
             boolean twoPass,
             Consumer<String> progress) {
+        int profileSteps = profiling.steps();
         FeatureEncoder encoder = new FeatureEncoder(spec);
         BatchCursor cursor = new BatchCursor(examples, batchSize);
         try (OnlineTrainer trainer =
@@ -217,6 +243,20 @@ public final class TrainingThroughput {
             for (int i = 0; i < profileSteps; i++) {
                 samples.add(StepProfile.step(trainer, encoder.encode(cursor.next())));
             }
+            OpProfile.Summary ops =
+                    profiling.opSteps() > 0
+                            ? OpProfile.record(
+                                    trainer,
+                                    encoder,
+                                    cursor,
+                                    profiling.opSteps(),
+                                    profiling
+                                            .traceDir()
+                                            .resolve(
+                                                    model.toString().replace('/', '-')
+                                                            + "-b"
+                                                            + batchSize))
+                            : null;
             Optional<FlopCount> flops = ModelFlops.count(trainer.block(), spec, batchSize);
             return new Measurement(
                     model,
@@ -232,7 +272,8 @@ public final class TrainingThroughput {
                     timed.lastLoss,
                     flops,
                     profileSteps > 0 ? StepProfile.mean(samples) : null,
-                    timed.onePass);
+                    timed.onePass,
+                    ops);
         }
     }
 

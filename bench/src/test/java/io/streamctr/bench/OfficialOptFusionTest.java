@@ -29,7 +29,8 @@ class OfficialOptFusionTest {
                 0.5f,
                 Optional.empty(),
                 null,
-                true);
+                true,
+                null);
     }
 
     private static String print(List<TrainingThroughput.Measurement> rows) {

@@ -92,7 +92,7 @@ class TrainingThroughputTest {
                         16,
                         0,
                         0,
-                        0,
+                        new TrainingThroughput.Profiling(0, 0, null),
                         true,
                         progress -> {});
 

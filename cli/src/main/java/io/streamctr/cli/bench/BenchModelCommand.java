@@ -141,6 +141,19 @@ public final class BenchModelCommand implements Callable<Integer> {
     int profileSteps;
 
     @Option(
+            names = "--op-profile-steps",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Steps recorded by libtorch's profiler after each measurement (0 = none, else"
+                        + " >= 2): time per step by operator (per position the minimum over the"
+                        + " steps, so other processes' load drops out), forward / backward /"
+                        + " update, the matrix products' share and the rate they alone would allow;"
+                        + " the traces (chrome://tracing) go to a temporary directory that is"
+                        + " printed. Default: ${DEFAULT-VALUE}.")
+    int opProfileSteps;
+
+    @Option(
             names = "--device",
             defaultValue = "auto",
             description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
@@ -202,7 +215,8 @@ public final class BenchModelCommand implements Callable<Integer> {
                             matmulSize,
                             profileSteps,
                             device,
-                            twoPass);
+                            twoPass,
+                            opProfileSteps);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
