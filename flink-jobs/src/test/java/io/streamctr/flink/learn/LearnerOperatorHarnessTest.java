@@ -10,6 +10,8 @@ import io.streamctr.schemas.Prediction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -178,5 +180,50 @@ class LearnerOperatorHarnessTest {
             long expectedVersion = model.equals("ftrl") ? eventsBefore : (eventsBefore + 15) / 16;
             assertThat(resumed.get(0).getModelVersion()).isEqualTo(expectedVersion);
         }
+    }
+
+    @Test
+    void theLiveStateDropsTheModelAfterACheckpointAndTheNextOneStillRestores() throws Exception {
+        List<Example> before = TestExamples.examples(40, 3);
+        List<Example> between = TestExamples.examples(32, 4);
+        List<Example> after = TestExamples.examples(32, 5);
+        OperatorSubtaskState second;
+        List<Prediction> uninterrupted;
+        try (var original = harness()) {
+            original.open();
+            feed(original, before);
+            original.prepareSnapshotPreBarrier(1L);
+            original.snapshot(1L, 1L);
+            assertThat(liveModelState(original)).hasSize(1);
+            feed(original, between); // the first batch after the checkpoint lets go of its bytes
+            assertThat(liveModelState(original)).isEmpty();
+            original.prepareSnapshotPreBarrier(2L);
+            second = original.snapshot(2L, 2L);
+            uninterrupted = feed(original, after);
+        }
+        try (var restored = harness()) {
+            restored.initializeState(second);
+            restored.open();
+            List<Prediction> resumed = feed(restored, after);
+            assertThat(resumed).hasSize(uninterrupted.size());
+            for (int i = 0; i < resumed.size(); i++) {
+                assertThat(resumed.get(i).getScore()).isEqualTo(uninterrupted.get(i).getScore());
+            }
+            assertThat(resumed.get(0).getModelVersion()).isEqualTo((40 + 15) / 16 + 32 / 16);
+        }
+    }
+
+    private static List<byte[]> liveModelState(
+            OneInputStreamOperatorTestHarness<Example, Prediction> h) throws Exception {
+        List<byte[]> held = new ArrayList<>();
+        h.getOperator()
+                .getOperatorStateBackend()
+                .getListState(
+                        new ListStateDescriptor<>(
+                                LearnerOperator.STATE_NAME,
+                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO))
+                .get()
+                .forEach(held::add);
+        return held;
     }
 }

@@ -9,6 +9,7 @@ import io.streamctr.model.features.TargetStatistics;
 import io.streamctr.model.ftrl.FtrlConfig;
 import io.streamctr.model.ftrl.FtrlLearner;
 import io.streamctr.model.ftrl.OffsetScores;
+import io.streamctr.model.train.EncodedSnapshot;
 import io.streamctr.model.train.OnlineTrainer;
 import io.streamctr.model.train.TrainResult;
 import io.streamctr.model.train.TrainingStep;
@@ -379,22 +380,28 @@ public final class DeepLearner implements OnlineLearner {
         }
         boolean withFrozen = frozen != null && frozen.size() > 0;
         byte[][] blocks = {
-            trainer.snapshot(),
             residual == null ? new byte[0] : residual.snapshot(),
             statistics() == null ? new byte[0] : statistics().snapshot(),
             withFrozen ? frozen.toBytes() : null
         };
-        // the blocks copied once into a buffer of the exact size (a stream would grow and copy the
-        // model's tens of MB again at every checkpoint); the bytes are DataOutputStream's
-        int size = 4;
+        // one buffer of the exact size, the trainer's model written straight into it (its arrays
+        // copied once from the tensors: tens of MB at every checkpoint); the bytes are those of
+        // DataOutputStream with the trainer's snapshot() as the first block
+        EncodedSnapshot deep = trainer.encodedSnapshot();
+        long size = 4 + Integer.BYTES + (long) deep.size();
         for (byte[] block : blocks) {
             size += block == null ? 0 : Integer.BYTES + block.length;
         }
-        ByteBuffer out = ByteBuffer.allocate(size);
+        if (size > Integer.MAX_VALUE - 64) {
+            throw new IllegalStateException("learner snapshot of " + size + " bytes is over 2 GB");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size);
         out.put(withFrozen ? SNAPSHOT_FORMAT_FROZEN : SNAPSHOT_FORMAT);
         out.put((byte) (residual != null ? 1 : 0));
         out.put((byte) (statistics() != null ? 1 : 0));
         out.put((byte) (freshness.sequenceLengths() ? 1 : 0));
+        out.putInt(deep.size());
+        deep.writeTo(out);
         for (byte[] block : blocks) {
             if (block != null) {
                 out.putInt(block.length).put(block);

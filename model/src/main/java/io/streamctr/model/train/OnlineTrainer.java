@@ -432,9 +432,16 @@ public final class OnlineTrainer implements AutoCloseable {
      * state; {@link TrainerSnapshot}).
      */
     public byte[] snapshot() {
-        return TrainerSnapshot.of(
-                        modelName, step, skippedSteps, parameters, optimizer, searchStage, baseRate)
-                .toBytes();
+        return encodedSnapshot().toBytes();
+    }
+
+    /**
+     * {@link #snapshot()}'s bytes to be written into a buffer of the caller's (the model's arrays
+     * copied once, when written; write them before the next step).
+     */
+    public EncodedSnapshot encodedSnapshot() {
+        return TrainerSnapshot.encode(
+                modelName, step, skippedSteps, parameters, optimizer, searchStage, baseRate);
     }
 
     /**

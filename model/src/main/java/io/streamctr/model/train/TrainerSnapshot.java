@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * @param embeddingOptimizer the rule that wrote the embedding tables' state (Adam in formats 1 and
  *     2)
  * @param baseRate the base rate's counts; null for none
- * @param arrays the encoded parameters and optimizer state
+ * @param arrays the encoded parameters and optimizer state (null in a snapshot being {@link
+ *     #encode}d)
  */
 record TrainerSnapshot(
         String modelName,
@@ -99,8 +100,12 @@ record TrainerSnapshot(
     record SearchState(
             TrainingStage stage, long searchedEvents, long weightStepOffset, byte[] architecture) {}
 
-    /** A trainer's state: its counters, the search's progress, parameters and moments (encoded). */
-    static TrainerSnapshot of(
+    /**
+     * A trainer's state: its counters, the search's progress, parameters and moments, to be written
+     * (the arrays are read from the live state at {@link EncodedSnapshot#writeTo}, once, straight
+     * into the caller's buffer; the bytes are {@link #toBytes()}'s of the same contents).
+     */
+    static EncodedSnapshot encode(
             String modelName,
             long step,
             long skippedSteps,
@@ -117,14 +122,29 @@ record TrainerSnapshot(
                         ? null
                         : new BaseRateState(
                                 baseRate.halfLife(), baseRate.events(), baseRate.clicks());
-        return new TrainerSnapshot(
-                modelName,
-                step,
-                skippedSteps,
-                searchStage.state(),
-                weights.embeddingOptimizer(),
-                rate,
-                arrays.encode());
+        byte[] header =
+                new TrainerSnapshot(
+                                modelName,
+                                step,
+                                skippedSteps,
+                                searchStage.state(),
+                                weights.embeddingOptimizer(),
+                                rate,
+                                null)
+                        .header();
+        ArrayEncoding encoding = ArrayEncoding.of(arrays);
+        return new EncodedSnapshot() {
+            @Override
+            public int size() {
+                return header.length + Integer.BYTES + encoding.size();
+            }
+
+            @Override
+            public void writeTo(ByteBuffer out) {
+                out.put(header).putInt(encoding.size());
+                encoding.writeTo(out);
+            }
+        };
     }
 
     /**
@@ -223,7 +243,17 @@ record TrainerSnapshot(
      * The bytes in the current format of their kind (identical to what the trainer always wrote).
      */
     byte[] toBytes() {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] header = header();
+        return ByteBuffer.allocate(header.length + Integer.BYTES + arrays.length)
+                .put(header)
+                .putInt(arrays.length)
+                .put(arrays)
+                .array();
+    }
+
+    /** The bytes before the arrays' length: format, name, counters, search, rule, base rate. */
+    private byte[] header() {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
                 DataOutputStream out = new DataOutputStream(bytes)) {
             byte format = format();
             out.writeByte(format);
@@ -250,14 +280,7 @@ record TrainerSnapshot(
                 }
             }
             out.flush();
-            // the header, then the arrays copied once into an exact-size buffer (a stream would
-            // grow and copy them again: the arrays are the model, tens of MB per checkpoint)
-            byte[] header = bytes.toByteArray();
-            return ByteBuffer.allocate(header.length + Integer.BYTES + arrays.length)
-                    .put(header)
-                    .putInt(arrays.length)
-                    .put(arrays)
-                    .array();
+            return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,6 +11,7 @@ import io.streamctr.schemas.Example;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -87,6 +88,22 @@ class DeepLearnerSnapshotTest {
                 assertThat(restored.process(batch).scores())
                         .containsExactly(original.process(batch).scores());
             }
+        }
+    }
+
+    @Test
+    void theTrainersSnapshotIsItsFirstBlockByteForByte() {
+        try (OnlineLearner learner = Learners.create("dnn-tiny", SPEC, CONFIG, "cpu", FRESH)) {
+            learner.process(Examples.random(64, 5));
+            byte[] snapshot = learner.snapshot();
+            byte[] trainer = ((DeepLearner) learner).trainer().snapshot();
+            ByteBuffer in = ByteBuffer.wrap(snapshot);
+            // format, the three levers' flags, then the trainer's block (int length, bytes)
+            assertThat(in.get()).isEqualTo(DeepLearner.SNAPSHOT_FORMAT);
+            assertThat(new byte[] {in.get(), in.get(), in.get()}).containsExactly(1, 1, 1);
+            assertThat(in.getInt()).isEqualTo(trainer.length);
+            assertThat(Arrays.copyOfRange(snapshot, in.position(), in.position() + trainer.length))
+                    .isEqualTo(trainer);
         }
     }
 
