@@ -334,11 +334,6 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
     }
 
     /**
-     * Scores the pending examples and learns from them, then emits their predictions; a joined
-     * example (an impression back with its label, issue 16) is only learned from: no second
-     * prediction, its impression-time score goes to {@link #JOINED}.
-     */
-    /**
      * Drops the last checkpoint's model bytes from the live operator state. Flink's operator state
      * backend copies the state synchronously when it takes the checkpoint, right after {@link
      * #snapshotState}, so the live list is not read again until the next snapshotState writes it
@@ -354,6 +349,11 @@ public final class LearnerOperator extends AbstractStreamOperator<Prediction>
         }
     }
 
+    /**
+     * Scores the pending examples and learns from them, then emits their predictions; a joined
+     * example (an impression back with its label, issue 16) is only learned from: no second
+     * prediction, its impression-time score goes to {@link #JOINED}.
+     */
     private void flush() {
         if (pending.isEmpty()) {
             return;
