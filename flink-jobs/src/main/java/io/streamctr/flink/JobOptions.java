@@ -712,7 +712,7 @@ public final class JobOptions {
     public static final ConfigOption<Integer> SYNC_MAX_BATCHES_AHEAD =
             ConfigOptions.key("ctr.sync.max-batches-ahead")
                     .intType()
-                    .defaultValue(-1)
+                    .defaultValue(0)
                     .withDescription(
                             "Learners at parallelism > 1: training batches a replica may run"
                                     + " between its cut and the round's apply; past them it holds"

@@ -42,12 +42,15 @@ import org.apache.flink.util.OutputTag;
  * when it trained since its last cut, after K training batches since its last cut, or as soon as it
  * sees another replica's delta of round r (so every replica joins every round, however few events
  * it gets); it keeps training meanwhile; it applies round r when every other replica's delta of r
- * is in (its own it keeps), and only then may cut r + 1. Each prediction carries the rounds applied
- * and the batches since the last cut. The sync topic is read uncommitted, so a round takes the time
- * of a cut, the Kafka round trip and the apply, not a checkpoint. Each message carries its writer's
- * run (restored checkpoint, attempt) and epoch (last snapshot + 1): after a restore from checkpoint
- * C a replica drops what a failed run wrote after its snapshot C ({@link SyncMessage#belongsTo});
- * what was written before it is part of the restored state (the sink flushes at every checkpoint).
+ * is in (its own it keeps), and only then may cut r + 1. With a staleness bound N ({@code
+ * ctr.sync.max-batches-ahead}) a replica that trained N batches since its cut holds its examples,
+ * unscored and part of its state, until the round applies. Each prediction carries the rounds
+ * applied and the batches since the last cut. The sync topic is read uncommitted, so a round takes
+ * the time of a cut, the Kafka round trip and the apply, not a checkpoint. Each message carries its
+ * writer's run (restored checkpoint, attempt) and epoch (last snapshot + 1): after a restore from
+ * checkpoint C a replica drops what a failed run wrote after its snapshot C ({@link
+ * SyncMessage#belongsTo}); what was written before it is part of the restored state (the sink
+ * flushes at every checkpoint).
  *
  * <p>State: a union list of one {@link ReplicaEntry} per replica. Restored at the same P each
  * replica takes its own entry; at another P every replica starts from the merge of all entries
@@ -87,10 +90,11 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     public static final int UNBOUNDED = -1;
 
     /**
-     * Batches of examples a replica holds at most while it waits for its round ({@link #maxAhead});
-     * past this it trains on (the bound is a target, not a promise to buffer without limit).
+     * Examples a replica holds at most while it waits for its round ({@link #maxAhead}); past this
+     * it trains on (the bound is a target, not a promise to buffer without limit). At 256 batches
+     * of 32 a MIND replay reached it on 2 loaded cores (rounds of ~0.5 s), and the bound leaked.
      */
-    static final int MAX_HELD_BATCHES = 256;
+    static final int MAX_HELD = 32_768;
 
     private final LearnerConfig config;
     private final int replicas;
@@ -325,7 +329,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
             }
             held.add(element.getValue());
             heldExamples++;
-            if (held.size() >= MAX_HELD_BATCHES * config.batchSize() || !blocked()) {
+            if (held.size() >= MAX_HELD || !blocked()) {
                 advance();
             }
             return;
@@ -485,7 +489,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
                 applyRound();
                 continue;
             }
-            boolean overfull = held.size() >= MAX_HELD_BATCHES * config.batchSize();
+            boolean overfull = held.size() >= MAX_HELD;
             if (!held.isEmpty() && (overfull || !blocked())) {
                 releaseHeld();
                 continue;
