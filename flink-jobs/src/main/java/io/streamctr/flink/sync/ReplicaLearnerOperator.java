@@ -1,6 +1,7 @@
 package io.streamctr.flink.sync;
 
 import io.streamctr.flink.JobOptions;
+import io.streamctr.flink.learn.BatchDeadline;
 import io.streamctr.flink.learn.LearnerConfig;
 import io.streamctr.flink.learn.LearnerOperator;
 import io.streamctr.model.enrich.JoinedLabels;
@@ -100,6 +101,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     private final int replicas;
     private final int everyBatches;
     private final int maxAhead;
+    private final BatchDeadline deadline;
 
     private transient OnlineLearner learner;
     private transient ReplicaSync sync;
@@ -111,6 +113,8 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     private transient ArrayDeque<Example> held;
 
     private transient long batchStartedAt;
+    private transient long lastArrivalAt;
+    private transient boolean timerPending;
     private transient int replica;
     private transient int attempt;
     private transient int run;
@@ -164,6 +168,16 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
      */
     public ReplicaLearnerOperator(
             LearnerConfig config, int replicas, int everyBatches, int maxAhead) {
+        this(config, replicas, everyBatches, maxAhead, 0);
+    }
+
+    /**
+     * As above; a partial batch is also processed after {@code batchIdleMs} without an example, as
+     * the single learner does ({@code ctr.train.batch-idle-timeout}; 0: only after the batch
+     * timeout), unless the replica waits for its round.
+     */
+    public ReplicaLearnerOperator(
+            LearnerConfig config, int replicas, int everyBatches, int maxAhead, long batchIdleMs) {
         if (replicas < 1 || everyBatches < 1) {
             throw new IllegalArgumentException(
                     "replicas and batches per round must be >= 1, got "
@@ -180,6 +194,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         this.replicas = replicas;
         this.everyBatches = everyBatches;
         this.maxAhead = maxAhead;
+        this.deadline = new BatchDeadline(config.batchTimeoutMs(), batchIdleMs);
     }
 
     @Override
@@ -342,12 +357,17 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     }
 
     private void addPending(Example example) {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
         if (pending.isEmpty()) {
-            batchStartedAt = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService()
-                    .registerTimer(batchStartedAt + config.batchTimeoutMs(), this);
+            batchStartedAt = now;
         }
+        lastArrivalAt = now;
         pending.add(example);
+        if (pending.size() < config.batchSize() && !timerPending) {
+            // one timer at a time: when it fires it flushes or moves on to the batch's due time
+            timerPending = true;
+            getProcessingTimeService().registerTimer(deadline.due(batchStartedAt, now), this);
+        }
     }
 
     /**
@@ -385,18 +405,21 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
 
     @Override
     public void onProcessingTime(long time) throws Exception {
+        timerPending = false;
         if (pending.isEmpty()) {
             return;
         }
-        long due = batchStartedAt + config.batchTimeoutMs();
-        if (blocked()) {
-            // the partial batch waits for the round too; the apply releases it
-            getProcessingTimeService().registerTimer(time + config.batchTimeoutMs(), this);
-        } else if (time >= due) {
+        long now = Math.max(time, getProcessingTimeService().getCurrentProcessingTime());
+        long due = deadline.due(batchStartedAt, lastArrivalAt);
+        if (now >= due && !blocked()) {
             flush();
             advance();
         } else {
-            getProcessingTimeService().registerTimer(due, this);
+            // more examples came since the timer was set, or the partial batch waits for the
+            // round too (the next timer or the apply's next batch takes it)
+            timerPending = true;
+            getProcessingTimeService()
+                    .registerTimer(now >= due ? now + config.batchTimeoutMs() : due, this);
         }
     }
 

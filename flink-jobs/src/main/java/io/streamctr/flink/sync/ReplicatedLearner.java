@@ -78,7 +78,8 @@ public final class ReplicatedLearner {
                                         config,
                                         replicas,
                                         conf.get(JobOptions.SYNC_EVERY_BATCHES),
-                                        conf.get(JobOptions.SYNC_MAX_BATCHES_AHEAD)))
+                                        conf.get(JobOptions.SYNC_MAX_BATCHES_AHEAD),
+                                        conf.get(JobOptions.BATCH_IDLE_TIMEOUT).toMillis()))
                         .setParallelism(replicas)
                         .uid("learner-" + name);
         predictions

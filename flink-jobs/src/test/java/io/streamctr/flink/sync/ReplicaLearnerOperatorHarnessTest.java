@@ -253,6 +253,35 @@ class ReplicaLearnerOperatorHarnessTest {
         }
     }
 
+    /**
+     * ctr.train.batch-idle-timeout at P > 1: a partial batch is scored once no example came for the
+     * idle time, long before the batch timeout (60 s here); without it, only at the timeout.
+     */
+    @Test
+    void aPartialBatchIsScoredAfterTheIdleTimeout() throws Exception {
+        List<Example> few = TestExamples.examples(3, 8);
+        try (var idle =
+                        new TwoInputStreamOperatorTestHarness<>(
+                                new ReplicaLearnerOperator(CONFIG, 2, K, 0, 50), 128, 2, 0);
+                var plain = replica(0, 2)) {
+            for (var h : List.of(idle, plain)) {
+                h.open();
+                h.setProcessingTime(1_000);
+                feed(h, few);
+                h.setProcessingTime(1_049);
+            }
+            assertThat(predictions(idle)).isEmpty();
+            idle.setProcessingTime(1_050);
+            plain.setProcessingTime(1_050);
+            assertThat(ids(predictions(idle)))
+                    .containsExactlyElementsOf(
+                            few.stream().map(e -> e.getEvent().getEventId().toString()).toList());
+            assertThat(predictions(plain)).isEmpty();
+            plain.setProcessingTime(61_000);
+            assertThat(predictions(plain)).hasSize(3);
+        }
+    }
+
     private static TwoInputStreamOperatorTestHarness<Example, byte[], Prediction> bounded(int index)
             throws Exception {
         return new TwoInputStreamOperatorTestHarness<>(
