@@ -709,6 +709,16 @@ public final class JobOptions {
                                     + " round after this many training batches (or when another"
                                     + " replica started the round).");
 
+    public static final ConfigOption<Integer> SYNC_MAX_BATCHES_AHEAD =
+            ConfigOptions.key("ctr.sync.max-batches-ahead")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "Learners at parallelism > 1: training batches a replica may run"
+                                    + " between its cut and the round's apply; past them it holds"
+                                    + " its examples until the round applies (0: wait for every"
+                                    + " round; -1: no bound).");
+
     public static final ConfigOption<String> SYNC_TOPIC =
             ConfigOptions.key("kafka.topic.sync")
                     .stringType()

@@ -77,6 +77,10 @@ public final class JobOptionsValidator {
                             "in [0, " + StreamingMetrics.MAX_LIFETIME_AUC_BITS + "] (0: exact)"),
                     new Range<>(JobOptions.METRICS_REPORT_EVERY, v -> v >= 1, ">= 1"),
                     new Range<>(JobOptions.SYNC_EVERY_BATCHES, v -> v >= 1, ">= 1"),
+                    new Range<>(
+                            JobOptions.SYNC_MAX_BATCHES_AHEAD,
+                            v -> v >= -1,
+                            ">= 0, or -1 for no bound"),
                     new Range<>(JobOptions.EXPORT_KEEP, v -> v >= 1, ">= 1"),
                     new Range<>(
                             JobOptions.METRICS_REPORT_INTERVAL,

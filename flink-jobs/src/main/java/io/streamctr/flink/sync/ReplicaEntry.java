@@ -12,11 +12,13 @@ import java.util.List;
 /**
  * One replica's entry of the learner's operator state: which replica of how many, its learner's
  * snapshot, its {@link io.streamctr.model.sync.ReplicaSync} state, the training batches since its
- * last cut and the sync messages it holds.
+ * last cut, the sync messages it holds and the examples it held back while it waited for a round
+ * ({@code ctr.sync.max-batches-ahead}), not yet scored.
  *
  * <p>Bytes: format byte {@link #FORMAT}, replica and replicas (ints), local batches (int), the
  * learner and sync snapshots (int length, bytes each), the messages (int count, then int length and
- * bytes each).
+ * bytes each), then, where there are any, the held examples the same way as the messages (Avro
+ * single-object encoding; an entry without them ends after the messages, as before they existed).
  */
 public record ReplicaEntry(
         int replica,
@@ -24,9 +26,21 @@ public record ReplicaEntry(
         int localBatches,
         byte[] learner,
         byte[] sync,
-        List<byte[]> messages) {
+        List<byte[]> messages,
+        List<byte[]> held) {
 
     public static final byte FORMAT = 1;
+
+    /** An entry without held examples. */
+    public ReplicaEntry(
+            int replica,
+            int replicas,
+            int localBatches,
+            byte[] learner,
+            byte[] sync,
+            List<byte[]> messages) {
+        this(replica, replicas, localBatches, learner, sync, messages, List.of());
+    }
 
     public byte[] toBytes() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -43,6 +57,13 @@ public record ReplicaEntry(
             for (byte[] m : messages) {
                 out.writeInt(m.length);
                 out.write(m);
+            }
+            if (!held.isEmpty()) {
+                out.writeInt(held.size());
+                for (byte[] e : held) {
+                    out.writeInt(e.length);
+                    out.write(e);
+                }
             }
             out.flush();
             return bytes.toByteArray();
@@ -67,16 +88,25 @@ public record ReplicaEntry(
             int localBatches = in.readInt();
             byte[] learner = block(in);
             byte[] sync = block(in);
-            int n = in.readInt();
-            List<byte[]> messages = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                messages.add(block(in));
-            }
-            return new ReplicaEntry(replica, replicas, localBatches, learner, sync, messages);
+            List<byte[]> messages = blocks(in);
+            List<byte[]> held = in.available() > 0 ? blocks(in) : List.of();
+            return new ReplicaEntry(replica, replicas, localBatches, learner, sync, messages, held);
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "truncated replica state entry of " + bytes.length + " bytes", e);
         }
+    }
+
+    private static List<byte[]> blocks(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IllegalArgumentException("replica state list of " + n + " blocks");
+        }
+        List<byte[]> out = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            out.add(block(in));
+        }
+        return out;
     }
 
     private static byte[] block(DataInputStream in) throws IOException {

@@ -1,6 +1,7 @@
 package io.streamctr.flink.sync;
 
 import io.streamctr.flink.JobOptions;
+import io.streamctr.flink.learn.BatchDeadline;
 import io.streamctr.flink.learn.LearnerConfig;
 import io.streamctr.flink.learn.LearnerOperator;
 import io.streamctr.model.enrich.JoinedLabels;
@@ -13,6 +14,7 @@ import io.streamctr.model.sync.SyncArrays;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.ListAccumulator;
@@ -41,12 +43,15 @@ import org.apache.flink.util.OutputTag;
  * when it trained since its last cut, after K training batches since its last cut, or as soon as it
  * sees another replica's delta of round r (so every replica joins every round, however few events
  * it gets); it keeps training meanwhile; it applies round r when every other replica's delta of r
- * is in (its own it keeps), and only then may cut r + 1. Each prediction carries the rounds applied
- * and the batches since the last cut. The sync topic is read uncommitted, so a round takes the time
- * of a cut, the Kafka round trip and the apply, not a checkpoint. Each message carries its writer's
- * run (restored checkpoint, attempt) and epoch (last snapshot + 1): after a restore from checkpoint
- * C a replica drops what a failed run wrote after its snapshot C ({@link SyncMessage#belongsTo});
- * what was written before it is part of the restored state (the sink flushes at every checkpoint).
+ * is in (its own it keeps), and only then may cut r + 1. With a staleness bound N ({@code
+ * ctr.sync.max-batches-ahead}) a replica that trained N batches since its cut holds its examples,
+ * unscored and part of its state, until the round applies. Each prediction carries the rounds
+ * applied and the batches since the last cut. The sync topic is read uncommitted, so a round takes
+ * the time of a cut, the Kafka round trip and the apply, not a checkpoint. Each message carries its
+ * writer's run (restored checkpoint, attempt) and epoch (last snapshot + 1): after a restore from
+ * checkpoint C a replica drops what a failed run wrote after its snapshot C ({@link
+ * SyncMessage#belongsTo}); what was written before it is part of the restored state (the sink
+ * flushes at every checkpoint).
  *
  * <p>State: a union list of one {@link ReplicaEntry} per replica. Restored at the same P each
  * replica takes its own entry; at another P every replica starts from the merge of all entries
@@ -82,16 +87,34 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     /** Prefix of the job accumulator of each replica's mean round times ({@link #finish}). */
     public static final String TIMING_ACCUMULATOR = "sync-timing-";
 
+    /** {@link #maxAhead} for no bound: a replica trains on while its round is in flight. */
+    public static final int UNBOUNDED = -1;
+
+    /**
+     * Examples a replica holds at most while it waits for its round ({@link #maxAhead}); past this
+     * it trains on (the bound is a target, not a promise to buffer without limit). At 256 batches
+     * of 32 a MIND replay reached it on 2 loaded cores (rounds of ~0.5 s), and the bound leaked.
+     */
+    static final int MAX_HELD = 32_768;
+
     private final LearnerConfig config;
     private final int replicas;
     private final int everyBatches;
+    private final int maxAhead;
+    private final BatchDeadline deadline;
 
     private transient OnlineLearner learner;
     private transient ReplicaSync sync;
     private transient SyncInbox inbox;
     private transient ListState<byte[]> state;
     private transient List<Example> pending;
+
+    /** Examples held while the replica waits for its round ({@link #blocked}), in arrival order. */
+    private transient ArrayDeque<Example> held;
+
     private transient long batchStartedAt;
+    private transient long lastArrivalAt;
+    private transient boolean timerPending;
     private transient int replica;
     private transient int attempt;
     private transient int run;
@@ -113,15 +136,48 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     private transient long roundsTimed;
     private transient long applyMillisSum;
     private transient long staleMessages;
+    private transient long echoAt;
+    private transient long cutNanosSum;
+    private transient long echoNanosSum;
+    private transient long echoes;
+    private transient long aheadSum;
+    private transient long heldSince;
+    private transient long heldNanosSum;
+    private transient long heldExamples;
     private transient Counter predictionCounter;
     private transient Counter syncBytes;
 
     /**
+     * A replica without a staleness bound ({@link #UNBOUNDED}).
+     *
      * @param config the learner's config
      * @param replicas P, this operator's parallelism
      * @param everyBatches K, training batches between a replica's cuts
      */
     public ReplicaLearnerOperator(LearnerConfig config, int replicas, int everyBatches) {
+        this(config, replicas, everyBatches, UNBOUNDED);
+    }
+
+    /**
+     * @param config the learner's config
+     * @param replicas P, this operator's parallelism
+     * @param everyBatches K, training batches between a replica's cuts
+     * @param maxAhead training batches a replica may run between its cut and the round's apply
+     *     before it holds its examples until the round applies (stale-synchronous bound; 0: wait
+     *     for every round, as synchronous rounds do); {@link #UNBOUNDED} for no bound
+     */
+    public ReplicaLearnerOperator(
+            LearnerConfig config, int replicas, int everyBatches, int maxAhead) {
+        this(config, replicas, everyBatches, maxAhead, 0);
+    }
+
+    /**
+     * As above; a partial batch is also processed after {@code batchIdleMs} without an example, as
+     * the single learner does ({@code ctr.train.batch-idle-timeout}; 0: only after the batch
+     * timeout), unless the replica waits for its round.
+     */
+    public ReplicaLearnerOperator(
+            LearnerConfig config, int replicas, int everyBatches, int maxAhead, long batchIdleMs) {
         if (replicas < 1 || everyBatches < 1) {
             throw new IllegalArgumentException(
                     "replicas and batches per round must be >= 1, got "
@@ -129,9 +185,16 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
                             + " and "
                             + everyBatches);
         }
+        if (maxAhead < UNBOUNDED) {
+            throw new IllegalArgumentException(
+                    "batches ahead of a round in flight must be >= 0 (or -1 for no bound), got "
+                            + maxAhead);
+        }
         this.config = config;
         this.replicas = replicas;
         this.everyBatches = everyBatches;
+        this.maxAhead = maxAhead;
+        this.deadline = new BatchDeadline(config.batchTimeoutMs(), batchIdleMs);
     }
 
     @Override
@@ -160,6 +223,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         }
         learner = config.newLearner();
         pending = new ArrayList<>(config.batchSize());
+        held = new ArrayDeque<>();
         endSentRound = -1;
         String name = config.learnerName();
         inbox = new SyncInbox(name, replica, replicas);
@@ -211,7 +275,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         return model;
     }
 
-    private void restore(List<ReplicaEntry> entries) {
+    private void restore(List<ReplicaEntry> entries) throws java.io.IOException {
         ReplicaEntry own = null;
         boolean sameP = true;
         for (ReplicaEntry e : entries) {
@@ -224,6 +288,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
             learner.restore(own.learner());
             sync.restore(own.sync());
             localBatches = own.localBatches();
+            restoreHeld(own);
             for (byte[] m : own.messages()) {
                 inbox.add(SyncMessage.fromBytes(m), sync.round());
             }
@@ -241,6 +306,9 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         for (ReplicaEntry e : entries) {
             snapshots.add(e.learner());
             round = Math.max(round, ReplicaSync.roundOf(e.sync()));
+            if (e.replica() % replicas == replica) {
+                restoreHeld(e); // each saved replica's held examples go to one replica now
+            }
         }
         ReplicaMerge.merge(learner, snapshots);
         sync.restart(round + 1);
@@ -269,16 +337,45 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
 
     @Override
     public void processElement1(StreamRecord<Example> element) throws Exception {
-        if (pending.isEmpty()) {
-            batchStartedAt = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService()
-                    .registerTimer(batchStartedAt + config.batchTimeoutMs(), this);
+        if (!held.isEmpty() || (pending.size() + 1 >= config.batchSize() && blocked())) {
+            // this example would start a training batch while the round is too far behind
+            if (held.isEmpty()) {
+                heldSince = System.nanoTime();
+            }
+            held.add(element.getValue());
+            heldExamples++;
+            if (held.size() >= MAX_HELD || !blocked()) {
+                advance();
+            }
+            return;
         }
-        pending.add(element.getValue());
+        addPending(element.getValue());
         if (pending.size() >= config.batchSize()) {
             flush();
             advance();
         }
+    }
+
+    private void addPending(Example example) {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (pending.isEmpty()) {
+            batchStartedAt = now;
+        }
+        lastArrivalAt = now;
+        pending.add(example);
+        if (pending.size() < config.batchSize() && !timerPending) {
+            // one timer at a time: when it fires it flushes or moves on to the batch's due time
+            timerPending = true;
+            getProcessingTimeService().registerTimer(deadline.due(batchStartedAt, now), this);
+        }
+    }
+
+    /**
+     * Whether the replica waits for its round before it trains again: it cut, the round is not
+     * applied yet and it trained {@link #maxAhead} batches since the cut.
+     */
+    private boolean blocked() {
+        return maxAhead != UNBOUNDED && sync.awaiting() && localBatches >= maxAhead;
     }
 
     @Override
@@ -289,6 +386,18 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
             staleMessages++;
             return;
         }
+        if (m.replica() == replica
+                && m.kind() == SyncMessage.CHUNK
+                && m.chunk() == m.chunks() - 1
+                && sync.awaiting()
+                && m.round() == sync.round()
+                && cutAt != 0
+                && echoAt == 0) {
+            // this replica's own delta read back: the way through the sink, broker and source
+            echoAt = System.nanoTime();
+            echoNanosSum += echoAt - cutAt;
+            echoes++;
+        }
         if (inbox.add(m, sync.round())) {
             advance();
         }
@@ -296,15 +405,21 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
 
     @Override
     public void onProcessingTime(long time) throws Exception {
+        timerPending = false;
         if (pending.isEmpty()) {
             return;
         }
-        long due = batchStartedAt + config.batchTimeoutMs();
-        if (time >= due) {
+        long now = Math.max(time, getProcessingTimeService().getCurrentProcessingTime());
+        long due = deadline.due(batchStartedAt, lastArrivalAt);
+        if (now >= due && !blocked()) {
             flush();
             advance();
         } else {
-            getProcessingTimeService().registerTimer(due, this);
+            // more examples came since the timer was set, or the partial batch waits for the
+            // round too (the next timer or the apply's next batch takes it)
+            timerPending = true;
+            getProcessingTimeService()
+                    .registerTimer(now >= due ? now + config.batchTimeoutMs() : due, this);
         }
     }
 
@@ -317,7 +432,9 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        flush();
+        if (!blocked() && held.isEmpty()) {
+            flush();
+        } // else the partial batch waits with the held examples: both go into the snapshot
         if (!sync.awaiting() && localBatches > 0) {
             cut();
         }
@@ -336,15 +453,44 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
                                         localBatches,
                                         learner.snapshot(),
                                         sync.snapshot(),
-                                        inbox.messages())
+                                        inbox.messages(),
+                                        heldBytes())
                                 .toBytes()));
+    }
+
+    /** The examples not scored yet, the partial batch first, as bytes for the snapshot. */
+    private List<byte[]> heldBytes() throws java.io.IOException {
+        List<Example> waiting = new ArrayList<>(pending);
+        waiting.addAll(held);
+        List<byte[]> out = new ArrayList<>(waiting.size());
+        for (Example e : waiting) {
+            java.nio.ByteBuffer b = Example.getEncoder().encode(e);
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            out.add(bytes);
+        }
+        return out;
+    }
+
+    /**
+     * Takes the held examples of a restored entry, to score and learn from after this replica's.
+     */
+    private void restoreHeld(ReplicaEntry entry) throws java.io.IOException {
+        for (byte[] bytes : entry.held()) {
+            if (held.isEmpty()) {
+                heldSince = System.nanoTime();
+            }
+            held.add(Example.getDecoder().decode(bytes));
+        }
     }
 
     @Override
     public void endInput(int inputId) throws Exception {
         if (inputId == 1) {
-            flush();
             examplesEnded = true;
+            if (!blocked() && held.isEmpty()) {
+                flush();
+            }
             advance();
         }
     }
@@ -366,10 +512,20 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
                 applyRound();
                 continue;
             }
+            boolean overfull = held.size() >= MAX_HELD;
+            if (!held.isEmpty() && (overfull || !blocked())) {
+                releaseHeld();
+                continue;
+            }
+            if (examplesEnded && !pending.isEmpty() && !blocked()) {
+                flush();
+                continue;
+            }
             break;
         }
         if (examplesEnded
                 && pending.isEmpty()
+                && held.isEmpty()
                 && !sync.awaiting()
                 && localBatches == 0
                 && endSentRound != sync.round()) {
@@ -386,19 +542,36 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         }
     }
 
+    /** Moves held examples into the batch, and trains it when full (or when the examples ended). */
+    private void releaseHeld() {
+        while (!held.isEmpty() && pending.size() < config.batchSize()) {
+            addPending(held.poll());
+        }
+        if (held.isEmpty()) {
+            heldNanosSum += System.nanoTime() - heldSince;
+        }
+        if (pending.size() >= config.batchSize() || examplesEnded) {
+            flush();
+        }
+    }
+
     private void cut() {
+        long started = System.nanoTime();
         ReplicaDelta delta = sync.cut();
         localBatches = 0;
-        cutAt = System.nanoTime();
         for (SyncMessage m :
                 SyncMessage.chunks(config.learnerName(), delta, run, attempt, lastSnapshot + 1)) {
             emit(m);
         }
+        cutAt = System.nanoTime();
+        echoAt = 0;
+        cutNanosSum += cutAt - started;
     }
 
     private void applyRound() {
         long started = System.nanoTime();
         long round = sync.round();
+        aheadSum += localBatches;
         List<ReplicaDelta> deltas = new ArrayList<>(inbox.take(round));
         deltas.add(sync.cutDelta());
         sync.apply(deltas);
@@ -498,19 +671,30 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         timing.add(
                 String.format(
                         java.util.Locale.ROOT,
-                        "replica=%d rounds=%d cut-to-apply=%.0fms apply=%.0fms stale=%d",
+                        "replica=%d rounds=%d cut-to-apply=%.0fms apply=%.0fms stale=%d"
+                                + " cut=%.1fms echo=%.0fms ahead=%.1f held=%d held-for=%.0fms",
                         replica,
                         roundsApplied,
-                        roundsTimed == 0 ? 0.0 : (double) roundMillisSum / roundsTimed,
-                        roundsApplied == 0 ? 0.0 : (double) applyMillisSum / roundsApplied,
-                        staleMessages));
+                        mean(roundMillisSum, roundsTimed),
+                        mean(applyMillisSum, roundsApplied),
+                        staleMessages,
+                        mean(cutNanosSum / 1e6, roundsApplied),
+                        mean(echoNanosSum / 1e6, echoes),
+                        mean(aheadSum, roundsApplied),
+                        heldExamples,
+                        heldNanosSum / 1e6));
         getRuntimeContext().addAccumulator(TIMING_ACCUMULATOR + config.learnerName(), timing);
         LOG.info(
-                "replica {}/{} of learner '{}' finished: {}",
+                "replica {}/{} of learner '{}' finished: {} {}",
                 replica,
                 replicas,
                 config.learnerName(),
-                report.getLocalValue());
+                report.getLocalValue(),
+                timing.getLocalValue());
+    }
+
+    private static double mean(double sum, long count) {
+        return count == 0 ? 0.0 : sum / count;
     }
 
     @Override

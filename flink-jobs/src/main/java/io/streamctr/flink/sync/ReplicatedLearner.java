@@ -64,7 +64,10 @@ public final class ReplicatedLearner {
                                 WatermarkStrategy.noWatermarks(),
                                 "sync source " + name)
                         .uid("sync-source-" + name)
-                        .setParallelism(1);
+                        .setParallelism(1)
+                        // a delta's last network buffer would wait up to execution.buffer-timeout
+                        // (100 ms) before it reaches the replicas: flush each message at once
+                        .setBufferTimeout(0);
         SingleOutputStreamOperator<Prediction> predictions =
                 examples.keyBy(e -> e.getEvent().getUserId())
                         .connect(sync.broadcast())
@@ -72,7 +75,11 @@ public final class ReplicatedLearner {
                                 "learner " + name,
                                 new AvroTypeInfo<>(Prediction.class),
                                 new ReplicaLearnerOperator(
-                                        config, replicas, conf.get(JobOptions.SYNC_EVERY_BATCHES)))
+                                        config,
+                                        replicas,
+                                        conf.get(JobOptions.SYNC_EVERY_BATCHES),
+                                        conf.get(JobOptions.SYNC_MAX_BATCHES_AHEAD),
+                                        conf.get(JobOptions.BATCH_IDLE_TIMEOUT).toMillis()))
                         .setParallelism(replicas)
                         .uid("learner-" + name);
         predictions
@@ -106,7 +113,10 @@ public final class ReplicatedLearner {
                                         .build())
                         // flushed at every checkpoint: a message written before a replica's
                         // snapshot is in the topic once that checkpoint completes
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                        // a round waits for this delta: send it at once (the client's default
+                        // lingers 5 ms); kafka.properties.* may still override it
+                        .setProperty("linger.ms", "0");
         JobOptions.kafkaProperties(conf)
                 .forEach((k, v) -> builder.setProperty((String) k, (String) v));
         return builder.build();

@@ -45,6 +45,8 @@ public final class SyncSource
 
     private static final long serialVersionUID = 1L;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyncSource.class);
+
     private final KafkaSource<byte[]> delegate;
     private final EndWatch watch;
 
@@ -66,6 +68,9 @@ public final class SyncSource
                         .setDeserializer(watch)
                         .setProperty("isolation.level", "read_uncommitted")
                         .setProperty("partition.discovery.interval.ms", "1000")
+                        // measured: a replica read its own delta back 500 ms after writing it,
+                        // the consumer's fetch.max.wait.ms default (the broker held the fetch)
+                        .setProperty("fetch.max.wait.ms", "10")
                         .setProperties(JobOptions.kafkaProperties(conf));
         return new SyncSource(builder.build(), watch);
     }
@@ -127,6 +132,8 @@ public final class SyncSource
         private transient Map<Long, Set<Integer>> ends;
         private transient long lastChunkRound;
         private transient boolean done;
+        private transient long lagSum;
+        private transient long lagCount;
         private Integer attempt;
 
         EndWatch(String learner, int replicas) {
@@ -161,6 +168,17 @@ public final class SyncSource
                     done |= seen.size() == replicas && m.round() > lastChunkRound;
                 } else {
                     lastChunkRound = Math.max(lastChunkRound, m.round());
+                    if (m.chunk() == m.chunks() - 1) {
+                        lagSum += System.currentTimeMillis() - record.timestamp();
+                        if (++lagCount % 20 == 0) {
+                            LOG.info(
+                                    "sync source of '{}': {} deltas read, {} ms after they were"
+                                            + " sent on average",
+                                    learner,
+                                    lagCount,
+                                    lagSum / lagCount);
+                        }
+                    }
                 }
             }
             out.collect(value);

@@ -184,6 +184,110 @@ class ReplicaLearnerOperatorHarnessTest {
         }
     }
 
+    private static List<Prediction> predictions(
+            TwoInputStreamOperatorTestHarness<Example, byte[], Prediction> h) {
+        List<Prediction> out = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof Prediction p) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> ids(List<Prediction> predictions) {
+        return predictions.stream().map(p -> p.getEventId().toString()).toList();
+    }
+
+    /**
+     * ctr.sync.max-batches-ahead = 1: after its cut a replica trains one more batch, then holds its
+     * examples until the round applies; a checkpoint taken meanwhile keeps them (with the partial
+     * batch), so the replica restored from it scores the same examples, equally, once the round
+     * applies.
+     */
+    @Test
+    void holdsExamplesPastTheBoundUntilTheRoundAppliesAndKeepsThemInCheckpoints() throws Exception {
+        List<Example> later = TestExamples.examples(3 * BATCH, 7);
+        OperatorSubtaskState both;
+        List<byte[]> fromReplica1 = new ArrayList<>();
+        List<Prediction> released;
+        try (var r0 = bounded(0);
+                var r1 = bounded(1)) {
+            r0.open();
+            r1.open();
+            feed(r0, TestExamples.examples(K * BATCH, 1)); // K batches: cuts round 0
+            List<Prediction> ahead = feed(r0, later);
+            assertThat(ahead).hasSize(BATCH); // one batch past the cut, 2 held
+            assertThat(ahead).allSatisfy(p -> assertThat(p.getSyncRound()).isZero());
+            feed(r1, TestExamples.examples(K * BATCH, 2));
+            r1.getSideOutput(ReplicaLearnerOperator.SYNC)
+                    .forEach(r -> fromReplica1.add(r.getValue()));
+            both =
+                    AbstractStreamOperatorTestHarness.repackageState(
+                            r0.snapshot(1, 1), r1.snapshot(1, 1));
+            r0.getOutput().clear();
+            for (byte[] m : fromReplica1) {
+                r0.processElement2(new StreamRecord<>(m));
+            }
+            released = predictions(r0);
+        }
+        assertThat(released).hasSize(2 * BATCH);
+        assertThat(released).allSatisfy(p -> assertThat(p.getSyncRound()).isEqualTo(1));
+        assertThat(ids(released))
+                .containsExactlyElementsOf(
+                        later.subList(BATCH, 3 * BATCH).stream()
+                                .map(e -> e.getEvent().getEventId().toString())
+                                .toList());
+
+        try (var again = bounded(0)) {
+            again.initializeState(
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(both, 128, 2, 2, 0));
+            again.open();
+            assertThat(predictions(again)).isEmpty(); // still waiting for the round
+            for (byte[] m : fromReplica1) {
+                again.processElement2(new StreamRecord<>(m));
+            }
+            List<Prediction> restored = predictions(again);
+            assertThat(ids(restored)).containsExactlyElementsOf(ids(released));
+            assertThat(scores(restored)).containsExactly(scores(released));
+        }
+    }
+
+    /**
+     * ctr.train.batch-idle-timeout at P > 1: a partial batch is scored once no example came for the
+     * idle time, long before the batch timeout (60 s here); without it, only at the timeout.
+     */
+    @Test
+    void aPartialBatchIsScoredAfterTheIdleTimeout() throws Exception {
+        List<Example> few = TestExamples.examples(3, 8);
+        try (var idle =
+                        new TwoInputStreamOperatorTestHarness<>(
+                                new ReplicaLearnerOperator(CONFIG, 2, K, 0, 50), 128, 2, 0);
+                var plain = replica(0, 2)) {
+            for (var h : List.of(idle, plain)) {
+                h.open();
+                h.setProcessingTime(1_000);
+                feed(h, few);
+                h.setProcessingTime(1_049);
+            }
+            assertThat(predictions(idle)).isEmpty();
+            idle.setProcessingTime(1_050);
+            plain.setProcessingTime(1_050);
+            assertThat(ids(predictions(idle)))
+                    .containsExactlyElementsOf(
+                            few.stream().map(e -> e.getEvent().getEventId().toString()).toList());
+            assertThat(predictions(plain)).isEmpty();
+            plain.setProcessingTime(61_000);
+            assertThat(predictions(plain)).hasSize(3);
+        }
+    }
+
+    private static TwoInputStreamOperatorTestHarness<Example, byte[], Prediction> bounded(int index)
+            throws Exception {
+        return new TwoInputStreamOperatorTestHarness<>(
+                new ReplicaLearnerOperator(CONFIG, 2, K, 1), 128, 2, index);
+    }
+
     /**
      * From P = 1 to P = 2 (docs/scale-out.md): the replicas cannot read the single learner's split
      * list state (one replica would get it); with its export as warm start every replica starts

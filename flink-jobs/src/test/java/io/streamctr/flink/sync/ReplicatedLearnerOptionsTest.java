@@ -48,6 +48,14 @@ class ReplicatedLearnerOptionsTest {
         assertThatThrownBy(() -> JobOptionsValidator.validate(everyZero))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ctr.sync.every-batches");
+        Configuration aheadBelow = conf("2");
+        aheadBelow.set(JobOptions.SYNC_MAX_BATCHES_AHEAD, -2);
+        assertThatThrownBy(() -> JobOptionsValidator.validate(aheadBelow))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ctr.sync.max-batches-ahead must be >= 0, or -1 for no bound, got -2");
+        Configuration unbounded = conf("2");
+        unbounded.set(JobOptions.SYNC_MAX_BATCHES_AHEAD, -1);
+        assertThatCode(() -> JobOptionsValidator.validate(unbounded)).doesNotThrowAnyException();
         Configuration exported = conf("2");
         exported.set(JobOptions.EXPORT_PATH, "file:///tmp/models");
         assertThatThrownBy(() -> JobOptionsValidator.validate(exported))
