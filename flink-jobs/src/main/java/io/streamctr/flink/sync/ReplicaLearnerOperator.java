@@ -107,6 +107,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
     private transient ReplicaSync sync;
     private transient SyncInbox inbox;
     private transient ListState<byte[]> state;
+    private transient boolean snapshotHeld;
     private transient List<Example> pending;
 
     /** Examples held while the replica waits for its round ({@link #blocked}), in arrival order. */
@@ -456,6 +457,20 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
                                         inbox.messages(),
                                         heldBytes())
                                 .toBytes()));
+        snapshotHeld = true;
+    }
+
+    /**
+     * Drops the last checkpoint's entry from the live state, as {@link LearnerOperator} does: Flink
+     * copies operator state synchronously when it takes the checkpoint, so the live list is not
+     * read again until the next {@link #snapshotState} writes it; held, the model's bytes would be
+     * promoted to the old generation at every checkpoint.
+     */
+    private void releaseSnapshot() {
+        if (snapshotHeld) {
+            snapshotHeld = false;
+            state.clear();
+        }
     }
 
     /** The examples not scored yet, the partial batch first, as bytes for the snapshot. */
@@ -609,6 +624,7 @@ public final class ReplicaLearnerOperator extends AbstractStreamOperator<Predict
         if (pending.isEmpty()) {
             return;
         }
+        releaseSnapshot();
         long now = getProcessingTimeService().getCurrentProcessingTime();
         int local = localBatches;
         LearnedBatch result =
