@@ -234,6 +234,11 @@ public final class Bench {
                         seconds(loop.nanos() / 1_000_000)));
         progress("measuring: whole job over " + count(events.size()) + " events");
         JobRun job = runJob(kafka, bootstrap, jobTopic, "job", true);
+        progress(
+                "measuring: whole job with "
+                        + JobOptions.LEARNER_OWN_TASK.key()
+                        + "=true (the learner on a thread of its own)");
+        JobRun ownTask = runJob(kafka, bootstrap, jobTopic, "job-own-task", true, true);
         // metrics on vs off in the order on, off, off, on, so a drift of the machine's speed
         // cancels out
         progress(
@@ -279,6 +284,15 @@ public final class Bench {
                 "   ratio job / loop %12s   %s%n",
                 ratio(jobRate, loop.eventsPerSecond()),
                 verdict(jobRate, loop.eventsPerSecond(), JOB_GOAL));
+        double ownRate = ownTask.predictions.eventsPerSecond();
+        out.printf(
+                Locale.ROOT,
+                "   job, own task  %14s   the same with %s=true (learner and enricher on two"
+                        + " threads); / loop %s, / job %s%n",
+                rate(ownRate),
+                JobOptions.LEARNER_OWN_TASK.key(),
+                ratio(ownRate, loop.eventsPerSecond()),
+                ratio(ownRate, jobRate));
         out.printf(
                 Locale.ROOT,
                 "   (learner loop measured before the broker and any MiniCluster started: %s; job /"
@@ -496,8 +510,20 @@ public final class Bench {
     private JobRun runJob(
             EmbeddedKafka kafka, String bootstrap, String inputTopic, String label, boolean metrics)
             throws Exception {
+        return runJob(kafka, bootstrap, inputTopic, label, metrics, false);
+    }
+
+    private JobRun runJob(
+            EmbeddedKafka kafka,
+            String bootstrap,
+            String inputTopic,
+            String label,
+            boolean metrics,
+            boolean learnerOwnTask)
+            throws Exception {
         Configuration conf = jobConfiguration(inputTopic, label);
         conf.set(JobOptions.METRICS_ENABLED, metrics);
+        conf.set(JobOptions.LEARNER_OWN_TASK, learnerOwnTask);
         kafka.createTopic(conf.get(JobOptions.PREDICTIONS_TOPIC), 1);
         kafka.createTopic(conf.get(JobOptions.METRICS_TOPIC), 1);
         kafka.createTopic(conf.get(JobOptions.DEAD_LETTER_TOPIC), 1);
