@@ -22,6 +22,7 @@ import io.streamctr.schemas.MetricsReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -234,6 +235,11 @@ public final class Bench {
                         seconds(loop.nanos() / 1_000_000)));
         progress("measuring: whole job over " + count(events.size()) + " events");
         JobRun job = runJob(kafka, bootstrap, jobTopic, "job", true);
+        progress(
+                "measuring: whole job with "
+                        + JobOptions.LEARNER_OWN_TASK.key()
+                        + "=true (the learner on a thread of its own)");
+        JobRun ownTask = runJob(kafka, bootstrap, jobTopic, "job-own-task", true, true);
         // metrics on vs off in the order on, off, off, on, so a drift of the machine's speed
         // cancels out
         progress(
@@ -279,6 +285,15 @@ public final class Bench {
                 "   ratio job / loop %12s   %s%n",
                 ratio(jobRate, loop.eventsPerSecond()),
                 verdict(jobRate, loop.eventsPerSecond(), JOB_GOAL));
+        double ownRate = ownTask.predictions.eventsPerSecond();
+        out.printf(
+                Locale.ROOT,
+                "   job, own task  %14s   the same with %s=true (learner and enricher on two"
+                        + " threads); / loop %s, / job %s%n",
+                rate(ownRate),
+                JobOptions.LEARNER_OWN_TASK.key(),
+                ratio(ownRate, loop.eventsPerSecond()),
+                ratio(ownRate, jobRate));
         out.printf(
                 Locale.ROOT,
                 "   (learner loop measured before the broker and any MiniCluster started: %s; job /"
@@ -496,8 +511,20 @@ public final class Bench {
     private JobRun runJob(
             EmbeddedKafka kafka, String bootstrap, String inputTopic, String label, boolean metrics)
             throws Exception {
+        return runJob(kafka, bootstrap, inputTopic, label, metrics, false);
+    }
+
+    private JobRun runJob(
+            EmbeddedKafka kafka,
+            String bootstrap,
+            String inputTopic,
+            String label,
+            boolean metrics,
+            boolean learnerOwnTask)
+            throws Exception {
         Configuration conf = jobConfiguration(inputTopic, label);
         conf.set(JobOptions.METRICS_ENABLED, metrics);
+        conf.set(JobOptions.LEARNER_OWN_TASK, learnerOwnTask);
         kafka.createTopic(conf.get(JobOptions.PREDICTIONS_TOPIC), 1);
         kafka.createTopic(conf.get(JobOptions.METRICS_TOPIC), 1);
         kafka.createTopic(conf.get(JobOptions.DEAD_LETTER_TOPIC), 1);
@@ -594,13 +621,38 @@ public final class Bench {
                 ratio(
                         1.0 / Math.max(1, enricher.netRuntimeMs),
                         1.0 / Math.max(1, passthrough.netRuntimeMs)));
+        out.printf(
+                Locale.ROOT,
+                "   CPU of this JVM per event (broker, producers, Flink): passthrough %.1f µs,"
+                        + " enricher %.1f µs; ratio passthrough / enricher %s (the rate ratio"
+                        + " were CPU the only limit)%n",
+                passthrough.cpuMicrosPerEvent(total),
+                enricher.cpuMicrosPerEvent(total),
+                ratio(passthrough.cpuMicrosPerEvent(total), enricher.cpuMicrosPerEvent(total)));
         out.flush();
     }
 
-    private record SmallRun(long wallMs, long netRuntimeMs, BenchKafka.Span span) {
+    /**
+     * One enricher or passthrough run; {@code cpuNanos}: this JVM's CPU time during it (the
+     * broker's, the producer's and Flink's threads together), which other sessions' load changes
+     * less than the wall-clock rate.
+     */
+    private record SmallRun(long wallMs, long netRuntimeMs, BenchKafka.Span span, long cpuNanos) {
         double rate(long events) {
             return span.millis() <= 0 ? Double.NaN : (events - 1) * 1000.0 / span.millis();
         }
+
+        double cpuMicrosPerEvent(long events) {
+            return cpuNanos / 1000.0 / events;
+        }
+    }
+
+    /** This JVM's CPU time so far, ns (-1 where the platform does not say). */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean()
+                        instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : -1;
     }
 
     private SmallRun runSmall(
@@ -614,6 +666,7 @@ public final class Bench {
         String output = "bench." + label + ".out";
         BenchKafka.createLogAppendTimeTopic(bootstrap, output);
         kafka.createTopic(output, 1); // exists now; waits for its leader
+        long cpu0 = processCpuNanos();
         Timed timed =
                 execute(
                         conf,
@@ -633,7 +686,7 @@ public final class Bench {
                         label,
                         seconds(timed.netRuntimeMs),
                         seconds(span.millis())));
-        return new SmallRun(timed.wallMs, timed.netRuntimeMs, span);
+        return new SmallRun(timed.wallMs, timed.netRuntimeMs, span, processCpuNanos() - cpu0);
     }
 
     // ---------------------------------------------------------------- soak

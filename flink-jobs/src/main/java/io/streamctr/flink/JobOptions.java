@@ -367,6 +367,16 @@ public final class JobOptions {
                                     + " so an overconfident deep model is damped as Platt scaling"
                                     + " would; joint training uses that weight.");
 
+    public static final ConfigOption<Boolean> LEARNER_OWN_TASK =
+            ConfigOptions.key("ctr.learner.own-task")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Run each single learner (not the replicas) in a task of its own, on"
+                                    + " its own thread beside the enricher's, examples serialized"
+                                    + " between them; false (the default): chained to the"
+                                    + " enricher, one thread, examples handed over as objects.");
+
     // ---- features and sequences ----
 
     public static final ConfigOption<Integer> SEQUENCE_LENGTH =

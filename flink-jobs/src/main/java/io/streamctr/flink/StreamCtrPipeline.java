@@ -58,7 +58,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * prediction; the metrics see the impression's score against the joined label.
  *
  * <p>Every operator has a stable uid so savepoints map onto new builds. Learners and their metrics
- * chain to the enricher (Flink's default chaining), so examples are not serialized between them.
+ * chain to the enricher (Flink's default chaining), so examples are not serialized between them;
+ * with {@link JobOptions#LEARNER_OWN_TASK} a single learner runs in a task of its own, a thread
+ * beside the enricher's.
  */
 public final class StreamCtrPipeline {
 
@@ -208,6 +210,9 @@ public final class StreamCtrPipeline {
                                     .setParallelism(1)
                                     .setMaxParallelism(1)
                                     .uid("learner-" + model);
+            if (replicas == 1 && conf.get(JobOptions.LEARNER_OWN_TASK)) {
+                predictions.startNewChain(); // a thread of its own beside the enricher's
+            }
             allPredictions =
                     allPredictions == null ? predictions : allPredictions.union(predictions);
             if (!conf.get(JobOptions.METRICS_ENABLED)) {

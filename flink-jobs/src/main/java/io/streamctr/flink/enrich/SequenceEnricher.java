@@ -2,7 +2,8 @@ package io.streamctr.flink.enrich;
 
 import io.streamctr.flink.format.RecordFormat;
 import io.streamctr.flink.source.DeadLetters;
-import io.streamctr.model.enrich.EnrichedEvent;
+import io.streamctr.model.enrich.CompactEnrichedEvent;
+import io.streamctr.model.enrich.CompactHistory;
 import io.streamctr.model.enrich.JoinedLabels;
 import io.streamctr.model.enrich.SequenceEnrichment;
 import io.streamctr.schemas.ClickEvent;
@@ -41,13 +42,19 @@ import org.apache.flink.util.OutputTag;
  * emitted for it, so it is neither scored nor trained on; the {@link #COUNTER_CONTEXT_ONLY} counter
  * counts them.
  *
- * <p>State layout: one Avro {@link UserHistory} value per user holding all sequences (one RocksDB
- * read and one write per event), with a processing-time TTL; with {@link SequenceExpiry#EVENT_TIME}
- * also an event-time timer per user at the latest event time + TTL that clears it. The state
- * serializer is Flink's {@code AvroSerializer}: its snapshot stores the writer schema, so a
- * savepoint taken with an older {@code UserHistory} schema restores into a newer, Avro-compatible
- * one (a field added with a default, say); RocksDB rewrites the values with the new schema on
- * restore.
+ * <p>State layout: one {@link CompactHistory} value per user holding all sequences in primitive
+ * arrays ({@link #COMPACT_STATE_NAME}, {@link CompactHistorySerializer}; one RocksDB read and one
+ * write per event), with a processing-time TTL; with {@link SequenceExpiry#EVENT_TIME} also an
+ * event-time timer per user at the latest event time + TTL that clears it.
+ *
+ * <p>The older state format, an Avro {@link UserHistory} per user under {@link #STATE_NAME} (until
+ * issue 18), is migrated lazily: a user without a compact value is looked up there, and a history
+ * found is rewritten in the compact state and cleared from the old one; users not seen again stay
+ * in the old state until their TTL. The old state's serializer is Flink's {@code AvroSerializer}:
+ * its snapshot stores the writer schema, so a savepoint taken with an older {@code UserHistory}
+ * schema restores into the current, Avro-compatible one (a field added with a default, say). The
+ * price of the lookup is a second read for a user new to the compact state (a read of an old state
+ * that empties as users come back).
  *
  * <p>Delayed labels (issue 16, docs/delayed-labels.md): an {@link EventKind#IMPRESSION} is enriched
  * and emitted (to be scored) like any event, without a label and without changing the sequences,
@@ -61,8 +68,14 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
 
     private static final long serialVersionUID = 1L;
 
-    /** Name of the keyed state; part of the savepoint format. */
+    /**
+     * Name of the older keyed state (Avro {@link UserHistory}), read and emptied by the lazy
+     * migration; part of the savepoint format.
+     */
     public static final String STATE_NAME = "user-history";
+
+    /** Name of the keyed state ({@link CompactHistory}); part of the savepoint format. */
+    public static final String COMPACT_STATE_NAME = "user-history-compact";
 
     /** Side output of events that arrived after a later event of the same user. */
     public static final OutputTag<DeadLetter> OUT_OF_ORDER =
@@ -94,7 +107,8 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     private final long eventTimeTtlMs;
 
     private transient SequenceEnrichment enrichment;
-    private transient ValueState<UserHistory> history;
+    private transient ValueState<CompactHistory> history;
+    private transient ValueState<UserHistory> olderHistory;
     private transient Counter outOfOrder;
     private transient Counter contextOnly;
     private transient Counter expired;
@@ -196,10 +210,14 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<UserHistory> descriptor =
-                new ValueStateDescriptor<>(STATE_NAME, new AvroTypeInfo<>(UserHistory.class));
+        ValueStateDescriptor<CompactHistory> descriptor =
+                new ValueStateDescriptor<>(COMPACT_STATE_NAME, CompactHistorySerializer.INSTANCE);
         descriptor.enableTimeToLive(ttlConfig(ttl));
         history = getRuntimeContext().getState(descriptor);
+        ValueStateDescriptor<UserHistory> older =
+                new ValueStateDescriptor<>(STATE_NAME, new AvroTypeInfo<>(UserHistory.class));
+        older.enableTimeToLive(ttlConfig(ttl));
+        olderHistory = getRuntimeContext().getState(older);
         enrichment = new SequenceEnrichment(sideField, maxLength, contextOnlyActions);
         outOfOrder = getRuntimeContext().getMetricGroup().counter(COUNTER_OUT_OF_ORDER);
         contextOnly = getRuntimeContext().getMetricGroup().counter(COUNTER_CONTEXT_ONLY);
@@ -232,8 +250,8 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                 return;
             }
         }
-        UserHistory before = history.value();
-        EnrichedEvent enriched = enrichment.apply(before, event);
+        CompactHistory before = current();
+        CompactEnrichedEvent enriched = enrichment.applyCompact(before, event);
         switch (enriched.kind()) {
             case OUT_OF_ORDER -> {
                 outOfOrder.inc();
@@ -246,7 +264,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                                 "out of order for user: event time "
                                         + event.getEventTime()
                                         + " is before the user's latest event time "
-                                        + before.getLastEventTime()));
+                                        + before.lastEventTime()));
                 return;
             }
             case CONTEXT_ONLY -> contextOnly.inc();
@@ -261,18 +279,37 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
     }
 
     /**
+     * The user's history: the compact state's value, or else the older state's, which is moved to
+     * the compact state now (null for a user in neither).
+     */
+    private CompactHistory current() throws Exception {
+        CompactHistory compact = history.value();
+        if (compact != null) {
+            return compact;
+        }
+        UserHistory older = olderHistory.value();
+        if (older == null) {
+            return null;
+        }
+        compact = CompactHistory.of(older);
+        history.update(compact);
+        olderHistory.clear();
+        return compact;
+    }
+
+    /**
      * Writes the user's history; with event-time expiry, moves the user's expiry timer to the
      * latest event time + TTL.
      */
-    private void update(UserHistory before, UserHistory after, TimerService timers)
+    private void update(CompactHistory before, CompactHistory after, TimerService timers)
             throws Exception {
         history.update(after);
         if (eventTimeTtlMs < 0) {
             return;
         }
-        long due = after.getLastEventTime() + eventTimeTtlMs;
-        if (before != null && before.getLastEventTime() + eventTimeTtlMs != due) {
-            timers.deleteEventTimeTimer(before.getLastEventTime() + eventTimeTtlMs);
+        long due = after.lastEventTime() + eventTimeTtlMs;
+        if (before != null && before.lastEventTime() + eventTimeTtlMs != due) {
+            timers.deleteEventTimeTimer(before.lastEventTime() + eventTimeTtlMs);
         }
         timers.registerEventTimeTimer(due);
     }
@@ -290,7 +327,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
             case DUPLICATE -> {}
             case JOINED -> {
                 ClickEvent impression = joined.scored().getEvent();
-                UserHistory before = history.value();
+                CompactHistory before = current();
                 update(
                         before,
                         JoinedLabels.outcome(
@@ -315,7 +352,7 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
             if (!closed.clicked()) {
                 history.update(
                         JoinedLabels.outcome(
-                                history.value(),
+                                current(),
                                 closed.scored().getEvent(),
                                 0,
                                 closed.closeTime(),
@@ -326,10 +363,10 @@ public final class SequenceEnricher extends KeyedProcessFunction<String, ClickEv
                 out.collect(JoinedLabels.labelled(closed.scored(), 1));
             }
         }
-        UserHistory current = history.value();
+        CompactHistory current = current();
         if (eventTimeTtlMs >= 0
                 && current != null
-                && current.getLastEventTime() + eventTimeTtlMs <= timestamp) {
+                && current.lastEventTime() + eventTimeTtlMs <= timestamp) {
             history.clear(); // no event for a TTL of event time
             expired.inc();
         }

@@ -8,7 +8,6 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
@@ -28,7 +27,7 @@ public final class AvroSingleObjectSerializer<T extends SpecificRecordBase>
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;
-    private transient SpecificDatumWriter<T> writer;
+    private transient PrimitiveArrayDatumWriter<T> writer;
     private transient byte[] header;
     private transient Buffer out;
     private transient BinaryEncoder encoder;
@@ -42,7 +41,7 @@ public final class AvroSingleObjectSerializer<T extends SpecificRecordBase>
         if (writer == null) {
             SpecificData data = SpecificData.getForClass(type);
             Schema schema = data.getSchema(type);
-            writer = new SpecificDatumWriter<>(schema, data);
+            writer = new PrimitiveArrayDatumWriter<>(schema, data);
             header = header(schema);
             out = new Buffer();
         }

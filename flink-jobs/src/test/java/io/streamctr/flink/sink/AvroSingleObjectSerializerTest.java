@@ -3,14 +3,19 @@ package io.streamctr.flink.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamctr.flink.TestExamples;
+import io.streamctr.model.enrich.SequenceEnrichment;
+import io.streamctr.schemas.BehaviourSequence;
 import io.streamctr.schemas.ClickEvent;
 import io.streamctr.schemas.Example;
 import io.streamctr.schemas.Prediction;
+import io.streamctr.schemas.UserHistory;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -31,6 +36,36 @@ class AvroSingleObjectSerializerTest {
             assertThat(bytes).isEqualTo(avro(Example.class, e));
             assertThat(Example.getDecoder().decode(bytes)).isEqualTo(e);
         }
+    }
+
+    @Test
+    void sequencesAsArrayViewsListsAndLinkedListsGiveAvrosBytes() throws Exception {
+        List<ClickEvent> events = TestExamples.events(300, 5);
+        List<Example> views = new SequenceEnrichment("genres", 8, Set.of()).enrichAll(events);
+        AvroSingleObjectSerializer<Example> serializer =
+                new AvroSingleObjectSerializer<>(Example.class);
+        for (Example e : views) {
+            BehaviourSequence c = e.getHistory().getClicked();
+            Example linked =
+                    Example.newBuilder(e)
+                            .setHistory(
+                                    UserHistory.newBuilder(e.getHistory())
+                                            .setClicked(
+                                                    BehaviourSequence.newBuilder()
+                                                            .setItems(
+                                                                    new LinkedList<>(c.getItems()))
+                                                            .setSides(new ArrayList<>(c.getSides()))
+                                                            .setTimes(
+                                                                    new LinkedList<>(c.getTimes()))
+                                                            .build())
+                                            .build())
+                            .build();
+            byte[] bytes = serializer.serialize(e);
+            assertThat(bytes).isEqualTo(avro(Example.class, e));
+            assertThat(serializer.serialize(linked)).isEqualTo(bytes);
+            assertThat(Example.getDecoder().decode(bytes)).isEqualTo(e);
+        }
+        assertThat(views.get(views.size() - 1).getHistory().getClicked().getItems()).hasSize(8);
     }
 
     @Test

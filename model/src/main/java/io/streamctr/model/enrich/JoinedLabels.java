@@ -71,14 +71,28 @@ public final class JoinedLabels {
             long time,
             String sideField,
             int maxLength) {
-        UserHistory history = before == null ? UserHistories.empty() : before;
+        return outcome(
+                        before == null ? null : CompactHistory.of(before),
+                        impression,
+                        label,
+                        time,
+                        sideField,
+                        maxLength)
+                .toAvro();
+    }
+
+    /** As above, on the enricher's state form. */
+    public static CompactHistory outcome(
+            CompactHistory before,
+            ClickEvent impression,
+            int label,
+            long time,
+            String sideField,
+            int maxLength) {
+        CompactHistory history = before == null ? CompactHistory.EMPTY : before;
         ClickEvent at =
                 ClickEvent.newBuilder(impression).setLabel(label).setEventTime(time).build();
-        UserHistory after = UserHistories.append(history, at, sideField, maxLength);
-        return label == 1
-                ? after
-                : UserHistory.newBuilder(after)
-                        .setLastEventTime(history.getLastEventTime())
-                        .build();
+        CompactHistory after = history.appended(at, sideField, maxLength);
+        return label == 1 ? after : after.withLastEventTime(history.lastEventTime());
     }
 }

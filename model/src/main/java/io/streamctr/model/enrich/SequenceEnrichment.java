@@ -46,17 +46,30 @@ public final class SequenceEnrichment {
      * What happens to {@code event} given the user's history before it ({@code null}: a new user).
      */
     public EnrichedEvent apply(UserHistory before, ClickEvent event) {
-        UserHistory history = before == null ? UserHistories.empty() : before;
-        if (before != null && event.getEventTime() < before.getLastEventTime()) {
-            return new EnrichedEvent(EnrichedEvent.Kind.OUT_OF_ORDER, null, before);
+        CompactEnrichedEvent e =
+                applyCompact(before == null ? null : CompactHistory.of(before), event);
+        UserHistory after =
+                e.kind() == EnrichedEvent.Kind.OUT_OF_ORDER ? before : e.after().toAvro();
+        return new EnrichedEvent(e.kind(), e.example(), after);
+    }
+
+    /**
+     * As {@link #apply}, on the enricher's state form: the example carries views of {@code
+     * before}'s arrays, and the history after is a new one ({@code before} itself for {@link
+     * EnrichedEvent.Kind#OUT_OF_ORDER}).
+     */
+    public CompactEnrichedEvent applyCompact(CompactHistory before, ClickEvent event) {
+        CompactHistory history = before == null ? CompactHistory.EMPTY : before;
+        if (before != null && event.getEventTime() < before.lastEventTime()) {
+            return new CompactEnrichedEvent(EnrichedEvent.Kind.OUT_OF_ORDER, null, before);
         }
-        UserHistory after = UserHistories.append(history, event, sideField, maxLength);
+        CompactHistory after = history.appended(event, sideField, maxLength);
         if (event.getActionType() != null && contextOnlyActions.contains(event.getActionType())) {
-            return new EnrichedEvent(EnrichedEvent.Kind.CONTEXT_ONLY, null, after);
+            return new CompactEnrichedEvent(EnrichedEvent.Kind.CONTEXT_ONLY, null, after);
         }
-        return new EnrichedEvent(
+        return new CompactEnrichedEvent(
                 EnrichedEvent.Kind.EXAMPLE,
-                Example.newBuilder().setEvent(event).setHistory(history).build(),
+                Example.newBuilder().setEvent(event).setHistory(history.toAvro()).build(),
                 after);
     }
 
@@ -65,10 +78,10 @@ public final class SequenceEnrichment {
      * state TTL: nothing expires), context-only and out-of-order events making none.
      */
     public List<Example> enrichAll(List<ClickEvent> events) {
-        Map<String, UserHistory> histories = new HashMap<>();
+        Map<String, CompactHistory> histories = new HashMap<>();
         List<Example> examples = new ArrayList<>(events.size());
         for (ClickEvent event : events) {
-            EnrichedEvent enriched = apply(histories.get(event.getUserId()), event);
+            CompactEnrichedEvent enriched = applyCompact(histories.get(event.getUserId()), event);
             if (enriched.kind() == EnrichedEvent.Kind.EXAMPLE) {
                 examples.add(enriched.example());
             }
