@@ -40,33 +40,6 @@ public record ModelBenchSettings(
     /** The fewest steps a warm-up or a measurement makes, however short its time. */
     public static final int MIN_STEPS = 3;
 
-    /** Settings that score with the training forward (one pass), as the learner does. */
-    public ModelBenchSettings(
-            Path dataDir,
-            List<BenchModel> models,
-            List<Integer> batchSizes,
-            double seconds,
-            double warmupSeconds,
-            int embeddingDim,
-            int threads,
-            int matmulSize,
-            int profileSteps,
-            String device) {
-        this(
-                dataDir,
-                models,
-                batchSizes,
-                seconds,
-                warmupSeconds,
-                embeddingDim,
-                threads,
-                matmulSize,
-                profileSteps,
-                device,
-                false,
-                0);
-    }
-
     public ModelBenchSettings {
         models = List.copyOf(models);
         batchSizes = List.copyOf(batchSizes);

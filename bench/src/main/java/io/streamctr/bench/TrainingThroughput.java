@@ -137,35 +137,6 @@ public final class TrainingThroughput {
     private TrainingThroughput() {}
 
     /**
-     * As {@link #measure(BenchModel, FeatureSpec, TrainerConfig, Device, List, int, double, double,
-     * int, boolean, Consumer)} with one pass where the model allows it.
-     */
-    public static Measurement measure(
-            BenchModel model,
-            FeatureSpec spec,
-            TrainerConfig config,
-            Device device,
-            List<Example> examples,
-            int batchSize,
-            double warmupSeconds,
-            double seconds,
-            int profileSteps,
-            Consumer<String> progress) {
-        return measure(
-                model,
-                spec,
-                config,
-                device,
-                examples,
-                batchSize,
-                warmupSeconds,
-                seconds,
-                new Profiling(profileSteps, 0, null),
-                false,
-                progress);
-    }
-
-    /**
      * What is profiled after the timed steps.
      *
      * @param steps steps split into forward / backward / the rest by CPU time ({@link

@@ -53,22 +53,66 @@ class BenchModelTest {
         assertThatThrownBy(
                         () ->
                                 new ModelBenchSettings(
-                                        data, List.of(), List.of(256), 1, 1, 16, 0, 64, 0, "cpu"))
+                                        data,
+                                        List.of(),
+                                        List.of(256),
+                                        1,
+                                        1,
+                                        16,
+                                        0,
+                                        64,
+                                        0,
+                                        "cpu",
+                                        false,
+                                        0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(
                         () ->
                                 new ModelBenchSettings(
-                                        data, models, List.of(0), 1, 1, 16, 0, 64, 0, "cpu"))
+                                        data,
+                                        models,
+                                        List.of(0),
+                                        1,
+                                        1,
+                                        16,
+                                        0,
+                                        64,
+                                        0,
+                                        "cpu",
+                                        false,
+                                        0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(
                         () ->
                                 new ModelBenchSettings(
-                                        data, models, List.of(256), 0, 1, 16, 0, 64, 0, "cpu"))
+                                        data,
+                                        models,
+                                        List.of(256),
+                                        0,
+                                        1,
+                                        16,
+                                        0,
+                                        64,
+                                        0,
+                                        "cpu",
+                                        false,
+                                        0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(
                         () ->
                                 new ModelBenchSettings(
-                                        data, models, List.of(256), 1, 1, 16, -1, 64, 0, "cpu"))
+                                        data,
+                                        models,
+                                        List.of(256),
+                                        1,
+                                        1,
+                                        16,
+                                        -1,
+                                        64,
+                                        0,
+                                        "cpu",
+                                        false,
+                                        0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

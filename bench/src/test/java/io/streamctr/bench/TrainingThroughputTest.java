@@ -36,7 +36,8 @@ class TrainingThroughputTest {
                 batch,
                 0,
                 0,
-                profileSteps,
+                new TrainingThroughput.Profiling(profileSteps, 0, null),
+                false,
                 progress::add);
     }
 
